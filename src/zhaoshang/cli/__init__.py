@@ -1,0 +1,122 @@
+"""The `zs` command line. Parses, calls a service, renders; nothing else.
+
+Command groups load lazily: `zs --help` lists them from the table below without importing them, and
+`zs projects list` imports only cli/projects.py. Command modules import Typer and the standard
+library at module level; each command imports the services it needs when it runs.
+"""
+
+import importlib
+import os
+import sys
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from zhaoshang import __version__
+from zhaoshang.cli import _common
+from zhaoshang.cli._common import err, fail
+from zhaoshang.errors import ZsError
+
+# name -> (module, Typer attribute, one-line help), in the order `zs --help` lists them.
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "init": ("zhaoshang.cli.ledger", "init_app", "创建或升级账本 create or upgrade the ledger"),
+    "add-project": ("zhaoshang.cli.ledger", "add_app", "添加项目 add one project"),
+    "projects": ("zhaoshang.cli.projects", "app", "项目台账 list, show, update, advance, history"),
+    "milestones": ("zhaoshang.cli.milestones", "app", "项目节点 milestones: add, list, overdue"),
+    "trips": ("zhaoshang.cli.trips", "app", "外出招商 outbound promotion trips"),
+    "units": ("zhaoshang.cli.units", "units_app", "责任单位 accountable units"),
+    "chains": ("zhaoshang.cli.units", "chains_app", "产业链 industrial chains"),
+    "campaign": ("zhaoshang.cli.campaign", "app", "会战与目标 campaigns and targets"),
+    "stages": ("zhaoshang.cli.stages", "app", "阶段词 stage words of this district"),
+    "db": ("zhaoshang.cli.db", "app", "账本结构与安全 schema and safety"),
+}
+
+
+class ZsGroup(TyperGroup):
+    """The root group: lazy subcommands, and every ZsError as one line on stderr with exit code 1."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return [*COMMANDS, *(name for name in self.commands if name not in COMMANDS)]
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            module, attr, _ = COMMANDS[cmd_name]
+            sub = getattr(importlib.import_module(module), attr)
+            command = typer.main.get_command(sub)
+            command.name = cmd_name
+            self.commands[cmd_name] = command
+        return self.commands.get(cmd_name)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        rows = [(name, COMMANDS[name][2]) for name in COMMANDS]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ZsError as exc:
+            fail(exc)
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            err("已中断 interrupted")
+            raise typer.Exit(130) from None
+        except BrokenPipeError:
+            raise typer.Exit(0) from None
+
+
+app = typer.Typer(
+    cls=ZsGroup,
+    name="zs",
+    help="zs — 招商引资台账 investment-promotion ledger.\n\n例 example: zs init --sample && zs projects list",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"zs {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    db: Annotated[str | None, typer.Option(
+        "--db", help="账本 ledger: a SQLite file or a postgresql+psycopg:// URL (env ZS_DB; default ./zhaoshang.db).",
+        show_default=False)] = None,
+    lang: Annotated[str, typer.Option("--lang", help="标签语言 labels: zh | en (env ZS_LANG).", envvar="ZS_LANG")] = "zh",
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="显示版本 show the version.")] = False,
+) -> None:
+    """zs — 招商引资台账 investment-promotion ledger."""
+    if lang not in ("zh", "en"):
+        raise typer.BadParameter("zh 或 en", param_hint="--lang")
+    _common.state = _common.State(db=db, lang=lang)
+
+
+def main() -> None:
+    """The console script. After the command, close the ledger's connections, flush, and leave
+    without tearing down every imported module (a third of a short command's time)."""
+    try:
+        app(prog_name="zs")
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        if isinstance(exc.code, str):
+            err(exc.code)
+    except ZsError as exc:  # raised outside a command (e.g. while parsing a callback)
+        fail(exc)
+        code = exc.exit_code
+    if "zhaoshang.db.engine" in sys.modules:
+        sys.modules["zhaoshang.db.engine"].dispose_all()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):
+        pass
+    os._exit(code)

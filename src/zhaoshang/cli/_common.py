@@ -1,0 +1,189 @@
+"""What every command shares: global state, option types, the ledger session, errors, output.
+
+Only light imports at module level: `zs --help` must not load SQLAlchemy, pandas, openpyxl or alembic.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+
+import typer
+
+from zhaoshang import config
+from zhaoshang.errors import BadValue, SchemaError, ZsError
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from zhaoshang.parsing import LedgerDate
+    from zhaoshang.render import Col
+    from zhaoshang.services.context import Ctx
+
+T = TypeVar("T")
+
+
+def new_app(help: str | None = None, *, group: bool = True) -> typer.Typer:
+    """A command group (or, with group=False, a one-command app) with plain, fast help."""
+    return typer.Typer(no_args_is_help=group, add_completion=False, rich_markup_mode=None, help=help,
+                       pretty_exceptions_enable=False, context_settings={"help_option_names": ["-h", "--help"]})
+
+
+@dataclass
+class State:
+    db: str | None = None
+    lang: str = "zh"
+
+    @property
+    def url(self) -> str:
+        return config.database_url(self.db)
+
+
+state = State()
+
+
+class Fmt(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    md = "md"
+    xlsx = "xlsx"
+    html = "html"
+
+
+FormatOpt = Annotated[Fmt, typer.Option("--format", "-f", help="输出格式 output format.")]
+OutOpt = Annotated[Path | None, typer.Option("--out", "-o", help="写入文件 write to FILE (xlsx 必须).",
+                                             dir_okay=False, writable=True)]
+ByOpt = Annotated[str | None, typer.Option("--by", help="操作人 who makes the change (default: $ZS_USER or OS user).")]
+DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="只检查不写入 check only, write nothing.")]
+
+
+# --------------------------------------------------------------------------- messages
+
+
+def err(message: str) -> None:
+    """One line (or a few) on stderr."""
+    sys.stderr.write(message.rstrip("\n") + "\n")
+    sys.stderr.flush()
+
+
+def fail(exc: ZsError) -> None:
+    err(f"错误：{exc.message}" + (f" {exc.hint}" if exc.hint else ""))
+
+
+def bad_option(option: str, exc: ValueError) -> BadValue:
+    return BadValue(f"{option} {exc}")
+
+
+def parse_opt(option: str, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run a parser; a ValueError becomes one BadValue line naming the option."""
+    try:
+        return fn(*args, **kwargs)
+    except ValueError as exc:
+        raise bad_option(option, exc) from None
+
+
+def day_opt(option: str, value: str | None) -> dt.date | None:
+    """An option that must be a whole day (as-of dates, trip dates)."""
+    if value is None:
+        return None
+    from zhaoshang.parsing import parse_date
+
+    parsed = parse_opt(option, parse_date, value, year=config.today().year)
+    if parsed is None:
+        return None
+    if parsed.day is None:
+        raise BadValue(f"{option} 需要具体到日的日期，而不是“{value}”。")
+    return parsed.first
+
+
+def stage_opt(session: Session, option: str, value: str) -> str:
+    """A stage word, including the district's own words (zs stages map)."""
+    from zhaoshang.parsing import parse_stage
+    from zhaoshang.services.stages import word_map
+
+    return parse_opt(option, parse_stage, value, word_map(session))
+
+
+def ledger_date_opt(option: str, value: str | None, year: int | None = None) -> LedgerDate | None:
+    if value is None:
+        return None
+    from zhaoshang.parsing import parse_date
+
+    return parse_opt(option, parse_date, value, year=year or config.today().year)
+
+
+# --------------------------------------------------------------------------- ledger access
+
+
+def require_exists(url: str) -> None:
+    from zhaoshang.db.engine import sqlite_path
+
+    path = sqlite_path(url)
+    if path is not None and not Path(path).exists():
+        raise SchemaError(f"账本文件不存在：{path}", "先运行 zs init（或用 --db / ZS_DB 指定账本）。")
+
+
+@contextmanager
+def reading() -> Iterator[Session]:
+    """A read-only session on a ledger at the current schema."""
+    from zhaoshang.db.engine import session_scope
+    from zhaoshang.db.schema import require_current
+
+    url = state.url
+    require_exists(url)
+    with session_scope(url) as session:
+        require_current(session.connection())
+        yield session
+
+
+@contextmanager
+def writing(command: str, by: str | None = None, *, dry_run: bool = False) -> Iterator[Ctx]:
+    """One unit of work for a change: committed when the block ends, rolled back on any error or on
+    --dry-run. Warnings collected by the services go to stderr either way."""
+    from zhaoshang.db.engine import session_scope
+    from zhaoshang.db.schema import require_current
+    from zhaoshang.services.context import Ctx
+
+    url = state.url
+    require_exists(url)
+    ctx: Ctx | None = None
+    try:
+        with session_scope(url, write=True) as session:
+            require_current(session.connection())
+            ctx = Ctx(session=session, actor=config.actor(by), source=f"zs {command}",
+                      today=config.today(), now=config.utcnow())
+            yield ctx
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        err("（试运行 dry run：未写入）")
+    finally:
+        if ctx is not None:
+            for warning in ctx.warnings:
+                err(f"注意：{warning}")
+
+
+class _DryRun(Exception):
+    """Raised inside the unit of work to roll it back after a --dry-run."""
+
+
+def output(rows: list[dict], columns: list[Col], fmt: Fmt, out: Path | None, *, title: str | None = None,
+           data: Any = None) -> None:
+    from zhaoshang.render import emit
+
+    if fmt is Fmt.xlsx and out is None:
+        raise BadValue("--format xlsx 需要 --out FILE。")
+    emit(rows, columns, fmt=fmt.value, out=out, lang=state.lang, title=title, data=data)
+    if out is not None:
+        err(f"已写入 {out}")
+
+
+def interactive() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()

@@ -1,0 +1,85 @@
+"""`zs milestones add/list/overdue`."""
+
+from typing import Annotated
+
+import typer
+
+from zhaoshang.cli._common import (
+    ByOpt,
+    DryRunOpt,
+    Fmt,
+    FormatOpt,
+    OutOpt,
+    day_opt,
+    err,
+    ledger_date_opt,
+    new_app,
+    output,
+    reading,
+    writing,
+)
+
+app = new_app("项目节点 milestones: add, list, overdue.")
+
+
+@app.command("add")
+def add(
+    code: Annotated[str, typer.Argument(help="项目编号 project code.")],
+    kind: Annotated[str, typer.Argument(help="节点 signed, started, groundbreaking(奠基), capacity(达产), visit, other…")],
+    planned: Annotated[str | None, typer.Option("--planned", help="计划日期 planned date.")] = None,
+    done: Annotated[str | None, typer.Option("--done", help="完成日期 date done.")] = None,
+    note: Annotated[str | None, typer.Option("--note", help="备注 note.")] = None,
+    by: ByOpt = None,
+    dry_run: DryRunOpt = False,
+) -> None:
+    """添加节点 Add a planned and/or done milestone. A done stage beyond the project's stage advances it.
+
+    例 example: zs milestones add P-001 started --planned 2023-09-30
+    """
+    from zhaoshang.services.milestones import add_milestone, parse_kind
+
+    kind_key = parse_kind(kind)
+    with writing("milestones add", by, dry_run=dry_run) as ctx:
+        row = add_milestone(ctx, code, kind_key, planned=ledger_date_opt("--planned", planned),
+                            done=ledger_date_opt("--done", done), note=note)
+    err(f"已添加节点 {code} {kind}：计划 {row['planned_on'] or '—'}，完成 {row['done_on'] or ('是' if row['done'] else '—')}")
+
+
+@app.command("list")
+def list_(
+    code: Annotated[str | None, typer.Argument(help="项目编号 (omit for all).")] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help="节点类型 milestone kind.")] = None,
+    unit: Annotated[str | None, typer.Option("--unit", "-u", help="责任单位 unit.")] = None,
+    fmt: FormatOpt = Fmt.table,
+    out: OutOpt = None,
+) -> None:
+    """节点列表 List milestones.
+
+    例 example: zs milestones list P-001
+    """
+    from zhaoshang.render.columns import MILESTONES
+    from zhaoshang.services.milestones import list_milestones, parse_kind
+
+    with reading() as session:
+        rows = list_milestones(session, code, parse_kind(kind) if kind else None, unit)
+    output(rows, MILESTONES, fmt, out)
+
+
+@app.command("overdue")
+def overdue(
+    as_of: Annotated[str | None, typer.Option("--as-of", help="截至日期 as of (default: today).")] = None,
+    unit: Annotated[str | None, typer.Option("--unit", "-u", help="责任单位 unit.")] = None,
+    fmt: FormatOpt = Fmt.table,
+    out: OutOpt = None,
+) -> None:
+    """逾期节点 Planned milestones not done by their date.
+
+    例 example: zs milestones overdue --as-of 2023-06-30
+    """
+    from zhaoshang import config
+    from zhaoshang.render.columns import OVERDUE
+    from zhaoshang.services.milestones import overdue as overdue_rows
+
+    with reading() as session:
+        rows = overdue_rows(session, day_opt("--as-of", as_of) or config.today(), unit)
+    output(rows, OVERDUE, fmt, out)

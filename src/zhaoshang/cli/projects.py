@@ -1,0 +1,202 @@
+"""`zs projects list/show/update/advance/history`."""
+
+from typing import Annotated
+
+import typer
+
+from zhaoshang.cli import _common
+from zhaoshang.cli._common import (
+    ByOpt,
+    DryRunOpt,
+    Fmt,
+    FormatOpt,
+    OutOpt,
+    day_opt,
+    err,
+    ledger_date_opt,
+    new_app,
+    output,
+    parse_opt,
+    reading,
+    stage_opt,
+    writing,
+)
+
+app = new_app("项目台账 projects: list, show, update, advance, history.")
+
+CodeArg = Annotated[str, typer.Argument(help="项目编号 project code.")]
+BANDS = {"1": 10_000, "10": 100_000, "50": 500_000, "100": 1_000_000}
+
+
+def _amount_wan(option: str, value: str | None) -> int | None:
+    if value is None:
+        return None
+    from zhaoshang.errors import BadValue
+    from zhaoshang.parsing import parse_amount
+
+    amount = parse_opt(option, parse_amount, value)
+    if amount is None or amount.wan is None:
+        raise BadValue(f"{option} 需要人民币金额，而不是“{value}”。")
+    return amount.wan
+
+
+@app.command("list")
+def list_(
+    stage: Annotated[list[str] | None, typer.Option("--stage", "-s", help="阶段 stage (repeatable): signed, 在谈…")] = None,
+    unit: Annotated[str | None, typer.Option("--unit", "-u", help="责任单位 unit.")] = None,
+    chain: Annotated[str | None, typer.Option("--chain", "-c", help="产业链 chain.")] = None,
+    band: Annotated[str | None, typer.Option("--band", help="金额档 amount band: 1, 10, 50 or 100 (≥ N 亿元).")] = None,
+    min_amount: Annotated[str | None, typer.Option("--min-amount", help="总投资下限 at least, e.g. 5亿.")] = None,
+    max_amount: Annotated[str | None, typer.Option("--max-amount", help="总投资上限 at most, e.g. 50亿.")] = None,
+    date_from: Annotated[str | None, typer.Option("--from", help="阶段日期起 stage date from (inclusive).")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="阶段日期止 stage date to (inclusive).")] = None,
+    date_of: Annotated[str | None, typer.Option(
+        "--date-of", help="--from/--to 针对的阶段 the stage whose date --from/--to test (default: any stage).")] = None,
+    search: Annotated[str | None, typer.Option("--search", "-q", help="按编号、名称、投资方搜索 text search.")] = None,
+    marshal: Annotated[bool | None, typer.Option("--marshal/--no-marshal", help="只看（不看）挂帅项目.")] = None,
+    fmt: FormatOpt = Fmt.table,
+    out: OutOpt = None,
+) -> None:
+    """项目列表 List projects, filtered.
+
+    例 example: zs projects list --stage signed --unit 区工信局 --band 10 --from 2023-04-15 --format json
+    """
+    from zhaoshang.errors import BadValue
+    from zhaoshang.render.columns import PROJECTS, PROJECTS_FULL
+    from zhaoshang.services.projects import ProjectFilter, list_projects
+
+    if band is not None and band not in BANDS:
+        raise BadValue(f"--band “{band}”无效。", "可用：1、10、50、100（亿元以上）。")
+    min_wan = _amount_wan("--min-amount", min_amount)
+    if band is not None:
+        min_wan = max(min_wan or 0, BANDS[band])
+    flt = ProjectFilter(
+        unit=unit, chain=chain, min_wan=min_wan, max_wan=_amount_wan("--max-amount", max_amount),
+        date_from=day_opt("--from", date_from), date_to=day_opt("--to", date_to),
+        search=search, marshal=marshal,
+    )
+    with reading() as session:
+        flt.stage = [stage_opt(session, "--stage", s) for s in stage] if stage else None
+        flt.date_stage = stage_opt(session, "--date-of", date_of) if date_of else None
+        rows = list_projects(session, flt)
+    columns = PROJECTS if fmt is Fmt.table else PROJECTS_FULL
+    output(rows, columns, fmt, out, title=None)
+
+
+@app.command("show")
+def show(code: CodeArg, fmt: FormatOpt = Fmt.table) -> None:
+    """项目详情 Show one project with its milestones.
+
+    例 example: zs projects show P-001
+    """
+    from zhaoshang.render import emit
+    from zhaoshang.render import show as show_value
+    from zhaoshang.render.columns import MILESTONES, PROJECT_DETAIL, PROJECTS_FULL
+    from zhaoshang.services.projects import show_project
+
+    with reading() as session:
+        detail = show_project(session, code)
+    if fmt is Fmt.json:
+        emit([], [], fmt="json", data=detail)
+        return
+    lang = _common.state.lang
+    extra = [("source_region", "来源地", "Region"), ("sector", "产业类别", "Sector"),
+             ("progress", "最新进展", "Progress"), ("note", "备注", "Note")]
+    fields = [(c.label(lang), show_value(detail[c.key], c.kind, lang)) for c in PROJECTS_FULL]
+    fields += [(en if lang == "en" else zh, detail[key] or "") for key, zh, en in extra if detail[key]]
+    emit([{"field": f, "value": v} for f, v in fields], PROJECT_DETAIL, fmt=fmt.value, lang=lang,
+         title=f"{detail['code']} {detail['name']}")
+    if detail["milestones"]:
+        milestones = [{"code": detail["code"], "name": detail["name"], "unit": detail["unit"], **m}
+                      for m in detail["milestones"]]
+        emit(milestones, [c for c in MILESTONES if c.key not in ("code", "name", "unit")], fmt=fmt.value,
+             lang=lang, title="节点 milestones")
+
+
+@app.command("update")
+def update(
+    code: CodeArg,
+    name: Annotated[str | None, typer.Option("--name", help="项目名称.")] = None,
+    investor: Annotated[str | None, typer.Option("--investor", help="投资方.")] = None,
+    amount: Annotated[str | None, typer.Option("--amount", help="总投资 (10.3亿 / 5000万 / 1200万美元).")] = None,
+    amount_unit: Annotated[str, typer.Option("--amount-unit", help="裸数字的单位 亿元 | 万元 | 万美元.")] = "亿元",
+    chain: Annotated[str | None, typer.Option("--chain", help="产业链.")] = None,
+    unit: Annotated[str | None, typer.Option("--unit", help="责任单位.")] = None,
+    new_code: Annotated[str | None, typer.Option("--new-code", help="改项目编号 change the code.")] = None,
+    marshal: Annotated[bool | None, typer.Option("--marshal/--no-marshal", help="挂帅项目.")] = None,
+    region: Annotated[str | None, typer.Option("--region", help="来源地.")] = None,
+    sector: Annotated[str | None, typer.Option("--sector", help="产业类别.")] = None,
+    progress: Annotated[str | None, typer.Option("--progress", help="最新进展 progress note.")] = None,
+    note: Annotated[str | None, typer.Option("--note", help="备注.")] = None,
+    by: ByOpt = None,
+    dry_run: DryRunOpt = False,
+) -> None:
+    """修改项目 Change a project's fields (each change is audited).
+
+    例 example: zs projects update P-001 --amount 65亿 --progress "主体完工"
+    """
+    from zhaoshang.parsing import parse_amount
+    from zhaoshang.services.projects import update_project
+
+    changes: dict = {}
+    if amount is not None:
+        money = parse_opt("--amount", parse_amount, amount, amount_unit)
+        if money is None or money.usd_wan is None:
+            changes["investment_wan"] = money.wan if money else None
+        if money is not None and money.usd_wan is not None:
+            changes["investment_usd_wan"] = money.usd_wan
+    for key, value in (("name", name), ("investor", investor), ("chain", chain), ("unit", unit),
+                       ("code", new_code), ("marshal", marshal), ("source_region", region),
+                       ("sector", sector), ("progress", progress), ("note", note)):
+        if value is not None:
+            changes[key] = value
+    if not changes:
+        from zhaoshang.errors import BadValue
+
+        raise BadValue("没有要修改的内容。", "例如 --amount 65亿 或 --unit 区工信局。")
+    with writing("projects update", by, dry_run=dry_run) as ctx:
+        changed = update_project(ctx, code, changes)
+    err(f"已修改 {code}：{'、'.join(changed)}" if changed else f"{code} 没有变化。")
+
+
+@app.command("advance")
+def advance(
+    code: CodeArg,
+    stage: Annotated[str, typer.Argument(help="目标阶段 stage: negotiating, signed, ready, started, producing, terminated…")],
+    date: Annotated[str | None, typer.Option(
+        "--date", help="日期 date reached (default: today; a stage already dated keeps its date).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="允许退回或越过联审 allow a backward move / override the review gate.")] = False,
+    reason: Annotated[str | None, typer.Option("--reason", help="--force 的原因 why (recorded).")] = None,
+    by: ByOpt = None,
+    dry_run: DryRunOpt = False,
+) -> None:
+    """推进阶段 Move a project to a stage with a date; the stage milestone is recorded.
+
+    例 example: zs projects advance P-001 started --date 2023-06-27
+    """
+    from zhaoshang.parsing import STAGE_ZH
+    from zhaoshang.services.projects import advance as advance_project
+
+    when = ledger_date_opt("--date", date)
+    with writing("projects advance", by, dry_run=dry_run) as ctx:
+        target = stage_opt(ctx.session, "stage", stage)
+        result = advance_project(ctx, code, target, when, force=force, reason=reason)
+    if not result.changed:
+        err(f"{result.code} 已处于{STAGE_ZH[target]}阶段。")
+        return
+    cleared = f"（清除：{'、'.join(STAGE_ZH.get(c, c) for c in result.cleared)}）" if result.cleared else ""
+    err(f"{result.code}：{STAGE_ZH[result.old_stage]} → {STAGE_ZH[result.new_stage]} {result.date or ''}{cleared}")
+
+
+@app.command("history")
+def history(code: CodeArg, fmt: FormatOpt = Fmt.table, out: OutOpt = None) -> None:
+    """变更记录 A project's audit trail: who changed what, when, from where.
+
+    例 example: zs projects history P-001
+    """
+    from zhaoshang.render.columns import HISTORY
+    from zhaoshang.services.projects import history as project_history
+
+    with reading() as session:
+        rows = project_history(session, code)
+    output(rows, HISTORY, fmt, out)

@@ -1,0 +1,70 @@
+"""`zs trips add/list`."""
+
+from typing import Annotated
+
+import typer
+
+from zhaoshang.cli._common import (
+    ByOpt,
+    DryRunOpt,
+    Fmt,
+    FormatOpt,
+    OutOpt,
+    day_opt,
+    err,
+    new_app,
+    output,
+    reading,
+    writing,
+)
+
+app = new_app("外出招商 outbound promotion trips: add, list.")
+
+
+@app.command("add")
+def add(
+    unit: Annotated[str, typer.Option("--unit", "-u", help="单位 unit (主要领导：区委区政府).")],
+    date: Annotated[str, typer.Option("--date", help="出发日期 date.")],
+    leader: Annotated[str | None, typer.Option("--leader", help="带队领导 leader.")] = None,
+    main_leader: Annotated[bool, typer.Option("--main-leader", help="区主要领导带队 led by a main district leader.")] = False,
+    destination: Annotated[str | None, typer.Option("--destination", help="目的地 destination.")] = None,
+    region: Annotated[str | None, typer.Option("--region", help="区域 region (长三角、珠三角…).")] = None,
+    visits: Annotated[int, typer.Option("--visits", help="走访项目数 projects visited.")] = 0,
+    negotiations: Annotated[int, typer.Option("--negotiations", help="参与洽谈数 negotiations joined.")] = 0,
+    note: Annotated[str | None, typer.Option("--note", help="备注 note.")] = None,
+    by: ByOpt = None,
+    dry_run: DryRunOpt = False,
+) -> None:
+    """登记外出招商 Record an outbound promotion trip.
+
+    例 example: zs trips add --unit 区委区政府 --main-leader --date 2023-05-10 --destination 深圳 --visits 4 --negotiations 1
+    """
+    from zhaoshang.services.trips import add_trip
+
+    day = day_opt("--date", date)
+    assert day is not None
+    with writing("trips add", by, dry_run=dry_run) as ctx:
+        trip = add_trip(ctx, unit, day, leader=leader, main_leader=main_leader, destination=destination,
+                        region=region, visits=visits, negotiations=negotiations, note=note)
+    err(f"已登记外出招商 {trip.date} {destination or ''}")
+
+
+@app.command("list")
+def list_(
+    unit: Annotated[str | None, typer.Option("--unit", "-u", help="单位 unit.")] = None,
+    date_from: Annotated[str | None, typer.Option("--from", help="起 from.")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="止 to.")] = None,
+    main_leader: Annotated[bool | None, typer.Option("--main-leader/--others", help="只看主要领导（其他）.")] = None,
+    fmt: FormatOpt = Fmt.table,
+    out: OutOpt = None,
+) -> None:
+    """外出招商列表 List trips.
+
+    例 example: zs trips list --main-leader --from 2023-01-01 --to 2023-06-30
+    """
+    from zhaoshang.render.columns import TRIPS
+    from zhaoshang.services.trips import list_trips
+
+    with reading() as session:
+        rows = list_trips(session, unit, day_opt("--from", date_from), day_opt("--to", date_to), main_leader)
+    output(rows, TRIPS, fmt, out)

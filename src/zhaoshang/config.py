@@ -1,0 +1,59 @@
+"""Settings resolved when a command runs (never at import): database URL, time zone, busy timeout."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+DEFAULT_DB = "zhaoshang.db"
+DEFAULT_TZ = "Asia/Shanghai"
+DEFAULT_BUSY_TIMEOUT = 60.0
+
+
+def database_url(db: str | None = None) -> str:
+    """`--db` wins over `ZS_DB`, which wins over ./zhaoshang.db. Paths become sqlite URLs."""
+    value = db or os.environ.get("ZS_DB") or DEFAULT_DB
+    if "://" in value:
+        if value.startswith("postgresql://"):
+            value = "postgresql+psycopg://" + value.removeprefix("postgresql://")
+        return value
+    return "sqlite:///" + str(Path(value).expanduser().resolve())
+
+
+def busy_timeout() -> float:
+    raw = os.environ.get("ZS_BUSY_TIMEOUT")
+    try:
+        return float(raw) if raw else DEFAULT_BUSY_TIMEOUT
+    except ValueError:
+        return DEFAULT_BUSY_TIMEOUT
+
+
+def timezone_name() -> str:
+    return os.environ.get("ZS_TZ") or DEFAULT_TZ
+
+
+def today() -> dt.date:
+    """Today in the ledger's time zone (cron often runs in UTC)."""
+    from zoneinfo import ZoneInfo
+
+    return dt.datetime.now(ZoneInfo(timezone_name())).date()
+
+
+def utcnow() -> dt.datetime:
+    """An aware UTC timestamp, the form every `at` column stores."""
+    return dt.datetime.now(dt.UTC)
+
+
+def actor(by: str | None = None) -> str:
+    """Who makes a change: `--by`, else ZS_USER, else the OS user."""
+    if by:
+        return by
+    if env := os.environ.get("ZS_USER"):
+        return env
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:  # no passwd entry in some containers
+        return "unknown"

@@ -1,0 +1,1 @@
+"""Engine factory, units of work, schema checks and programmatic migrations."""

@@ -1,0 +1,115 @@
+"""Engines are made when a command runs, one per process and URL, with SQLite's PRAGMAs per connection."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+from zhaoshang import config
+from zhaoshang.errors import Busy, SchemaError
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection, Engine
+    from sqlmodel import Session
+
+WRITE = "zs_write"
+
+
+def is_sqlite(url: str) -> bool:
+    return url.startswith("sqlite")
+
+
+_engines: dict[str, Engine] = {}
+
+
+def get_engine(url: str) -> Engine:
+    """The engine for a URL, made on first use in this process."""
+    engine = _engines.get(url)
+    if engine is None:
+        engine = _engines[url] = _make_engine(url)
+    return engine
+
+
+def dispose_all() -> None:
+    """Close every pooled connection (SQLite checkpoints its WAL when the last one closes)."""
+    for engine in _engines.values():
+        engine.dispose()
+    _engines.clear()
+
+
+def _make_engine(url: str) -> Engine:
+    """SQLite: foreign keys, WAL and a busy timeout on every connection; writers BEGIN IMMEDIATE."""
+    from sqlalchemy import create_engine, event
+
+    if not is_sqlite(url):
+        return create_engine(url)
+
+    timeout = config.busy_timeout()
+    engine = create_engine(url, connect_args={"timeout": timeout, "isolation_level": None})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        # Writers take the lock up front, so two writers queue on the busy timeout instead of one
+        # failing half-way with "database is locked".
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE) else "BEGIN")
+
+    return engine
+
+
+def sqlite_path(url: str) -> str | None:
+    if not is_sqlite(url):
+        return None
+    path = url.split(":///", 1)[1] if ":///" in url else ""
+    return None if path in ("", ":memory:") else path
+
+
+@contextmanager
+def connect(url: str, *, write: bool = False) -> Iterator[Connection]:
+    """A connection inside one transaction: committed when the block ends, rolled back on error."""
+    from sqlalchemy.exc import OperationalError
+
+    engine = get_engine(url)
+    try:
+        with engine.connect() as conn:
+            if write:
+                conn.execution_options(**{WRITE: True})
+            with conn.begin():
+                yield conn
+    except OperationalError as exc:
+        raise translate_operational(exc, url) from exc
+
+
+def translate_operational(exc: Exception, url: str) -> Exception:
+    text = str(getattr(exc, "orig", exc)).lower()
+    if "locked" in text or "busy" in text:
+        return Busy("ledger busy: an import is running（账本正被其他命令写入，请稍后再试）",
+                    "可用 ZS_BUSY_TIMEOUT 调整等待秒数。")
+    if "unable to open database" in text:
+        return SchemaError(f"无法打开账本：{sqlite_path(url) or url}", "请检查路径和权限。")
+    if "no such table" in text:
+        return SchemaError("账本尚未初始化。", "先运行 zs init。")
+    return exc
+
+
+@contextmanager
+def session_scope(url: str, *, write: bool = False) -> Iterator[Session]:
+    """One unit of work: a Session on one transaction. Services never commit; this block does."""
+    from sqlmodel import Session
+
+    with connect(url, write=write) as conn:
+        session = Session(bind=conn, expire_on_commit=False, autoflush=True)
+        try:
+            yield session
+            session.flush()
+        finally:
+            session.close()

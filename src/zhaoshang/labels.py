@@ -1,0 +1,37 @@
+"""Chinese labels of the keys used in code and JSON (shared by services and renderers)."""
+
+from __future__ import annotations
+
+UNIT_KIND_ZH = {"town": "镇街", "department": "部门", "soe": "国企", "leadership": "区领导", "other": "其他"}
+
+# The report metric keys (DESIGN §4) a target can name, with their Chinese labels.
+METRIC_ZH = {
+    "new_planned": "新谋划项目",
+    "new_leads": "新增项目线索",
+    "new_signed": "新签约项目",
+    "new_signed_wan": "新签约金额",
+    "new_started": "新开工或具备开工条件",
+    "new_started_wan": "新开工金额",
+    "new_producing": "新投产项目",
+    "trips": "外出招商",
+    "main_leader_trips": "主要领导外出招商",
+    "trip_visits": "走访项目",
+    "trip_negotiations": "参与洽谈",
+}
+
+MILESTONE_ZH = {
+    "planned": "谋划", "lead": "线索", "negotiating": "在谈", "signed": "签约", "ready": "具备开工条件",
+    "started": "开工", "producing": "投产", "terminated": "终止",
+    "groundbreaking": "奠基", "capacity": "达产", "visit": "走访", "other": "其他",
+}
+
+ENTITY_ZH = {
+    "project": "项目", "milestone": "节点", "trip": "外出招商", "target": "目标", "campaign": "会战",
+    "unit": "单位", "chain": "产业链", "review": "联审", "problem": "问题", "user": "用户",
+}
+FIELD_ZH = {
+    "code": "项目编号", "name": "名称", "investor": "投资方", "investment_wan": "总投资(万元)",
+    "investment_usd_wan": "外资(万美元)", "chain_id": "产业链", "unit_id": "责任单位", "source_region": "来源地",
+    "marshal": "挂帅", "stage": "阶段", "sector": "产业类别", "progress": "进展", "note": "备注",
+    "done": "完成", "done_on": "完成时间", "planned_on": "计划时间", "precision": "日期精度", "value": "目标值",
+}

@@ -1,0 +1,245 @@
+"""The ledger's tables (DESIGN §3) as SQLModel models.
+
+Money is integer 万元 (investment_wan) or 万美元 (investment_usd_wan). Dates are `date` columns with a
+precision column beside them ("day" or "month"; a month-precision date is stored as the 1st).
+Enumerations are short strings checked by the services; migrations/ holds the same schema.
+"""
+
+
+import datetime as dt
+
+from sqlalchemy import Column, Index, MetaData, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+SQLModel.metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+UNIT_KINDS = ("town", "department", "soe", "leadership", "other")
+ROLES = ("admin", "clerk", "viewer")
+VERDICTS = ("pass", "conditional", "fail")
+MILESTONE_KINDS = (
+    "planned", "lead", "negotiating", "signed", "ready", "started", "producing", "terminated",
+    "groundbreaking", "capacity", "visit", "other",
+)
+
+
+class Unit(SQLModel, table=True):
+    """责任单位: a town/street, a chain's lead department, a state-owned company, or the leadership."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    kind: str = Field(default="other")
+    leader: str | None = None
+    sort_order: int = Field(default=0)
+    unit_class: str | None = None  # 一类 / 二类
+
+
+class Chain(SQLModel, table=True):
+    """产业链 with its chief (链长), anchor firm (链主) and lead department."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    chief: str | None = None
+    anchor_firm: str | None = None
+    lead_unit_id: int | None = Field(default=None, foreign_key="unit.id")
+    sort_order: int = Field(default=0)
+
+
+class Project(SQLModel, table=True):
+    """An investment project. `stage` is the furthest stage whose milestone is done (or terminated)."""
+
+    __table_args__ = (
+        Index("ix_project_name_investor", "name", "investor"),
+        Index("ix_project_unit_id_stage", "unit_id", "stage"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True)
+    name: str
+    investor: str | None = None
+    investment_wan: int | None = None
+    investment_usd_wan: int | None = None
+    chain_id: int | None = Field(default=None, foreign_key="chain.id", index=True)
+    unit_id: int | None = Field(default=None, foreign_key="unit.id")
+    source_region: str | None = None
+    marshal: bool = Field(default=False)
+    stage: str = Field(default="lead", index=True)
+    sector: str | None = None
+    progress: str | None = Field(default=None, sa_column=Column(Text))
+    note: str | None = Field(default=None, sa_column=Column(Text))
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class Milestone(SQLModel, table=True):
+    """A dated step of a project: planned and/or done. Stage milestones carry the stage dates."""
+
+    __table_args__ = (
+        Index("ix_milestone_kind_done_on", "kind", "done_on"),
+        Index("ix_milestone_done_planned_on", "done", "planned_on"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True)
+    kind: str
+    planned_on: dt.date | None = None
+    planned_precision: str | None = None
+    done: bool = Field(default=False)
+    done_on: dt.date | None = None
+    precision: str | None = None
+    note: str | None = None
+
+
+class Trip(SQLModel, table=True):
+    """外出招商: an outbound promotion trip by a unit's leader."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    unit_id: int = Field(foreign_key="unit.id", index=True)
+    leader: str | None = None
+    is_main_leader: bool = Field(default=False)
+    date: dt.date = Field(index=True)
+    destination: str | None = None
+    region: str | None = None
+    visits: int = Field(default=0)
+    negotiations: int = Field(default=0)
+    note: str | None = None
+
+
+class Campaign(SQLModel, table=True):
+    """会战 (or an annual target, 年度目标): a dated drive with targets per unit."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    start_on: dt.date
+    end_on: dt.date
+    rules_version: str | None = None
+    rules: str | None = Field(default=None, sa_column=Column(Text))
+
+
+class Target(SQLModel, table=True):
+    """A campaign's target for one unit and one metric (the report metric keys)."""
+
+    __table_args__ = (UniqueConstraint("campaign_id", "unit_id", "metric"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id")
+    unit_id: int = Field(foreign_key="unit.id")
+    metric: str
+    value: int
+
+
+class Event(SQLModel, table=True):
+    """The audit log: one row per change (an insert keeps the new row as JSON in `new`).
+
+    `project_id` ties the events of a project's milestones, reviews and problems to the project, so
+    its history survives a deleted milestone.
+    """
+
+    __table_args__ = (Index("ix_event_entity_entity_id", "entity", "entity_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    entity: str
+    entity_id: int
+    project_id: int | None = Field(default=None, index=True)
+    at: dt.datetime = Field(index=True)
+    actor: str
+    source: str
+    field: str | None = None
+    old: str | None = Field(default=None, sa_column=Column(Text))
+    new: str | None = Field(default=None, sa_column=Column(Text))
+
+
+class ImportBatch(SQLModel, table=True):
+    """One `zs import` run: the file's digest and what it did."""
+
+    __tablename__ = "import_batch"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: dt.datetime
+    actor: str | None = None
+    file_name: str
+    sha256: str
+    sheet: str | None = None
+    rows_read: int = 0
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    status: str = Field(default="done")  # done / failed / dry-run
+    message: str | None = None
+
+
+class User(SQLModel, table=True):
+    """A person working on a shared ledger, with a role: admin, clerk or viewer."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    role: str = Field(default="clerk")
+
+
+class UserUnit(SQLModel, table=True):
+    """The units whose projects, trips and milestones a clerk may change."""
+
+    __tablename__ = "user_unit"
+
+    user_id: int = Field(foreign_key="user.id", primary_key=True)
+    unit_id: int = Field(foreign_key="unit.id", primary_key=True)
+
+
+class ReviewCriterion(SQLModel, table=True):
+    """The joint-review criteria in force from a date (a changed list keeps old reviews' meaning)."""
+
+    __tablename__ = "review_criterion"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    sort_order: int = Field(default=0)
+    valid_from: dt.date | None = None
+    valid_until: dt.date | None = None
+
+
+class Review(SQLModel, table=True):
+    """联审: one criterion's verdict on one project."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True)
+    criterion: str
+    verdict: str
+    reviewer: str | None = None
+    reviewed_on: dt.date | None = None
+    note: str | None = None
+
+
+class Problem(SQLModel, table=True):
+    """A difficulty a dispatch meeting coordinates (存在问题 / 需协调事项): owner and deadline."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    owner_unit_id: int | None = Field(default=None, foreign_key="unit.id", index=True)
+    raised_on: dt.date | None = None
+    due_on: dt.date | None = None
+    resolved_on: dt.date | None = None
+    resolution: str | None = Field(default=None, sa_column=Column(Text))
+
+
+class Setting(SQLModel, table=True):
+    """Ledger settings (district name, review_gate, …) as text key/value pairs."""
+
+    key: str = Field(primary_key=True)
+    value: str
+
+
+class StageWord(SQLModel, table=True):
+    """A district's own stage words, added to the built-in mapping (e.g. 已摘地 → signed)."""
+
+    __tablename__ = "stage_word"
+
+    word: str = Field(primary_key=True)
+    stage: str

@@ -1,0 +1,157 @@
+"""The only place that formats: a listing (columns + rows of plain data) in any output format.
+
+JSON is the rows themselves (stable English keys, ISO dates, integer money). Every other format shows
+labels in the chosen language and money in 亿元 with two decimals.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from zhaoshang.labels import METRIC_ZH, MILESTONE_ZH, UNIT_KIND_ZH
+from zhaoshang.parsing import STAGE_ZH, format_yi
+
+FORMATS = ("table", "json", "csv", "md", "xlsx", "html")
+WRAPPING = ("text",)  # only free text wraps in a narrow terminal; codes, dates and numbers never do
+
+
+@dataclass(frozen=True)
+class Col:
+    """One column: the row key, its labels, and how to show its value."""
+
+    key: str
+    zh: str
+    en: str
+    kind: str = "text"  # text | yi (万元 shown in 亿元) | int | usd | bool | stage | unit_kind | metric
+
+    def label(self, lang: str) -> str:
+        return self.en if lang == "en" else self.zh
+
+    @property
+    def numeric(self) -> bool:
+        return self.kind in ("yi", "int", "usd")
+
+
+def show(value: Any, kind: str, lang: str = "zh") -> str:
+    """A value as text for table, md and csv."""
+    if value is None:
+        return ""
+    if kind == "yi":
+        return format_yi(value)
+    if kind == "stage":
+        return value if lang == "en" else STAGE_ZH.get(value, value)
+    if kind == "datetime":
+        return str(value)[:16].replace("T", " ")
+    if kind == "milestone":
+        return value if lang == "en" else MILESTONE_ZH.get(value, value)
+    if kind == "unit_kind":
+        return value if lang == "en" else UNIT_KIND_ZH.get(value, value)
+    if kind == "metric":
+        return value if lang == "en" else METRIC_ZH.get(value, value)
+    if kind == "bool":
+        return ("yes" if value else "") if lang == "en" else ("是" if value else "")
+    if kind in ("int", "usd") and isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+def to_json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def to_csv(rows: Sequence[dict], columns: Sequence[Col], lang: str) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow([c.label(lang) for c in columns])
+    for row in rows:
+        writer.writerow([show(row.get(c.key), c.kind, lang).replace(",", "") if c.numeric
+                         else show(row.get(c.key), c.kind, lang) for c in columns])
+    return buf.getvalue()
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def to_md(rows: Sequence[dict], columns: Sequence[Col], lang: str, title: str | None = None) -> str:
+    lines = [f"## {title}", ""] if title else []
+    lines.append("| " + " | ".join(_md_cell(c.label(lang)) for c in columns) + " |")
+    lines.append("|" + "|".join("---:" if c.numeric else "---" for c in columns) + "|")
+    for row in rows:
+        lines.append("| " + " | ".join(_md_cell(show(row.get(c.key), c.kind, lang)) for c in columns) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def rich_table(rows: Sequence[dict], columns: Sequence[Col], lang: str, title: str | None = None):  # type: ignore[no-untyped-def]
+    from rich import box
+    from rich.table import Table
+
+    table = Table(title=title, box=box.SIMPLE_HEAD, header_style="bold", title_style="bold",
+                  pad_edge=False, show_edge=False)
+    for c in columns:
+        table.add_column(c.label(lang), justify="right" if c.numeric else "left",
+                         no_wrap=c.kind not in WRAPPING, overflow="fold", min_width=6 if c.kind in WRAPPING else None)
+    for row in rows:
+        table.add_row(*(show(row.get(c.key), c.kind, lang) for c in columns))
+    return table
+
+
+def console(file: Any = None, width: int | None = None):  # type: ignore[no-untyped-def]
+    from rich.console import Console
+
+    return Console(file=file or sys.stdout, width=width, highlight=False, soft_wrap=False)
+
+
+def print_table(renderable: Any, file: Any = None, width: int | None = None) -> None:
+    """At a terminal a table fits the window; into a pipe or a file it keeps its natural width, so
+    nothing wraps in a log or an e-mail."""
+    con = console(file, width)
+    if width is None and not con.is_terminal:
+        from rich.measure import Measurement
+
+        wide = console(file, 10_000)
+        natural = Measurement.get(wide, wide.options, renderable).maximum
+        con = console(file, max(80, natural))
+    con.print(renderable)
+
+
+def emit(rows: Sequence[dict], columns: Sequence[Col], *, fmt: str = "table", out: Path | None = None,
+         lang: str = "zh", title: str | None = None, data: Any = None) -> None:
+    """Write one listing to stdout or `out`. `data` overrides what JSON prints (default: the rows)."""
+    if fmt == "json":
+        _write(to_json(list(rows) if data is None else data), out)
+    elif fmt == "csv":
+        _write(to_csv(rows, columns, lang), out, bom=out is not None)
+    elif fmt == "md":
+        _write(to_md(rows, columns, lang, title), out)
+    elif fmt == "xlsx":
+        from zhaoshang.render.xlsx import write_listing
+
+        assert out is not None
+        write_listing(out, rows, columns, lang, title)
+    elif fmt == "html":
+        from zhaoshang.render.html import listing_html
+
+        _write(listing_html(rows, columns, lang, title), out)
+    else:
+        table = rich_table(rows, columns, lang, title)
+        if out is None:
+            print_table(table)
+        else:
+            with out.open("w", encoding="utf-8") as fh:
+                print_table(table, fh)
+
+
+def _write(text: str, out: Path | None, bom: bool = False) -> None:
+    if out is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        out.write_text(text, encoding="utf-8-sig" if bom else "utf-8")

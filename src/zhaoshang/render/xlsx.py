@@ -1,0 +1,119 @@
+"""Printable workbooks (openpyxl is imported only here, only when an xlsx is asked for)."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from zhaoshang.render import Col, show
+
+YI_FORMAT = "#,##0.00"
+INT_FORMAT = "#,##0"
+FORMULA_START = ("=", "+", "-", "@")
+
+
+def text_width(text: str) -> int:
+    """Display width: CJK and full-width characters take two columns."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def set_cell(cell, value: Any) -> None:  # type: ignore[no-untyped-def]
+    """Cells are data, never formulas: text is typed as a string whatever it starts with (= + - @),
+    so Excel shows it as typed and evaluates nothing."""
+    if isinstance(value, str):
+        cell.value = value
+        if value.startswith(FORMULA_START):
+            cell.data_type = "s"
+    else:
+        cell.value = value
+
+
+def cell_value(value: Any, col: Col, lang: str) -> Any:
+    if value is None:
+        return None
+    if col.kind == "yi":
+        return float(Decimal(value) / Decimal(10000))
+    if col.kind in ("int", "usd"):
+        return value
+    return show(value, col.kind, lang)
+
+
+def add_sheet(wb, name: str, rows: Sequence[dict], columns: Sequence[Col], lang: str,  # type: ignore[no-untyped-def]
+              title: str | None = None, total: dict | None = None) -> None:
+    """One printable sheet: title row, bold frozen header, autofilter, CJK-fitted widths, A4 landscape."""
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    ws = wb.create_sheet(title=name[:31])
+    first = 1
+    if title:
+        ws.cell(row=1, column=1, value=title).font = Font(bold=True, size=14)
+        if len(columns) > 1:
+            ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(columns))
+        ws.cell(row=1, column=1).alignment = Alignment(horizontal="center")
+        first = 2
+    widths = [text_width(c.label(lang)) for c in columns]
+    for j, c in enumerate(columns, 1):
+        cell = ws.cell(row=first, column=j, value=c.label(lang))
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    body = list(rows) + ([total] if total else [])
+    for i, row in enumerate(body, first + 1):
+        for j, c in enumerate(columns, 1):
+            value = cell_value(row.get(c.key), c, lang)
+            cell = ws.cell(row=i, column=j)
+            set_cell(cell, value)
+            if c.kind == "yi":
+                cell.number_format = YI_FORMAT
+            elif c.kind in ("int", "usd"):
+                cell.number_format = INT_FORMAT
+            if value is not None:
+                widths[j - 1] = max(widths[j - 1], text_width(show(row.get(c.key), c.kind, lang)))
+        if total is not None and row is total:
+            for j in range(1, len(columns) + 1):
+                ws.cell(row=i, column=j).font = Font(bold=True)
+    for j, width in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(j)].width = min(max(width + 2, 6), 60)
+    ws.freeze_panes = ws.cell(row=first + 1, column=1)
+    last = first + len(body)
+    ws.auto_filter.ref = f"A{first}:{get_column_letter(len(columns))}{max(last, first)}"
+    ws.print_title_rows = f"{first}:{first}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def new_workbook():  # type: ignore[no-untyped-def]
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    return wb
+
+
+def write_listing(out: Path, rows: Sequence[dict], columns: Sequence[Col], lang: str,
+                  title: str | None = None) -> None:
+    wb = new_workbook()
+    add_sheet(wb, title or "Sheet1", rows, columns, lang, title)
+    save(wb, out)
+
+
+def save(wb, out: Path) -> None:  # type: ignore[no-untyped-def]
+    """Write to a temporary file beside `out`, then rename: a reader never sees half a workbook."""
+    import os
+    import tempfile
+
+    out = Path(out)
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent or ".")
+    os.close(fd)
+    try:
+        wb.save(tmp)
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

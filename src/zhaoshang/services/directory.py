@@ -1,0 +1,120 @@
+"""Units (责任单位) and chains (产业链): adding them, listing them, finding them by name."""
+
+from __future__ import annotations
+
+import difflib
+from typing import TypeVar
+
+from sqlmodel import Session, func, select
+
+from zhaoshang.errors import BadValue, Conflict, NotFound
+from zhaoshang.models import UNIT_KINDS, Chain, Unit
+from zhaoshang.parsing import name_key, normalize_text
+from zhaoshang.services import audit
+from zhaoshang.services.context import Ctx
+
+T = TypeVar("T", Unit, Chain)
+
+UNIT_KIND_WORDS = {
+    "town": "town", "镇街": "town", "镇": "town", "街道": "town",
+    "department": "department", "部门": "department", "产业链牵头部门": "department", "牵头部门": "department",
+    "soe": "soe", "国企": "soe", "区属国有企业": "soe", "国有企业": "soe",
+    "leadership": "leadership", "领导": "leadership", "区委区政府": "leadership",
+    "other": "other", "其他": "other",
+}
+
+
+def parse_unit_kind(value: str) -> str:
+    kind = UNIT_KIND_WORDS.get(normalize_text(value).lower())
+    if kind is None:
+        raise BadValue(f"单位类别“{value}”无效。", f"可用：{', '.join(UNIT_KINDS)}（或 镇街/部门/国企）。")
+    return kind
+
+
+def _resolve(session: Session, model: type[T], label: str, name: str, hint_cmd: str) -> tuple[T, bool]:
+    """Exact name first, then the normalised name if it is unambiguous; else NotFound with suggestions.
+
+    Returns the row and whether it matched only after normalisation."""
+    name = name.strip()
+    row = session.exec(select(model).where(model.name == name)).first()
+    if row is not None:
+        return row, False
+    rows = session.exec(select(model)).all()
+    key = name_key(name)
+    close = [r for r in rows if name_key(r.name) == key]
+    if len(close) == 1:
+        return close[0], True
+    names = [r.name for r in rows]
+    suggestions = difflib.get_close_matches(name, names, n=3, cutoff=0.3)
+    suggestions += [n for n in names if key and (key in n or name_key(n) in name) and n not in suggestions]
+    hint = f"最接近的：{'、'.join(suggestions[:3])}。" if suggestions else ""
+    raise NotFound(f"{label}“{name}”不存在。", hint + f"用 {hint_cmd} 查看或添加。")
+
+
+def find_unit(ctx: Ctx | Session, name: str) -> Unit:
+    session = ctx.session if isinstance(ctx, Ctx) else ctx
+    unit, fuzzy = _resolve(session, Unit, "责任单位", name, "zs units list / zs units add")
+    if fuzzy and isinstance(ctx, Ctx):
+        ctx.warn(f"责任单位“{name}”按“{unit.name}”处理。")
+    return unit
+
+
+def find_chain(ctx: Ctx | Session, name: str) -> Chain:
+    session = ctx.session if isinstance(ctx, Ctx) else ctx
+    chain, fuzzy = _resolve(session, Chain, "产业链", name, "zs chains list / zs chains add")
+    if fuzzy and isinstance(ctx, Ctx):
+        ctx.warn(f"产业链“{name}”按“{chain.name}”处理。")
+    return chain
+
+
+def add_unit(ctx: Ctx, name: str, kind: str = "other", leader: str | None = None,
+             sort_order: int | None = None, unit_class: str | None = None) -> Unit:
+    name = name.strip()
+    if not name:
+        raise BadValue("单位名称不能为空。")
+    if ctx.session.exec(select(Unit).where(Unit.name == name)).first():
+        raise Conflict(f"责任单位“{name}”已存在。")
+    if sort_order is None:
+        sort_order = (ctx.session.exec(select(func.max(Unit.sort_order))).one() or 0) + 1
+    unit = Unit(name=name, kind=parse_unit_kind(kind), leader=leader, sort_order=sort_order,
+                unit_class=unit_class)
+    ctx.session.add(unit)
+    ctx.session.flush()
+    audit.record_insert(ctx, "unit", unit)
+    return unit
+
+
+def add_chain(ctx: Ctx, name: str, chief: str | None = None, anchor_firm: str | None = None,
+              lead_unit: str | None = None, sort_order: int | None = None) -> Chain:
+    name = name.strip()
+    if not name:
+        raise BadValue("产业链名称不能为空。")
+    if ctx.session.exec(select(Chain).where(Chain.name == name)).first():
+        raise Conflict(f"产业链“{name}”已存在。")
+    lead_unit_id = find_unit(ctx, lead_unit).id if lead_unit else None
+    if sort_order is None:
+        sort_order = (ctx.session.exec(select(func.max(Chain.sort_order))).one() or 0) + 1
+    chain = Chain(name=name, chief=chief, anchor_firm=anchor_firm, lead_unit_id=lead_unit_id,
+                  sort_order=sort_order)
+    ctx.session.add(chain)
+    ctx.session.flush()
+    audit.record_insert(ctx, "chain", chain)
+    return chain
+
+
+def list_units(session: Session) -> list[dict]:
+    units = session.exec(select(Unit).order_by(Unit.sort_order, Unit.id)).all()
+    return [
+        {"name": u.name, "kind": u.kind, "leader": u.leader, "sort_order": u.sort_order, "class": u.unit_class}
+        for u in units
+    ]
+
+
+def list_chains(session: Session) -> list[dict]:
+    units = {u.id: u.name for u in session.exec(select(Unit)).all()}
+    chains = session.exec(select(Chain).order_by(Chain.sort_order, Chain.id)).all()
+    return [
+        {"name": c.name, "chief": c.chief, "anchor_firm": c.anchor_firm,
+         "lead_unit": units.get(c.lead_unit_id) if c.lead_unit_id else None, "sort_order": c.sort_order}
+        for c in chains
+    ]

@@ -1,0 +1,104 @@
+"""Milestones (节点): planned and done steps of a project, and the overdue ones."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlmodel import Session, col, select
+
+from zhaoshang.errors import BadValue
+from zhaoshang.labels import MILESTONE_ZH
+from zhaoshang.models import MILESTONE_KINDS, Milestone, Project, Unit
+from zhaoshang.parsing import STAGE_RANK, LedgerDate, normalize_text
+from zhaoshang.services import audit
+from zhaoshang.services.context import Ctx
+from zhaoshang.services.directory import find_unit
+from zhaoshang.services.projects import advance, get_project, milestone_row
+
+_KIND_WORDS = {v: k for k, v in MILESTONE_ZH.items()} | {"竣工": "other", "拜访": "visit", "考察": "visit"}
+
+
+def parse_kind(value: str) -> str:
+    text = normalize_text(value)
+    kind = text.lower() if text.lower() in MILESTONE_KINDS else _KIND_WORDS.get(text)
+    if kind is None:
+        raise BadValue(f"节点类型“{value}”无效。", f"可用：{', '.join(MILESTONE_KINDS)}。")
+    return kind
+
+
+def add_milestone(ctx: Ctx, code: str, kind: str, *, planned: LedgerDate | None = None,
+                  done: LedgerDate | None = None, note: str | None = None) -> dict:
+    """Add a planned and/or done milestone. A done stage milestone beyond the project's stage moves
+    the project forward (as `advance` would); an earlier one back-fills that stage's date."""
+    project = get_project(ctx.session, code)
+    if planned is None and done is None:
+        raise BadValue("节点需要 --planned 或 --done 日期。")
+    if done is not None and kind in STAGE_RANK and project.stage in STAGE_RANK \
+            and STAGE_RANK[kind] > STAGE_RANK[project.stage]:
+        advance(ctx, code, kind, done)
+        milestone = _find(ctx.session, project.id, kind)  # type: ignore[arg-type]
+        if planned is not None or note:
+            audit.apply_changes(ctx, "milestone", milestone, _planned(planned) | ({"note": note} if note else {}),
+                                project_id=project.id)
+        return milestone_row(milestone)
+    milestone = Milestone(project_id=project.id, kind=kind, done=done is not None, note=note,  # type: ignore[arg-type]
+                          **_planned(planned))
+    if done is not None:
+        milestone.done_on, milestone.precision = done.first, done.precision
+    ctx.session.add(milestone)
+    ctx.session.flush()
+    audit.record_insert(ctx, "milestone", milestone, project_id=project.id)
+    return milestone_row(milestone)
+
+
+def _planned(planned: LedgerDate | None) -> dict:
+    if planned is None:
+        return {}
+    return {"planned_on": planned.first, "planned_precision": planned.precision}
+
+
+def _find(session: Session, project_id: int, kind: str) -> Milestone:
+    return session.exec(
+        select(Milestone).where(Milestone.project_id == project_id, Milestone.kind == kind, Milestone.done)
+    ).one()
+
+
+def _row(m: Milestone, code: str, name: str, unit: str | None) -> dict:
+    return {"code": code, "name": name, "unit": unit, **milestone_row(m)}
+
+
+def _base_query():  # type: ignore[no-untyped-def]
+    return (
+        select(Milestone, Project.code, Project.name, Unit.name)
+        .join(Project, col(Project.id) == Milestone.project_id)
+        .outerjoin(Unit, col(Unit.id) == Project.unit_id)
+    )
+
+
+def list_milestones(session: Session, code: str | None = None, kind: str | None = None,
+                    unit: str | None = None) -> list[dict]:
+    query = _base_query()
+    if code:
+        query = query.where(Milestone.project_id == get_project(session, code).id)
+    if kind:
+        query = query.where(Milestone.kind == kind)
+    if unit:
+        query = query.where(Project.unit_id == find_unit(session, unit).id)
+    return [_row(*r) for r in session.exec(query.order_by(Project.id, Milestone.id)).all()]
+
+
+def overdue(session: Session, as_of: dt.date, unit: str | None = None) -> list[dict]:
+    """Planned milestones not done whose planned date has passed by `as_of`.
+
+    A month-precision plan is overdue only once its whole month has passed."""
+    query = _base_query().where(~col(Milestone.done), col(Milestone.planned_on) < as_of,
+                                col(Project.stage) != "terminated")
+    if unit:
+        query = query.where(Project.unit_id == find_unit(session, unit).id)
+    rows = []
+    for m, code, name, unit_name in session.exec(query.order_by(Milestone.planned_on, Project.id)).all():
+        planned = LedgerDate.stored(m.planned_on, m.planned_precision)
+        if planned is not None and planned.last < as_of:
+            rows.append({**_row(m, code, name, unit_name), "days_late": (as_of - planned.last).days})
+    rows.sort(key=lambda r: -r["days_late"])
+    return rows

@@ -1,0 +1,434 @@
+"""Projects: add, list, show, update, advance through the stages, and their history."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import and_, exists, or_
+from sqlmodel import Session, col, func, select
+
+from zhaoshang import config
+from zhaoshang.errors import BadValue, Conflict, NotFound
+from zhaoshang.labels import ENTITY_ZH, FIELD_ZH, MILESTONE_ZH
+from zhaoshang.models import Chain, Event, Milestone, Project, Unit
+from zhaoshang.parsing import (
+    STAGE_DATE_KEY,
+    STAGE_RANK,
+    STAGE_ZH,
+    STAGES,
+    TERMINATED,
+    LedgerDate,
+)
+from zhaoshang.services import audit
+from zhaoshang.services.context import Ctx
+from zhaoshang.services.directory import find_chain, find_unit
+
+# The stage dates a listing shows (DESIGN §4), in order.
+LISTED_STAGE_DATES = ("signed", "ready", "started", "producing")
+MARSHAL_MIN_WAN = 100_000  # 10 亿元
+
+
+@dataclass
+class ProjectInput:
+    """One project as a clerk or a ledger row gives it; names are resolved by the service."""
+
+    name: str
+    code: str | None = None
+    investor: str | None = None
+    investment_wan: int | None = None
+    investment_usd_wan: int | None = None
+    chain: str | None = None
+    unit: str | None = None
+    stage: str = "lead"
+    stage_date: LedgerDate | None = None
+    stage_dates: dict[str, LedgerDate] = field(default_factory=dict)
+    marshal: bool = False
+    source_region: str | None = None
+    sector: str | None = None
+    progress: str | None = None
+    note: str | None = None
+
+
+@dataclass
+class ProjectFilter:
+    stage: list[str] | None = None
+    unit: str | None = None
+    chain: str | None = None
+    min_wan: int | None = None
+    max_wan: int | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    date_stage: str | None = None
+    search: str | None = None
+    marshal: bool | None = None
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def get_project(session: Session, code: str) -> Project:
+    project = session.exec(select(Project).where(Project.code == code.strip())).first()
+    if project is None:
+        raise NotFound(f"项目“{code}”不存在。", "用 zs projects list --search 查找编号。")
+    return project
+
+
+def _set_date(row: dict[str, Any], kind: str, day: dt.date | None, precision: str | None) -> None:
+    key = STAGE_DATE_KEY[kind]
+    value = LedgerDate.stored(day, precision)
+    current = row.get(key)
+    if value is not None and (current is None or value.sort_key() < current.sort_key()):
+        row[key] = value
+
+
+def stage_dates(session: Session, project_ids: Any) -> dict[int, dict[str, LedgerDate]]:
+    """Done stage milestones' dates per project (earliest when a stage was recorded twice)."""
+    rows = session.exec(
+        select(Milestone.project_id, Milestone.kind, Milestone.done_on, Milestone.precision).where(
+            Milestone.done, col(Milestone.kind).in_(STAGE_DATE_KEY), col(Milestone.project_id).in_(project_ids)
+        )
+    ).all()
+    dates: dict[int, dict[str, Any]] = {}
+    for project_id, kind, day, precision in rows:
+        _set_date(dates.setdefault(project_id, {}), kind, day, precision)
+    return dates
+
+
+def _iso(value: LedgerDate | None) -> str | None:
+    return value.iso() if value is not None else None
+
+
+def listing_row(project: Any, unit: str | None, chain: str | None, dates: dict[str, LedgerDate]) -> dict:
+    """A project as every listing shows it: exactly the JSON keys of DESIGN §4."""
+    return {
+        "code": project.code,
+        "name": project.name,
+        "investor": project.investor,
+        "investment_wan": project.investment_wan,
+        "investment_usd_wan": project.investment_usd_wan,
+        "chain": chain,
+        "unit": unit,
+        "stage": project.stage,
+        "signed_on": _iso(dates.get("signed_on")),
+        "ready_on": _iso(dates.get("ready_on")),
+        "started_on": _iso(dates.get("started_on")),
+        "produced_on": _iso(dates.get("produced_on")),
+        "marshal": bool(project.marshal),
+    }
+
+
+def list_projects(session: Session, flt: ProjectFilter | None = None) -> list[dict]:
+    flt = flt or ProjectFilter()
+    query = (
+        select(Project, Unit.name, Chain.name)
+        .outerjoin(Unit, col(Unit.id) == Project.unit_id)
+        .outerjoin(Chain, col(Chain.id) == Project.chain_id)
+    )
+    conditions = []
+    if flt.stage:
+        conditions.append(col(Project.stage).in_(flt.stage))
+    if flt.unit:
+        conditions.append(Project.unit_id == find_unit(session, flt.unit).id)
+    if flt.chain:
+        conditions.append(Project.chain_id == find_chain(session, flt.chain).id)
+    if flt.min_wan is not None:
+        conditions.append(col(Project.investment_wan) >= flt.min_wan)
+    if flt.max_wan is not None:
+        conditions.append(col(Project.investment_wan) <= flt.max_wan)
+    if flt.marshal is not None:
+        conditions.append(Project.marshal == flt.marshal)
+    if flt.search:
+        needle = flt.search.strip()
+        conditions.append(or_(*(col(c).contains(needle, autoescape=True)
+                                for c in (Project.code, Project.name, Project.investor))))
+    if flt.date_from or flt.date_to:
+        kinds = [flt.date_stage] if flt.date_stage else list(STAGE_DATE_KEY)
+        window = [Milestone.project_id == Project.id, Milestone.done, col(Milestone.kind).in_(kinds)]
+        if flt.date_from:
+            window.append(col(Milestone.done_on) >= flt.date_from)
+        if flt.date_to:
+            window.append(col(Milestone.done_on) <= flt.date_to)
+        conditions.append(exists().where(and_(*window)))
+    if conditions:
+        query = query.where(and_(*conditions))
+    rows = session.exec(query.order_by(Project.id)).all()
+    ids = [p.id for p, _, _ in rows]
+    dates = stage_dates(session, ids if len(ids) <= 5000 else select(Project.id)) if ids else {}
+    return [listing_row(p, unit, chain, dates.get(p.id, {})) for p, unit, chain in rows]
+
+
+def listing(session: Session, project: Project) -> dict:
+    """One project's listing row."""
+    unit = session.get(Unit, project.unit_id) if project.unit_id else None
+    chain = session.get(Chain, project.chain_id) if project.chain_id else None
+    dates = stage_dates(session, [project.id]).get(project.id, {})  # type: ignore[list-item]
+    return listing_row(project, unit.name if unit else None, chain.name if chain else None, dates)
+
+
+def show_project(session: Session, code: str) -> dict:
+    project = get_project(session, code)
+    milestones = session.exec(
+        select(Milestone).where(Milestone.project_id == project.id).order_by(Milestone.id)
+    ).all()
+    row = listing(session, project)
+    row.update(
+        source_region=project.source_region,
+        sector=project.sector,
+        progress=project.progress,
+        note=project.note,
+        milestones=[milestone_row(m) for m in milestones],
+    )
+    return row
+
+
+def milestone_row(m: Milestone) -> dict:
+    return {
+        "kind": m.kind,
+        "planned_on": _iso(LedgerDate.stored(m.planned_on, m.planned_precision)),
+        "done": bool(m.done),
+        "done_on": _iso(LedgerDate.stored(m.done_on, m.precision)),
+        "note": m.note,
+    }
+
+
+def history(session: Session, code: str) -> list[dict]:
+    """A project's audit trail, its milestones' included, oldest first."""
+    project = get_project(session, code)
+    events = session.exec(
+        select(Event)
+        .where(or_(and_(Event.entity == "project", Event.entity_id == project.id),
+                   Event.project_id == project.id))
+        .order_by(Event.id)
+    ).all()
+    kinds = dict(session.exec(select(Milestone.id, Milestone.kind).where(Milestone.project_id == project.id)).all())
+    for e in events:  # deleted milestones: their kind is in the delete event
+        if e.entity == "milestone" and e.old and e.field is None:
+            kinds.setdefault(e.entity_id, json.loads(e.old).get("kind"))
+        if e.entity == "milestone" and e.new and e.field is None:
+            kinds.setdefault(e.entity_id, json.loads(e.new).get("kind"))
+    names = {("unit_id", str(i)): n for i, n in session.exec(select(Unit.id, Unit.name)).all()}
+    names |= {("chain_id", str(i)): n for i, n in session.exec(select(Chain.id, Chain.name)).all()}
+    return [event_row(e, kinds, names) for e in events]
+
+
+def _describe(e: Event, kinds: dict[int, str], names: dict[tuple[str, str | None], str]) -> str:
+    if e.entity == "milestone":
+        kind = MILESTONE_ZH.get(kinds.get(e.entity_id, ""), kinds.get(e.entity_id, "?"))
+        if e.field is None:
+            data = json.loads(e.new or e.old or "{}")
+            when = data.get("done_on") or data.get("planned_on") or "无日期"
+            if data.get("precision") == "month" and data.get("done_on"):
+                when = when[:7]
+            return f"{'新增' if e.old is None else '删除'}节点 {kind} {when}"
+        return f"节点{kind} {FIELD_ZH.get(e.field, e.field)}: {e.old or '—'} → {e.new or '—'}"
+    entity = ENTITY_ZH.get(e.entity, e.entity)
+    if e.field is None:
+        return f"新建{entity}" if e.old is None else f"删除{entity}"
+    old, new = e.old, e.new
+    if e.field in ("unit_id", "chain_id"):
+        old, new = names.get((e.field, old), old), names.get((e.field, new), new)
+    elif e.field == "stage":
+        old, new = STAGE_ZH.get(old or "", old), STAGE_ZH.get(new or "", new)
+    return f"{FIELD_ZH.get(e.field, e.field)}: {old or '—'} → {new or '—'}"
+
+
+def event_row(e: Event, kinds: dict[int, str] | None = None,
+              names: dict[tuple[str, str | None], str] | None = None) -> dict:
+    at = e.at if e.at.tzinfo else e.at.replace(tzinfo=dt.UTC)
+    return {
+        "at": at.astimezone(ZoneInfo(config.timezone_name())).isoformat(timespec="seconds"),
+        "actor": e.actor,
+        "source": e.source,
+        "entity": e.entity,
+        "field": e.field,
+        "old": e.old,
+        "new": e.new,
+        "change": _describe(e, kinds or {}, names or {}),
+    }
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def next_code(session: Session) -> str:
+    n = (session.exec(select(func.max(Project.id))).one() or 0) + 1
+    while True:
+        code = f"P-{n:04d}"
+        if not session.exec(select(Project.id).where(Project.code == code)).first():
+            return code
+        n += 1
+
+
+def _stage_milestone(session: Session, project_id: int, kind: str) -> Milestone | None:
+    return session.exec(
+        select(Milestone).where(Milestone.project_id == project_id, Milestone.kind == kind)
+        .order_by(col(Milestone.done).desc(), Milestone.id)
+    ).first()
+
+
+def mark_done(ctx: Ctx, project: Project, kind: str, when: LedgerDate | None) -> tuple[Milestone, bool]:
+    """Record a done milestone of `kind` (creating it, or completing a planned one), audited.
+    Returns the milestone and whether anything changed."""
+    assert project.id is not None
+    milestone = _stage_milestone(ctx.session, project.id, kind)
+    day, precision = (when.first, when.precision) if when else (None, None)
+    if milestone is None:
+        milestone = Milestone(project_id=project.id, kind=kind, done=True, done_on=day, precision=precision)
+        ctx.session.add(milestone)
+        ctx.session.flush()
+        audit.record_insert(ctx, "milestone", milestone, project_id=project.id)
+        return milestone, True
+    changes: dict[str, Any] = {"done": True}
+    if when is not None or not milestone.done:
+        changes.update(done_on=day, precision=precision)
+    changed = audit.apply_changes(ctx, "milestone", milestone, changes, project_id=project.id)
+    return milestone, bool(changed)
+
+
+def _furthest(stages: list[str]) -> str:
+    return max(stages, key=lambda s: STAGE_RANK[s])
+
+
+def add_project(ctx: Ctx, inp: ProjectInput) -> Project:
+    name = inp.name.strip()
+    if not name:
+        raise BadValue("项目名称不能为空。")
+    session = ctx.session
+    code = (inp.code or "").strip() or next_code(session)
+    if session.exec(select(Project.id).where(Project.code == code)).first():
+        raise Conflict(f"项目编号“{code}”已存在。", f"用 zs projects show {code} 查看，或换一个编号。")
+    unit_id = find_unit(ctx, inp.unit).id if inp.unit else None
+    chain_id = find_chain(ctx, inp.chain).id if inp.chain else None
+    stage = resolve_entry_stage(ctx, inp)
+    if inp.marshal and (inp.investment_wan or 0) < MARSHAL_MIN_WAN:
+        ctx.warn(f"挂帅项目“{name}”总投资不足 10 亿元。")
+    project = Project(
+        code=code, name=name, investor=inp.investor, investment_wan=inp.investment_wan,
+        investment_usd_wan=inp.investment_usd_wan, chain_id=chain_id, unit_id=unit_id,
+        source_region=inp.source_region, marshal=inp.marshal, stage=stage, sector=inp.sector,
+        progress=inp.progress, note=inp.note, created_at=ctx.now, updated_at=ctx.now,
+    )
+    session.add(project)
+    session.flush()
+    audit.record_insert(ctx, "project", project, project_id=project.id)
+    for kind, when in entry_milestones(inp).items():
+        mark_done(ctx, project, kind, when)
+    return project
+
+
+def entry_milestones(inp: ProjectInput) -> dict[str, LedgerDate | None]:
+    """The done milestones a project entered at a stage gets (DESIGN §10): its stage, with the given
+    date or none, plus every stage whose date is given."""
+    milestones: dict[str, LedgerDate | None] = dict(inp.stage_dates)
+    if inp.stage_date is not None or inp.stage not in milestones:
+        milestones[inp.stage] = inp.stage_date if inp.stage_date is not None else milestones.get(inp.stage)
+    return milestones
+
+
+def resolve_entry_stage(ctx: Ctx, inp: ProjectInput) -> str:
+    """The stage word and the dates given may disagree: the furthest wins, with a warning."""
+    if inp.stage == TERMINATED:
+        return TERMINATED
+    dated = [s for s in inp.stage_dates if s in STAGE_RANK]
+    if not dated:
+        return inp.stage
+    furthest = _furthest([inp.stage, *dated])
+    if furthest != inp.stage:
+        ctx.warn(f"项目“{inp.name}”阶段为{STAGE_ZH[inp.stage]}，但已填{STAGE_ZH[furthest]}时间：按{STAGE_ZH[furthest]}处理。")
+    return furthest
+
+
+def update_project(ctx: Ctx, code: str, changes: dict[str, Any]) -> list[str]:
+    """Change plain fields; `unit`/`chain` take names. Returns the fields that really changed."""
+    project = get_project(ctx.session, code)
+    values = dict(changes)
+    if "code" in values:
+        new_code = str(values["code"]).strip()
+        if new_code != project.code and ctx.session.exec(
+            select(Project.id).where(Project.code == new_code)
+        ).first():
+            raise Conflict(f"项目编号“{new_code}”已存在。")
+        values["code"] = new_code
+    if "unit" in values:
+        unit = values.pop("unit")
+        values["unit_id"] = find_unit(ctx, unit).id if unit else None
+    if "chain" in values:
+        chain = values.pop("chain")
+        values["chain_id"] = find_chain(ctx, chain).id if chain else None
+    if "name" in values and not str(values["name"]).strip():
+        raise BadValue("项目名称不能为空。")
+    changed = audit.apply_changes(ctx, "project", project, values, project_id=project.id)
+    if changed:
+        project.updated_at = ctx.now
+    return changed
+
+
+@dataclass
+class AdvanceResult:
+    code: str
+    old_stage: str
+    new_stage: str
+    date: str | None
+    cleared: list[str]
+    changed: bool
+
+
+def advance(ctx: Ctx, code: str, stage: str, when: LedgerDate | None, *, force: bool = False,
+            reason: str | None = None) -> AdvanceResult:
+    """Move a project to `stage`, recording the stage milestone.
+
+    Forward moves may skip stages. Backward moves, and reopening a terminated project, need `force`;
+    a backward move clears the later stage milestones. Every change is audited; a forced one names
+    the reason in the event's source."""
+    project = get_project(ctx.session, code)
+    assert project.id is not None
+    old = project.stage
+    if when is None:  # keep the date a stage already has; a newly reached stage is reached today
+        existing = _stage_milestone(ctx.session, project.id, stage)
+        if existing is None or not existing.done:
+            when = LedgerDate.of(ctx.today)
+    source = ctx.source + (f" --force（{reason}）" if force and reason else " --force" if force else "")
+    cleared: list[str] = []
+    if stage == old:
+        if when is None or not mark_done(ctx, project, stage, when)[1]:
+            return AdvanceResult(project.code, old, stage, None, [], False)
+        project.updated_at = ctx.now
+        return AdvanceResult(project.code, old, stage, when.iso(), [], True)
+    backward = stage != TERMINATED and (old == TERMINATED or STAGE_RANK[stage] < STAGE_RANK[old])
+    if backward and not force:
+        frm, to = STAGE_ZH[old], STAGE_ZH[stage]
+        raise Conflict(f"项目“{project.code}”当前为{frm}，退回到{to}需要 --force。",
+                       "加 --force --reason 说明原因；退回会清除之后阶段的节点。")
+    from zhaoshang.services import review  # the joint-review gate before signing
+
+    review.gate(ctx, project, stage, force=force, reason=reason)
+    if backward:
+        later = [s for s in STAGES if STAGE_RANK[s] > STAGE_RANK[stage]] + [TERMINATED]
+        for milestone in ctx.session.exec(
+            select(Milestone).where(Milestone.project_id == project.id, Milestone.done,
+                                    col(Milestone.kind).in_(later))
+        ).all():
+            audit.record_delete(ctx, "milestone", milestone, project_id=project.id)
+            ctx.session.delete(milestone)
+            cleared.append(milestone.kind)
+        ctx.session.flush()
+    mark_done(ctx, project, stage, when)
+    project.stage = stage
+    project.updated_at = ctx.now
+    audit.record(ctx, "project", project.id, "stage", old, stage, project_id=project.id, source=source)
+    if when is not None and stage in STAGE_RANK:
+        _warn_out_of_order(ctx, project, stage, when)
+    return AdvanceResult(project.code, old, stage, when.iso() if when else None, cleared, True)
+
+
+def _warn_out_of_order(ctx: Ctx, project: Project, stage: str, when: LedgerDate) -> None:
+    dates = stage_dates(ctx.session, [project.id]).get(project.id, {})  # type: ignore[list-item]
+    for earlier in STAGES[: STAGE_RANK[stage]]:
+        previous = dates.get(STAGE_DATE_KEY[earlier])
+        if previous is not None and previous.first > when.last:
+            ctx.warn(f"{STAGE_ZH[stage]}日期 {when} 早于{STAGE_ZH[earlier]}日期 {previous}。")
+

@@ -1,0 +1,198 @@
+"""The ledger core as a clerk uses it: add, list, advance, history, and refusals."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import Zs, dump
+
+LISTING_KEYS = {"code", "name", "investor", "investment_wan", "investment_usd_wan", "chain", "unit", "stage",
+                "signed_on", "ready_on", "started_on", "produced_on", "marshal"}
+
+
+def test_add_project_then_list_as_json(district: Zs) -> None:
+    rows = district.json("projects", "list")
+    assert len(rows) == 1
+    (row,) = rows
+    assert set(row) == LISTING_KEYS
+    assert row["investment_wan"] == 600000
+    assert row["signed_on"] == "2023-05-20"
+    assert row["stage"] == "signed" and row["unit"] == "区工信局" and row["chain"] == "高端装备"
+    assert row["started_on"] is None and row["marshal"] is False
+
+
+def test_advance_sets_stage_and_date_and_history_shows_both(district: Zs) -> None:
+    run = district.ok("projects", "advance", "P-001", "started", "--date", "2023-06-27", "--by", "王科长")
+    assert "签约 → 开工" in run.err
+    (row,) = district.json("projects", "list")
+    assert row["stage"] == "started" and row["started_on"] == "2023-06-27" and row["signed_on"] == "2023-05-20"
+    history = district.json("projects", "history", "P-001")
+    stage = [h for h in history if h["field"] == "stage"]
+    assert stage == [dict(stage[0], old="signed", new="started", actor="王科长", source="zs projects advance")]
+    started = [h for h in history if h["entity"] == "milestone" and '"started"' in (h["new"] or "")]
+    assert len(started) == 1 and started[0]["actor"] == "王科长"
+    table = district.ok("projects", "history", "P-001").out
+    assert "王科长" in table and "阶段: 签约 → 开工" in table and "测试员" in table
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (["--amount", "约10亿"], "约10亿"),
+        (["--date", "2023-02-30"], "2023-02-30"),
+        (["--stage", "考察完成"], "考察完成"),
+        (["--unit", "区工信"], "区工信"),
+        (["--chain", "新材料"], "新材料"),
+    ],
+)
+def test_bad_values_exit_1_with_one_line_and_change_nothing(district: Zs, ledger, args, named) -> None:
+    before = dump(ledger)
+    run = district("add-project", "某项目", "--code", "P-002", *args)
+    assert run.code == 1
+    lines = run.err.strip().splitlines()
+    assert len(lines) == 1 and named in lines[0] and "Traceback" not in run.err
+    assert run.out == ""
+    assert dump(ledger) == before
+
+
+def test_unknown_unit_suggests_the_closest(district: Zs) -> None:
+    run = district("add-project", "某项目", "--unit", "工信局局")
+    assert run.code == 1 and "区工信局" in run.err
+
+
+def test_normalised_names_match_with_a_note(district: Zs) -> None:
+    run = district.ok("add-project", "光伏组件", "--unit", "工信局", "--chain", "新能源", "--stage", "在谈",
+                      "--date", "2023-06-01")
+    assert "区工信局" in run.err and "新能源产业链" in run.err
+    row = [r for r in district.json("projects", "list") if r["name"] == "光伏组件"][0]
+    assert row["unit"] == "区工信局" and row["chain"] == "新能源产业链" and row["stage"] == "negotiating"
+
+
+def test_usd_amount_goes_to_its_own_field(district: Zs) -> None:
+    district.ok("add-project", "外资项目", "--amount", "1200万美元", "--unit", "税郭镇", "--code", "F-1")
+    row = [r for r in district.json("projects", "list") if r["code"] == "F-1"][0]
+    assert row["investment_usd_wan"] == 1200 and row["investment_wan"] is None
+
+
+def test_bare_amount_in_the_given_unit(district: Zs) -> None:
+    district.ok("add-project", "小项目", "--amount", "5000", "--amount-unit", "万元", "--code", "S-1")
+    district.ok("add-project", "大项目", "--amount", "10.3", "--code", "S-2")
+    rows = {r["code"]: r for r in district.json("projects", "list")}
+    assert rows["S-1"]["investment_wan"] == 5000 and rows["S-2"]["investment_wan"] == 103000
+
+
+def test_duplicate_code_is_refused(district: Zs) -> None:
+    run = district("add-project", "另一个", "--code", "P-001")
+    assert run.code == 1 and "P-001" in run.err and "已存在" in run.err
+
+
+def test_generated_codes(zs: Zs) -> None:
+    zs.ok("add-project", "甲")
+    zs.ok("add-project", "乙")
+    assert [r["code"] for r in zs.json("projects", "list")] == ["P-0001", "P-0002"]
+
+
+def test_month_precision_date_is_kept(district: Zs) -> None:
+    district.ok("add-project", "月份项目", "--stage", "签约", "--date", "2023年6月", "--code", "M-1")
+    row = [r for r in district.json("projects", "list") if r["code"] == "M-1"][0]
+    assert row["signed_on"] == "2023-06"
+
+
+def test_backward_needs_force_and_clears_later_milestones(district: Zs) -> None:
+    district.ok("projects", "advance", "P-001", "started", "--date", "2023-06-27")
+    run = district("projects", "advance", "P-001", "negotiating", "--date", "2023-07-01")
+    assert run.code == 1 and "--force" in run.err
+    assert district.json("projects", "list")[0]["stage"] == "started"
+    district.ok("projects", "advance", "P-001", "signed", "--force", "--reason", "开工手续被撤回")
+    (row,) = district.json("projects", "list")
+    assert row["stage"] == "signed" and row["started_on"] is None and row["signed_on"] == "2023-05-20"
+    history = district.json("projects", "history", "P-001")
+    forced = [h for h in history if h["field"] == "stage" and h["new"] == "signed"]
+    assert forced and "开工手续被撤回" in forced[0]["source"]
+    assert any(h["old"] and '"started"' in h["old"] and h["new"] is None for h in history)
+
+
+def test_forward_may_skip_stages(zs: Zs) -> None:
+    zs.ok("add-project", "跳跃", "--stage", "lead", "--date", "2023-03-01", "--code", "J-1")
+    zs.ok("projects", "advance", "J-1", "producing", "--date", "2023-09-01")
+    (row,) = zs.json("projects", "list")
+    assert row["stage"] == "producing" and row["produced_on"] == "2023-09-01" and row["signed_on"] is None
+
+
+def test_update_records_each_changed_field(district: Zs) -> None:
+    district.ok("projects", "update", "P-001", "--amount", "65亿", "--unit", "税郭镇", "--by", "李四")
+    (row,) = district.json("projects", "list")
+    assert row["investment_wan"] == 650000 and row["unit"] == "税郭镇"
+    changes = [h for h in district.json("projects", "history", "P-001") if h["field"] in ("investment_wan", "unit_id")]
+    assert {(h["field"], h["old"], h["new"] if h["field"] == "investment_wan" else None) for h in changes} == {
+        ("investment_wan", "600000", "650000"), ("unit_id", "1", None)}
+    assert "责任单位: 区工信局 → 税郭镇" in district.ok("projects", "history", "P-001").out
+
+
+def test_dry_run_writes_nothing(district: Zs, ledger) -> None:
+    before = dump(ledger)
+    run = district.ok("add-project", "试试", "--code", "T-1", "--dry-run")
+    assert "dry run" in run.err
+    assert dump(ledger) == before
+
+
+def test_filters(district: Zs) -> None:
+    district.ok("add-project", "光伏组件", "--amount", "5亿", "--unit", "税郭镇", "--chain", "新能源产业链",
+                "--stage", "在谈", "--date", "2023-06-10", "--code", "P-002")
+    district.ok("add-project", "储能电站", "--amount", "120亿", "--unit", "税郭镇", "--chain", "新能源产业链",
+                "--stage", "开工", "--date", "2023-06-27", "--code", "P-003", "--marshal")
+
+    def codes(*args: str) -> list[str]:
+        return [r["code"] for r in district.json("projects", "list", *args)]
+
+    assert codes("--stage", "signed") == ["P-001"]
+    assert codes("--stage", "在谈", "--stage", "开工") == ["P-002", "P-003"]
+    assert codes("--unit", "税郭镇") == ["P-002", "P-003"]
+    assert codes("--chain", "新能源") == ["P-002", "P-003"]
+    assert codes("--band", "10") == ["P-001", "P-003"]
+    assert codes("--band", "100") == ["P-003"]
+    assert codes("--min-amount", "5亿", "--max-amount", "60亿") == ["P-001", "P-002"]
+    assert codes("--from", "2023-06-01", "--to", "2023-06-30") == ["P-002", "P-003"]
+    assert codes("--from", "2023-05-01", "--to", "2023-05-31", "--date-of", "signed") == ["P-001"]
+    assert codes("--search", "光伏") == ["P-002"]
+    assert codes("--search", "中环") == ["P-001"]
+    assert codes("--marshal") == ["P-003"]
+    assert district.json("projects", "list", "--search", "没有这个") == []
+
+
+def test_table_labels_in_chinese_and_english(district: Zs) -> None:
+    zh = district.ok("projects", "list").out
+    assert "项目名称" in zh and "60.00" in zh and "签约" in zh
+    en = district.ok("--lang", "en", "projects", "list").out
+    assert "Project" in en and "signed" in en and "项目名称" not in en
+
+
+def test_csv_and_md(district: Zs, tmp_path) -> None:
+    out = tmp_path / "p.csv"
+    district.ok("projects", "list", "--format", "csv", "--out", str(out))
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    lines = raw.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("项目编号,项目名称") and "60.00" in lines[1]
+    md = district.ok("projects", "list", "--format", "md").out
+    assert md.splitlines()[0].startswith("| 项目编号 | 项目名称") and "| P-001 |" in md
+
+
+def test_show(district: Zs) -> None:
+    detail = district.json("projects", "show", "P-001")
+    assert detail["code"] == "P-001" and detail["milestones"][0]["kind"] == "signed"
+    assert "中环智能制造产业园" in district.ok("projects", "show", "P-001").out
+    assert district("projects", "show", "P-404").code == 1
+
+
+def test_no_terminal_no_questions(zs: Zs) -> None:
+    run = zs.ok("add-project", "静默项目", input="")
+    assert "?" not in run.out and json.loads(zs.ok("projects", "list", "--format", "json").out)[0]["stage"] == "lead"
+
+
+def test_missing_ledger_file_is_one_clear_line(tmp_path) -> None:
+    run = Zs(str(tmp_path / "nope.db"))("projects", "list")
+    assert run.code == 1 and "zs init" in run.err
+    assert not (tmp_path / "nope.db").exists()

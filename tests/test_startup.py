@@ -1,0 +1,36 @@
+"""`zs --help` stays light: none of the heavy libraries load on its path."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+HEAVY = ("sqlmodel", "sqlalchemy", "alembic", "pandas", "openpyxl")
+
+
+def loaded_after(*argv: str) -> list[str]:
+    code = (
+        "import sys, json, io\n"
+        f"sys.argv = ['zs', *{list(argv)!r}]\n"
+        "sys.stdout = io.StringIO()\n"
+        "from zhaoshang.cli import app\n"
+        "try:\n    app(prog_name='zs')\nexcept SystemExit:\n    pass\n"
+        f"sys.__stdout__.write(json.dumps([m for m in {HEAVY!r} if m in sys.modules]))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    return json.loads(out)
+
+
+def test_help_imports_no_heavy_library() -> None:
+    assert loaded_after("--help") == []
+
+
+def test_group_help_imports_no_heavy_library() -> None:
+    assert loaded_after("projects", "--help") == []
+
+
+def test_console_script_help_exits_zero() -> None:
+    run = subprocess.run([sys.executable, "-m", "zhaoshang", "--help"], capture_output=True, text=True)
+    assert run.returncode == 0
+    assert "projects" in run.stdout and "add-project" in run.stdout
