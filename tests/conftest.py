@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,15 +49,17 @@ class Zs:
         return json.loads(self.ok(*args, "--format", "json").out)
 
 
-def dump(path: str | Path) -> list[tuple]:
-    """Every row of every table (the alembic bookkeeping aside), to compare a ledger before and after."""
-    con = sqlite3.connect(path)
-    try:
-        tables = [r[0] for r in con.execute(
-            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
-        return [(t, *row) for t in tables for row in con.execute(f'SELECT * FROM "{t}" ORDER BY 1')]
-    finally:
-        con.close()
+def dump(db: str | Path, *, skip: tuple[str, ...] = ()) -> list[tuple]:
+    """Every row of every table of a ledger (a path or a URL), to compare it before and after."""
+    from sqlalchemy import inspect, text
+
+    from zhaoshang.config import database_url
+    from zhaoshang.db.engine import connect
+
+    with connect(database_url(str(db))) as conn:
+        tables = sorted(t for t in inspect(conn).get_table_names() if t not in skip)
+        return [(t, *row) for t in tables
+                for row in conn.execute(text(f'SELECT * FROM "{t}" ORDER BY 1')).all()]
 
 
 @pytest.fixture(scope="session")
@@ -71,19 +72,19 @@ def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def ledger(template_db: Path, tmp_path: Path) -> Path:
-    """A fresh, migrated, empty SQLite ledger for this test."""
+def ledger(template_db: Path, tmp_path: Path) -> str:
+    """A fresh, migrated, empty ledger for this test: a SQLite path (or a database URL)."""
     path = tmp_path / "ledger.db"
     shutil.copy(template_db, path)
-    return path
+    return str(path)
 
 
 @pytest.fixture
-def zs(ledger: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Zs]:
+def zs(ledger: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Zs]:
     monkeypatch.setenv("ZS_USER", "测试员")
     monkeypatch.delenv("ZS_DB", raising=False)
     monkeypatch.setenv("COLUMNS", "200")
-    yield Zs(str(ledger))
+    yield Zs(ledger)
     dispose_all()
 
 

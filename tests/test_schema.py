@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 from conftest import Zs
+from zhaoshang.config import database_url
 from zhaoshang.db import migrate
 from zhaoshang.db.engine import connect, dispose_all
 from zhaoshang.db.schema import HEAD
@@ -15,7 +16,7 @@ def test_head_constant_matches_the_migrations() -> None:
 
 
 def test_models_and_migrations_agree(ledger) -> None:
-    with connect(f"sqlite:///{ledger}") as conn:
+    with connect(database_url(ledger)) as conn:
         assert migrate.model_differences(conn) == []
     dispose_all()
 
@@ -46,7 +47,7 @@ def test_a_ledger_left_behind_fails_the_check_and_upgrades(tmp_path) -> None:
 
 
 def test_sqlite_pragmas_on_every_connection(ledger) -> None:
-    with connect(f"sqlite:///{ledger}") as conn:
+    with connect(database_url(ledger)) as conn:
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() > 0
