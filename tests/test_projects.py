@@ -196,3 +196,9 @@ def test_missing_ledger_file_is_one_clear_line(tmp_path) -> None:
     run = Zs(str(tmp_path / "nope.db"))("projects", "list")
     assert run.code == 1 and "zs init" in run.err
     assert not (tmp_path / "nope.db").exists()
+
+
+def test_table_shows_names_as_typed_even_when_they_look_like_markup(district: Zs) -> None:
+    district.ok("add-project", "[red]示范[/red]园区", "--investor", "[b]投资方", "--unit", "税郭镇", "--stage", "lead")
+    out = district.ok("projects", "list").out
+    assert "[red]示范[/red]园区" in out and "[b]投资方" in out

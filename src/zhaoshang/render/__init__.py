@@ -93,6 +93,7 @@ def to_md(rows: Sequence[dict], columns: Sequence[Col], lang: str, title: str | 
 def rich_table(rows: Sequence[dict], columns: Sequence[Col], lang: str, title: str | None = None):  # type: ignore[no-untyped-def]
     from rich import box
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(title=title, box=box.SIMPLE_HEAD, header_style="bold", title_style="bold",
                   pad_edge=False, show_edge=False)
@@ -100,8 +101,8 @@ def rich_table(rows: Sequence[dict], columns: Sequence[Col], lang: str, title: s
     for c in columns:
         table.add_column(c.label(lang), justify="right" if c.numeric else "left",
                          no_wrap=c.kind not in WRAPPING, overflow="fold", min_width=6 if c.kind in WRAPPING else None)
-    for row in rows:
-        table.add_row(*(show(row.get(c.key), c.kind, lang) for c in columns))
+    for row in rows:  # cells are data, never Rich markup: "[red]" in a name stays as typed
+        table.add_row(*(Text(show(row.get(c.key), c.kind, lang)) for c in columns))
     return table
 
 
@@ -117,8 +118,14 @@ def print_table(renderable: Any, file: Any = None, width: int | None = None) -> 
     con = console(file, width)
     if width is None and not con.is_terminal:
         from rich.measure import Measurement
+        from rich.table import Table
 
         wide = console(file, 10_000)
+        if isinstance(renderable, Table) and not renderable.expand:
+            # A table that does not expand prints at its natural width on a wide console; measuring
+            # it first would lay out every cell twice (a third of a 100-row listing's time).
+            wide.print(renderable)
+            return
         natural = Measurement.get(wide, wide.options, renderable).maximum
         con = console(file, max(80, natural))
     con.print(renderable)
