@@ -1,0 +1,578 @@
+"""Deterministic benchmark data of any size: office-style xlsx ledgers and migrated SQLite ledgers.
+
+    python benchmarks/generate.py xlsx --rows 100000 [--seed 1] [--out FILE]
+    python benchmarks/generate.py ledger --projects 100000 [--seed 1] [--out FILE]
+
+Both draw the same kind of projects: Chinese names, investors, amounts, ten chains and 27 units, mixed
+stages with dates across the year that ends on TODAY. The workbook is written straight into the zip
+(sheet XML and shared strings streamed), so a million rows take seconds and little memory; it opens in
+python-calamine and openpyxl. The ledger is created by `zs init` and filled with sqlite3 executemany:
+projects, ~10 milestones each (stage dates, planned steps, visits), trips, a campaign with targets and
+one audit event per project. Without --out, files are cached in benchmarks/.data/ by size and seed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import random
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+GENERATOR_VERSION = 1  # bump when the data changes shape: cached files are keyed by it
+DATA_DIR = Path(os.environ.get("ZS_BENCH_DATA") or Path(__file__).resolve().with_name(".data"))
+YEAR = 2023
+TODAY = dt.date(YEAR, 6, 30)  # the ledgers' "today": every done date is on or before it
+WINDOW_START = TODAY - dt.timedelta(days=364)  # stage dates fall across the year before TODAY
+CAMPAIGN = ("百日会战", dt.date(YEAR, 4, 15), dt.date(YEAR, 7, 23))
+
+TOWNS = ["税郭镇", "孟庄镇", "西王庄镇", "永安镇", "齐村镇", "光明路街道", "中心街街道", "垎塔埠街道",
+         "龙山路街道", "文化路街道", "矿区街道"]
+DEPARTMENTS = ["区发改局", "区工信局", "区商务局", "区科技局", "区农业农村局", "区文旅局", "区住建局", "区卫健局",
+               "区教体局", "区自然资源局"]
+SOES = ["区城投集团", "区国资公司", "区文旅集团", "区金控集团", "区建投集团", "区产投集团"]
+# (name, kind, class): the 27 accountable units in official order, then the leadership.
+UNITS = [
+    *((n, "town", "一类" if i < 6 else "二类") for i, n in enumerate(TOWNS)),
+    *((n, "department", None) for n in DEPARTMENTS),
+    *((n, "soe", None) for n in SOES),
+    ("区委区政府", "leadership", None),
+]
+N_RANKED = 27  # the leadership unit is outside the 27 and owns no projects
+# (name, chief, anchor firm, lead department index into UNITS)
+CHAINS = [
+    ("高端装备", "区委副书记", "中环智能", 12),
+    ("新能源", "常务副区长", "宁德时代", 11),
+    ("新材料", "副区长", "鲁南化工", 12),
+    ("医养健康", "副区长", "齐鲁制药", 18),
+    ("数字经济", "副区长", "浪潮集团", 14),
+    ("现代物流", "副区长", "京东物流", 13),
+    ("文化旅游", "副区长", "万达集团", 16),
+    ("食品加工", "副区长", "晟达菲尔", 15),
+    ("新一代信息技术", "副区长", "歌尔股份", 14),
+    ("现代农业", "副区长", "中粮集团", 15),
+]
+
+BRANDS = ["中环", "万达", "晟达菲尔", "鲁南", "枣庄", "华润", "京东", "海尔", "比亚迪", "宁德", "隆基", "天合",
+          "中建", "中铁", "恒瑞", "齐鲁", "山推", "潍柴", "浪潮", "歌尔", "海信", "华为", "阿里", "腾讯", "美的",
+          "格力", "三一", "徐工", "中联", "万华", "魏桥", "南山", "兖矿", "山能", "鲁商", "新希望", "伊利", "蒙牛",
+          "双汇", "通威", "正泰", "德力西", "远大", "金科", "碧桂园", "绿地", "中粮", "国药", "复星", "台达"]
+INDUSTRIES = ["智能制造", "高端乳制品", "新能源电池", "光伏组件", "锂电材料", "生物医药", "数字经济", "冷链物流",
+              "文旅康养", "精密铸造", "新型建材", "汽车零部件", "食品加工", "半导体封测", "氢能装备", "储能系统",
+              "工业互联网", "跨境电商", "现代农业", "智慧物流", "医疗器械", "新型显示", "碳纤维", "高端轴承",
+              "智能家居", "预制菜", "中药材", "电子信息", "节能环保", "数据中心", "商贸物流", "精细化工",
+              "特种钢材", "农产品加工", "康养旅游", "健康食品", "工业母机", "机器人", "集成电路", "纺织服装"]
+KINDS = ["产业园", "项目", "基地", "中心", "工厂", "产业基地", "研发中心", "生产线", "综合体", "示范园", "加工园",
+         "科技园", "物流园", "总部", "孵化器", "智造园", "工业园", "示范基地", "创新中心", "生态园", "城", "小镇",
+         "港", "谷", "广场"]
+PHASES = ["", "一期", "二期", "三期", "（扩建）", "技改", "续建", "（新建）", "四期", "改扩建", "（一期）",
+          "（二期）", "升级改造", "配套", "提升", "建设", "扩能", "智能化改造", "产能提升", "迁建"]
+CITIES = ["北京", "上海", "深圳", "广州", "杭州", "苏州", "南京", "青岛", "济南", "宁波", "合肥", "成都", "武汉",
+          "天津", "厦门", "无锡", "常州", "烟台", "潍坊", "临沂", "香港", "台湾"]
+COMPANY_SUFFIX = ["有限公司", "股份有限公司", "集团有限公司", "科技有限公司", "实业有限公司", "投资有限公司",
+                  "控股集团", "新材料有限公司", "发展有限公司", "产业投资有限公司"]
+REGIONS = {"北京": "京津冀", "天津": "京津冀", "上海": "长三角", "杭州": "长三角", "苏州": "长三角", "南京": "长三角",
+           "宁波": "长三角", "合肥": "长三角", "无锡": "长三角", "常州": "长三角", "深圳": "珠三角", "广州": "珠三角",
+           "厦门": "海西", "香港": "港澳台", "台湾": "港澳台", "青岛": "省内", "济南": "省内", "烟台": "省内",
+           "潍坊": "省内", "临沂": "省内", "成都": "中西部", "武汉": "中西部"}
+LEADERS = ["区委书记", "区长", "常务副区长", "副区长", "党委书记", "镇长", "主任", "局长", "董事长", "总经理"]
+PROGRESS = ["正在办理土地手续", "规划方案已通过评审", "环评批复已取得", "主体厂房施工中", "设备安装调试",
+            "已完成项目备案", "正在洽谈投资协议", "企业高层来区考察", "等待上级审批", "配套道路建设中"]
+OTHER_STEPS = ["项目备案", "土地摘牌", "规划许可", "施工许可", "环评批复", "能评批复", "主体完工", "设备进场",
+               "专题调度"]
+
+# Stage mix of a live pipeline (furthest stage reached) and the words ledgers use for each.
+STAGE_MIX = [("planned", 5), ("lead", 24), ("negotiating", 20), ("signed", 20), ("ready", 4), ("started", 17),
+             ("producing", 7), ("terminated", 3)]
+STAGE_WORDS = {
+    "planned": ["谋划", "谋划项目", "储备"],
+    "lead": ["线索", "项目线索", "对接中", "跟踪对接"],
+    "negotiating": ["在谈", "洽谈中", "正在洽谈", "拟签约"],
+    "signed": ["签约", "已签约", "前期手续办理中"],
+    "ready": ["具备开工条件"],
+    "started": ["开工", "在建", "开工建设", "已开工"],
+    "producing": ["投产", "已投产", "试生产"],
+    "terminated": ["终止", "已终止"],
+}
+PATH = ["planned", "lead", "negotiating", "signed", "ready", "started", "producing"]
+
+HEADERS = ["项目编号", "项目名称", "投资方", "总投资（亿元）", "所属产业链", "责任单位", "项目阶段",
+           "签约时间", "开工时间", "投产时间"]
+
+
+# --------------------------------------------------------------------------- the projects
+
+
+@dataclass
+class GenProject:
+    index: int  # 0-based
+    code: str
+    name: str
+    investor: str
+    wan: int | None  # 万元; None when unknown (待定) or known only in 万美元
+    usd_wan: int | None
+    chain: int
+    unit: int
+    stage: str
+    dates: dict[str, tuple[dt.date, str]] = field(default_factory=dict)  # stage -> (date, precision)
+    marshal: bool = False
+    region: str | None = None
+
+
+def project_code(i: int) -> str:
+    return f"ZS{YEAR}-{i + 1:07d}"
+
+
+_NAME_SPACE = len(BRANDS) * len(INDUSTRIES) * len(KINDS) * len(PHASES)
+
+
+def project_name(i: int) -> str:
+    """A distinct name for each of the first million or so projects (a permutation of the combinations)."""
+    j = (i * 7919 + 104729) % _NAME_SPACE
+    j, phase = divmod(j, len(PHASES))
+    j, kind = divmod(j, len(KINDS))
+    brand, industry = divmod(j, len(INDUSTRIES))
+    return f"{BRANDS[brand % len(BRANDS)]}{INDUSTRIES[industry]}{KINDS[kind]}{PHASES[phase]}"
+
+
+def investor_pool(rng: random.Random, size: int = 4000) -> list[str]:
+    names, seen = [], set()
+    while len(names) < size:
+        name = f"{rng.choice(CITIES)}{rng.choice(BRANDS)}{rng.choice(INDUSTRIES)}{rng.choice(COMPANY_SUFFIX)}"
+        if name not in seen:
+            seen.add(name)
+            names.append(name)
+    return names
+
+
+def _amount_wan(rng: random.Random) -> int:
+    """Log-normal around 3 亿元 with a tail past 100 亿, in whole 万元 (cells show 亿 with 2 decimals)."""
+    yi = min(rng.lognormvariate(1.0, 1.1), 300.0)
+    return max(100, round(yi * 100) * 100)
+
+
+def projects(n: int, seed: int) -> Iterator[GenProject]:
+    """The n projects of a seeded district, in code order."""
+    rng = random.Random(seed)
+    investors = investor_pool(random.Random(seed + 1))
+    stages = [s for s, _ in STAGE_MIX]
+    weights = [w for _, w in STAGE_MIX]
+    span = (TODAY - WINDOW_START).days
+    for i in range(n):
+        stage = rng.choices(stages, weights)[0]
+        furthest = rng.choice(PATH[1:5]) if stage == "terminated" else stage
+        # The stages walked through: planned only for the district's own ideas; ready for some.
+        walked = [s for s in PATH[: PATH.index(furthest) + 1]
+                  if (s != "planned" or furthest == "planned" or rng.random() < 0.08)
+                  and (s != "ready" or furthest == "ready" or rng.random() < 0.3)]
+        if stage == "terminated":
+            walked.append("terminated")
+        # The last step falls anywhere in the year; earlier ones come before it, a few weeks apart.
+        day = WINDOW_START + dt.timedelta(days=rng.randrange(span + 1))
+        dates: dict[str, tuple[dt.date, str]] = {}
+        for s in reversed(walked):
+            precision = "month" if rng.random() < 0.03 else "day"
+            dates[s] = (day.replace(day=1) if precision == "month" else day, precision)
+            day -= dt.timedelta(days=int(rng.expovariate(1 / 35)) + 1)
+        usd_only = rng.random() < 0.015
+        unknown = rng.random() < 0.003
+        wan = None if usd_only or unknown else _amount_wan(rng)
+        usd = round(rng.lognormvariate(6.5, 1.0)) if usd_only or rng.random() < 0.01 else None
+        unit = rng.randrange(N_RANKED)
+        chain = rng.randrange(len(CHAINS))
+        city = rng.choice(CITIES)
+        yield GenProject(
+            index=i, code=project_code(i), name=project_name(i), investor=rng.choice(investors), wan=wan,
+            usd_wan=usd, chain=chain, unit=unit, stage=stage, dates=dates,
+            marshal=wan is not None and wan >= 100_000 and rng.random() < 0.4, region=city,
+        )
+
+
+# --------------------------------------------------------------------------- xlsx
+
+
+def _col(i: int) -> str:
+    name = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        name = chr(65 + r) + name
+    return name
+
+
+COLS = [_col(i) for i in range(len(HEADERS))]
+_EPOCH = dt.date(1899, 12, 30)
+_TEXT_DATE_FORMATS = (
+    lambda d: f"{d.year}-{d.month:02d}-{d.day:02d}",
+    lambda d: f"{d.year}年{d.month}月{d.day}日",
+    lambda d: f"{d.year}.{d.month}.{d.day}",
+)
+
+_XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+_SML = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_OOXML = "application/vnd.openxmlformats-officedocument"
+_CONTENT_TYPES = (
+    f'{_XML}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    f'<Override PartName="/xl/workbook.xml" ContentType="{_OOXML}.spreadsheetml.sheet.main+xml"/>'
+    f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{_OOXML}.spreadsheetml.worksheet+xml"/>'
+    f'<Override PartName="/xl/styles.xml" ContentType="{_OOXML}.spreadsheetml.styles+xml"/>'
+    f'<Override PartName="/xl/sharedStrings.xml" ContentType="{_OOXML}.spreadsheetml.sharedStrings+xml"/>'
+    f'<Override PartName="/docProps/app.xml" ContentType="{_OOXML}.extended-properties+xml"/></Types>'
+)
+_ROOT_RELS = (
+    f'{_XML}<Relationships xmlns="{_PKG_RELS}">'
+    f'<Relationship Id="rId1" Type="{_REL}/officeDocument" Target="xl/workbook.xml"/>'
+    f'<Relationship Id="rId2" Type="{_REL}/extended-properties" Target="docProps/app.xml"/></Relationships>'
+)
+_APP = (f'{_XML}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+        "<Application>Microsoft Excel</Application></Properties>")
+_WORKBOOK = (f'{_XML}<workbook xmlns="{_SML}" xmlns:r="{_REL}">'
+             '<sheets><sheet name="{sheet}" sheetId="1" r:id="rId1"/></sheets></workbook>')
+_WORKBOOK_RELS = (
+    f'{_XML}<Relationships xmlns="{_PKG_RELS}">'
+    f'<Relationship Id="rId1" Type="{_REL}/worksheet" Target="worksheets/sheet1.xml"/>'
+    f'<Relationship Id="rId2" Type="{_REL}/styles" Target="styles.xml"/>'
+    f'<Relationship Id="rId3" Type="{_REL}/sharedStrings" Target="sharedStrings.xml"/></Relationships>'
+)
+# Cell styles: 0 plain, 1 date (built-in format 14), 2 amount 0.00, 3 bold header, 4 bold title.
+_STYLES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\
+<fonts count="3"><font><sz val="11"/><name val="宋体"/></font><font><b/><sz val="11"/><name val="宋体"/></font>\
+<font><b/><sz val="16"/><name val="宋体"/></font></fonts>\
+<fills count="2"><fill><patternFill patternType="none"/></fill>\
+<fill><patternFill patternType="gray125"/></fill></fills>\
+<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>\
+<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>\
+<cellXfs count="5"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
+<xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
+<xf numFmtId="2" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
+<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>\
+<xf numFmtId="0" fontId="2" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>\
+<cellStyles count="1"><cellStyle name="常规" xfId="0" builtinId="0"/></cellStyles></styleSheet>"""
+_SHEET_HEAD = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" \
+xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">\
+<dimension ref="A1:{last}"/><sheetViews><sheetView workbookViewId="0">\
+<pane ySplit="2" topLeftCell="A3" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>\
+<sheetFormatPr defaultRowHeight="13.5"/><cols><col min="1" max="1" width="16" customWidth="1"/>\
+<col min="2" max="3" width="36" customWidth="1"/><col min="4" max="4" width="14" customWidth="1"/>\
+<col min="5" max="7" width="14" customWidth="1"/><col min="8" max="10" width="13" customWidth="1"/></cols><sheetData>"""
+
+
+class _Strings:
+    """The shared-string table, laid out so that it can be streamed after the sheet without keeping
+    a million strings in memory: pooled strings first, then each data row's code and name."""
+
+    def __init__(self, pooled: list[str], rows: int) -> None:
+        self.pooled = pooled
+        self.index = {s: i for i, s in enumerate(pooled)}
+        self.rows = rows
+        self.refs = 0
+
+    def pool(self, text: str) -> int:
+        self.refs += 1
+        return self.index[text]
+
+    def own(self, row: int, k: int) -> int:  # k: 0 code, 1 name
+        self.refs += 1
+        return len(self.pooled) + 2 * row + k
+
+    def unique_count(self) -> int:
+        return len(self.pooled) + 2 * self.rows
+
+
+def _s(col: str, r: int, idx: int, style: int = 0) -> str:
+    styled = f' s="{style}"' if style else ""
+    return f'<c r="{col}{r}"{styled} t="s"><v>{idx}</v></c>'
+
+
+def _date_cell(col: str, r: int, when: tuple[dt.date, str], kind: float, strings: _Strings) -> str:
+    """Mostly real Excel dates; some typed as text the way clerks do, some known only to the month."""
+    day, precision = when
+    if precision == "month":
+        return _s(col, r, strings.pool(f"{day.year}年{day.month}月"))
+    if kind < 0.85:
+        return f'<c r="{col}{r}" s="1"><v>{(day - _EPOCH).days}</v></c>'
+    return _s(col, r, strings.pool(_TEXT_DATE_FORMATS[int(kind * 1000) % 3](day)))
+
+
+def _entry(name: str) -> zipfile.ZipInfo:
+    """A zip entry with a fixed time stamp, so that the same size and seed give the same bytes."""
+    info = zipfile.ZipInfo(name, date_time=(YEAR, TODAY.month, TODAY.day, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
+
+
+def write_xlsx(path: Path, rows: int, seed: int) -> None:
+    """A one-sheet ledger: title row (merged), header row, `rows` projects, and a 合计 row."""
+    investors = investor_pool(random.Random(seed + 1))
+    title = f"{YEAR}年重点招商引资项目台账"
+    pooled = [title, *HEADERS, "合计", "待定", *(u[0] for u in UNITS[:N_RANKED]), *(c[0] for c in CHAINS),
+              *(w for words in STAGE_WORDS.values() for w in words), *investors]
+    day = WINDOW_START - dt.timedelta(days=800)
+    while day <= TODAY:
+        pooled += [f(day) for f in _TEXT_DATE_FORMATS]
+        if day.day == 1:
+            pooled.append(f"{day.year}年{day.month}月")
+        day += dt.timedelta(days=1)
+    pooled = list(dict.fromkeys(pooled))
+    strings = _Strings(pooled, rows)
+    rng = random.Random(seed + 2)  # presentation choices, apart from the projects' own draws
+    last_row = rows + 3
+    tmp = path.with_name(path.name + ".tmp")
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+        zf.writestr(_entry("[Content_Types].xml"), _CONTENT_TYPES)
+        zf.writestr(_entry("_rels/.rels"), _ROOT_RELS)
+        zf.writestr(_entry("docProps/app.xml"), _APP)
+        zf.writestr(_entry("xl/workbook.xml"), _WORKBOOK.format(sheet="重点项目"))
+        zf.writestr(_entry("xl/_rels/workbook.xml.rels"), _WORKBOOK_RELS)
+        zf.writestr(_entry("xl/styles.xml"), _STYLES)
+        with zf.open(_entry("xl/worksheets/sheet1.xml"), "w", force_zip64=True) as fh:
+            head = [_SHEET_HEAD.format(last=f"{COLS[-1]}{last_row}"),
+                    f'<row r="1" ht="24" customHeight="1">{_s("A", 1, strings.pool(title), 4)}</row><row r="2">']
+            head += [_s(COLS[c], 2, strings.pool(h), 3) for c, h in enumerate(HEADERS)]
+            head.append("</row>")
+            fh.write("".join(head).encode())
+            total = 0
+            chunk: list[str] = []
+            for p in projects(rows, seed):
+                r = p.index + 3
+                words = STAGE_WORDS[p.stage]
+                amount = (f'<c r="D{r}" s="2"><v>{p.wan / 10000:.2f}</v></c>' if p.wan is not None
+                          else _s("D", r, strings.pool("待定")) if p.usd_wan is None else "")
+                total += p.wan or 0
+                cells = [
+                    _s("A", r, strings.own(p.index, 0)),
+                    _s("B", r, strings.own(p.index, 1)),
+                    _s("C", r, strings.pool(p.investor)),
+                    amount,
+                    _s("E", r, strings.pool(CHAINS[p.chain][0])),
+                    _s("F", r, strings.pool(UNITS[p.unit][0])),
+                    _s("G", r, strings.pool(words[p.index % len(words)])),
+                ]
+                for col, stage in (("H", "signed"), ("I", "started"), ("J", "producing")):
+                    if stage in p.dates:
+                        cells.append(_date_cell(col, r, p.dates[stage], rng.random(), strings))
+                chunk.append(f'<row r="{r}">{"".join(cells)}</row>')
+                if len(chunk) >= 2000:
+                    fh.write("".join(chunk).encode())
+                    chunk.clear()
+            chunk.append(f'<row r="{last_row}">{_s("A", last_row, strings.pool("合计"))}'
+                         f'<c r="D{last_row}" s="2"><v>{total / 10000:.2f}</v></c></row>')
+            chunk.append(f'</sheetData><mergeCells count="1"><mergeCell ref="A1:{COLS[-1]}1"/></mergeCells>'
+                         '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
+                         '</worksheet>')
+            fh.write("".join(chunk).encode())
+        with zf.open(_entry("xl/sharedStrings.xml"), "w", force_zip64=True) as fh:
+            fh.write(('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                      '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+                      f'count="{strings.refs}" uniqueCount="{strings.unique_count()}">').encode())
+            fh.write("".join(f"<si><t>{escape(s)}</t></si>" for s in pooled).encode())
+            for start in range(0, rows, 5000):
+                fh.write("".join(f"<si><t>{project_code(i)}</t></si><si><t>{project_name(i)}</t></si>"
+                                 for i in range(start, min(rows, start + 5000))).encode())
+            fh.write(b"</sst>")
+    os.replace(tmp, path)
+
+
+# --------------------------------------------------------------------------- SQLite ledger
+
+
+def zs_command() -> list[str]:
+    """The `zs` beside this Python (a venv's console script), else `python -m zhaoshang`."""
+    script = Path(sys.executable).with_name("zs")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "zhaoshang"]
+
+
+def init_ledger(path: Path) -> None:
+    """An empty ledger at the newest schema, made by `zs init` itself."""
+    path.unlink(missing_ok=True)
+    run = subprocess.run([*zs_command(), "--db", str(path), "init"], capture_output=True, text=True)
+    if run.returncode != 0:
+        raise SystemExit(f"zs init failed: {run.stderr.strip()}")
+
+
+def _ts(moment: dt.datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def write_ledger(path: Path, n: int, seed: int) -> None:
+    """A ledger of n projects with ~10 milestones each, trips, and a campaign with targets."""
+    tmp = path.with_name(path.name + ".tmp")
+    init_ledger(tmp)
+    rng = random.Random(seed + 3)
+    con = sqlite3.connect(tmp, isolation_level=None)
+    con.execute("PRAGMA journal_mode=OFF")  # a scratch file until it is renamed into place
+    con.execute("PRAGMA synchronous=OFF")
+    con.execute("BEGIN")
+    con.executemany("INSERT INTO unit (id, name, kind, leader, sort_order, unit_class) VALUES (?,?,?,?,?,?)",
+                    [(i + 1, name, kind, f"{name}主要负责人", i + 1, cls) for i, (name, kind, cls) in enumerate(UNITS)])
+    con.executemany("INSERT INTO chain (id, name, chief, anchor_firm, lead_unit_id, sort_order) VALUES (?,?,?,?,?,?)",
+                    [(i + 1, name, chief, anchor, lead + 1, i + 1)
+                     for i, (name, chief, anchor, lead) in enumerate(CHAINS)])
+    created = dt.datetime.combine(TODAY, dt.time(9, 0))
+    project_rows: list[tuple] = []
+    milestone_rows: list[tuple] = []
+    event_rows: list[tuple] = []
+    columns = ("id", "code", "name", "investor", "investment_wan", "investment_usd_wan", "chain_id", "unit_id",
+               "source_region", "marshal", "stage", "sector", "progress", "note", "created_at", "updated_at")
+
+    def flush() -> None:
+        con.executemany(f"INSERT INTO project ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                        project_rows)
+        con.executemany("INSERT INTO milestone (project_id, kind, planned_on, planned_precision, done, done_on, "
+                        "precision, note) VALUES (?,?,?,?,?,?,?,?)", milestone_rows)
+        con.executemany("INSERT INTO event (entity, entity_id, project_id, at, actor, source, field, old, new) "
+                        "VALUES ('project', ?, ?, ?, '招商办', 'zs import 台账.xlsx', NULL, NULL, ?)", event_rows)
+        project_rows.clear()
+        milestone_rows.clear()
+        event_rows.clear()
+
+    for p in projects(n, seed):
+        pid = p.index + 1
+        first = min(d for d, _ in p.dates.values())
+        at = _ts(dt.datetime.combine(first, dt.time(9, 0)) + dt.timedelta(seconds=p.index % 30000))
+        progress = rng.choice(PROGRESS) if rng.random() < 0.3 else None
+        row = (pid, p.code, p.name, p.investor, p.wan, p.usd_wan, p.chain + 1, p.unit + 1, p.region,
+               int(p.marshal), p.stage, None, progress, None, at, _ts(created))
+        project_rows.append(row)
+        event_rows.append((pid, pid, at, json.dumps(dict(zip(columns, row, strict=True)), ensure_ascii=False)))
+        for kind, (day, precision) in p.dates.items():
+            milestone_rows.append((pid, kind, None, None, 1, day.isoformat(), precision, None))
+        # Steps on the way: the next stage planned (often overdue), visits, permits, groundbreaking, capacity.
+        last = max(d for d, _ in p.dates.values())
+        extra = max(2, 10 - len(p.dates) + rng.randint(-2, 2))
+        if p.stage in PATH[:-1]:
+            nxt = "started" if p.stage == "signed" else PATH[PATH.index(p.stage) + 1]
+            planned = last + dt.timedelta(days=rng.randint(15, 150))
+            milestone_rows.append((pid, nxt, planned.isoformat(), "day", 0, None, None, None))
+            extra -= 1
+        if p.stage in ("started", "producing"):
+            start = p.dates["started"][0]
+            milestone_rows.append((pid, "groundbreaking", None, None, 1, start.isoformat(), "day", "奠基仪式"))
+            extra -= 1
+        if p.stage == "producing":
+            planned = p.dates["producing"][0] + dt.timedelta(days=rng.randint(60, 360))
+            milestone_rows.append((pid, "capacity", planned.isoformat(), "day", 0, None, None, "达产"))
+            extra -= 1
+        span = (TODAY - first).days
+        for _ in range(extra):
+            day = first + dt.timedelta(days=rng.randrange(span + 1))
+            if rng.random() < 0.6:
+                milestone_rows.append((pid, "visit", None, None, 1, day.isoformat(), "day", "走访企业"))
+            elif rng.random() < 0.6:
+                milestone_rows.append((pid, "other", None, None, 1, day.isoformat(), "day", rng.choice(OTHER_STEPS)))
+            else:
+                planned = day + dt.timedelta(days=rng.randint(10, 120))
+                milestone_rows.append((pid, "other", planned.isoformat(), "day", 0, None, None,
+                                       rng.choice(OTHER_STEPS)))
+        if len(project_rows) >= 20_000:
+            flush()
+    flush()
+
+    trips = []
+    leadership = len(UNITS)
+    for _ in range(max(20, n // 10)):
+        unit = leadership if rng.random() < 0.05 else rng.randrange(N_RANKED) + 1
+        city = rng.choice(CITIES)
+        day = WINDOW_START + dt.timedelta(days=rng.randrange((TODAY - WINDOW_START).days + 1))
+        main = unit == leadership or rng.random() < 0.3
+        trips.append((unit, rng.choice(LEADERS[:2] if unit == leadership else LEADERS[2:]), int(main),
+                      day.isoformat(), city, REGIONS[city], rng.randint(0, 8), rng.randint(0, 3), None))
+    con.executemany("INSERT INTO trip (unit_id, leader, is_main_leader, date, destination, region, visits, "
+                    "negotiations, note) VALUES (?,?,?,?,?,?,?,?,?)", trips)
+
+    name, start, end = CAMPAIGN
+    con.execute("INSERT INTO campaign (id, name, start_on, end_on) VALUES (1, ?, ?, ?)",
+                (name, start.isoformat(), end.isoformat()))
+    per_unit = max(1, n // 300)  # a 100-day share of a year's pipeline, per unit
+    targets = {"new_leads": per_unit * 3, "new_signed": per_unit, "new_signed_wan": per_unit * 30_000,
+               "new_started": per_unit, "new_started_wan": per_unit * 25_000, "trips": max(2, n // 1000),
+               "main_leader_trips": max(1, n // 3000)}
+    con.executemany("INSERT INTO target (campaign_id, unit_id, metric, value) VALUES (1, ?, ?, ?)",
+                    [(u + 1, metric, max(1, round(value * rng.uniform(0.7, 1.3))))
+                     for u in range(N_RANKED) for metric, value in targets.items()])
+    con.execute("COMMIT")
+    con.execute("PRAGMA journal_mode=WAL")
+    con.close()
+    os.replace(tmp, path)
+
+
+# --------------------------------------------------------------------------- cache
+
+
+def schema_head() -> str:
+    from zhaoshang.db.schema import HEAD
+
+    return HEAD
+
+
+def xlsx_path(rows: int, seed: int = 1) -> Path:
+    """The cached workbook of `rows` projects, generated on first use."""
+    path = DATA_DIR / f"ledger-{rows}-s{seed}-g{GENERATOR_VERSION}.xlsx"
+    if not path.exists():
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        write_xlsx(path, rows, seed)
+    return path
+
+
+def ledger_path(n: int, seed: int = 1) -> Path:
+    """The cached SQLite ledger of `n` projects, generated on first use (keyed by the schema head too)."""
+    path = DATA_DIR / f"ledger-{n}-s{seed}-g{GENERATOR_VERSION}-h{schema_head()}.db"
+    if not path.exists():
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        write_ledger(path, n, seed)
+    return path
+
+
+def empty_ledger() -> Path:
+    """A migrated, empty ledger to copy before each import."""
+    path = DATA_DIR / f"empty-h{schema_head()}.db"
+    if not path.exists():
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp")
+        init_ledger(tmp)
+        os.replace(tmp, path)
+    return path
+
+
+def copy_ledger(src: Path, dst: Path) -> Path:
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(dst) + suffix).unlink(missing_ok=True)
+    shutil.copyfile(src, dst)
+    return dst
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("what", choices=["xlsx", "ledger"])
+    parser.add_argument("--rows", "--projects", dest="n", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--out", type=Path, help="write here instead of the cache")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    if args.out:
+        (write_xlsx if args.what == "xlsx" else write_ledger)(args.out, args.n, args.seed)
+        path = args.out
+    else:
+        path = (xlsx_path if args.what == "xlsx" else ledger_path)(args.n, args.seed)
+    size = path.stat().st_size / 2**20
+    print(f"{path} ({size:.1f} MiB, {time.perf_counter() - started:.1f} s)")
+
+
+if __name__ == "__main__":
+    main()
