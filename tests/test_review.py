@@ -307,3 +307,28 @@ def test_review_and_problems_on_postgresql(pg: Zs) -> None:
         assert resolved_on_time(session, dt.date(2023, 1, 1), dt.date(2023, 12, 31)) == {}
         rows = signed_without_complete_review(session, dt.date(2023, 1, 1), dt.date(2023, 12, 31))
         assert [r["code"] for r in rows] == ["P-001", "P-002"]
+
+
+@pytest.mark.parametrize("command", [
+    ["review", "add"], ["review", "show"], ["review", "pending"], ["review", "gate"],
+    ["review", "criteria", "list"], ["review", "criteria", "set"], ["review", "criteria", "add"],
+    ["review", "criteria", "drop"], ["problems", "add"], ["problems", "list"], ["problems", "resolve"],
+])
+def test_every_command_has_help_with_an_example(zs: Zs, command: list[str]) -> None:
+    assert "例 example: zs " + " ".join(command) in " ".join(zs.ok(*command, "--help").out.split())
+
+
+def test_group_help_stays_light() -> None:
+    from test_startup import loaded_after
+
+    assert loaded_after("review", "--help") == []
+    assert loaded_after("problems", "--help") == []
+
+
+def test_review_add_all_and_unknown_project(talks: Zs) -> None:
+    run = talks.ok("review", "add", "P-002", "--all", "-v", "通过", "--on", "2023-05-10", "--reviewer", "区发改局")
+    assert "人才支撑" in run.err
+    detail = talks.json("review", "show", "P-002", "--as-of", "2023-05-10")
+    assert detail["complete"] and {c["reviewer"] for c in detail["criteria"]} == {"区发改局"}
+    assert talks("review", "show", "P-404").code == 1
+    assert talks("review", "pending", "--unit", "无此单位").code == 1

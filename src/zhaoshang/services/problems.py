@@ -226,10 +226,10 @@ def resolve_problem(ctx: Ctx, problem_id: int | str, note: str, on: dt.date | No
 # --------------------------------------------------------------------------- reading
 
 
-def _status(p: Problem, as_of: dt.date) -> str:
-    if p.resolved_on is not None and p.resolved_on <= as_of:
+def _status(resolved_on: dt.date | None, due_on: dt.date | None, as_of: dt.date) -> str:
+    if resolved_on is not None and resolved_on <= as_of:
         return "resolved"
-    if p.due_on is not None and p.due_on < as_of:
+    if due_on is not None and due_on < as_of:
         return "overdue"
     return "open"
 
@@ -237,10 +237,12 @@ def _status(p: Problem, as_of: dt.date) -> str:
 def list_problems(session: Session, as_of: dt.date, *, open_only: bool = False, overdue_only: bool = False,
                   unit_id: int | None = None, project_id: int | None = None) -> list[dict]:
     """Problems known at `as_of` (raised by then), with their state that day; overdue ones carry the
-    days late. Open includes overdue. Sorted by id, or by days late when only overdue ones are asked."""
+    days late. Open includes overdue. Sorted by id, or most days late first when only overdue ones
+    are asked for."""
     owner = Unit.__table__.alias("owner")  # type: ignore[attr-defined]
     query = (
-        select(Problem, Project.code, Project.name, owner.c.name)
+        select(Problem.id, Project.code, Project.name, Problem.text, owner.c.name, Problem.raised_on,
+               Problem.due_on, Problem.resolved_on, Problem.resolution)
         .join(Project, col(Project.id) == Problem.project_id)
         .outerjoin(owner, owner.c.id == Problem.owner_unit_id)
         .where(_exists_by(as_of))
@@ -255,15 +257,15 @@ def list_problems(session: Session, as_of: dt.date, *, open_only: bool = False, 
         query = query.where(Problem.project_id == project_id)
     query = query.order_by(col(Problem.due_on), Problem.id) if overdue_only else query.order_by(Problem.id)
     rows = []
-    for p, code, name, owner_name in session.exec(query).all():
-        status = _status(p, as_of)
+    for pid, code, name, text, owner_name, raised_on, due_on, resolved_on, resolution in session.exec(query).all():
+        status = _status(resolved_on, due_on, as_of)
         rows.append({
-            "id": p.id, "code": code, "name": name, "text": p.text, "owner": owner_name,
-            "raised_on": _iso(p.raised_on), "due_on": _iso(p.due_on),
-            "resolved_on": _iso(p.resolved_on) if status == "resolved" else None,
+            "id": pid, "code": code, "name": name, "text": text, "owner": owner_name,
+            "raised_on": _iso(raised_on), "due_on": _iso(due_on),
+            "resolved_on": _iso(resolved_on) if status == "resolved" else None,
             "status": status,
-            "days_late": (as_of - p.due_on).days if status == "overdue" and p.due_on else None,
-            "resolution": p.resolution if status == "resolved" else None,
+            "days_late": (as_of - due_on).days if status == "overdue" and due_on else None,
+            "resolution": resolution if status == "resolved" else None,
         })
     return rows
 

@@ -286,97 +286,98 @@ def gate(ctx: Ctx, project: Project, stage: str, *, force: bool, reason: str | N
 
 
 # --------------------------------------------------------------------------- incomplete reviews
+#
+# Both lists below are one aggregate query each: the latest review per (project, criterion) by a
+# window function, pivoted into one status column per criterion in force (null: no verdict, 1: passed
+# or conditional, 2: failed) by conditional aggregation, so the failed and missing names come out of
+# the same query as the projects.
 
 
-def _latest_reviews(as_of: Any = None) -> Any:
-    """Subquery: each project's latest review per criterion (reviews dated after `as_of` left out)."""
+def _ranked(reviews: Any, bound: Any = None, *joins: Any) -> Any:
+    """Each review ranked within its (project, criterion), latest first; reviews dated after `bound`
+    (a date or a column) are left out. Undated reviews rank as the oldest."""
     rank = func.row_number().over(
-        partition_by=(Review.project_id, Review.criterion),
-        order_by=(case((col(Review.reviewed_on).is_(None), 0), else_=1).desc(),
-                  col(Review.reviewed_on).desc(), col(Review.id).desc()),
+        partition_by=(reviews.c.project_id, reviews.c.criterion),
+        order_by=(case((reviews.c.reviewed_on.is_(None), 0), else_=1).desc(),
+                  reviews.c.reviewed_on.desc(), reviews.c.id.desc()),
     ).label("rank")
-    query = select(Review.project_id, Review.criterion, Review.verdict, rank)
-    if as_of is not None:
-        query = query.where(or_(col(Review.reviewed_on).is_(None), col(Review.reviewed_on) <= as_of))
-    return query.subquery("latest_review")
+    query = select(reviews.c.project_id, reviews.c.criterion, reviews.c.verdict, rank)
+    for target, on in joins:
+        query = query.join(target, on)
+    if bound is not None:
+        query = query.where(or_(reviews.c.reviewed_on.is_(None), reviews.c.reviewed_on <= bound))
+    return query.subquery("ranked")
 
 
-def _gaps(session: Session, project_ids: list[int], criteria: list[str],
-          as_of: dt.date | None) -> dict[int, tuple[list[str], list[str]]]:
-    """(failed, missing) criteria of the given projects; only called on a result list."""
-    latest = _latest_reviews(as_of)
-    verdicts: dict[int, dict[str, str]] = {}
-    for start in range(0, len(project_ids), 900):
-        chunk = project_ids[start:start + 900]
-        for pid, criterion, verdict in session.exec(
-            select(latest.c.project_id, latest.c.criterion, latest.c.verdict)
-            .where(latest.c.rank == 1, latest.c.project_id.in_(chunk))
-        ).all():
-            verdicts.setdefault(pid, {})[criterion] = verdict
-    out = {}
-    for pid in project_ids:
-        v = verdicts.get(pid, {})
-        out[pid] = ([c for c in criteria if v.get(c) == "fail"], [c for c in criteria if c not in v])
-    return out
+def _pivot(ranked: Any, criteria: list[str]) -> Any:
+    """One row per reviewed project: status column c0, c1, … per criterion (1 passed, 2 failed)."""
+    columns = [
+        func.max(case((ranked.c.criterion == name, case((ranked.c.verdict == "fail", 2), else_=1)))).label(f"c{i}")
+        for i, name in enumerate(criteria)
+    ]
+    return (select(ranked.c.project_id, *columns).where(ranked.c.rank == 1)
+            .group_by(ranked.c.project_id).subquery("verdicts"))
 
 
-def _rows(session: Session, query: Any, criteria: list[str], as_of: dt.date | None) -> list[dict]:
+def _incomplete(pivot: Any, n: int) -> Any:
+    return or_(*(func.coalesce(pivot.c[f"c{i}"], 0) != 1 for i in range(n)))
+
+
+def _with_gaps(row: dict, statuses: Any, criteria: list[str]) -> dict:
+    failed = [c for c, s in zip(criteria, statuses, strict=True) if s == 2]
+    missing = [c for c, s in zip(criteria, statuses, strict=True) if s is None]
+    return {**row, "reviewed": len(criteria) - len(missing), "criteria": len(criteria),
+            "failed": failed, "missing": missing}
+
+
+def _listing(session: Session, found: list[Any], ids_query: Any, criteria: list[str]) -> list[dict]:
     from zhaoshang.services.projects import listing_row, stage_dates
 
-    found = session.exec(query).all()
-    ids = [p.id for p, _, _ in found]
-    if not ids:
+    if not found:
         return []
-    dates = stage_dates(session, ids if len(ids) <= 900 else select(Project.id))
-    gaps = _gaps(session, ids, criteria, as_of)
-    rows = []
-    for p, unit, chain in found:
-        failed, missing = gaps[p.id]
-        rows.append({**listing_row(p, unit, chain, dates.get(p.id, {})),
-                     "reviewed": len(criteria) - len(missing), "criteria": len(criteria),
-                     "failed": failed, "missing": missing, "_id": p.id})
-    return rows
+    ids = [r[0].id for r in found]
+    dates = stage_dates(session, ids if len(ids) <= 900 else ids_query)
+    return [_with_gaps(listing_row(p, unit, chain, dates.get(p.id, {})), statuses, criteria)
+            for p, unit, chain, *statuses in found]
 
 
 def pending(session: Session, as_of: dt.date, *, unit_id: int | None = None, min_stage: str = "negotiating",
             project_ids: list[int] | None = None) -> list[dict]:
     """Projects in negotiation or later (or from `min_stage` on) whose review, as of `as_of`, is
-    incomplete or failed against the criteria in force that day. Terminated projects are left out.
+    incomplete or failed against the criteria in force that day. Terminated projects are left out;
+    a project counts once it reached the stage by `as_of` (or at an unknown date).
 
-    Rows are the listing's keys plus reviewed (criteria passed, conditional or failed), criteria (how
-    many are in force), failed and missing (criterion names). The test is one aggregate query; names
-    are filled in for the result only."""
+    Rows are the listing's keys plus reviewed (criteria with a verdict), criteria (how many are in
+    force), failed and missing (criterion names), in the units' official order."""
     criteria = criteria_in_force(session, as_of)
     stages = [s for s in STAGES if STAGE_RANK[s] >= STAGE_RANK[min_stage]]
-    latest = _latest_reviews(as_of)
-    passed = (
-        select(latest.c.project_id, func.count().label("passed"))
-        .where(latest.c.rank == 1, latest.c.verdict.in_(PASSING), latest.c.criterion.in_(criteria))
-        .group_by(latest.c.project_id).subquery("passed")
-    )
+    pivot = _pivot(_ranked(Review.__table__, as_of), criteria)  # type: ignore[attr-defined]
     reached = exists().where(
         Milestone.project_id == Project.id, Milestone.done, col(Milestone.kind).in_(stages),
         or_(col(Milestone.done_on).is_(None), col(Milestone.done_on) <= as_of))
+    conditions = [col(Project.stage).in_(stages), reached]
+    if criteria:
+        conditions.append(_incomplete(pivot, len(criteria)))
+    else:
+        conditions.append(literal(False))
+    if unit_id is not None:
+        conditions.append(Project.unit_id == unit_id)
+    if project_ids is not None and len(project_ids) <= 900:
+        conditions.append(col(Project.id).in_(project_ids))
     query = (
-        select(Project, Unit.name, Chain.name)
+        select(Project, Unit.name, Chain.name, *(pivot.c[f"c{i}"] for i in range(len(criteria))))
         .outerjoin(Unit, col(Unit.id) == Project.unit_id)
         .outerjoin(Chain, col(Chain.id) == Project.chain_id)
-        .outerjoin(passed, passed.c.project_id == Project.id)
-        .where(col(Project.stage).in_(stages), reached,
-               func.coalesce(passed.c.passed, 0) < literal(len(criteria)))
+        .outerjoin(pivot, pivot.c.project_id == Project.id)
+        .where(*conditions)
         .order_by(func.coalesce(Unit.sort_order, 1_000_000), Project.id)
     )
-    if unit_id is not None:
-        query = query.where(Project.unit_id == unit_id)
-    if project_ids is not None and len(project_ids) <= 900:
-        query = query.where(col(Project.id).in_(project_ids))
-    rows = _rows(session, query, criteria, as_of)
-    if project_ids is not None and len(project_ids) > 900:  # filter the (short) result, not the ledger
+    found = list(session.exec(query).all())
+    if project_ids is not None and len(project_ids) > 900:  # filter the result, not the ledger
         wanted = set(project_ids)
-        return [r for r in rows if r.pop("_id") in wanted]
-    for r in rows:
-        r.pop("_id")
-    return rows
+        found = [r for r in found if r[0].id in wanted]
+    ids_query = select(Project.id).outerjoin(pivot, pivot.c.project_id == Project.id).where(*conditions)
+    return _listing(session, found, ids_query, criteria)
 
 
 def signed_unreviewed(session: Session, project_ids: list[int] | None = None,
@@ -388,18 +389,20 @@ def signed_unreviewed(session: Session, project_ids: list[int] | None = None,
     return pending(session, as_of or config.today(), min_stage="signed", project_ids=project_ids)
 
 
+def _next_month(day: dt.date) -> dt.date:
+    return dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
 def _month_firsts(start: dt.date, end: dt.date) -> list[dt.date]:
     """The 1st of every month lying wholly inside [start, end]: a month-precision date counts there."""
     months = []
     day = dt.date(start.year, start.month, 1)
     if day < start:
-        day = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
-    while True:
-        nxt = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
-        if nxt - dt.timedelta(days=1) > end:
-            return months
+        day = _next_month(day)
+    while _next_month(day) - dt.timedelta(days=1) <= end:
         months.append(day)
-        day = nxt
+        day = _next_month(day)
+    return months
 
 
 def signed_without_complete_review(session: Session, start: dt.date, end: dt.date) -> list[dict]:
@@ -408,72 +411,48 @@ def signed_without_complete_review(session: Session, start: dt.date, end: dt.dat
     was fail.
 
     A month-precision signing date counts when its whole month lies in the window, and a review made
-    in that month counts as made before it. Rows are the listing's keys plus reviewed, criteria,
-    failed and missing (as of the signing day). One aggregate query per version of the criteria list
-    in the window; names are filled in for the result only."""
-    from zhaoshang.services.projects import listing_row, stage_dates
-
+    in that month counts as made before it. Rows (ordered by signing date) are the listing's keys
+    plus reviewed, criteria, failed and missing as of the signing day. One aggregate query per
+    version of the criteria list in the window (usually one)."""
     months = _month_firsts(start, end)
     in_window = and_(col(Milestone.precision) != "month", col(Milestone.done_on) >= start,
                      col(Milestone.done_on) <= end)
     if months:
         in_window = or_(in_window, and_(col(Milestone.precision) == "month", col(Milestone.done_on).in_(months)))
-    signed = (
-        select(Milestone.project_id, Milestone.done_on, Milestone.precision)
-        .where(Milestone.done, Milestone.kind == "signed", in_window).subquery("signed")
-    )
     # The last day a review may carry to count as made before signing.
-    bound: Any = signed.c.done_on
+    bound: Any = col(Milestone.done_on)
     if months:
-        month_end = {m: dt.date(m.year + m.month // 12, m.month % 12 + 1, 1) - dt.timedelta(days=1)
-                     for m in months}
-        bound = case((signed.c.precision == "month", case(month_end, value=signed.c.done_on)),
-                     else_=signed.c.done_on)
-    r = Review.__table__.alias("r")  # type: ignore[attr-defined]
-    r2 = Review.__table__.alias("later")  # type: ignore[attr-defined]
-    superseded = exists().where(  # a later review of the same criterion, still made by the bound
-        r2.c.project_id == r.c.project_id, r2.c.criterion == r.c.criterion,
-        or_(r2.c.reviewed_on.is_(None), r2.c.reviewed_on <= bound),
-        or_(and_(r.c.reviewed_on.is_(None), r2.c.reviewed_on.is_not(None)),
-            r2.c.reviewed_on > r.c.reviewed_on,
-            and_(or_(r2.c.reviewed_on == r.c.reviewed_on,
-                     and_(r2.c.reviewed_on.is_(None), r.c.reviewed_on.is_(None))), r2.c.id > r.c.id)))
-    found: dict[int, tuple[Any, ...]] = {}
+        month_end = {m: _next_month(m) - dt.timedelta(days=1) for m in months}
+        bound = case((col(Milestone.precision) == "month", case(month_end, value=col(Milestone.done_on))),
+                     else_=col(Milestone.done_on))
+    signed = (
+        select(Milestone.project_id, func.min(Milestone.done_on).label("done_on"), func.max(bound).label("bound"))
+        .where(Milestone.done, Milestone.kind == "signed", in_window)
+        .group_by(Milestone.project_id).subquery("signed")
+    )
+    reviews = Review.__table__  # type: ignore[attr-defined]
+    found: list[dict] = []
     for (v_from, v_to), criteria in _criteria_versions(session, start, end):
         if not criteria:
             continue
-        passed = (
-            select(func.count(func.distinct(r.c.criterion)))
-            .where(r.c.project_id == signed.c.project_id, r.c.criterion.in_(criteria),
-                   r.c.verdict.in_(PASSING), or_(r.c.reviewed_on.is_(None), r.c.reviewed_on <= bound),
-                   ~superseded)
-            .scalar_subquery()
-        )
+        span = and_(signed.c.done_on >= v_from, signed.c.done_on <= v_to)
+        ranked = _ranked(reviews, signed.c.bound, (signed, and_(signed.c.project_id == reviews.c.project_id, span)))
+        pivot = _pivot(ranked, criteria)
+        conditions = [span, _incomplete(pivot, len(criteria))]
         query = (
-            select(Project, Unit.name, Chain.name, signed.c.done_on, bound.label("bound"))
+            select(Project, Unit.name, Chain.name, *(pivot.c[f"c{i}"] for i in range(len(criteria))))
             .join(signed, signed.c.project_id == Project.id)
             .outerjoin(Unit, col(Unit.id) == Project.unit_id)
             .outerjoin(Chain, col(Chain.id) == Project.chain_id)
-            .where(signed.c.done_on >= v_from, signed.c.done_on <= v_to, passed < literal(len(criteria)))
+            .outerjoin(pivot, pivot.c.project_id == Project.id)
+            .where(*conditions)
+            .order_by(signed.c.done_on, Project.id)
         )
-        for p, unit, chain, day, last in session.exec(query).all():
-            if p.id not in found or _as_date(day) < _as_date(found[p.id][3]):
-                found[p.id] = (p, unit, chain, day, last, criteria)
-    if not found:
-        return []
-    ordered = sorted(found.values(), key=lambda f: (_as_date(f[3]), f[0].id))
-    dates = stage_dates(session, list(found))
-    rows = []
-    for p, unit, chain, _, last, criteria in ordered:
-        failed, missing = _gaps(session, [p.id], criteria, _as_date(last))[p.id]
-        rows.append({**listing_row(p, unit, chain, dates.get(p.id, {})),
-                     "reviewed": len(criteria) - len(missing), "criteria": len(criteria),
-                     "failed": failed, "missing": missing})
-    return rows
-
-
-def _as_date(value: Any) -> dt.date:
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+        ids_query = (select(Project.id).join(signed, signed.c.project_id == Project.id)
+                     .outerjoin(pivot, pivot.c.project_id == Project.id).where(*conditions))
+        rows = _listing(session, list(session.exec(query).all()), ids_query, criteria)
+        found += rows
+    return found
 
 
 def _criteria_versions(session: Session, start: dt.date,
