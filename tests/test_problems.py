@@ -108,22 +108,26 @@ def test_record_problem_matches_by_project_and_normalised_text(district: Zs, led
     after_first = dump(ledger)
     rows = [ProblemRow(ids["P-001"], "土地手续未办结，需协调自然资源局", ids["税郭镇"], dt.date(2023, 6, 15)),
             ProblemRow(ids["P-001"], "暂无", None, None),
+            ProblemRow(ids["P-001"], "进场道路未通", None, None),
             ProblemRow(ids["P-001"], "电力增容", ids["区工信局"], dt.date(2023, 7, 10))]
     with _session(ledger, write=True) as session:
         counts = record_problems(_ctx(session), rows)
-        assert (counts.inserted, counts.updated, counts.unchanged) == (1, 0, 1)
+        assert (counts.inserted, counts.updated, counts.unchanged) == (2, 0, 1)
     twice = dump(ledger)
     assert twice != after_first
     with _session(ledger, write=True) as session:
         counts = record_problems(_ctx(session), rows)
-        assert (counts.inserted, counts.updated, counts.unchanged) == (0, 0, 2)
+        assert (counts.inserted, counts.updated, counts.unchanged) == (0, 0, 3)
     assert dump(ledger) == twice
     # An updated ledger extends a deadline: the same problem, its due date changed and audited.
     with _session(ledger, write=True) as session:
         assert not record_problem(_ctx(session), ids["P-001"], "电力增容", ids["区工信局"], dt.date(2023, 7, 31))
+        # A row naming no owner: the project's unit owns it.
+        assert record_problem(_ctx(session), ids["P-001"], "环评批复待办", None, None)
     rows = district.json("problems", "list", "--as-of", "2023-07-01")
-    assert [(r["text"], r["due_on"], r["raised_on"]) for r in rows] == [
-        ("土地手续未办结，需协调自然资源局", "2023-06-15", None), ("电力增容", "2023-07-31", None)]
+    assert [(r["text"], r["due_on"], r["raised_on"], r["owner"]) for r in rows] == [
+        ("土地手续未办结，需协调自然资源局", "2023-06-15", None, "税郭镇"), ("进场道路未通", None, None, "区工信局"),
+        ("电力增容", "2023-07-31", None, "区工信局"), ("环评批复待办", None, None, "区工信局")]
     history = district.json("projects", "history", "P-001")
     due = [h for h in history if h["entity"] == "problem" and h["field"] == "due_on"]
     assert [(h["old"], h["new"], h["source"]) for h in due] == [("2023-07-10", "2023-07-31", "台账.xlsx")]

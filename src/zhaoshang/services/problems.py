@@ -120,9 +120,10 @@ def record_problem(ctx: Ctx, project_id: int, text: str | None, owner_unit_id: i
                    due_on: dt.date | None, raised_on: dt.date | None = None,
                    source: str | None = None) -> bool:
     """A problem as a ledger row gives it (the importer's entry point). Matched by project and
-    normalised text: a new one is inserted; a known one takes the row's owner and deadline when the
-    row gives them (an extended 解决时限), audited; a resolved one stays resolved. "无"/blank cells
-    record nothing. Returns True when a new problem was recorded."""
+    normalised text: a new one is inserted (owned by the project's unit when the row names no owner);
+    a known one takes the row's owner and deadline when the row gives them (an extended 解决时限),
+    audited; a resolved one stays resolved. "无"/blank cells record nothing. Returns True when a new
+    problem was recorded."""
     if is_no_problem(text):
         return False
     assert text is not None
@@ -136,7 +137,12 @@ def record_problem(ctx: Ctx, project_id: int, text: str | None, owner_unit_id: i
 
 
 def _insert(ctx: Ctx, project_id: int, text: str, owner_unit_id: int | None, due_on: dt.date | None,
-            raised_on: dt.date | None, source: str | None) -> Problem:
+            raised_on: dt.date | None, source: str | None, project_unit_id: int | None = None) -> Problem:
+    if owner_unit_id is None:
+        if project_unit_id is None:
+            project = ctx.session.get(Project, project_id)
+            project_unit_id = project.unit_id if project is not None else None
+        owner_unit_id = project_unit_id
     problem = Problem(project_id=project_id, text=text, owner_unit_id=owner_unit_id, raised_on=raised_on,
                       due_on=due_on)
     ctx.session.add(problem)
@@ -189,17 +195,21 @@ def record_problems(ctx: Ctx, rows: Iterable[ProblemRow]) -> RecordCounts:
     if not items:
         return counts
     known: dict[tuple[int, str], Problem] = {}
+    units: dict[int, int | None] = {}
     ids = sorted({r.project_id for r in items})
     for start in range(0, len(ids), 900):
-        for p in ctx.session.exec(select(Problem).where(col(Problem.project_id).in_(ids[start:start + 900]))
+        chunk = ids[start:start + 900]
+        for p in ctx.session.exec(select(Problem).where(col(Problem.project_id).in_(chunk))
                                   .order_by(Problem.id)).all():
             known.setdefault((p.project_id, text_key(p.text)), p)
+        units |= dict(ctx.session.exec(select(Project.id, Project.unit_id).where(col(Project.id).in_(chunk))).all())
     for r in items:
         text = clean_text(r.text)
         key = (r.project_id, text_key(text))
         problem = known.get(key)
         if problem is None:
-            known[key] = _insert(ctx, r.project_id, text, r.owner_unit_id, r.due_on, r.raised_on, r.source)
+            known[key] = _insert(ctx, r.project_id, text, r.owner_unit_id, r.due_on, r.raised_on, r.source,
+                                 units.get(r.project_id))
             counts.inserted += 1
         elif _update(ctx, problem, r.owner_unit_id, r.due_on, r.source):
             counts.updated += 1
