@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-GENERATOR_VERSION = 1  # bump when the data changes shape: cached files are keyed by it
+GENERATOR_VERSION = 2  # bump when the data changes shape: cached files are keyed by it
 DATA_DIR = Path(os.environ.get("ZS_BENCH_DATA") or Path(__file__).resolve().with_name(".data"))
 YEAR = 2023
 TODAY = dt.date(YEAR, 6, 30)  # the ledgers' "today": every done date is on or before it
@@ -352,8 +352,12 @@ def write_xlsx(path: Path, rows: int, seed: int) -> None:
             for p in projects(rows, seed):
                 r = p.index + 3
                 words = STAGE_WORDS[p.stage]
-                amount = (f'<c r="D{r}" s="2"><v>{p.wan / 10000:.2f}</v></c>' if p.wan is not None
-                          else _s("D", r, strings.pool("待定")) if p.usd_wan is None else "")
+                if p.wan is not None:
+                    amount = f'<c r="D{r}" s="2"><v>{p.wan / 10000:.2f}</v></c>'
+                elif p.usd_wan is not None:  # foreign money is typed into the same column, with its unit
+                    amount = f'<c r="D{r}" t="inlineStr"><is><t>{p.usd_wan}万美元</t></is></c>'
+                else:
+                    amount = _s("D", r, strings.pool("待定"))
                 total += p.wan or 0
                 cells = [
                     _s("A", r, strings.own(p.index, 0)),
