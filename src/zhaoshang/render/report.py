@@ -131,7 +131,7 @@ def print_report(report: Report, file: Any = None, width: int | None = None, lan
     for r in renderables:
         w = width or con.width
         if not isinstance(r, (str, Text)):
-            w = max(w, Measurement.get(console(None, 10_000), console(None, 10_000).options, r).minimum)
+            w = max(w, _needed(r))
         if live and w == con.width:
             con.print(r)
             continue
@@ -145,6 +145,21 @@ def print_report(report: Report, file: Any = None, width: int | None = None, lan
     if not live:
         target.write("\n".join(line.rstrip() for line in out.getvalue().split("\n")))
         target.flush()
+
+
+def _needed(table: Any) -> int:
+    """The narrowest a table can be without cutting a figure or a name: its unwrapped columns at full
+    width, wrapping columns (project names, investors …) at their minimum, plus the gaps."""
+    from rich.cells import cell_len
+
+    total = 0
+    for column in table.columns:
+        if column.no_wrap:
+            cells = [*column.cells, column.header, column.footer]
+            total += max((cell_len(line) for c in cells for line in str(c).split("\n")), default=0)
+        else:
+            total += column.min_width or 1
+    return total + 2 * max(0, len(table.columns) - 1)
 
 
 def _md_table(section: Section, lang: str) -> list[str]:
