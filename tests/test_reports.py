@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import json
 
 import pytest
+from rich.cells import cell_len
 
 from conftest import Zs, dump
 
@@ -217,41 +220,41 @@ def test_cohort_of_one_signing_day(report_district: Zs) -> None:
     assert sorted(codes(month["lists"]["cohort"])) == ["P-002", "P-003", "P-005", "P-010", "P-012"]
 
 
-def test_table_lines_up_on_a_100_column_console(report_district: Zs) -> None:
-    """Every table line has the width of its table (Rich measures CJK as two columns), none wider
-    than 100, and the numbers' right edges line up."""
-    from rich.cells import cell_len
-
-    from zhaoshang.render.report import print_report
-    from zhaoshang.reports import build
-    from zhaoshang.db.engine import session_scope
+def render(db: str, kind: str, day: dt.date, width: int = 100, lang: str = "zh") -> list[str]:
+    """A report printed on a fixed-width console, as lines."""
     from zhaoshang.config import database_url
-    import datetime as dt
-    import io
+    from zhaoshang.db.engine import session_scope
+    from zhaoshang.render.report import print_report
+    from zhaoshang.reports import build, scorecard
 
+    with session_scope(database_url(db)) as session:
+        report = scorecard.build(session, day) if kind == "scorecard" else build.report(session, kind, day)
+    buf = io.StringIO()
+    print_report(report, buf, width=width, lang=lang)
+    return buf.getvalue().splitlines()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_table_lines_up_on_a_100_column_console(report_district: Zs, lang: str) -> None:
+    """No line is wider than 100 columns (Rich measures CJK as two), and in the by-unit table the
+    unit lines and the 合计 line end in the same column."""
     for kind in ("week", "month", "quarter", "year", "funnel"):
-        with session_scope(database_url(report_district.db)) as session:
-            report = build.report(session, kind, dt.date(2023, 6, 30))
-        buf = io.StringIO()
-        print_report(report, buf, width=100)
-        lines = buf.getvalue().splitlines()
+        lines = render(report_district.db, kind, dt.date(2023, 6, 30), lang=lang)
         assert max(cell_len(line) for line in lines) <= 100, kind
-        # The by-unit table: the 合计 line and the unit lines end at the same column.
         if kind != "funnel":
-            unit_lines = [line for line in lines if line.startswith(("区工信局", "合计"))][:2]
+            total = "Total" if lang == "en" else "合计"
+            unit_lines = [line for line in lines if line.startswith(("区工信局", total))][:2]
             assert len({cell_len(line.rstrip()) for line in unit_lines}) == 1, unit_lines
 
 
 def test_scorecard_table_on_100_columns(report_district: Zs) -> None:
-    from rich.cells import cell_len
-
-    out = report_district.ok("scorecard", "--as-of", "2023-07-23").out
-    lines = out.splitlines()
+    lines = render(report_district.db, "scorecard", dt.date(2023, 7, 23))
     assert max(cell_len(line) for line in lines) <= 100
-    bars = [line for line in lines if "━" in line or "─────┃" in line]
+    bars = [line for line in lines if "┃" in line and ("━" in line or "─" in line)]
     assert len(bars) == 7
     # The marker at the time progress sits in the same column on every unit's bar.
     assert len({cell_len(line[: line.index("┃")]) for line in bars}) == 1
+    out = "\n".join(lines)
     assert "时间过半" in out and "超前" in out and "落后" in out
 
 

@@ -122,13 +122,17 @@ def print_report(report: Report, file: Any = None, width: int | None = None, lan
             renderables += ["", Text(title, style="bold"), rich_section(s, lang)]
         if s.rows and (note := s.note(lang)):
             renderables.append(note)
-    if width is None and not live:
+    unwrapped = width is None and not live  # into a pipe or a file: prose stays one line a paragraph
+    if unwrapped:
         wide = console(None, 10_000)
         natural = max([80, *(Measurement.get(wide, wide.options, r).maximum for r in renderables
                              if not isinstance(r, (str, Text)))])
         width = min(natural, 160)
     out = io.StringIO()
     for r in renderables:
+        if unwrapped and isinstance(r, (str, Text)):
+            out.write((r.plain if isinstance(r, Text) else r) + "\n")
+            continue
         w = width or con.width
         if not isinstance(r, (str, Text)):
             w = max(w, _needed(r))
@@ -159,7 +163,7 @@ def _needed(table: Any) -> int:
             total += max((cell_len(line) for c in cells for line in str(c).split("\n")), default=0)
         else:
             total += column.min_width or 1
-    return total + 2 * max(0, len(table.columns) - 1)
+    return total + 3 * max(0, len(table.columns) - 1)  # padding on both sides and the divider
 
 
 def _md_table(section: Section, lang: str) -> list[str]:

@@ -75,10 +75,8 @@ def mcol(key: str, zh: str, en: str, kind: str = "int", prefix: str = "", option
     return Col(f"{prefix}{key}", zh, en, kind, optional=optional)
 
 
-def metric_columns(keys: Iterable[str], prefix: str = "", labels: dict[str, tuple[str, str]] | None = None,
-                   ) -> list[Col]:
-    """Report columns for metric keys; `prefix` reaches into a nested dict ("ytd."), `labels`
-    overrides the (zh, en) labels of some keys."""
+def metric_columns(keys: Iterable[str], prefix: str = "") -> list[Col]:
+    """Report columns for metric keys; `prefix` reaches into a nested dict ("ytd.")."""
     out = []
     for key in keys:
         if key.startswith("band_counts."):
@@ -86,8 +84,6 @@ def metric_columns(keys: Iterable[str], prefix: str = "", labels: dict[str, tupl
             zh, en, kind = f"{band}亿元\n以上", f">= {band}\n00M", "int"
         else:
             zh, en, kind = METRIC_LABELS[key]
-        if labels and key in labels:
-            zh, en = labels[key]
         out.append(Col(prefix + key, zh, en, kind,
                        optional=key.endswith("usd_wan") or key.startswith("band_counts.")))
     return out
@@ -96,12 +92,12 @@ def metric_columns(keys: Iterable[str], prefix: str = "", labels: dict[str, tupl
 # Column labels of the report tables; "\n" marks where a terminal header breaks (other formats join
 # the lines). The full names are in labels.METRIC_ZH.
 METRIC_LABELS: dict[str, tuple[str, str, str]] = {
-    "main_leader_trips": ("主要领导\n外出", "Main-leader\ntrips", "int"),
+    "main_leader_trips": ("主要领导\n外出", "Main\nleader\ntrips", "int"),
     "main_leader_visits": ("主要领导\n走访项目", "Main-leader\nvisits", "int"),
     "main_leader_negotiations": ("主要领导\n参与洽谈", "Main-leader\nnegotiations", "int"),
     "trips": ("外出\n招商", "Trips", "int"),
     "trip_visits": ("走访\n项目", "Visits", "int"),
-    "trip_negotiations": ("参与\n洽谈", "Negoti-\nations", "int"),
+    "trip_negotiations": ("参与\n洽谈", "Negotiations", "int"),
     "new_leads": ("项目\n线索", "Leads", "int"),
     "new_planned": ("谋划\n项目", "Planned", "int"),
     "new_signed": ("签约\n(个)", "Signed", "int"),
@@ -110,21 +106,17 @@ METRIC_LABELS: dict[str, tuple[str, str, str]] = {
     "new_started": ("开工或\n具备(个)", "Started\n/ready", "int"),
     "new_started_wan": ("开工\n(亿元)", "Started\n100M", "yi"),
     "new_started_usd_wan": ("开工外资\n(万美元)", "Started\n10k USD", "usd"),
-    "new_producing": ("投产\n(个)", "Prod-\nucing", "int"),
-    "marshal_projects": ("挂帅\n项目", "Mar-\nshal", "int"),
+    "new_producing": ("投产\n(个)", "Producing", "int"),
+    "marshal_projects": ("挂帅\n项目", "Marshal", "int"),
 }
 DISPATCH = ("main_leader_trips", "trips", "new_leads", "new_planned", "new_signed", "new_signed_wan",
             "new_started", "new_started_wan", "new_producing")
 YTD = ("main_leader_trips", "new_leads", "new_planned", "new_signed", "new_signed_wan", "new_signed_usd_wan",
        "new_started", "new_started_wan", "new_producing")
-CHAIN = ("new_signed", "new_signed_wan", "new_started", "new_started_wan", "new_producing", "marshal_projects")
-CHAIN_YTD = ("new_signed", "new_signed_wan", "new_started", "new_started_wan")
-CHAIN_YTD_LABELS = {
-    "new_signed": ("累计\n签约", "YTD\nsigned"),
-    "new_signed_wan": ("累计签约\n(亿元)", "YTD signed\n100M"),
-    "new_started": ("累计\n开工", "YTD\nstarted"),
-    "new_started_wan": ("累计开工\n(亿元)", "YTD started\n100M"),
-}
+CHAIN = ("new_leads", "new_signed", "new_signed_wan", "new_started", "new_started_wan", "new_producing",
+         "marshal_projects")
+CHAIN_YTD = ("new_leads", "new_signed", "new_signed_wan", "new_signed_usd_wan", "new_started", "new_started_wan",
+             "new_producing", "band_counts.1", "band_counts.10")
 
 
 def unit_col(lang_key: str = "unit") -> Col:
@@ -208,11 +200,11 @@ def standard_sections(d: Directory, period: Period, ytd_period: Period, window: 
                 [unit_col(), *metric_columns(YTD, prefix="ytd.")], rows, total, ids, in_json=False),
     ]
     crows, cids, ctotal = by_chain(d, window, ytd)
-    sections.append(Section(
-        "by_chain", f"分产业链：{period.label('zh')}（年度累计在后）", f"By chain: {period.label('en')} (then year to date)",
-        [chain_col(), *metric_columns(CHAIN),
-         *metric_columns(CHAIN_YTD, prefix="ytd.", labels=CHAIN_YTD_LABELS)],
-        crows, ctotal, cids))
+    sections.append(Section("by_chain", f"分产业链：{period.label('zh')}", f"By chain: {period.label('en')}",
+                            [chain_col(), *metric_columns(CHAIN)], crows, ctotal, cids))
+    sections.append(Section("by_chain_ytd", f"分产业链：{ytd_zh}", f"By chain: {ytd_en}",
+                            [chain_col(), *metric_columns(CHAIN_YTD, prefix="ytd.")], crows, ctotal, cids,
+                            in_json=False))
     return sections
 
 

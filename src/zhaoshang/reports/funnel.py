@@ -25,9 +25,8 @@ from zhaoshang.reports.model import Report, Section
 STEPS = ("lead", "negotiating", "signed", "started", "producing")
 RANK = {"lead": 1, "negotiating": 2, "signed": 3, "ready": 4, "started": 4, "producing": 5}
 TRANSITIONS = tuple(zip(STEPS, STEPS[1:], strict=False))
-STEP_ZH = {"lead": "线索", "negotiating": "在谈", "signed": "签约", "started": "开工或具备", "producing": "投产"}
-STEP_EN = {"lead": "Lead", "negotiating": "Negotiating", "signed": "Signed", "started": "Started/ready",
-           "producing": "Producing"}
+STEP_ZH = {"lead": "线索", "negotiating": "在谈", "signed": "签约", "started": "开工", "producing": "投产"}
+STEP_EN = {"lead": "Lead", "negotiating": "Talks", "signed": "Signed", "started": "Started", "producing": "Output"}
 
 
 def _key(a: str, b: str) -> str:
@@ -108,16 +107,19 @@ def build(session: Session, as_of: dt.date, *, unit: str | None = None, chain: s
     counts = Section("funnel", "阶段漏斗与转化率", "Stage funnel and conversion", [
         common.unit_col(),
         *(Col(f"reached.{s}", f"{STEP_ZH[s]}\n(个)", STEP_EN[s], "int") for s in STEPS),
-        Col("terminated", "终止\n(个)", "Termin-\nated", "int"),
+        Col("terminated", "终止\n(个)", "Ended", "int"),
         *(Col(f"conversion.{_key(a, b)}", f"{STEP_ZH[a]}→\n{STEP_ZH[b]}", f"{STEP_EN[a]}→\n{STEP_EN[b]}", "pct")
           for a, b in TRANSITIONS),
-    ], rows, {k: v for k, v in total.items()}, ids)
+    ], rows, {k: v for k, v in total.items()}, ids,
+        note_zh="开工含具备开工条件；转化率 = 到达下一阶段的项目数 ÷ 到达本阶段的项目数。",
+        note_en="Talks = negotiating; Started includes ready to start; Output = producing. Conversion = reached the "
+                "next stage ÷ reached this one.")
     medians = Section("time_in_stage", "各阶段停留天数（中位数）", "Median days between stages", [
         common.unit_col(),
         *(Col(f"median_days.{_key(a, b)}", f"{STEP_ZH[a]}→\n{STEP_ZH[b]}", f"{STEP_EN[a]}→\n{STEP_EN[b]}", "num")
           for a, b in TRANSITIONS),
-        *(Col(f"samples.{_key(a, b)}", f"样本\n{STEP_ZH[a]}→{STEP_ZH[b]}", f"n\n{a}→{b}", "int")
-          for a, b in TRANSITIONS[2:3]),
+        *(Col(f"samples.{_key(a, b)}", f"样本数\n{STEP_ZH[a]}→{STEP_ZH[b]}", f"Sample\n{STEP_EN[a]}→{STEP_EN[b]}",
+              "int") for a, b in TRANSITIONS[2:3]),
     ], rows, total, ids, in_json=False)
     t = total
     zh = (f"截至{as_of.year}年{as_of.month}月{as_of.day}日，{(d.unit_name or d.chain_name or '全区')}进入漏斗的项目"

@@ -35,7 +35,7 @@ def build(session: Session, as_of: dt.date, *, unit: str | None = None, chain: s
     _with_previous(by_unit.total, prev.total)
     report.sections.insert(1, Section(
         "change", f"环比：{period.label('zh')}与{prev_period.label('zh')}（签约额：亿元；开工含具备开工条件）",
-        f"Change: {period.label('en')} against {prev_period.label('en')}",
+        f"Change: {period.label('en')} against {prev_period.label('en')} (amounts in 100M yuan; started includes ready)",
         [common.unit_col(), *_change_columns()], by_unit.rows, by_unit.total, by_unit.ids, in_json=False))
     current = periodic(session, d, period.cutoff, campaign, rules)
     before = periodic(session, d, prev_period.cutoff, campaign, rules)
@@ -55,7 +55,7 @@ def _with_previous(row: dict, previous: dict[str, Any]) -> None:
                      for k in CHANGE_KEYS}
 
 
-CHANGE_SHOWN = {"new_signed": ("签约", "Signed"), "new_signed_wan": ("签约额", "Signed 100M"),
+CHANGE_SHOWN = {"new_signed": ("签约", "Signed"), "new_signed_wan": ("签约额", "Amount"),
                 "new_started": ("开工", "Started")}
 
 
@@ -63,9 +63,9 @@ def _change_columns() -> list[Col]:
     cols = []
     for key, (zh, en) in CHANGE_SHOWN.items():
         kind = common.METRIC_LABELS[key][2]
-        cols += [Col(key, f"{zh}\n本月", f"{en}\nthis month", kind),
-                 Col(f"previous.{key}", f"{zh}\n上月", f"{en}\nlast month", kind),
-                 Col(f"change.{key}", f"{zh}\n增减", f"{en}\nchange", "delta" if kind == "int" else "yi_delta")]
+        cols += [Col(key, f"{zh}\n本月", f"{en}\nnow", kind),
+                 Col(f"previous.{key}", f"{zh}\n上月", f"{en}\nbefore", kind),
+                 Col(f"change.{key}", f"{zh}\n增减", f"{en}\n+/-", "delta" if kind == "int" else "yi_delta")]
     return cols
 
 
