@@ -89,11 +89,11 @@ def report_html(report, lang: str) -> str:  # type: ignore[no-untyped-def]
         body.append(f"<figure>{chart_svg(report.chart, lang)}</figure>")
     for s in report.sections:
         body.append(f"<h2>{escape(s.title(lang))}</h2>")
-        body.append(table_html(s.flat_rows(), file_columns(s), lang, s.flat_total()))
+        body.append(table_html(s.flat_rows(lang), file_columns(s), lang, s.flat_total(lang)))
         if note := s.note(lang):
             body.append(f"<p>{escape(note)}</p>")
     for s in report.lists:
         count = f"（{len(s.rows)}）" if lang == "zh" else f" ({len(s.rows)})"
         body.append(f"<h2>{escape(s.title(lang))}{count}</h2>")
-        body.append(table_html(s.flat_rows(), file_columns(s), lang) if s.rows else f"<p>{escape(empty_text(lang))}</p>")
+        body.append(table_html(s.flat_rows(lang), file_columns(s), lang) if s.rows else f"<p>{escape(empty_text(lang))}</p>")
     return page(report.title(lang), "\n".join(body))

@@ -78,8 +78,8 @@ def rich_section(section: Section, lang: str, columns: list[Col] | None = None):
     from rich import box
     from rich.table import Table
 
-    rows = section.flat_rows()
-    total = section.flat_total()
+    rows = section.flat_rows(lang)
+    total = section.flat_total(lang)
     cols = [c for c in (columns or terminal_columns(section))
             if not c.optional or any(r.get(c.key) for r in [*rows, *([total] if total else [])])]
     table = Table(box=box.SIMPLE, header_style="bold", footer_style="bold", pad_edge=False, show_edge=False,
@@ -170,7 +170,7 @@ def _md_table(section: Section, lang: str) -> list[str]:
     cols = file_columns(section)
     lines = ["| " + " | ".join(_md_cell(c.label(lang)) for c in cols) + " |",
              "|" + "|".join("---:" if c.numeric else "---" for c in cols) + "|"]
-    body = section.flat_rows() + ([section.flat_total()] if section.total is not None else [])  # type: ignore[list-item]
+    body = section.flat_rows(lang) + ([section.flat_total(lang)] if section.total is not None else [])  # type: ignore[list-item]
     for i, row in enumerate(body):
         cells = [_md_cell(show(row.get(c.key), c.kind, lang)) for c in cols]
         if section.total is not None and i == len(body) - 1:
@@ -208,7 +208,7 @@ def to_csv(report: Report, lang: str) -> str:
         writer.writerow([s.title(lang)])
         cols = file_columns(s)
         writer.writerow([c.label(lang) for c in cols])
-        body = s.flat_rows() + ([s.flat_total()] if s.total is not None else [])  # type: ignore[list-item]
+        body = s.flat_rows(lang) + ([s.flat_total(lang)] if s.total is not None else [])  # type: ignore[list-item]
         for row in body:
             writer.writerow([show(row.get(c.key), c.kind, lang).replace(",", "") if c.numeric
                              else show(row.get(c.key), c.kind, lang) for c in cols])

@@ -161,9 +161,9 @@ def write_report(out: Path, report, lang: str) -> None:  # type: ignore[no-untyp
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     period = f" {line}" if (line := period_line(report, lang)) else ""
     for s in report.sections:
-        add_sheet(wb, _sheet_name(s.title(lang), used), s.flat_rows(), file_columns(s), lang,
-                  f"{report.title(lang)} · {s.title(lang)}{period}", s.flat_total())
+        add_sheet(wb, _sheet_name(s.title(lang), used), s.flat_rows(lang), file_columns(s), lang,
+                  f"{report.title(lang)} · {s.title(lang)}{period}", s.flat_total(lang))
     for s in report.lists:
-        add_sheet(wb, _sheet_name(s.title(lang), used), s.flat_rows(), file_columns(s), lang,
+        add_sheet(wb, _sheet_name(s.title(lang), used), s.flat_rows(lang), file_columns(s), lang,
                   f"{report.title(lang)} · {s.title(lang)}{period}")
     save(wb, out)

@@ -16,15 +16,13 @@ from zhaoshang.render import Col
 from zhaoshang.render.columns import PROJECTS_FULL
 from zhaoshang.reports import metrics
 from zhaoshang.reports.metrics import Breakdown, Scope
-from zhaoshang.reports.model import Section
+from zhaoshang.reports.model import TOTAL_ZH, Section
 from zhaoshang.reports.periods import Period
 from zhaoshang.services.directory import find_chain, find_unit
 from zhaoshang.services.projects import listing_row, stage_dates
 
 LEADERSHIP = "leadership"
-NO_UNIT = ("（未填责任单位）", "(no unit)")
-NO_CHAIN = ("（未填产业链）", "(no chain)")
-TOTAL = ("合计", "Total")
+TOTAL = (TOTAL_ZH, "Total")
 
 
 @dataclass(frozen=True)
@@ -32,7 +30,7 @@ class Entry:
     """A unit or chain as the reports list it."""
 
     id: int | None
-    name: str
+    name: str | None
     kind: str | None = None
     sort_order: int = 0
 
@@ -146,7 +144,7 @@ def by_unit(d: Directory, window: Breakdown, ytd: Breakdown | None, extra: dict[
     rows, ids = [], []
     entries = list(d.units)
     if d.scope.unit_id is None and (_nonzero(window.unit(None)) or (ytd and _nonzero(ytd.unit(None)))):
-        entries.append(Entry(None, NO_UNIT[0], None))
+        entries.append(Entry(None, None, None))  
     for u in entries:
         row: dict[str, Any] = {"unit": u.name, **_metrics_row(window.unit(u.id))}
         if ytd is not None:
@@ -170,7 +168,7 @@ def by_chain(d: Directory, window: Breakdown, ytd: Breakdown | None) -> tuple[li
     rows, ids = [], []
     entries = list(d.chains)
     if d.scope.chain_id is None and (_nonzero(window.chain(None)) or (ytd and _nonzero(ytd.chain(None)))):
-        entries.append(Entry(None, NO_CHAIN[0]))
+        entries.append(Entry(None, None))  
     project_keys = [k for k in metrics.METRICS if k not in metrics.TRIP_METRICS]
     for c in entries:
         row: dict[str, Any] = {"chain": c.name, **{k: v for k, v in _metrics_row(window.chain(c.id)).items()

@@ -91,7 +91,7 @@ def build(session: Session, as_of: dt.date, *, unit: str | None = None, chain: s
                 spans.setdefault(units_of[pid], {}).setdefault(_key(a, b), []).append((seen[b] - seen[a]).days)
     entries = list(d.units)
     if d.scope.unit_id is None and (None in furthest or None in terminated):
-        entries.append(common.Entry(None, common.NO_UNIT[0]))
+        entries.append(common.Entry(None, None))  
     rows = [_row(e.name, furthest.get(e.id, {}), terminated.get(e.id, 0), spans.get(e.id, {})) for e in entries]
     all_furthest: dict[int, int] = {}
     for counts in furthest.values():

@@ -28,6 +28,11 @@ def lookup(row: dict, key: str) -> Any:
     return value
 
 
+TOTAL_ZH = "合计"
+# How the row of projects without a unit (or chain) is labelled; in JSON its unit is null.
+ROW_LABELS = {"unit": ("（未填责任单位）", "(no unit)"), "chain": ("（未填产业链）", "(no chain)")}
+
+
 def _public(row: dict) -> dict:
     """A row as JSON shows it: keys starting with "_" are for display only."""
     return {k: v for k, v in row.items() if not k.startswith("_")}
@@ -57,15 +62,24 @@ class Section:
     def note(self, lang: str) -> str | None:
         return self.note_en if lang == "en" else self.note_zh
 
-    def flat(self, row: dict) -> dict:
-        """A row with every column's value at its key (for renderers that read row[col.key])."""
-        return {c.key: lookup(row, c.key) for c in self.columns}
+    def flat(self, row: dict, lang: str = "zh") -> dict:
+        """A row with every column's value at its key (for renderers that read row[col.key]); the
+        label column names the 合计 row and the row of projects without a unit or chain in `lang`."""
+        flat = {c.key: lookup(row, c.key) for c in self.columns}
+        first = self.columns[0].key if self.columns else None
+        if first in ROW_LABELS:
+            value = flat.get(first)
+            if value is None:
+                flat[first] = ROW_LABELS[first][1 if lang == "en" else 0]
+            elif value == TOTAL_ZH and lang == "en":
+                flat[first] = "Total"
+        return flat
 
-    def flat_rows(self) -> list[dict]:
-        return [self.flat(r) for r in self.rows]
+    def flat_rows(self, lang: str = "zh") -> list[dict]:
+        return [self.flat(r, lang) for r in self.rows]
 
-    def flat_total(self) -> dict | None:
-        return self.flat(self.total) if self.total is not None else None
+    def flat_total(self, lang: str = "zh") -> dict | None:
+        return self.flat(self.total, lang) if self.total is not None else None
 
 
 @dataclass

@@ -28,8 +28,8 @@ def build(session: Session, as_of: dt.date, *, unit: str | None = None, chain: s
     period = report.period
     assert period is not None
     cert = metrics.certified(session, period, d.scope)
-    unit_rows, unit_ids = _rows(d.units, "unit", cert.units, common.NO_UNIT[0], d.scope.unit_id is None)
-    chain_rows, chain_ids = _rows(d.chains, "chain", cert.chains, common.NO_CHAIN[0], d.scope.chain_id is None)
+    unit_rows, unit_ids = _rows(d.units, "unit", cert.units, d.scope.unit_id is None)
+    chain_rows, chain_ids = _rows(d.chains, "chain", cert.chains, d.scope.chain_id is None)
     title = f"年认定：{period.start.year}年签约当年开工亿元以上项目"
     title_en = f"Certified: signed and started in {period.start.year}, >= 100M yuan"
     report.sections[0:0] = [
@@ -62,12 +62,12 @@ def _day(text: str | None) -> tuple:
     return LedgerDate(parts[0], parts[1], parts[2] if len(parts) > 2 else None).sort_key()
 
 
-def _rows(entries: list[common.Entry], key: str, values: dict[int | None, dict[str, Any]], none_label: str,
+def _rows(entries: list[common.Entry], key: str, values: dict[int | None, dict[str, Any]],
           with_none: bool) -> tuple[list[dict], list[Any]]:
     rows, ids = [], []
     listed = list(entries)
     if with_none and values.get(None, {}).get("certified"):
-        listed.append(common.Entry(None, none_label))
+        listed.append(common.Entry(None, None))  
     for e in listed:
         v = values.get(e.id) or {"certified": 0, "certified_wan": 0, "band_counts": dict.fromkeys(BANDS, 0)}
         rows.append({key: e.name, **v})
