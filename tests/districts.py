@@ -66,14 +66,17 @@ CAMPAIGN_TARGETS = {  # 百日会战: unit -> metric -> value
 YEAR_TARGETS = {unit: {"new_signed": 4, "new_signed_wan": "40亿", "new_started": 2} for unit, _ in UNITS[1:]}
 
 
-def build(zs: Z) -> None:
-    """Populate an empty ledger through `zs` (a conftest.Zs)."""
+def build(zs: Z, codes: set[str] | None = None) -> None:
+    """Populate an empty ledger through `zs` (a conftest.Zs); `codes` keeps only those projects
+    (and leaves out the planned milestones of the others)."""
     ok = zs.ok  # type: ignore[attr-defined]
     for i, (name, kind) in enumerate(UNITS):
         ok("units", "add", name, "--kind", kind, "--order", str(i))
     for name, lead in CHAINS:
         ok("chains", "add", name, *(["--lead-unit", lead] if lead else []))
     for code, name, amount, chain, unit, stage, date, marshal, moves in PROJECTS:
+        if codes is not None and code not in codes:
+            continue
         args = ["add-project", name, "--code", code, "--amount", amount, "--unit", unit, "--stage", stage]
         args += ["--chain", chain] if chain else []
         args += ["--date", date] if date else []
@@ -81,8 +84,9 @@ def build(zs: Z) -> None:
         ok(*args)
         for move, when in moves:
             ok("projects", "advance", code, move, "--date", when)
-    ok("milestones", "add", "P-008", "started", "--planned", "2023-05-31")
-    ok("milestones", "add", "P-016", "started", "--planned", "2023-06")
+    for code, planned in (("P-008", "2023-05-31"), ("P-016", "2023-06")):
+        if codes is None or code in codes:
+            ok("milestones", "add", code, "started", "--planned", planned)
     for unit, main, date, dest, visits, negotiations in TRIPS:
         ok("trips", "add", "--unit", unit, "--date", date, "--destination", dest, "--visits", str(visits),
            "--negotiations", str(negotiations), *(["--main-leader"] if main else []))

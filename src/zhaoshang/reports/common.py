@@ -283,7 +283,8 @@ def stalled(session: Session, d: Directory, as_of: dt.date, stall_days: int) -> 
     """Signed more than `stall_days` days before as-of (a month-only date: its whole month) and, by
     as-of, not started, not ready and not terminated; longest first."""
     found = []
-    for pid, day, precision in session.connection().execute(metrics.stalled_query(as_of, stall_days, d.scope)):
+    params = {"as_of": as_of, "signed_by": as_of - dt.timedelta(days=stall_days)}
+    for pid, day, precision in session.connection().execute(metrics.stalled_query(d.scope), params):
         signed = LedgerDate.stored(day, precision)
         assert signed is not None
         days = (as_of - signed.last).days

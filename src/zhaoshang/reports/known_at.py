@@ -42,8 +42,9 @@ def parse_moment(text: str, tz: str | None = None) -> dt.datetime:
     return moment.astimezone(dt.UTC)
 
 
-def _naive_utc(value: dt.datetime) -> dt.datetime:
-    return value.astimezone(dt.UTC).replace(tzinfo=None) if value.tzinfo else value
+def _utc(value: dt.datetime) -> dt.datetime:
+    """An aware UTC datetime (a naive one is taken as UTC, the form the ledger stores)."""
+    return value.astimezone(dt.UTC) if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
 @contextmanager
@@ -101,7 +102,7 @@ def _copy_any(url: str, engine: Any) -> None:
         for table in SQLModel.metadata.sorted_tables:
             batch: list[dict] = []
             for row in src.execute(select(table)).mappings():
-                batch.append({k: _naive_utc(v) if isinstance(v, dt.datetime) else v for k, v in row.items()})
+                batch.append({k: _utc(v) if isinstance(v, dt.datetime) else v for k, v in row.items()})
                 if len(batch) >= 5000:
                     dst.execute(insert(table), batch)
                     batch = []
@@ -125,7 +126,7 @@ def coerce(column: Any, value: Any) -> Any:
     if python_type is int:
         return int(value)
     if python_type is dt.datetime:
-        return _naive_utc(value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value)))
+        return _utc(value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value)))
     if python_type is dt.date:
         return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
     return str(value) if not isinstance(value, str) else value
@@ -143,7 +144,7 @@ def undo_after(conn: Any, moment: dt.datetime) -> int:
 
     tables = SQLModel.metadata.tables
     event = tables["event"]
-    cutoff = _naive_utc(moment)
+    cutoff = _utc(moment)
     rows = conn.execute(
         select(event).where(event.c.at > cutoff).order_by(event.c.at.desc(), event.c.id.desc())
     ).mappings().all()

@@ -15,7 +15,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, case, exists, extract, func, literal, not_, or_, select
+from functools import lru_cache
+
+from sqlalchemy import Date, and_, bindparam, case, exists, extract, func, literal, not_, or_, select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
@@ -127,18 +129,30 @@ def _first_of_its_stage(m: Any) -> Any:
     ))
 
 
-def in_window(m: Any, period: Period, kinds: Iterable[str]) -> list[Any]:
-    """Done milestones of `kinds` dated in the window (and counted by it), first of their stage."""
-    conds = [col(m.c.kind).in_(list(kinds)), m.c.done_on >= period.start, m.c.done_on <= period.cutoff, m.c.done]
-    if not period.months_count:
+# The window's bounds are bound parameters, so each query is built (and compiled) once per shape.
+START = bindparam("start", type_=Date)
+CUTOFF = bindparam("cutoff", type_=Date)
+
+
+def window(period: Period) -> dict[str, dt.date]:
+    """The parameters of a window query: its first and last counted days."""
+    return {"start": period.start, "cutoff": period.cutoff}
+
+
+def in_window(m: Any, months: bool, kinds: Iterable[str]) -> list[Any]:
+    """Done milestones of `kinds` dated in the window (month-precision dates only when `months`),
+    first of their stage."""
+    conds = [col(m.c.kind).in_(list(kinds)), m.c.done_on >= START, m.c.done_on <= CUTOFF, m.c.done]
+    if not months:
         conds.append(or_(m.c.precision.is_(None), m.c.precision != "month"))
     conds.append(_first_of_its_stage(m))
     return conds
 
 
-def stage_query(period: Period, scope: Scope, buckets: Iterable[str] = BUCKETS) -> Any:
+@lru_cache(maxsize=64)
+def stage_query(months: bool, scope: Scope, buckets: tuple[str, ...] = tuple(BUCKETS)) -> Any:
     """The main query: per unit, chain and stage, how many projects reached the stage in the window,
-    with their 内资 and 外资 sums and the amount bands."""
+    with their 内资 and 外资 sums and the amount bands. Parameters: start, cutoff."""
     kinds = [k for b in buckets for k in BUCKETS[b]]
     m = M.alias("m")
     bucket = bucket_of(m)
@@ -152,24 +166,26 @@ def stage_query(period: Period, scope: Scope, buckets: Iterable[str] = BUCKETS) 
                func.coalesce(func.sum(inv), 0).label("wan"),
                func.coalesce(func.sum(P.c.investment_usd_wan), 0).label("usd"), *band_cols)
         .select_from(m.join(P, P.c.id == m.c.project_id))
-        .where(*in_window(m, period, kinds), *scope.project_conditions())
+        .where(*in_window(m, months, kinds), *scope.project_conditions())
         .group_by(P.c.unit_id, P.c.chain_id, bucket)
     )
 
 
-def window_project_query(period: Period, scope: Scope, buckets: Iterable[str] = BUCKETS) -> Any:
+@lru_cache(maxsize=64)
+def window_project_query(months: bool, scope: Scope, buckets: tuple[str, ...] = tuple(BUCKETS)) -> Any:
     """The projects behind stage_query: (project id, bucket, date, precision)."""
     kinds = [k for b in buckets for k in BUCKETS[b]]
     m = M.alias("m")
     return (
         select(m.c.project_id, bucket_of(m).label("bucket"), m.c.done_on, m.c.precision)
         .select_from(m.join(P, P.c.id == m.c.project_id))
-        .where(*in_window(m, period, kinds), *scope.project_conditions())
+        .where(*in_window(m, months, kinds), *scope.project_conditions())
     )
 
 
-def trip_query(period: Period, scope: Scope) -> Any:
-    conds = [T.c.date >= period.start, T.c.date <= period.cutoff]
+@lru_cache(maxsize=16)
+def trip_query(scope: Scope) -> Any:
+    conds = [T.c.date >= START, T.c.date <= CUTOFF]
     if scope.unit_id is not None:
         conds.append(T.c.unit_id == scope.unit_id)
     return (
@@ -183,6 +199,7 @@ def trip_query(period: Period, scope: Scope) -> Any:
     )
 
 
+@lru_cache(maxsize=16)
 def marshal_query(scope: Scope) -> Any:
     """挂帅项目 in the ledger that are not terminated (a stock: the same in every window)."""
     return (
@@ -217,7 +234,8 @@ def measure(session: Session, period: Period, scope: Scope | None = None) -> Bre
         if not trips:
             _add(chains.setdefault(chain_id, empty(trips=False)), values)
 
-    for row in conn.execute(stage_query(period, scope)).mappings():
+    params = window(period)
+    for row in conn.execute(stage_query(period.months_count, scope), params).mappings():
         bucket = row["bucket"]
         values: dict[str, Any] = {COUNT_KEY[bucket]: row["n"]}
         if bucket in MONEY_BUCKETS:
@@ -228,7 +246,7 @@ def measure(session: Session, period: Period, scope: Scope | None = None) -> Bre
             values["band_wan"] = {k: int(row[f"w{k}"] or 0) for k in BANDS}
         bump(row["unit_id"], row["chain_id"], values)
     if scope.trips_apply:
-        for row in conn.execute(trip_query(period, scope)).mappings():
+        for row in conn.execute(trip_query(scope), params).mappings():
             bump(row["unit_id"], None, {
                 "trips": row["trips"], "main_leader_trips": int(row["main"] or 0),
                 "trip_visits": int(row["visits"]), "trip_negotiations": int(row["negotiations"]),
@@ -251,18 +269,19 @@ def window_projects(session: Session, period: Period, scope: Scope | None = None
                     buckets: Iterable[str] = BUCKETS) -> dict[str, list[Dated]]:
     """The projects each stage count of a window stands for, by bucket."""
     out: dict[str, list[Dated]] = {b: [] for b in buckets}
-    for pid, bucket, day, precision in session.connection().execute(
-            window_project_query(period, scope or Scope(), buckets)).all():
+    query = window_project_query(period.months_count, scope or Scope(), tuple(buckets))
+    for pid, bucket, day, precision in session.connection().execute(query, window(period)).all():
         out[bucket].append(Dated(pid, bucket, day, precision))
     return out
 
 
-def stalled_query(as_of: dt.date, stall_days: int, scope: Scope) -> Any:
-    """Signed at least `stall_days` days before as-of and, by as-of, neither started nor ready nor
-    terminated. Candidates are cut on the stored date; the caller checks month-precision dates whole."""
+@lru_cache(maxsize=16)
+def stalled_query(scope: Scope) -> Any:
+    """Signed on or before :signed_by and, by :as_of, neither started nor ready nor terminated.
+    Candidates are cut on the stored date; the caller checks month-precision dates whole."""
     m = M.alias("m")
     later = M.alias("later")
-    cutoff = as_of - dt.timedelta(days=stall_days)
+    as_of = bindparam("as_of", type_=Date)
     moved_on = exists().where(
         later.c.project_id == m.c.project_id, later.c.done,
         col(later.c.kind).in_(["ready", "started", "producing", "terminated"]),
@@ -271,33 +290,31 @@ def stalled_query(as_of: dt.date, stall_days: int, scope: Scope) -> Any:
     return (
         select(m.c.project_id, m.c.done_on, m.c.precision)
         .select_from(m.join(P, P.c.id == m.c.project_id))
-        .where(m.c.kind == "signed", m.c.done, m.c.done_on <= cutoff, _first_of_its_stage(m), not_(moved_on),
-               *scope.project_conditions())
+        .where(m.c.kind == "signed", m.c.done, m.c.done_on <= bindparam("signed_by", type_=Date),
+               _first_of_its_stage(m), not_(moved_on), *scope.project_conditions())
     )
 
 
-def certified_conditions(m: Any, period: Period, scope: Scope) -> list[Any]:
+def certified_conditions(m: Any, scope: Scope) -> list[Any]:
     """年认定: signed in the year with at least 1 亿元, and started (not merely ready) in the same year."""
     s = M.alias("s")
     before = M.alias("before")
     started_in_year = exists().where(
-        s.c.project_id == m.c.project_id, s.c.kind == "started", s.c.done,
-        s.c.done_on >= period.start, s.c.done_on <= period.cutoff)
+        s.c.project_id == m.c.project_id, s.c.kind == "started", s.c.done, s.c.done_on >= START, s.c.done_on <= CUTOFF)
     started_before = exists().where(
-        before.c.project_id == m.c.project_id, before.c.kind == "started", before.c.done,
-        before.c.done_on < period.start)
-    return [*in_window(m, period, ["signed"]), P.c.investment_wan >= BANDS["1"], started_in_year,
+        before.c.project_id == m.c.project_id, before.c.kind == "started", before.c.done, before.c.done_on < START)
+    return [*in_window(m, True, ["signed"]), P.c.investment_wan >= BANDS["1"], started_in_year,
             not_(started_before), *scope.project_conditions()]
 
 
-def certified_query(period: Period, scope: Scope) -> Any:
+def certified_query(scope: Scope) -> Any:
     m = M.alias("m")
     inv = P.c.investment_wan
     return (
         select(P.c.unit_id, P.c.chain_id, func.count().label("n"), func.coalesce(func.sum(inv), 0).label("wan"),
                *(func.sum(case((inv >= floor, 1), else_=0)).label(f"n{key}") for key, floor in BANDS.items()))
         .select_from(m.join(P, P.c.id == m.c.project_id))
-        .where(*certified_conditions(m, period, scope))
+        .where(*certified_conditions(m, scope))
         .group_by(P.c.unit_id, P.c.chain_id)
     )
 
@@ -305,8 +322,8 @@ def certified_query(period: Period, scope: Scope) -> Any:
 def certified_ids(session: Session, period: Period, scope: Scope | None = None) -> list[int]:
     m = M.alias("m")
     query = (select(m.c.project_id).select_from(m.join(P, P.c.id == m.c.project_id))
-             .where(*certified_conditions(m, period, scope or Scope())))
-    return [pid for (pid,) in session.connection().execute(query)]
+             .where(*certified_conditions(m, scope or Scope())))
+    return [pid for (pid,) in session.connection().execute(query, window(period))]
 
 
 def certified(session: Session, period: Period, scope: Scope | None = None) -> Breakdown:
@@ -317,7 +334,7 @@ def certified(session: Session, period: Period, scope: Scope | None = None) -> B
     total = zero()
     units: dict[int | None, dict[str, Any]] = {}
     chains: dict[int | None, dict[str, Any]] = {}
-    for row in session.connection().execute(certified_query(period, scope or Scope())).mappings():
+    for row in session.connection().execute(certified_query(scope or Scope()), window(period)).mappings():
         values = {"certified": row["n"], "certified_wan": int(row["wan"]),
                   "band_counts": {k: int(row[f"n{k}"] or 0) for k in BANDS}}
         for target in (total, units.setdefault(row["unit_id"], zero()), chains.setdefault(row["chain_id"], zero())):
