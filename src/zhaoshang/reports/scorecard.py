@@ -91,7 +91,7 @@ def build(session: Session, as_of: dt.date, *, campaign: str | None = None, rule
                      [common.unit_col(), *(Col(f"m_{m}", common.METRIC_LABELS[m][0], common.METRIC_LABELS[m][1]) for m in used)],
                      rows, in_json=False)
     totals = Section("totals", "全区合计（会战期间）", "District totals (campaign window)",
-                     [Col("label", "指标", "Metric", "i18n"), Col("value", "完成", "Actual", "num")],
+                     [Col("label", "指标", "Metric", "i18n"), Col("value", "完成", "Actual", "i18n")],
                      [{"label": (zh, en), "value": _total_text(k, t.get(k))}
                       for k, (zh, en) in SUMMARY.items()], in_json=False, terminal=None)
     report = Report(kind="scorecard", title_zh=f"{camp.name}成绩单", title_en=f"{camp.name} scorecard",
@@ -116,10 +116,13 @@ def _pair(metric: str, v: dict) -> str:
     return f"{num(v['actual'])}/{num(v['target'])}"
 
 
-def _total_text(metric: str, value: Any) -> str:
+def _total_text(metric: str, value: Any) -> tuple[str, str]:
+    """(zh, en) text of a total: money in 亿元."""
     if value is None:
-        return ""
-    return f"{yi(value)}亿元" if metric.endswith("_wan") and not metric.endswith("usd_wan") else str(value)
+        return ("", "")
+    if metric.endswith("_wan") and not metric.endswith("usd_wan"):
+        return (f"{yi(value)}亿元", f"{yi(value)} (100M yuan)")
+    return (str(value), str(value))
 
 
 def unit_json(u: UnitScore) -> dict:
@@ -196,12 +199,13 @@ def explain(session: Session, as_of: dt.date, unit: str, *, campaign: str | None
                         f"{'任务进度超过时间进度' if found.ahead else '任务进度落后于时间进度'}。")
         lines_en.append(f"  score = {found.score:.4f} ({found.score * 100:.2f} points), rank {found.rank or '-'}; "
                         f"{'ahead of' if found.ahead else 'behind'} time.")
-    term_rows = [{**t, "value_text": _four(t["value"]), "contribution_text": _four(t["contribution"])}
+    term_rows = [{**t, "value_text": _four(t["value"]), "contribution_text": _four(t["contribution"]),
+                  "actual_text": _pair_text(t["metric"], t["actual"]), "target_text": _pair_text(t["metric"], t["target"])}
                  for t in terms]
     section = Section("terms", "得分构成", "Terms", [
         Col("metric", "指标", "Metric", "metric"),
-        Col("actual", "完成", "Actual", "int"),
-        Col("target", "目标", "Target", "int"),
+        Col("actual_text", "完成", "Actual", "i18n"),
+        Col("target_text", "目标", "Target", "i18n"),
         Col("completion", "完成率", "Completion", "pct"),
         Col("value_text", f"取值\n(封顶{cap:g})", f"Value\n(cap {cap:g})", "num"),
         Col("weight", "权重", "Weight", "num"),
@@ -225,3 +229,8 @@ def _num(metric: str, value: Any) -> str:
 
 def _four(value: float | None) -> str:
     return "" if value is None else f"{value:.4f}"
+
+
+def _pair_text(metric: str, value: Any) -> tuple[str, str]:
+    zh = _num(metric, value)
+    return (zh, zh.replace("亿元", " (100M yuan)"))
