@@ -33,7 +33,8 @@ def test_as_known_at_before_later_edits_gives_the_earlier_numbers(report_distric
     # a trip recorded, a target raised, a start withdrawn (a milestone deleted), a stage word taught.
     zs.ok("projects", "advance", "P-005", "started", "--date", "2023-06-29")
     zs.ok("projects", "update", "P-002", "--amount", "25亿", "--unit", "税郭镇")
-    zs.ok("add-project", "补录项目", "--amount", "9亿", "--unit", "区工信局", "--stage", "signed", "--date", "2023-06-27")
+    zs.ok("add-project", "补录项目", "--amount", "9亿", "--unit", "区工信局", "--stage", "signed",
+          "--date", "2023-06-27")
     zs.ok("trips", "add", "--unit", "区委区政府", "--main-leader", "--date", "2023-06-28", "--visits", "3")
     zs.ok("campaign", "target", "百日会战", "--unit", "区工信局", "--metric", "new_signed", "--value", "5")
     zs.ok("projects", "advance", "P-009", "signed", "--force", "--reason", "开工手续被撤回")
@@ -53,8 +54,8 @@ def test_as_known_at_undoes_a_bulk_import(report_district: Zs) -> None:
     before = zs.json("report", "--week", "--as-of", "2023-06-30")
     moment = last_event_at(zs.db)
     with sqlite3.connect(zs.db) as con:
-        con.execute("INSERT INTO project (id, code, name, investment_wan, unit_id, marshal, stage, created_at, updated_at)"
-                    " VALUES (900, 'IMP-1', '导入项目', 50000, 2, 0, 'signed', '2030-01-01 00:00:00',"
+        con.execute("INSERT INTO project (id, code, name, investment_wan, unit_id, marshal, stage, created_at,"
+                    " updated_at) VALUES (900, 'IMP-1', '导入项目', 50000, 2, 0, 'signed', '2030-01-01 00:00:00',"
                     " '2030-01-01 00:00:00')")
         con.execute("INSERT INTO milestone (id, project_id, kind, done, done_on, precision)"
                     " VALUES (9000, 900, 'signed', 1, '2023-06-27', 'day')")

@@ -90,7 +90,8 @@ def check_sums(report: dict, label: str) -> None:
         assert t[f"{prefix}_wan"] == sum(r["investment_wan"] or 0 for r in listed), (label, key)
         assert t[f"{prefix}_usd_wan"] == sum(r["investment_usd_wan"] or 0 for r in listed), (label, key)
     for band, floor in metrics.BANDS.items():
-        assert t["band_counts"][band] == sum(1 for r in report["lists"]["signed"] if (r["investment_wan"] or 0) >= floor)
+        big = [r for r in report["lists"]["signed"] if (r["investment_wan"] or 0) >= floor]
+        assert t["band_counts"][band] == len(big)
     for section in ("by_unit", "by_chain"):
         for metric in COUNT.values():
             assert sum(r[metric] for r in report[section]) == t[metric], (label, section, metric)

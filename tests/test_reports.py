@@ -87,7 +87,8 @@ def test_month_ranking_and_change(report_district: Zs) -> None:
     ranking = june["ranking"]
     # The leadership stays outside the ranking; the others are ranked by their score against the
     # year's targets, pro rata (181 of 365 days).
-    assert [r["unit"] for r in ranking] == ["区工信局", "区商务局", "光明路街道", "区文旅局", "齐村镇", "税郭镇", "区城投集团"]
+    assert [r["unit"] for r in ranking] == ["区工信局", "区商务局", "光明路街道", "区文旅局", "齐村镇", "税郭镇",
+                                            "区城投集团"]
     assert [r["rank"] for r in ranking] == [1, 2, 3, 4, 5, 6, 7]
     assert [r["previous_rank"] for r in ranking] == [1, 5, 1, 5, 5, 3, 4]
     assert june["ranking_basis"] == {"campaign": "2023年度目标", "rules_version": "default-2023", "pro_rata": True,
@@ -97,7 +98,8 @@ def test_month_ranking_and_change(report_district: Zs) -> None:
     assert first["score"] == pytest.approx((2 / (4 * 181 / 365) + 1.2 + 1 / (2 * 181 / 365)) / 3, abs=1e-4)
     assert first["progress"] == pytest.approx((0.5 + 1.2 + 0.5) / 3, abs=1e-4)
     gongxin = next(u for u in june["by_unit"] if u["unit"] == "区工信局")
-    assert gongxin["new_signed"] == 1 and gongxin["previous"]["new_signed"] == 1 and gongxin["change"]["new_signed"] == 0
+    assert gongxin["new_signed"] == 1 and gongxin["previous"]["new_signed"] == 1
+    assert gongxin["change"]["new_signed"] == 0
     table = report_district.ok("report", "--month", "--as-of", "2023-06-30").out
     assert "单位排名" in table and "环比" in table and "2023年度目标" in table
 
@@ -188,7 +190,8 @@ def test_text_prose_uses_the_same_numbers(report_district: Zs) -> None:
     text = report_district.ok("report", "--week", "--as-of", "2023-06-30", "--format", "text").out
     data = report_district.json("report", "--week", "--as-of", "2023-06-30")
     ytd = data["ytd"]
-    assert text.startswith(f"截至2023年6月30日，全区累计新签约亿元以上项目{ytd['band_counts']['1']}个，总投资240.30亿元")
+    assert text.startswith(f"截至2023年6月30日，全区累计新签约亿元以上项目{ytd['band_counts']['1']}个，"
+                           "总投资240.30亿元")
     assert "区主要领导外出招商3次，走访重点项目12个，直接参与洽谈4次" in text
     assert "2023年第26周（6月26日至7月2日），全区新签约项目4个，总投资45.30亿元、外资1200万美元" in text
 
@@ -263,3 +266,19 @@ def test_report_json_is_valid_for_every_kind(report_district: Zs) -> None:
     for kind in ("--week", "--month", "--quarter", "--year", "--funnel"):
         data = json.loads(report_district.ok("report", kind, "--as-of", "2023-06-30", "--format", "json").out)
         assert "lists" in data
+
+
+def test_stalled_as_of_a_past_day(zs: Zs) -> None:
+    """A project that started later was stalled before it started; a ready one is not stalled."""
+    zs.ok("units", "add", "甲镇", "--kind", "town")
+    zs.ok("add-project", "迟开工", "--unit", "甲镇", "--stage", "signed", "--date", "2023-01-01", "--code", "S-1")
+    zs.ok("projects", "advance", "S-1", "started", "--date", "2023-06-01")
+    zs.ok("add-project", "已具备", "--unit", "甲镇", "--stage", "signed", "--date", "2023-01-01", "--code", "S-2")
+    zs.ok("projects", "advance", "S-2", "ready", "--date", "2023-03-01")
+    zs.ok("add-project", "已终止", "--unit", "甲镇", "--stage", "signed", "--date", "2023-01-01", "--code", "S-3")
+    zs.ok("projects", "advance", "S-3", "terminated", "--date", "2023-04-15")
+    may = zs.json("report", "--week", "--as-of", "2023-05-01")["lists"]["stalled"]
+    assert [(r["code"], r["days_since_signed"]) for r in may] == [("S-1", 120)]
+    assert zs.json("report", "--week", "--as-of", "2023-06-30")["lists"]["stalled"] == []
+    april = zs.json("report", "--week", "--as-of", "2023-04-10")["lists"]["stalled"]
+    assert [r["code"] for r in april] == ["S-1", "S-3"]

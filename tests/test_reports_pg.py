@@ -34,8 +34,9 @@ SUBSET = {"P-001", "P-002", "P-005", "P-006", "P-008", "P-010", "P-012", "P-013"
 
 
 def test_reports_agree_on_postgresql(pg_ledger: str, zs: Zs) -> None:
-    import districts
     import psycopg
+
+    import districts
 
     pg = Zs(pg_ledger)
     pg.ok("init")

@@ -54,7 +54,8 @@ def test_scorecard_json(report_district: Zs) -> None:
     wenlv = units["区文旅局"]
     assert wenlv["metrics"]["new_leads"]["completion"] is None and wenlv["score"] == 1.0
     # Ties share a rank.
-    assert sorted((u["rank"], u["unit"]) for u in card["units"])[:3] == [(1, "区工信局"), (2, "区文旅局"), (2, "齐村镇")]
+    ranked = sorted((u["rank"], u["unit"]) for u in card["units"])
+    assert ranked[:3] == [(1, "区工信局"), (2, "区文旅局"), (2, "齐村镇")]
     assert [u["ahead"] for u in card["units"]].count(True) == 3
 
 

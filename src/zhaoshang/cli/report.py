@@ -61,12 +61,17 @@ def as_of_day(value: str | None) -> Any:
     return day_opt("--as-of", value) or config.today()
 
 
-def emit(report: Report, fmt: ReportFmt, out: Path | None) -> None:
+LimitOpt = Annotated[int, typer.Option(
+    "--limit", help="表格中每个项目名单最多显示几行 rows of each project list in a table (0: all; files carry all).",
+    min=0)]
+
+
+def emit(report: Report, fmt: ReportFmt, out: Path | None, limit: int = 50) -> None:
     from zhaoshang.render.report import emit_report
 
     if fmt is ReportFmt.xlsx and out is None:
         raise BadValue("--format xlsx 需要 --out FILE。")
-    emit_report(report, fmt.value, out, _common.state.lang)
+    emit_report(report, fmt.value, out, _common.state.lang, limit or None)
     if out is not None:
         err(f"已写入 {out}")
 
@@ -92,6 +97,7 @@ def report(
     as_known_at: AsKnownAtOpt = None,
     fmt: ReportFormatOpt = ReportFmt.table,
     out: OutOpt = None,
+    limit: LimitOpt = 50,
 ) -> None:
     """周调度/月通报/季评价/年认定 The four cadences (window and year-to-date per unit and chain, the
     project lists behind every number), the stage funnel, and signing cohorts.
@@ -124,7 +130,7 @@ def report(
     with ledger(as_known_at) as session:
         result = build.report(session, kind, day, unit=unit, chain=chain, stall_days=stall_days,
                               campaign=campaign, rules=rule_set, signed_on=when)
-    emit(result, fmt, out)
+    emit(result, fmt, out, limit)
 
 
 app = new_app(group=False)

@@ -95,5 +95,6 @@ def report_html(report, lang: str) -> str:  # type: ignore[no-untyped-def]
     for s in report.lists:
         count = f"（{len(s.rows)}）" if lang == "zh" else f" ({len(s.rows)})"
         body.append(f"<h2>{escape(s.title(lang))}{count}</h2>")
-        body.append(table_html(s.flat_rows(lang), file_columns(s), lang) if s.rows else f"<p>{escape(empty_text(lang))}</p>")
+        body.append(table_html(s.flat_rows(lang), file_columns(s), lang) if s.rows
+                    else f"<p>{escape(empty_text(lang))}</p>")
     return page(report.title(lang), "\n".join(body))

@@ -95,8 +95,13 @@ def rich_section(section: Section, lang: str, columns: list[Col] | None = None):
     return table
 
 
-def print_report(report: Report, file: Any = None, width: int | None = None, lang: str = "zh") -> None:
-    """The terminal form: title, period, prose, each section, each list (with its count).
+LIST_LIMIT = 50  # rows of a project list the terminal shows; the files carry every row
+
+
+def print_report(report: Report, file: Any = None, width: int | None = None, lang: str = "zh",
+                 limit: int | None = LIST_LIMIT) -> None:
+    """The terminal form: title, period, prose, each section, each list (with its count; at most
+    `limit` rows of a list, None or 0 for all, with a line saying how many more there are).
 
     At a terminal it fits the window; into a pipe or a file it takes the width of its widest table
     (at most 160 columns) and strips trailing blanks. A table that cannot fit without cutting a
@@ -118,9 +123,17 @@ def print_report(report: Report, file: Any = None, width: int | None = None, lan
             title += f"（{len(s.rows)}）" if lang == "zh" else f" ({len(s.rows)})"
         if not s.rows:
             renderables += ["", Text.assemble((title, "bold"), " ", empty_text(lang))]
-        else:
-            renderables += ["", Text(title, style="bold"), rich_section(s, lang)]
-        if s.rows and (note := s.note(lang)):
+            continue
+        shown = s
+        if limit and s in report.lists and len(s.rows) > limit:
+            shown = replace(s, rows=s.rows[:limit])
+        renderables += ["", Text(title, style="bold"), rich_section(shown, lang)]
+        if shown is not s:
+            more = len(s.rows) - limit  # type: ignore[operator]
+            renderables.append(
+                f"… and {more} more (every row: --format csv, xlsx, md or json, or --limit 0)" if lang == "en"
+                else f"……另有 {more} 个未显示（完整名单：--format csv、xlsx、md 或 json，或 --limit 0）")
+        if note := s.note(lang):
             renderables.append(note)
     unwrapped = width is None and not live  # into a pipe or a file: prose stays one line a paragraph
     if unwrapped:
@@ -220,7 +233,8 @@ def to_text(report: Report, lang: str) -> str:
     return "\n\n".join(paragraphs) + "\n"
 
 
-def emit_report(report: Report, fmt: str, out: Path | None = None, lang: str = "zh") -> None:
+def emit_report(report: Report, fmt: str, out: Path | None = None, lang: str = "zh",
+                limit: int | None = LIST_LIMIT) -> None:
     if fmt == "json":
         _write(to_json(report.json()), out)
     elif fmt == "csv":
@@ -239,7 +253,7 @@ def emit_report(report: Report, fmt: str, out: Path | None = None, lang: str = "
 
         _write(report_html(report, lang), out)
     elif out is None:
-        print_report(report, sys.stdout, lang=lang)
+        print_report(report, sys.stdout, lang=lang, limit=limit)
     else:
         with out.open("w", encoding="utf-8") as fh:
-            print_report(report, fh, lang=lang)
+            print_report(report, fh, lang=lang, limit=limit)

@@ -32,7 +32,8 @@ def cadence(session: Session, d: Directory, kind: str, as_of: dt.date, stall_day
     period = periods.of_kind(kind, as_of)
     ytd_period = periods.ytd(period.cutoff)
     window = metrics.measure(session, period, d.scope)
-    ytd = metrics.measure(session, ytd_period, d.scope)
+    ytd = metrics.measure(session, ytd_period, d.scope, stock=False)
+    metrics.copy_stock(window, ytd)
     zh, en = TITLES[kind]
     scope = scope_label(d, "zh")
     report = Report(

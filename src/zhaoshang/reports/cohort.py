@@ -77,8 +77,8 @@ def build(session: Session, when: LedgerDate, as_of: dt.date, *, unit: str | Non
                     "share": round(summary[k]["count"] / len(listed), 4) if listed else None} for k in STATUS]
     label = when.iso()
     n, s = summary["signed"], summary["started"]
-    zh = (f"{_zh(when)}集中签约的项目{n['count']}个，总投资{yi(n['investment_wan'])}亿元；截至{as_of.year}年{as_of.month}月"
-          f"{as_of.day}日，已开工或具备开工条件{s['count']}个、总投资{yi(s['investment_wan'])}亿元，"
+    zh = (f"{_zh(when)}集中签约的项目{n['count']}个，总投资{yi(n['investment_wan'])}亿元；"
+          f"截至{as_of.year}年{as_of.month}月{as_of.day}日，已开工或具备开工条件{s['count']}个、总投资{yi(s['investment_wan'])}亿元，"
           f"已投产{summary['producing']['count']}个，尚未开工{summary['not_started']['count']}个"
           + (f"；签约到开工中位数{median:g}天" if median is not None else "") + "。")
     en = (f"Signed on {label}: {n['count']} projects worth {yi(n['investment_wan'])} (100M yuan); as of {as_of}, "
@@ -95,7 +95,8 @@ def build(session: Session, when: LedgerDate, as_of: dt.date, *, unit: str | Non
     cohort = Section("cohort", f"{label} 签约项目", f"Signed {label}", columns, listed,
                      terminal=["code", "name", "investment_wan", "investment_usd_wan", "unit", "stage", "started_on",
                                "ready_on", "produced_on", "days_to_start"])
-    return Report(kind="cohort", title_zh=f"签约批次 {label}（截至 {as_of}）", title_en=f"Cohort signed {label} (as of {as_of})",
+    return Report(kind="cohort", title_zh=f"签约批次 {label}（截至 {as_of}）",
+                  title_en=f"Cohort signed {label} (as of {as_of})",
                   totals={**{k: v for k, v in summary.items()}, "median_days_to_start": median},
                   sections=sections, lists=[cohort], prose_zh=[zh], prose_en=[en],
                   meta={"signed_on": label, "as_of": as_of.isoformat()})

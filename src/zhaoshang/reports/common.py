@@ -144,7 +144,7 @@ def by_unit(d: Directory, window: Breakdown, ytd: Breakdown | None, extra: dict[
     rows, ids = [], []
     entries = list(d.units)
     if d.scope.unit_id is None and (_nonzero(window.unit(None)) or (ytd and _nonzero(ytd.unit(None)))):
-        entries.append(Entry(None, None, None))  
+        entries.append(Entry(None, None, None))
     for u in entries:
         row: dict[str, Any] = {"unit": u.name, **_metrics_row(window.unit(u.id))}
         if ytd is not None:
@@ -168,7 +168,7 @@ def by_chain(d: Directory, window: Breakdown, ytd: Breakdown | None) -> tuple[li
     rows, ids = [], []
     entries = list(d.chains)
     if d.scope.chain_id is None and (_nonzero(window.chain(None)) or (ytd and _nonzero(ytd.chain(None)))):
-        entries.append(Entry(None, None))  
+        entries.append(Entry(None, None))
     project_keys = [k for k in metrics.METRICS if k not in metrics.TRIP_METRICS]
     for c in entries:
         row: dict[str, Any] = {"chain": c.name, **{k: v for k, v in _metrics_row(window.chain(c.id)).items()
@@ -189,7 +189,8 @@ def standard_sections(d: Directory, period: Period, ytd_period: Period, window: 
                       ytd: Breakdown, window_keys: Iterable[str] = DISPATCH) -> list[Section]:
     """by_unit (window), the same rows' year-to-date columns, and by_chain with both."""
     rows, ids, total = by_unit(d, window, ytd)
-    ytd_zh = f"年度累计（{ytd_period.start.month}月{ytd_period.start.day}日至{ytd_period.cutoff.month}月{ytd_period.cutoff.day}日）"
+    start, cutoff = ytd_period.start, ytd_period.cutoff
+    ytd_zh = f"年度累计（{start.month}月{start.day}日至{cutoff.month}月{cutoff.day}日）"
     ytd_en = f"Year to date ({ytd_period.start} – {ytd_period.cutoff})"
     sections = [
         Section("by_unit", f"分单位：{period.label('zh')}", f"By unit: {period.label('en')}",
@@ -213,17 +214,16 @@ def project_rows(session: Session, ids: Iterable[int]) -> dict[int, dict]:
     """Listing rows (the keys of `zs projects list`) of the given projects, by id."""
     wanted = sorted(set(ids))
     out: dict[int, dict] = {}
+    P, U, C = Project.__table__, Unit.__table__, Chain.__table__  # type: ignore[attr-defined]
+    query = (select(P.c.id, P.c.code, P.c.name, P.c.investor, P.c.investment_wan, P.c.investment_usd_wan, P.c.stage,
+                    P.c.marshal, U.c.name.label("unit"), C.c.name.label("chain"))
+             .select_from(P.outerjoin(U, U.c.id == P.c.unit_id).outerjoin(C, C.c.id == P.c.chain_id)))
+    conn = session.connection()
     for i in range(0, len(wanted), 500):
         chunk = wanted[i:i + 500]
-        rows = session.exec(
-            select(Project, Unit.name, Chain.name)
-            .outerjoin(Unit, col(Unit.id) == Project.unit_id)
-            .outerjoin(Chain, col(Chain.id) == Project.chain_id)
-            .where(col(Project.id).in_(chunk))
-        ).all()
         dates = stage_dates(session, chunk)
-        for p, unit, chain in rows:
-            out[p.id] = listing_row(p, unit, chain, dates.get(p.id, {}))  # type: ignore[index]
+        for row in conn.execute(query.where(P.c.id.in_(chunk))):
+            out[row.id] = listing_row(row, row.unit, row.chain, dates.get(row.id, {}))
     return out
 
 

@@ -11,6 +11,7 @@ use day-precision dates only.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import statistics
 from typing import Any
 
@@ -24,7 +25,7 @@ from zhaoshang.reports.model import Report, Section
 
 STEPS = ("lead", "negotiating", "signed", "started", "producing")
 RANK = {"lead": 1, "negotiating": 2, "signed": 3, "ready": 4, "started": 4, "producing": 5}
-TRANSITIONS = tuple(zip(STEPS, STEPS[1:], strict=False))
+TRANSITIONS = tuple(itertools.pairwise(STEPS))
 STEP_ZH = {"lead": "线索", "negotiating": "在谈", "signed": "签约", "started": "开工", "producing": "投产"}
 STEP_EN = {"lead": "Lead", "negotiating": "Talks", "signed": "Signed", "started": "Started", "producing": "Output"}
 
@@ -91,7 +92,7 @@ def build(session: Session, as_of: dt.date, *, unit: str | None = None, chain: s
                 spans.setdefault(units_of[pid], {}).setdefault(_key(a, b), []).append((seen[b] - seen[a]).days)
     entries = list(d.units)
     if d.scope.unit_id is None and (None in furthest or None in terminated):
-        entries.append(common.Entry(None, None))  
+        entries.append(common.Entry(None, None))
     rows = [_row(e.name, furthest.get(e.id, {}), terminated.get(e.id, 0), spans.get(e.id, {})) for e in entries]
     all_furthest: dict[int, int] = {}
     for counts in furthest.values():

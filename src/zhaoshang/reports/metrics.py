@@ -13,12 +13,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
-from functools import lru_cache
-
-from sqlalchemy import Date, and_, bindparam, case, exists, extract, func, literal, not_, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import Date, and_, bindparam, case, exists, extract, func, literal, not_, or_, select, union
 from sqlmodel import Session, col
 
 from zhaoshang.models import Milestone, Project, Trip
@@ -220,41 +218,64 @@ def _add(target: dict[str, Any], values: dict[str, Any]) -> None:
             target[key] = (target.get(key) or 0) + value
 
 
-def measure(session: Session, period: Period, scope: Scope | None = None) -> Breakdown:
-    """Every metric of a window, for the district, per unit and per chain."""
+def measure(session: Session, period: Period, scope: Scope | None = None, *, stock: bool = True) -> Breakdown:
+    """Every metric of a window, for the district, per unit and per chain. `stock=False` leaves out
+    the stock (挂帅项目, the same in every window) for a caller that has it already."""
     scope = scope or Scope()
     conn = session.connection()
-    total = empty(scope.trips_apply)
+    trips = scope.trips_apply
+    total = empty(trips)
     units: dict[int | None, dict[str, Any]] = {}
     chains: dict[int | None, dict[str, Any]] = {}
 
-    def bump(unit_id: int | None, chain_id: int | None, values: dict[str, Any], trips: bool = False) -> None:
-        _add(total, values)
-        _add(units.setdefault(unit_id, empty(scope.trips_apply)), values)
-        if not trips:
-            _add(chains.setdefault(chain_id, empty(trips=False)), values)
+    def targets(unit_id: int | None, chain_id: int | None, with_chain: bool = True) -> list[dict[str, Any]]:
+        unit = units.get(unit_id)
+        if unit is None:
+            unit = units[unit_id] = empty(trips)
+        if not with_chain:
+            return [total, unit]
+        chain = chains.get(chain_id)
+        if chain is None:
+            chain = chains[chain_id] = empty(trips=False)
+        return [total, unit, chain]
 
     params = window(period)
-    for row in conn.execute(stage_query(period.months_count, scope), params).mappings():
-        bucket = row["bucket"]
-        values: dict[str, Any] = {COUNT_KEY[bucket]: row["n"]}
+    bands = list(BANDS)
+    for unit_id, chain_id, bucket, n, wan, usd, *band_values in conn.execute(
+            stage_query(period.months_count, scope), params):
+        values = [(COUNT_KEY[bucket], n)]
         if bucket in MONEY_BUCKETS:
-            values[f"new_{bucket}_wan"] = int(row["wan"])
-            values[f"new_{bucket}_usd_wan"] = int(row["usd"])
-        if bucket == "signed":
-            values["band_counts"] = {k: int(row[f"n{k}"] or 0) for k in BANDS}
-            values["band_wan"] = {k: int(row[f"w{k}"] or 0) for k in BANDS}
-        bump(row["unit_id"], row["chain_id"], values)
-    if scope.trips_apply:
-        for row in conn.execute(trip_query(scope), params).mappings():
-            bump(row["unit_id"], None, {
-                "trips": row["trips"], "main_leader_trips": int(row["main"] or 0),
-                "trip_visits": int(row["visits"]), "trip_negotiations": int(row["negotiations"]),
-                "main_leader_visits": int(row["main_visits"] or 0),
-                "main_leader_negotiations": int(row["main_negotiations"] or 0)}, trips=True)
-    for row in conn.execute(marshal_query(scope)).mappings():
-        bump(row["unit_id"], row["chain_id"], {"marshal_projects": row["n"]})
+            values += [(f"new_{bucket}_wan", int(wan)), (f"new_{bucket}_usd_wan", int(usd))]
+        for target in targets(unit_id, chain_id):
+            for key, value in values:
+                target[key] += value
+            if bucket == "signed":
+                for i, band in enumerate(bands):
+                    target["band_counts"][band] += int(band_values[2 * i] or 0)
+                    target["band_wan"][band] += int(band_values[2 * i + 1] or 0)
+    if trips:
+        for unit_id, n, main, visits, negotiations, main_visits, main_negotiations in conn.execute(
+                trip_query(scope), params):
+            values = [("trips", n), ("main_leader_trips", int(main or 0)), ("trip_visits", int(visits)),
+                      ("trip_negotiations", int(negotiations)), ("main_leader_visits", int(main_visits or 0)),
+                      ("main_leader_negotiations", int(main_negotiations or 0))]
+            for target in targets(unit_id, None, with_chain=False):
+                for key, value in values:
+                    target[key] += value
+    if stock:
+        for unit_id, chain_id, n in conn.execute(marshal_query(scope)):
+            for target in targets(unit_id, chain_id):
+                target["marshal_projects"] += n
     return Breakdown(total, units, chains)
+
+
+def copy_stock(source: Breakdown, target: Breakdown) -> None:
+    """Give `target` (measured with stock=False) the stock metrics of `source`."""
+    for key in STOCK_METRICS:
+        target.total[key] = source.total.get(key, 0)
+        for mine, theirs, trips in ((target.units, source.units, True), (target.chains, source.chains, False)):
+            for group_id, values in theirs.items():
+                mine.setdefault(group_id, empty(trips))[key] = values.get(key, 0)
 
 
 @dataclass(frozen=True)
@@ -275,21 +296,33 @@ def window_projects(session: Session, period: Period, scope: Scope | None = None
     return out
 
 
+MOVED_ON = ("ready", "started", "producing", "terminated")
+
+
 @lru_cache(maxsize=16)
 def stalled_query(scope: Scope) -> Any:
     """Signed on or before :signed_by and, by :as_of, neither started nor ready nor terminated.
-    Candidates are cut on the stored date; the caller checks month-precision dates whole."""
+
+    Only two kinds of project can qualify: those still at stage signed, and those that moved on after
+    as-of (a dated ready/started/producing/terminated milestone later than as-of); the query starts
+    from these few instead of every old signing. Candidates are cut on the stored date; the caller
+    checks month-precision dates whole."""
     m = M.alias("m")
     later = M.alias("later")
+    after = M.alias("after")
     as_of = bindparam("as_of", type_=Date)
+    candidates = union(
+        select(P.c.id.label("id")).where(P.c.stage == "signed"),
+        select(after.c.project_id.label("id")).where(col(after.c.kind).in_(MOVED_ON), after.c.done,
+                                                     after.c.done_on > as_of),
+    ).subquery("candidates")
     moved_on = exists().where(
-        later.c.project_id == m.c.project_id, later.c.done,
-        col(later.c.kind).in_(["ready", "started", "producing", "terminated"]),
+        later.c.project_id == m.c.project_id, later.c.done, col(later.c.kind).in_(MOVED_ON),
         or_(later.c.done_on.is_(None), later.c.done_on <= as_of),
     )
     return (
         select(m.c.project_id, m.c.done_on, m.c.precision)
-        .select_from(m.join(P, P.c.id == m.c.project_id))
+        .select_from(candidates.join(m, m.c.project_id == candidates.c.id).join(P, P.c.id == m.c.project_id))
         .where(m.c.kind == "signed", m.c.done, m.c.done_on <= bindparam("signed_by", type_=Date),
                _first_of_its_stage(m), not_(moved_on), *scope.project_conditions())
     )

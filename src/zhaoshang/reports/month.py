@@ -22,11 +22,11 @@ RANK_METRICS = ("new_signed", "new_signed_wan", "new_started", "new_started_wan"
 def build(session: Session, as_of: dt.date, *, unit: str | None = None, chain: str | None = None,
           stall_days: int = 90, campaign: str | None = None, rules: Rules | None = None) -> Report:
     d = common.directory(session, unit, chain)
-    report, window, _ = base.cadence(session, d, "month", as_of, stall_days)
+    report, _, _ = base.cadence(session, d, "month", as_of, stall_days)
     period = report.period
     assert period is not None
     prev_period = periods.previous(period)
-    prev = metrics.measure(session, prev_period, d.scope)
+    prev = metrics.measure(session, prev_period, d.scope, stock=False)
     by_unit = report.section("by_unit")
     assert by_unit is not None
     for unit_id, row in zip(by_unit.ids, by_unit.rows, strict=True):
@@ -35,7 +35,8 @@ def build(session: Session, as_of: dt.date, *, unit: str | None = None, chain: s
     _with_previous(by_unit.total, prev.total)
     report.sections.insert(1, Section(
         "change", f"环比：{period.label('zh')}与{prev_period.label('zh')}（签约额：亿元；开工含具备开工条件）",
-        f"Change: {period.label('en')} against {prev_period.label('en')} (amounts in 100M yuan; started includes ready)",
+        f"Change: {period.label('en')} against {prev_period.label('en')} "
+        "(amounts in 100M yuan; started includes ready)",
         [common.unit_col(), *_change_columns()], by_unit.rows, by_unit.total, by_unit.ids, in_json=False))
     current = periodic(session, d, period.cutoff, campaign, rules)
     before = periodic(session, d, prev_period.cutoff, campaign, rules)
@@ -112,7 +113,8 @@ def ranking(d: common.Directory, by_unit: Section, current: Scoring | None, befo
     out.sort(key=lambda r: (r["rank"] is None, r["rank"] or 0, order[r["unit"]]))
     note_zh = note_en = None
     if current is None:
-        note_zh = "账本中没有年度目标或会战，按签约额、签约个数、开工额、开工个数依次排名（评分规则 ranking.fallback）。"
+        note_zh = ("账本中没有年度目标或会战，按签约额、签约个数、开工额、开工个数依次排名"
+                   "（评分规则 ranking.fallback）。")
         note_en = "No targets in the ledger: ranked by the rules' fallback metrics."
     else:
         assert current.campaign is not None

@@ -62,7 +62,8 @@ def scores_section(scoring: Scoring | None) -> Section:
                         f"{en.replace(chr(10), ' ')}\ncompletion", "pct"))
     cols.append(Col("adjustment", "加减分", "Adjust-\nments", "score"))
     assert scoring.campaign is not None
-    note_zh = (f"得分 = Σ权重×min(序时完成率, 封顶{scoring.rules.cap:g})/Σ权重 + 加减分；对照“{scoring.campaign.name}”，"
+    note_zh = (f"得分 = Σ权重×min(序时完成率, 封顶{scoring.rules.cap:g})/Σ权重 + 加减分；"
+               f"对照“{scoring.campaign.name}”，"
                f"时间进度{scoring.time_progress * 100:.1f}%，评分规则 {scoring.rules.version}；"
                "用 zs scorecard --explain 单位 查看每一项。")
     note_en = (f"Score = Σ weight × min(pro-rata completion, {scoring.rules.cap:g}) / Σ weight + adjustments; "

@@ -168,7 +168,8 @@ def _adjustment(source: str, section: str, index: int, item: Any, sign: int) -> 
     if kind == "band":
         band = str(band) if band is not None else None
         if band not in BANDS:
-            raise BadValue(f"评分规则 {source}：{where}.band = {item.get('band')!r} 无效。", "可用：1、10、50、100（亿元）。")
+            raise BadValue(f"评分规则 {source}：{where}.band = {item.get('band')!r} 无效。",
+                           "可用：1、10、50、100（亿元）。")
     days = item.get("days")
     if days is not None:
         days = int(_number(source, f"{where}.days", days, minimum=1))

@@ -64,12 +64,14 @@ def build(session: Session, as_of: dt.date, *, campaign: str | None = None, rule
     t = s.breakdown.total
     summary_zh = (
         f"{camp.name}（{zh_day(camp.start_on)}至{zh_day(camp.end_on)}）截至{zh_day(as_of)}：第{s.day}天/共{s.days}天，"
-        f"时间进度{s.time_progress * 100:.1f}%。全区新签约项目{t['new_signed']}个、总投资{yi(t['new_signed_wan'])}亿元，"
+        f"时间进度{s.time_progress * 100:.1f}%。"
+        f"全区新签约项目{t['new_signed']}个、总投资{yi(t['new_signed_wan'])}亿元，"
         f"新开工或具备开工条件项目{t['new_started']}个、总投资{yi(t['new_started_wan'])}亿元，新增项目线索{t['new_leads']}条，"
         f"挂帅项目{t['marshal_projects']}个；任务进度超过时间进度的单位{ahead}个，落后{behind}个。")
     summary_en = (
         f"{camp.name} ({camp.start_on} – {camp.end_on}) as of {as_of}: day {s.day} of {s.days}, time progress "
-        f"{s.time_progress * 100:.1f}%. District: {t['new_signed']} signed worth {yi(t['new_signed_wan'])} (100M yuan), "
+        f"{s.time_progress * 100:.1f}%. District: {t['new_signed']} signed worth {yi(t['new_signed_wan'])} "
+        "(100M yuan), "
         f"{t['new_started']} started or ready worth {yi(t['new_started_wan'])}, {t['new_leads']} new leads, "
         f"{t['marshal_projects']} marshal projects; {ahead} units ahead of time, {behind} behind.")
     rows = []
@@ -87,8 +89,10 @@ def build(session: Session, as_of: dt.date, *, campaign: str | None = None, rule
         Col("ahead_label", "时间过半\n任务超半", "On\npace", "i18n"),
         Col("score", "得分", "Score", "score"),
     ], rows, marker=s.time_progress)
-    detail = Section("metrics", "分指标完成情况（完成/目标，金额为亿元）", "By metric (actual/target; money in 100M yuan)",
-                     [common.unit_col(), *(Col(f"m_{m}", common.METRIC_LABELS[m][0], common.METRIC_LABELS[m][1]) for m in used)],
+    detail = Section("metrics", "分指标完成情况（完成/目标，金额为亿元）",
+                     "By metric (actual/target; money in 100M yuan)",
+                     [common.unit_col(),
+                      *(Col(f"m_{m}", common.METRIC_LABELS[m][0], common.METRIC_LABELS[m][1]) for m in used)],
                      rows, in_json=False)
     totals = Section("totals", "全区合计（会战期间）", "District totals (campaign window)",
                      [Col("label", "指标", "Metric", "i18n"), Col("value", "完成", "Actual", "i18n")],
@@ -177,7 +181,8 @@ def explain(session: Session, as_of: dt.date, unit: str, *, campaign: str | None
             lines_en.append(f"  {t.metric}: {t.actual} of {t.full_target}, not scored.")
             continue
         lines_zh.append(f"  {label}：完成{_num(t.metric, t.actual)} ÷ 目标{_num(t.metric, t.full_target)} = "
-                        f"{(t.completion or 0) * 100:.1f}%，取 min(完成率, {s.rules.cap_of(t.metric):g}) = {t.value:.4f}，"
+                        f"{(t.completion or 0) * 100:.1f}%，"
+                        f"取 min(完成率, {s.rules.cap_of(t.metric):g}) = {t.value:.4f}，"
                         f"× 权重 {t.weight:g} = {t.contribution:.4f}")
         lines_en.append(f"  {t.metric}: {t.actual} / {t.full_target} = {(t.completion or 0) * 100:.1f}%, "
                         f"min(completion, {s.rules.cap_of(t.metric):g}) = {t.value:.4f} × weight {t.weight:g} = "
@@ -188,7 +193,8 @@ def explain(session: Session, as_of: dt.date, unit: str, *, campaign: str | None
     for a in found.adjustments:
         codes = "、".join(p["code"] for p in a.projects)
         limit = f"（上限 {a.rule.max:g}）" if a.rule.max is not None else ""
-        lines_zh.append(f"  {a.rule.label()}：{a.count}个 × {a.rule.sign * a.rule.per:+g}{limit} = {a.value:+.4f}（{codes}）")
+        lines_zh.append(f"  {a.rule.label()}：{a.count}个 × {a.rule.sign * a.rule.per:+g}{limit} = "
+                        f"{a.value:+.4f}（{codes}）")
         lines_en.append(f"  {a.rule.label('en')}: {a.count} × {a.rule.sign * a.rule.per:+g} = {a.value:+.4f} ({codes})")
     if found.score is None:
         lines_zh.append("  没有可计分的指标，不评分。")
@@ -200,7 +206,8 @@ def explain(session: Session, as_of: dt.date, unit: str, *, campaign: str | None
         lines_en.append(f"  score = {found.score:.4f} ({found.score * 100:.2f} points), rank {found.rank or '-'}; "
                         f"{'ahead of' if found.ahead else 'behind'} time.")
     term_rows = [{**t, "value_text": _four(t["value"]), "contribution_text": _four(t["contribution"]),
-                  "actual_text": _pair_text(t["metric"], t["actual"]), "target_text": _pair_text(t["metric"], t["target"])}
+                  "actual_text": _pair_text(t["metric"], t["actual"]),
+                  "target_text": _pair_text(t["metric"], t["target"])}
                  for t in terms]
     section = Section("terms", "得分构成", "Terms", [
         Col("metric", "指标", "Metric", "metric"),
@@ -215,7 +222,8 @@ def explain(session: Session, as_of: dt.date, unit: str, *, campaign: str | None
         Col("label", "规则", "Rule"), Col("count", "项目数", "Projects", "int"),
         Col("value_text", "分值", "Points", "num"), Col("projects_text", "项目", "Codes"),
     ], [{**a, "value_text": f"{a['value']:+.4f}", "projects_text": "、".join(a["projects"])} for a in adjustments])
-    return Report(kind="explain", title_zh=f"{found.unit.name} 得分解释", title_en=f"{found.unit.name}: score explained",
+    return Report(kind="explain", title_zh=f"{found.unit.name} 得分解释",
+                  title_en=f"{found.unit.name}: score explained",
                   sections=[section, adj], prose_zh=["\n".join(lines_zh)], prose_en=["\n".join(lines_en)], data=data)
 
 

@@ -44,7 +44,8 @@ def default_campaign(session: Session, as_of: dt.date) -> Campaign:
         if c.start_on <= as_of:
             return c
     if not campaigns:
-        raise NotFound("账本中还没有会战。", "先用 zs campaign create 创建，例如 zs campaign create 百日会战 --start 2023-04-15 --days 100。")
+        raise NotFound("账本中还没有会战。",
+                       "先用 zs campaign create 创建，例如 zs campaign create 百日会战 --start 2023-04-15 --days 100。")
     raise NotFound(f"截至 {as_of} 还没有已开始的会战。", "用 --campaign 指定，或用 --as-of 选择日期。")
 
 

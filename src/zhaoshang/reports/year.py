@@ -67,7 +67,7 @@ def _rows(entries: list[common.Entry], key: str, values: dict[int | None, dict[s
     rows, ids = [], []
     listed = list(entries)
     if with_none and values.get(None, {}).get("certified"):
-        listed.append(common.Entry(None, None))  
+        listed.append(common.Entry(None, None))
     for e in listed:
         v = values.get(e.id) or {"certified": 0, "certified_wan": 0, "band_counts": dict.fromkeys(BANDS, 0)}
         rows.append({key: e.name, **v})
