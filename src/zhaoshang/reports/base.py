@@ -57,6 +57,23 @@ def cadence(session: Session, d: Directory, kind: str, as_of: dt.date, stall_day
     return report, window, ytd
 
 
+def campaign_chart(session: Session, d: Directory, report: Report, as_of: dt.date) -> None:
+    """The progress chart of the campaign running on as-of, if one is (shown by the html form)."""
+    from sqlmodel import col, select
+
+    from zhaoshang.models import Campaign
+    from zhaoshang.reports.scoring import campaign_rules, score
+
+    running = session.exec(
+        select(Campaign).where(col(Campaign.start_on) <= as_of, col(Campaign.end_on) >= as_of)
+        .order_by(col(Campaign.start_on).desc(), col(Campaign.id).desc())
+    ).first()
+    if running is None:
+        return
+    scoring = score(session, d, running, as_of, campaign_rules(running))
+    report.chart = scoring.chart(f"{running.name}：任务进度与时间进度", f"{running.name}: task progress against time")
+
+
 def finish(session: Session, d: Directory, report: Report, period: Period) -> Report:
     extensions.apply(report, extensions.ExtensionContext(session, d, period, period.cutoff))
     return report
