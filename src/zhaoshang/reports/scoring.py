@@ -177,10 +177,11 @@ def score(session: Session, d: Directory, campaign: Campaign, as_of: dt.date, ru
         for metric in _metric_order(rules, unit_targets):
             full = unit_targets.get(metric)
             effective = full * progress if (pro_rata and full) else full
-            completion = actual.get(metric, 0) / effective if effective else None
+            done = actual.get(metric)  # None where it does not apply (trips in a chain's scope)
+            completion = done / effective if (effective and done is not None) else None
             weight = rules.weights.get(metric, 0.0)
             value = rules.term(metric, completion) if completion is not None else None
-            terms.append(Term(metric, actual.get(metric) or 0, effective, full, completion, weight, value,
+            terms.append(Term(metric, done or 0, effective, full, completion, weight, value,
                               weight * value if value is not None else None,
                               completion >= threshold if completion is not None else None))
         units.append(UnitScore(u, terms))
