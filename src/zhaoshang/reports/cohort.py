@@ -12,7 +12,7 @@ from sqlmodel import Session
 from zhaoshang.parsing import LedgerDate
 from zhaoshang.render import Col
 from zhaoshang.reports import common
-from zhaoshang.reports.metrics import M, P, _first_of_its_stage
+from zhaoshang.reports.metrics import M, P, _first_of_its_stage, done
 from zhaoshang.reports.model import Report, Section
 from zhaoshang.reports.prose import yi
 
@@ -32,7 +32,7 @@ def cohort_ids(session: Session, when: LedgerDate, scope: common.Scope) -> list[
     else:
         date_cond = and_(m.c.done_on >= when.first, m.c.done_on <= when.last)
     query = (select(m.c.project_id).select_from(m.join(P, P.c.id == m.c.project_id))
-             .where(m.c.kind == "signed", m.c.done, date_cond, _first_of_its_stage(m), *scope.project_conditions()))
+             .where(m.c.kind == "signed", done(m), date_cond, _first_of_its_stage(m), *scope.project_conditions()))
     return [pid for (pid,) in session.connection().execute(query)]
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from zhaoshang.models import Chain, Project, Unit
-from zhaoshang.parsing import LedgerDate
+from zhaoshang.parsing import STAGE_DATE_KEY, LedgerDate
 from zhaoshang.render import Col
 from zhaoshang.render.columns import PROJECTS_FULL
 from zhaoshang.reports import metrics
@@ -19,7 +19,7 @@ from zhaoshang.reports.metrics import Breakdown, Scope
 from zhaoshang.reports.model import TOTAL_ZH, Section
 from zhaoshang.reports.periods import Period
 from zhaoshang.services.directory import find_chain, find_unit
-from zhaoshang.services.projects import listing_row, stage_dates
+from zhaoshang.services.projects import listing_row
 
 LEADERSHIP = "leadership"
 TOTAL = (TOTAL_ZH, "Total")
@@ -224,6 +224,25 @@ def project_rows(session: Session, ids: Iterable[int]) -> dict[int, dict]:
         dates = stage_dates(session, chunk)
         for row in conn.execute(query.where(P.c.id.in_(chunk))):
             out[row.id] = listing_row(row, row.unit, row.chain, dates.get(row.id, {}))
+    return out
+
+
+def stage_dates(session: Session, ids: list[int]) -> dict[int, dict[str, LedgerDate]]:
+    """Done stage milestones' dates of the given projects (the earliest when a stage was recorded
+    twice), as services.projects.stage_dates gives them — but reached through the projects: the
+    kind is compared as text and `done` through metrics.done, so that SQLite, without statistics,
+    does not walk every done milestone for each batch."""
+    m = metrics.M
+    query = select(m.c.project_id, m.c.kind, m.c.done_on, m.c.precision).where(
+        col(m.c.project_id).in_(ids), metrics.done(m), m.c.done_on.is_not(None),
+        (m.c.kind + "").in_(list(STAGE_DATE_KEY)))
+    out: dict[int, dict[str, LedgerDate]] = {}
+    for pid, kind, day, precision in session.connection().execute(query):
+        value = LedgerDate.stored(day, precision)
+        key = STAGE_DATE_KEY[kind]
+        seen = out.setdefault(pid, {})
+        if value is not None and (key not in seen or value.sort_key() < seen[key].sort_key()):
+            seen[key] = value
     return out
 
 
