@@ -146,3 +146,13 @@ def test_default_rules_match_the_design() -> None:
     rules = default_rules()
     assert rules.version == "default-2023" and rules.cap == 1.2 and rules.adjustments == []
     assert set(rules.weights.values()) == {1.0} and rules.stall_days == 90
+
+
+def test_one_unit_keeps_its_district_rank(report_district: Zs) -> None:
+    card = report_district.json("scorecard", "--as-of", "2023-07-23", "--unit", "区商务局")
+    assert [(u["unit"], u["rank"]) for u in card["units"]] == [("区商务局", 4)]
+    assert card["totals"]["new_signed"] == 8  # the district's
+    june = report_district.json("report", "--month", "--as-of", "2023-06-30", "--unit", "区商务局")
+    assert [(r["unit"], r["rank"]) for r in june["ranking"]] == [("区商务局", 2)]
+    q2 = report_district.json("report", "--quarter", "--as-of", "2023-06-30", "--unit", "区商务局")
+    assert [(r["unit"], r["rank"]) for r in q2["scores"]] == [("区商务局", 2)]

@@ -38,8 +38,10 @@ def build(session: Session, as_of: dt.date, *, unit: str | None = None, chain: s
         f"Change: {period.label('en')} against {prev_period.label('en')} "
         "(amounts in 100M yuan; started includes ready)",
         [common.unit_col(), *_change_columns()], by_unit.rows, by_unit.total, by_unit.ids, in_json=False))
-    current = periodic(session, d, period.cutoff, campaign, rules)
-    before = periodic(session, d, prev_period.cutoff, campaign, rules)
+    # Scores and ranks are the district's, whatever the report is narrowed to.
+    district = common.directory(session)
+    current = periodic(session, district, period.cutoff, campaign, rules)
+    before = periodic(session, district, prev_period.cutoff, campaign, rules)
     report.sections.insert(0, ranking(d, by_unit, current, before, rules))
     if current is not None:
         report.meta["ranking_basis"] = basis(current)

@@ -21,8 +21,8 @@ def build(session: Session, as_of: dt.date, *, unit: str | None = None, chain: s
     report, _, _ = base.cadence(session, d, "quarter", as_of, stall_days)
     period = report.period
     assert period is not None
-    scoring = periodic(session, d, period.cutoff, campaign, rules)
-    report.sections.insert(0, scores_section(scoring))
+    scoring = periodic(session, common.directory(session), period.cutoff, campaign, rules)  # district ranks
+    report.sections.insert(0, scores_section(scoring, {u.id for u in d.units}))
     if scoring is not None:
         report.meta["score_basis"] = basis(scoring) | {"weights": scoring.rules.weights, "cap": scoring.rules.cap}
         report.chart = scoring.chart("任务进度与时间进度", "Task progress against time")
@@ -46,12 +46,12 @@ def unit_json(s: UnitScore) -> dict:
     }
 
 
-def scores_section(scoring: Scoring | None) -> Section:
+def scores_section(scoring: Scoring | None, unit_ids: set[int | None] | None = None) -> Section:
     if scoring is None:
         return Section("scores", "单位得分", "Scores", [common.unit_col()], [],
                        note_zh="账本中没有年度目标或会战，无法评分（用 zs campaign create/target 设定年度目标）。",
                        note_en="No targets in the ledger: nothing to score.")
-    rows = [unit_json(s) for s in scoring.units]
+    rows = [unit_json(s) for s in scoring.units if unit_ids is None or s.unit.id in unit_ids]
     rows.sort(key=lambda r: (r["rank"] is None, r["rank"] or 0))
     used = [m for m in scoring.rules.weights if any(m in r["metrics"] and r["metrics"][m]["completion"] is not None
                                                    for r in rows)]

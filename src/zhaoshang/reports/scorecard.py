@@ -34,18 +34,19 @@ SUMMARY = {
 }
 
 
-def scoring_for(session: Session, as_of: dt.date, campaign: str | None, rules: Rules | None,
-                unit: str | None = None) -> Scoring:
+def scoring_for(session: Session, as_of: dt.date, campaign: str | None, rules: Rules | None) -> Scoring:
     camp = get_campaign(session, campaign) if campaign else default_campaign(session, as_of)
-    d = common.directory(session, unit)
-    return score(session, d, camp, as_of, campaign_rules(camp, rules))
+    return score(session, common.directory(session), camp, as_of, campaign_rules(camp, rules))
 
 
 def build(session: Session, as_of: dt.date, *, campaign: str | None = None, rules: Rules | None = None,
           unit: str | None = None) -> Report:
-    s = scoring_for(session, as_of, campaign, rules, unit)
+    s = scoring_for(session, as_of, campaign, rules)
     camp = s.campaign
     assert camp is not None
+    if unit is not None:  # one unit's line, with its district rank
+        only = find_unit(session, unit).id
+        s.units = [u for u in s.units if u.unit.id == only]
     units = [unit_json(u) for u in s.units]
     data = {
         "campaign": camp.name,

@@ -17,5 +17,5 @@ def build(session: Session, as_of: dt.date, *, unit: str | None = None, chain: s
     report, _, _ = base.cadence(session, d, "week", as_of, stall_days)
     report.meta["stall_days"] = stall_days
     assert report.period is not None
-    base.campaign_chart(session, d, report, report.period.cutoff)
+    base.campaign_chart(session, common.directory(session), report, report.period.cutoff)
     return base.finish(session, d, report, report.period)
