@@ -174,7 +174,7 @@ def score(session: Session, d: Directory, campaign: Campaign, as_of: dt.date, ru
             continue
         actual = breakdown.unit(u.id)
         terms = []
-        for metric in _metric_order(rules, unit_targets):
+        for metric in _metric_order(unit_targets):
             full = unit_targets.get(metric)
             effective = full * progress if (pro_rata and full) else full
             done = actual.get(metric)  # None where it does not apply (trips in a chain's scope)
@@ -200,7 +200,7 @@ def score(session: Session, d: Directory, campaign: Campaign, as_of: dt.date, ru
     return Scoring(campaign, rules, period, day, days, progress, pro_rata, breakdown, units)
 
 
-def _metric_order(rules: Rules, unit_targets: dict[str, int]) -> list[str]:
+def _metric_order(unit_targets: dict[str, int]) -> list[str]:
     """The unit's targeted metrics in the report order (a zero target is shown, not scored)."""
     known = [m for m in metrics.SCORABLE if m in unit_targets]
     return known + sorted(m for m in unit_targets if m not in metrics.SCORABLE)
