@@ -4,8 +4,10 @@ calamine FILE               read every cell of every sheet with python-calamine,
 pandas-openpyxl FILE DB     pandas.read_excel(engine="openpyxl") + DataFrame.to_sql into a SQLite file (B4)
 dump-cells XLSX PICKLE      (not timed) keep every sheet's cells of a workbook, for openpyxl-write
 openpyxl-write PICKLE OUT   write those cells with openpyxl's write-only mode (B8)
-pandas-week DB AS_OF        the weekly report's sums by loading the tables into pandas and grouping (B7);
-                            prints the seconds spent after the imports
+pandas-week DB AS_OF        the weekly report's sums by loading the tables into pandas and grouping (B7)
+zs-week DB AS_OF            the same sums as `zs report --week` makes them (B7)
+explain-week DB AS_OF       EXPLAIN QUERY PLAN of the weekly report's main query
+The B7 pair print the seconds their work took after the imports, as their last line.
 """
 
 from __future__ import annotations
@@ -64,18 +66,18 @@ def openpyxl_write(cells: str, out: str) -> None:
 
 
 def pandas_week(db: str, as_of: str) -> None:
-    """Per unit and per chain: the week's and the year's new leads, planned, signed (count, 万元),
+    """The weekly report's sums, loading the tables into pandas and grouping: per unit and per chain,
+    for the week and the year to date (both cut at as-of), new planned, leads, signed (count, 万元),
     started or ready (once per project, on the earlier date; count, 万元), producing; trips and main
-    leaders' trips. Month-precision dates count in the year, not in the week."""
+    leaders' trips per unit. A stage counts on its earliest done date (a month-precision date comes
+    after every day of its month) and month-precision dates count in no week."""
     import datetime as dt
     import sqlite3
 
     import pandas as pd
 
     day = dt.date.fromisoformat(as_of)
-    week_start = day - dt.timedelta(days=day.weekday())
-    week = (pd.Timestamp(week_start), pd.Timestamp(week_start + dt.timedelta(days=6)))
-    year = (pd.Timestamp(day.year, 1, 1), pd.Timestamp(day.year, 12, 31))
+    windows = {"week": (day - dt.timedelta(days=day.weekday()), day), "ytd": (dt.date(day.year, 1, 1), day)}
     started = time.perf_counter()
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as con:
         project = pd.read_sql("SELECT id, unit_id, chain_id, investment_wan, investment_usd_wan FROM project", con)
@@ -83,36 +85,85 @@ def pandas_week(db: str, as_of: str) -> None:
         trip = pd.read_sql("SELECT unit_id, is_main_leader, date FROM trip", con)
         unit = pd.read_sql("SELECT id, name, sort_order FROM unit", con)
         chain = pd.read_sql("SELECT id, name, sort_order FROM chain", con)
-    milestone = milestone[milestone["done"] == 1].copy()
-    milestone["done_on"] = pd.to_datetime(milestone["done_on"])
-    milestone.loc[milestone["kind"].isin(["ready", "started"]), "kind"] = "started"
-    stages = (milestone[milestone["kind"].isin(["planned", "lead", "signed", "started", "producing"])]
-              .groupby(["project_id", "kind"], as_index=False).agg(done_on=("done_on", "min"),
-                                                                    precision=("precision", "first")))
-    stages = stages.merge(project, left_on="project_id", right_on="id")
+    stages = milestone[(milestone["done"] == 1) & milestone["done_on"].notna()
+                       & milestone["kind"].isin(["planned", "lead", "signed", "ready", "started", "producing"])].copy()
+    stages["bucket"] = stages["kind"].replace({"ready": "started"})
+    stages["done_on"] = pd.to_datetime(stages["done_on"])
+    stages["key"] = (stages["done_on"].dt.year * 10000 + stages["done_on"].dt.month * 100
+                     + stages["done_on"].dt.day.where(stages["precision"] != "month", 32))
+    first = stages.loc[stages.groupby(["project_id", "bucket"])["key"].idxmin()]
+    first = first.merge(project, left_on="project_id", right_on="id")
     trip["date"] = pd.to_datetime(trip["date"])
-    results = {}
-    for label, (start, end) in (("week", week), ("year", year)):
-        inside = stages[(stages["done_on"] >= start) & (stages["done_on"] <= end)]
+    tables = {}
+    for label, (start, end) in windows.items():
+        inside = first[(first["done_on"] >= pd.Timestamp(start)) & (first["done_on"] <= pd.Timestamp(end))]
         if label == "week":
             inside = inside[inside["precision"] != "month"]
         for by in ("unit_id", "chain_id"):
-            counts = inside.pivot_table(index=by, columns="kind", values="project_id", aggfunc="count", fill_value=0)
-            money = inside.pivot_table(index=by, columns="kind", values="investment_wan", aggfunc="sum", fill_value=0)
-            results[label, by] = counts.join(money, rsuffix="_wan")
-        trips = trip[(trip["date"] >= start) & (trip["date"] <= end)]
-        results[label, "trips"] = trips.groupby("unit_id").agg(trips=("date", "size"),
-                                                               main_leader_trips=("is_main_leader", "sum"))
-    by_unit = unit.set_index("id").join(results["week", "unit_id"]).join(results["week", "trips"]).fillna(0)
-    by_chain = chain.set_index("id").join(results["week", "chain_id"]).fillna(0)
-    len(by_unit.sort_values("sort_order")), len(by_chain.sort_values("sort_order"))
+            counts = inside.pivot_table(index=by, columns="bucket", values="project_id", aggfunc="count", fill_value=0)
+            money = inside.pivot_table(index=by, columns="bucket", values=["investment_wan", "investment_usd_wan"],
+                                       aggfunc="sum", fill_value=0)
+            money.columns = [f"{bucket}_{value}" for value, bucket in money.columns]
+            tables[label, by] = counts.join(money)
+        trips = trip[(trip["date"] >= pd.Timestamp(start)) & (trip["date"] <= pd.Timestamp(end))]
+        tables[label, "trips"] = trips.groupby("unit_id").agg(trips=("date", "size"),
+                                                              main_leader_trips=("is_main_leader", "sum"))
+    for label in windows:
+        by_unit = unit.set_index("id").join(tables[label, "unit_id"]).join(tables[label, "trips"]).fillna(0)
+        by_chain = chain.set_index("id").join(tables[label, "chain_id"]).fillna(0)
+        by_unit.sort_values("sort_order").sum(numeric_only=True)
+        by_chain.sort_values("sort_order").sum(numeric_only=True)
     print(f"{time.perf_counter() - started:.6f}")
+
+
+def zs_week(db: str, as_of: str) -> None:
+    """The same sums as zs builds them for `zs report --week`: the week's and the year-to-date
+    breakdowns (reports.metrics.measure), timed after the imports and the connection."""
+    import datetime as dt
+
+    from zhaoshang.config import database_url
+    from zhaoshang.db.engine import session_scope
+    from zhaoshang.reports import metrics, periods
+
+    day = dt.date.fromisoformat(as_of)
+    with session_scope(database_url(db)) as session:
+        session.connection()
+        started = time.perf_counter()
+        week = periods.week(day)
+        metrics.measure(session, week)
+        metrics.measure(session, periods.ytd(week.cutoff))
+        print(f"{time.perf_counter() - started:.6f}")
+
+
+def explain_week(db: str, as_of: str) -> None:
+    """EXPLAIN QUERY PLAN of the weekly report's main query (stage counts and sums per unit and chain)."""
+    import datetime as dt
+
+    from zhaoshang.config import database_url
+    from zhaoshang.db.engine import connect
+    from zhaoshang.reports import metrics, periods
+
+    day = dt.date.fromisoformat(as_of)
+    with connect(database_url(db)) as conn:
+        for name, period in (("week", periods.week(day)), ("year to date", periods.ytd(day))):
+            query = metrics.stage_query(period, metrics.Scope())
+            compiled = query.compile(conn, compile_kwargs={"literal_binds": True})
+            print(f"-- the weekly report's main query, {name} window ({period.start} .. {period.cutoff})")
+            print(str(compiled).strip())
+            print("-- EXPLAIN QUERY PLAN")
+            plan = conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}").all()
+            depth = {0: 0}
+            for node, parent, _, detail in plan:
+                depth[node] = depth.get(parent, 0) + 1
+                print("  " * depth[node] + detail)
+            print()
 
 
 def main() -> None:
     name, *args = sys.argv[1:]
     {"calamine": calamine, "pandas-openpyxl": pandas_openpyxl, "dump-cells": dump_cells,
-     "openpyxl-write": openpyxl_write, "pandas-week": pandas_week}[name](*args)
+     "openpyxl-write": openpyxl_write, "pandas-week": pandas_week, "zs-week": zs_week,
+     "explain-week": explain_week}[name](*args)
 
 
 if __name__ == "__main__":
