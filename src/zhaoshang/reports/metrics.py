@@ -134,9 +134,16 @@ def bucket_of(m: Any) -> Any:
     return case((m.c.kind == "ready", literal("started")), else_=m.c.kind)
 
 
+# Each kind's partner in a two-kind bucket (ready ↔ started).
+PARTNER = {a: b for kinds in BUCKETS.values() if len(kinds) == 2 for a, b in (kinds, kinds[::-1])}
+assert all(len(kinds) <= 2 for kinds in BUCKETS.values())
+
+
 def _same_bucket(e: Any, m: Any) -> Any:
-    started = BUCKETS["started"]
-    return or_(e.c.kind == m.c.kind, and_(col(m.c.kind).in_(started), col(e.c.kind).in_(started)))
+    """e's kind is m's or its bucket partner — an IN list of two values, so that the (project_id, kind)
+    index finds the few candidates instead of every milestone of the project."""
+    partner = case(*((m.c.kind == a, literal(b)) for a, b in PARTNER.items()), else_=m.c.kind)
+    return col(e.c.kind).in_([m.c.kind, partner])
 
 
 def _first_of_its_stage(m: Any) -> Any:
