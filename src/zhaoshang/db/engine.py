@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
 WRITE = "zs_write"
+READ_MMAP = 256 << 20  # bytes of a SQLite ledger a reading command maps
 
 
 def is_sqlite(url: str) -> bool:
@@ -60,8 +61,11 @@ def _make_engine(url: str) -> Engine:
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
         # Writers take the lock up front, so two writers queue on the busy timeout instead of one
-        # failing half-way with "database is locked".
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE) else "BEGIN")
+        # failing half-way with "database is locked". Readers map the file into memory: a report
+        # over a large ledger reads its pages without copying them (writers keep memory bounded).
+        write = bool(conn.get_execution_options().get(WRITE))
+        conn.exec_driver_sql(f"PRAGMA mmap_size={0 if write else READ_MMAP}")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
 
