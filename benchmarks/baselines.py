@@ -131,7 +131,7 @@ def zs_week(db: str, as_of: str) -> None:
         started = time.perf_counter()
         week = periods.week(day)
         metrics.measure(session, week)
-        metrics.measure(session, periods.ytd(week.cutoff))
+        metrics.measure(session, periods.ytd(week.cutoff), stock=False)  # as reports/base.py asks
         print(f"{time.perf_counter() - started:.6f}")
 
 
@@ -146,7 +146,7 @@ def explain_week(db: str, as_of: str) -> None:
     day = dt.date.fromisoformat(as_of)
     with connect(database_url(db)) as conn:
         for name, period in (("week", periods.week(day)), ("year to date", periods.ytd(day))):
-            query = metrics.stage_query(period, metrics.Scope())
+            query = metrics.stage_query(period.months_count, metrics.Scope()).params(metrics.window(period))
             compiled = query.compile(conn, compile_kwargs={"literal_binds": True})
             print(f"-- the weekly report's main query, {name} window ({period.start} .. {period.cutoff})")
             print(str(compiled).strip())

@@ -29,7 +29,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-GENERATOR_VERSION = 2  # bump when the data changes shape: cached files are keyed by it
+# Bump when the data changes shape: cached files are keyed by these.
+XLSX_VERSION = 2
+LEDGER_VERSION = 3
 DATA_DIR = Path(os.environ.get("ZS_BENCH_DATA") or Path(__file__).resolve().with_name(".data"))
 YEAR = 2023
 TODAY = dt.date(YEAR, 6, 30)  # the ledgers' "today": every done date is on or before it
@@ -457,12 +459,13 @@ def write_ledger(path: Path, n: int, seed: int) -> None:
         event_rows.append((pid, pid, at, json.dumps(dict(zip(columns, row, strict=True)), ensure_ascii=False)))
         for kind, (day, precision) in p.dates.items():
             milestone_rows.append((pid, kind, None, None, 1, day.isoformat(), precision, None))
-        # Steps on the way: the next stage planned (often overdue), visits, permits, groundbreaking, capacity.
+        # Steps on the way: the next stage planned, visits, permits, groundbreaking, capacity.
         last = max(d for d, _ in p.dates.values())
         extra = max(2, 10 - len(p.dates) + rng.randint(-2, 2))
         if p.stage in PATH[:-1]:
             nxt = "started" if p.stage == "signed" else PATH[PATH.index(p.stage) + 1]
-            planned = last + dt.timedelta(days=rng.randint(15, 150))
+            # Clerks re-plan at each dispatch: most open plans lie ahead of today, a fifth have slipped.
+            planned = max(last + dt.timedelta(days=7), TODAY + dt.timedelta(days=rng.randint(-60, 240)))
             milestone_rows.append((pid, nxt, planned.isoformat(), "day", 0, None, None, None))
             extra -= 1
         if p.stage in ("started", "producing"):
@@ -481,7 +484,7 @@ def write_ledger(path: Path, n: int, seed: int) -> None:
             elif rng.random() < 0.6:
                 milestone_rows.append((pid, "other", None, None, 1, day.isoformat(), "day", rng.choice(OTHER_STEPS)))
             else:
-                planned = day + dt.timedelta(days=rng.randint(10, 120))
+                planned = max(day + dt.timedelta(days=7), TODAY + dt.timedelta(days=rng.randint(-30, 150)))
                 milestone_rows.append((pid, "other", planned.isoformat(), "day", 0, None, None,
                                        rng.choice(OTHER_STEPS)))
         if len(project_rows) >= 20_000:
@@ -527,7 +530,7 @@ def schema_head() -> str:
 
 def xlsx_path(rows: int, seed: int = 1) -> Path:
     """The cached workbook of `rows` projects, generated on first use."""
-    path = DATA_DIR / f"ledger-{rows}-s{seed}-g{GENERATOR_VERSION}.xlsx"
+    path = DATA_DIR / f"ledger-{rows}-s{seed}-g{XLSX_VERSION}.xlsx"
     if not path.exists():
         DATA_DIR.mkdir(parents=True, exist_ok=True)
         write_xlsx(path, rows, seed)
@@ -536,7 +539,7 @@ def xlsx_path(rows: int, seed: int = 1) -> Path:
 
 def ledger_path(n: int, seed: int = 1) -> Path:
     """The cached SQLite ledger of `n` projects, generated on first use (keyed by the schema head too)."""
-    path = DATA_DIR / f"ledger-{n}-s{seed}-g{GENERATOR_VERSION}-h{schema_head()}.db"
+    path = DATA_DIR / f"ledger-{n}-s{seed}-g{LEDGER_VERSION}-h{schema_head()}.db"
     if not path.exists():
         DATA_DIR.mkdir(parents=True, exist_ok=True)
         write_ledger(path, n, seed)
