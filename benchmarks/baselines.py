@@ -66,11 +66,12 @@ def openpyxl_write(cells: str, out: str) -> None:
 
 
 def pandas_week(db: str, as_of: str) -> None:
-    """The weekly report's sums, loading the tables into pandas and grouping: per unit and per chain,
-    for the week and the year to date (both cut at as-of), new planned, leads, signed (count, 万元),
-    started or ready (once per project, on the earlier date; count, 万元), producing; trips and main
-    leaders' trips per unit. A stage counts on its earliest done date (a month-precision date comes
-    after every day of its month) and month-precision dates count in no week."""
+    """The weekly report's sums, loading the tables into pandas (whole, as `pd.read_sql_table` would)
+    and grouping: per unit and per chain, for the week and the year to date (both cut at as-of), new
+    planned, leads, signed (count, 万元), started or ready (once per project, on the earlier date;
+    count, 万元), producing; trips and main leaders' trips per unit. A stage counts on its earliest
+    done date (a month-precision date comes after every day of its month) and month-precision dates
+    count in no week."""
     import datetime as dt
     import sqlite3
 
@@ -79,12 +80,9 @@ def pandas_week(db: str, as_of: str) -> None:
     day = dt.date.fromisoformat(as_of)
     windows = {"week": (day - dt.timedelta(days=day.weekday()), day), "ytd": (dt.date(day.year, 1, 1), day)}
     started = time.perf_counter()
-    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as con:
-        project = pd.read_sql("SELECT id, unit_id, chain_id, investment_wan, investment_usd_wan FROM project", con)
-        milestone = pd.read_sql("SELECT project_id, kind, done, done_on, precision FROM milestone", con)
-        trip = pd.read_sql("SELECT unit_id, is_main_leader, date FROM trip", con)
-        unit = pd.read_sql("SELECT id, name, sort_order FROM unit", con)
-        chain = pd.read_sql("SELECT id, name, sort_order FROM chain", con)
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as con:  # the tables, whole
+        project, milestone, trip, unit, chain = (pd.read_sql(f"SELECT * FROM {table}", con)
+                                                 for table in ("project", "milestone", "trip", "unit", "chain"))
     stages = milestone[(milestone["done"] == 1) & milestone["done_on"].notna()
                        & milestone["kind"].isin(["planned", "lead", "signed", "ready", "started", "producing"])].copy()
     stages["bucket"] = stages["kind"].replace({"ready": "started"})
@@ -109,10 +107,10 @@ def pandas_week(db: str, as_of: str) -> None:
         tables[label, "trips"] = trips.groupby("unit_id").agg(trips=("date", "size"),
                                                               main_leader_trips=("is_main_leader", "sum"))
     for label in windows:
-        by_unit = unit.set_index("id").join(tables[label, "unit_id"]).join(tables[label, "trips"]).fillna(0)
-        by_chain = chain.set_index("id").join(tables[label, "chain_id"]).fillna(0)
-        by_unit.sort_values("sort_order").sum(numeric_only=True)
-        by_chain.sort_values("sort_order").sum(numeric_only=True)
+        by_unit = unit.set_index("id")[["sort_order"]].join(tables[label, "unit_id"]).join(tables[label, "trips"])
+        by_chain = chain.set_index("id")[["sort_order"]].join(tables[label, "chain_id"])
+        by_unit.fillna(0).sort_values("sort_order").sum()
+        by_chain.fillna(0).sort_values("sort_order").sum()
     print(f"{time.perf_counter() - started:.6f}")
 
 
