@@ -29,6 +29,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "chains": ("zhaoshang.cli.units", "chains_app", "产业链 industrial chains"),
     "campaign": ("zhaoshang.cli.campaign", "app", "会战与目标 campaigns and targets"),
     "stages": ("zhaoshang.cli.stages", "app", "阶段词 stage words of this district"),
+    "import": ("zhaoshang.cli.io", "import_app", "导入台账 import ledger workbooks and CSV"),
+    "export": ("zhaoshang.cli.io", "export_app", "导出账本 export the whole ledger as xlsx"),
     "db": ("zhaoshang.cli.db", "app", "账本结构与安全 schema and safety"),
 }
 
