@@ -183,11 +183,19 @@ class ProjectParser:
         self.sheet_stage = sheet_stage
         self.reporting_unit = banner.reporting_unit if "unit" not in f else None
         self.labels = header.labels
+        self.width = max(f.values()) + 1
+        self.c_name: int = f["name"]
+        self.c_code, self.c_amount, self.c_usd = f.get("code"), f.get("amount"), f.get("amount_usd")
+        self.c_marshal, self.c_unit, self.c_chain = f.get("marshal"), f.get("unit"), f.get("chain")
+        self.c_stage, self.c_progress = f.get("stage"), f.get("progress")
+        self.unit_ids: dict[str, int | None] = {}
+        self.chain_ids: dict[str, int | None] = {}
         self.date_cols = [(f[k], DATE_FIELD_STAGE[k]) for k in DATE_FIELDS if k in f]
         self.plan_cols = [(f[k], stage) for k, stage in PLAN_FIELDS.items() if k in f]
         self.text_cols = [(f[k], k) for k in ("investor", "source_region", "sector", "progress", "note") if k in f]
         self.has_stage = "stage" in f
         self.stage_cache: dict[str, str | None] = {}
+        self.raw_stages: dict[Any, str] = {}
         self.date_cache: dict[Any, DateValue | None] = {}
         self.section_chain: str | None = None
         self.section_stage: str | None = None
@@ -224,51 +232,72 @@ class ProjectParser:
 
     # ----------------------------------------------------------------- rows
 
+    def _id(self, kind: str, text: str, cache: dict[str, int | None]) -> int | None:
+        """A unit's or chain's id by the name a cell gives (cached per import)."""
+        try:
+            return cache[text]
+        except KeyError:
+            pass
+        ident = None if cleared(text) else self.resolve(kind, text)
+        cache[text] = ident
+        return ident
+
     def parse(self, row: list[Any], row_no: int) -> tuple[ProjectRow | None, list[CellError]]:
-        f = self.f
-        n = len(row)
+        """One data row. Runs once per row of million-row files: plain local lookups, caches for
+        every text a parser has seen, no work for columns the sheet does not have."""
+        if len(row) < self.width:
+            row = [*row, *([""] * (self.width - len(row)))]
         errors: list[CellError] = []
         warnings: list[tuple[int | None, str]] = []
         values: dict[str, Any] = {}
 
-        col = f["name"]
-        name = text_of(row[col]) if col < n else None
+        value = row[self.c_name]
+        name = value.strip() or None if value.__class__ is str else text_of(value)
         code = None
-        if (col_code := f.get("code")) is not None and col_code < n:
-            code = text_of(row[col_code])
-            if code is not None and cleared(code):
+        if self.c_code is not None:
+            value = row[self.c_code]
+            code = value.strip() or None if value.__class__ is str else text_of(value)
+            if code is not None and len(code) <= 3 and cleared(code):
                 code = None
         if name is None:
-            errors.append(CellError(col, "", "缺少项目名称"))
+            errors.append(CellError(self.c_name, "", "缺少项目名称"))
 
         for col, key in self.text_cols:
-            if col < n and (value := row[col]) != "" and value is not None:
+            value = row[col]
+            if value.__class__ is str:
+                value = value.strip()
+                if value:
+                    values[key] = None if len(value) <= 3 and cleared(value) else value
+            elif value is not None:
                 text = text_of(value)
                 if text is not None:
-                    values[key] = None if cleared(text) else text
+                    values[key] = text
 
         amount_text = None
         amount_blank = False
-        if (col := f.get("amount")) is not None and (col >= n or row[col] == "" or row[col] is None):
-            usd = f.get("amount_usd")
-            amount_blank = usd is None or usd >= n or text_of(row[usd]) is None
-        elif col is not None and (value := row[col]) != "":
-            try:
-                amount = amount_of(value, self.unit)
-                amount_text = text_of(value)
-                if amount is None:
-                    values["investment_wan"] = None
-                    if "amount_usd" not in f or col >= n or text_of(row[f["amount_usd"]]) is None:
-                        warnings.append((col, f"{self.labels[col]}“{amount_text}”：金额未知，按空值录入"))
-                else:
-                    wan, usd = amount
-                    if wan is not None:
-                        values["investment_wan"] = wan
-                    if usd is not None:
-                        values["investment_usd_wan"] = usd
-            except ValueError as exc:
-                errors.append(CellError(col, value, str(exc)))
-        if (col := f.get("amount_usd")) is not None and col < n and (value := row[col]) != "":
+        col = self.c_amount
+        if col is not None:
+            value = row[col]
+            if value == "" or value is None:
+                amount_blank = self.c_usd is None or text_of(row[self.c_usd]) is None
+            else:
+                try:
+                    amount = amount_of(value, self.unit)
+                    amount_text = text_of(value)
+                    if amount is None:
+                        values["investment_wan"] = None
+                        if self.c_usd is None or text_of(row[self.c_usd]) is None:
+                            warnings.append((col, f"{self.labels[col]}“{amount_text}”：金额未知，按空值录入"))
+                    else:
+                        wan, usd = amount
+                        if wan is not None:
+                            values["investment_wan"] = wan
+                        if usd is not None:
+                            values["investment_usd_wan"] = usd
+                except ValueError as exc:
+                    errors.append(CellError(col, value, str(exc)))
+        col = self.c_usd
+        if col is not None and (value := row[col]) != "" and value is not None:
             try:
                 amount = amount_of(value, "万美元")
                 if amount is None:
@@ -280,31 +309,39 @@ class ProjectParser:
             except ValueError as exc:
                 errors.append(CellError(col, value, str(exc)))
 
-        if (col := f.get("marshal")) is not None and col < n:
-            try:
-                values["marshal"] = yes_no(row[col])
-            except ValueError as exc:
-                errors.append(CellError(col, row[col], str(exc)))
+        col = self.c_marshal
+        if col is not None:
+            value = row[col]
+            if value == "" or value is None:
+                values["marshal"] = False
+            else:
+                try:
+                    values["marshal"] = yes_no(value)
+                except ValueError as exc:
+                    errors.append(CellError(col, value, str(exc)))
 
-        for key, kind in (("unit", "unit"), ("chain", "chain")):
-            col = f.get(key)
-            text = text_of(row[col]) if col is not None and col < n else None
+        for col, kind, cache, default in ((self.c_unit, "unit", self.unit_ids, self.reporting_unit),
+                                          (self.c_chain, "chain", self.chain_ids, self.section_chain)):
+            text = None
+            if col is not None:
+                value = row[col]
+                text = value.strip() or None if value.__class__ is str else text_of(value)
             if text is None:
-                text = self.section_chain if kind == "chain" else self.reporting_unit
-                col = None
-            if text is None:
-                continue
-            if cleared(text):
-                values[f"{kind}_id"] = None
-                continue
+                text, col = default, None
+                if text is None:
+                    continue
             try:
-                values[f"{kind}_id"] = self.resolve(kind, text)
+                values[f"{kind}_id"] = self._id(kind, text, cache)
             except ValueError as exc:
-                errors.append(CellError(col if col is not None else f["name"], text, str(exc)))
+                errors.append(CellError(col if col is not None else self.c_name, text, str(exc)))
 
         dates: dict[str, DateValue | None] = {}
         for col, stage in self.date_cols:
-            if col < n and (value := row[col]) != "":
+            value = row[col]
+            cls = value.__class__
+            if cls is dt.datetime:
+                dates[stage] = (value.date(), "day")
+            elif value != "" and value is not None:
                 try:
                     when = date_of(value, self.year, self.date_cache)
                 except ValueError as exc:
@@ -314,7 +351,8 @@ class ProjectParser:
                     dates[stage] = when
         plans: dict[str, DateValue] = {}
         for col, stage in self.plan_cols:
-            if col < n and (value := row[col]) != "":
+            value = row[col]
+            if value != "" and value is not None:
                 try:
                     when = date_of(value, self.year, self.date_cache)
                 except ValueError as exc:
@@ -324,16 +362,22 @@ class ProjectParser:
                     plans[stage] = when
 
         stated = None
-        if (col := f.get("stage")) is not None and col < n and (value := row[col]) != "":
-            text = text_of(value)
-            if text is not None and not cleared(text):
-                stated = self._stage_word(text)
-                if stated is None:
-                    try:
-                        parse_stage(text, self.stage_words)
-                    except ValueError as exc:
-                        errors.append(CellError(col, value, str(exc)))
-        if (col := f.get("progress")) is not None and col < n and not self.has_stage and stated is None:
+        col = self.c_stage
+        if col is not None and (value := row[col]) != "" and value is not None:
+            try:
+                stated = self.raw_stages[value]
+            except KeyError:
+                text = text_of(value)
+                if text is not None and not cleared(text):
+                    stated = self._stage_word(text)
+                    if stated is None:
+                        try:
+                            parse_stage(text, self.stage_words)
+                        except ValueError as exc:
+                            errors.append(CellError(col, value, str(exc)))
+                if stated is not None:
+                    self.raw_stages[value] = stated
+        if self.c_progress is not None and not self.has_stage and stated is None:
             text = values.get("progress")
             if text:
                 stated = self._stage_word(text)

@@ -26,6 +26,8 @@ _FOOTNOTE = re.compile(
     r"备注|数据来源)\s*(?:[:：]|\d|[.、])"
 )
 _TOTAL_START = frozenset("小合总")
+# First characters of anything that is not a project code: totals, sections, footnotes.
+_MARKER_START = frozenset("小合总一二三四五六七八九十百(（第填审制联负分注说附备数")
 
 
 def is_total(text: str) -> bool:
@@ -54,18 +56,17 @@ def is_footnote(text: str) -> bool:
     return bool(_FOOTNOTE.match(unicodedata.normalize("NFKC", text).strip()))
 
 
-def _text(value: Any) -> str:
-    return value.strip() if isinstance(value, str) else ""
-
-
 def classify(row: list[Any], *, key_col: int | None, name_col: int | None, prose: frozenset[int] = frozenset(),
              header_labels: frozenset[str] = frozenset()) -> tuple[str, str | None]:
     """The kind of a row below the header, and a section's label."""
     if key_col is not None and key_col < len(row):
         key = row[key_col]
         if key != "" and key is not None:
-            text = _text(key)
-            if not text or not (is_total(text) or section_text(text) or is_footnote(text)):
+            if key.__class__ is not str:
+                return DATA, None
+            text = key.strip()
+            if text and (text[0] not in _MARKER_START or
+                         not (is_total(text) or section_text(text) or is_footnote(text))):
                 return DATA, None
     texts = []
     filled = 0

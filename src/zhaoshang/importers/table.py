@@ -253,10 +253,13 @@ def _lookup(kind: str, text: HeaderText, user_map: dict[str, str]) -> str | None
     return _lookups()[kind].get(text.base)
 
 
+Candidate = tuple[str, HeaderText]  # (the header text as a clerk would type it, normalised)
+
+
 def _flatten(upper: list[Any], lower: list[Any], width: int, group: dict[int, str]
-             ) -> list[tuple[str, HeaderText, list[HeaderText]]]:
+             ) -> list[tuple[str, list[Candidate]]]:
     """Per column: its display label and the candidate header texts, best first."""
-    out = []
+    out: list[tuple[str, list[Candidate]]] = []
     for j in range(width):
         up = upper[j] if j < len(upper) else ""
         lo = lower[j] if j < len(lower) else ""
@@ -264,21 +267,20 @@ def _flatten(upper: list[Any], lower: list[Any], width: int, group: dict[int, st
         lo_text = "" if lo is None else str(lo).strip()
         if not up_text and j in group:
             up_text = group[j]
-        if not lo_text:
-            out.append((up_text, header_text(up_text), []))
-            continue
-        if not up_text:
-            out.append((lo_text, header_text(lo_text), []))
+        if not lo_text or not up_text:
+            text = lo_text or up_text
+            out.append((text, [(text, header_text(text))]))
             continue
         lo_h, up_h = header_text(lo_text), header_text(up_text)
-        candidates = [lo_h]
+        candidates: list[Candidate] = [(lo_text, lo_h)]
         if lo_h.base in UNIT_WORDS or (not lo_h.base and lo_h.unit):
-            candidates = [HeaderText(up_h.base, UNIT_WORDS.get(lo_h.base, lo_h.unit))]
-        candidates.append(header_text(up_text + lo_text))
+            unit = UNIT_WORDS.get(lo_h.base, lo_h.unit)
+            candidates = [(f"{up_text}（{unit}）", HeaderText(up_h.base, unit))]
+        candidates.append((up_text + lo_text, header_text(up_text + lo_text)))
         if "时间" in up_h.base or "节点" in up_h.base or "日期" in up_h.base:
-            candidates.append(HeaderText(lo_h.base + "时间", lo_h.unit))
-        candidates.append(HeaderText(up_h.base, up_h.unit or lo_h.unit))
-        out.append((f"{up_text}/{lo_text}", candidates[0], candidates[1:]))
+            candidates.append((lo_text + "时间", HeaderText(lo_h.base + "时间", lo_h.unit)))
+        candidates.append((up_text, HeaderText(up_h.base, up_h.unit or lo_h.unit)))
+        out.append((f"{up_text}/{lo_text}", candidates))
     return out
 
 
@@ -308,18 +310,21 @@ def _group_labels(upper: list[Any], lower: list[Any], row: int, merged: list, co
     return labels
 
 
-def _match(kind: str, cols: list[tuple[str, HeaderText, list[HeaderText]]], user_map: dict[str, str],
-           hidden: frozenset[int]) -> tuple[dict[str, int], dict[str, str], list[str]]:
+def _match(kind: str, cols: list[tuple[str, list[Candidate]]], user_map: dict[str, str],
+           hidden: frozenset[int]) -> tuple[dict[str, int], dict[str, str], list[str], list[str]]:
+    """Fields found, their units, each column's label (the text that matched), warnings."""
     fields: dict[str, int] = {}
     units: dict[str, str] = {}
+    labels: list[str] = []
     warnings: list[str] = []
-    for j, (label, first, rest) in enumerate(cols):
+    for j, (label, candidates) in enumerate(cols):
         found, unit = None, None
-        for cand in (first, *rest):
+        for raw, cand in candidates:
             found = _lookup(kind, cand, user_map)
             if found:
-                unit = cand.unit
+                unit, label = cand.unit, raw
                 break
+        labels.append(label)
         if not found or found == "ignore":
             continue
         if found in fields:
@@ -337,7 +342,7 @@ def _match(kind: str, cols: list[tuple[str, HeaderText, list[HeaderText]]], user
         col = fields.pop("chain_or_sector")
         target = "sector" if "chain" in fields else "chain"
         fields[target] = col
-    return fields, units, warnings
+    return fields, units, labels, warnings
 
 
 def _letter(j: int) -> str:
@@ -376,13 +381,12 @@ def find_header(head: list[tuple[int, list[Any]]], kinds: Iterable[str], *, merg
             shapes.append((row_no + 1, _flatten(row, lower, width, group)))
         for bottom, cols in shapes:
             for kind in kinds:
-                fields, units, warnings = _match(kind, cols, user_map, hidden)
+                fields, units, labels, warnings = _match(kind, cols, user_map, hidden)
                 if not _complete(kind, fields):
                     continue
                 texts = {str(v).strip() for r in ([row, rows[i + 1][1]] if bottom > row_no else [row])
                          for v in r if isinstance(v, str) and v.strip()}
-                header = Header(kind, row_no, bottom, fields, units, [c[0] for c in cols],
-                                frozenset(texts), warnings)
+                header = Header(kind, row_no, bottom, fields, units, labels, frozenset(texts), warnings)
                 rank = (header.score, -(bottom - row_no), -row_no)
                 if best is None or rank > best[0]:
                     best = (rank, header)

@@ -148,6 +148,8 @@ def ledger_cell(value: Any, col: Col) -> Any:
         return value
     if kind == "text" or kind == "code":
         return _clean_text(value)
+    if kind == "raw":
+        return _clean_text(value) if isinstance(value, str) else value
     return show(value, kind, "zh")
 
 
@@ -211,7 +213,7 @@ def _write_table(wb, name: str, title: str | None, columns: Sequence[Col], rows,
     ws.append(labels)
     yi = [j for j, c in enumerate(columns) if c.kind == "yi"]
     ints = [j for j, c in enumerate(columns) if c.kind in ("int", "usd")]
-    texts = [j for j, c in enumerate(columns) if c.kind in ("text", "code")]
+    texts = [j for j, c in enumerate(columns) if c.kind in ("text", "code", "raw")]
     keys = [c.key for c in columns]
     for row in itertools.chain(head, rows):
         values = [ledger_cell(row.get(k), c) for k, c in zip(keys, columns, strict=True)]
@@ -227,7 +229,7 @@ def _write_table(wb, name: str, title: str | None, columns: Sequence[Col], rows,
                 values[j] = cell
         for j in texts:
             value = values[j]
-            if value is not None and value.startswith(FORMULA_START):
+            if isinstance(value, str) and value.startswith(FORMULA_START):
                 cell = WriteOnlyCell(ws, value)
                 cell.data_type = "s"
                 values[j] = cell
@@ -253,7 +255,7 @@ def write_rejected(out: Path, result: Any) -> None:
     for rej in result.rejected_sheets:
         labels = [label or f"列{j + 1}" for j, label in enumerate(rej.labels)]
         extra = sorted({k for ctx in rej.context.values() for k in ctx})
-        columns = [Col(f"c{j}", label, label) for j, label in enumerate(labels)]
+        columns = [Col(f"c{j}", label, label, "raw") for j, label in enumerate(labels)]
         columns += [Col(k, k, k) for k in extra]
         columns.append(Col("reason", "错误原因", "Reason"))
         rows = []

@@ -566,62 +566,55 @@ class Importer:
         raise Conflict("无法为没有编号的项目生成编号。")  # pragma: no cover
 
     def insert_projects(self, sheet: _Sheet, rows: list[ProjectRow], counts: SheetResult) -> None:
+        """New projects and their milestones in bulk, then one audit event per project whose JSON the
+        database builds from the rows just written (the project, its milestones, the amount's text)."""
         bulk = self.bulk
-        day, sqlite = bulk.day, bulk.sqlite
+        day = bulk.day
         pids = bulk.ids(Project.__table__, len(rows))  # type: ignore[attr-defined]
         n_ms = sum(len(r.dates) + sum(1 for k in r.plans if k not in r.dates) for r in rows)
         mids = iter(bulk.ids(Milestone.__table__, n_ms))  # type: ignore[attr-defined]
         codeless = [i for i, r in enumerate(rows) if not r.code]
         auto = dict(zip(codeless, self.auto_codes([pids[i] for i in codeless]), strict=True)) if codeless else {}
-        stamp, now_iso, at, actor = self.at, self.now_iso, self.at, self.ctx.actor
+        stamp = self.at
         file_sheet = f"{self.file}:{sheet.info.name}!row "
-        projects, milestones, events = [], [], self.events
-        dumps = json.JSONEncoder(ensure_ascii=False).encode
+        projects, milestones, events = [], [], []
         blank_warn = "amount" in sheet.header.fields
         for i, r in enumerate(rows):
             pid = pids[i]
             v = r.values
-            code = r.code or auto[i]
-            marshal = v.get("marshal", False)
-            projects.append((pid, code, r.name, v.get("investor"), v.get("investment_wan"),
-                             v.get("investment_usd_wan"), v.get("chain_id"), v.get("unit_id"), v.get("source_region"),
-                             marshal, r.stage, v.get("sector"), v.get("progress"), v.get("note"), stamp, stamp))
-            ms_json = []
+            get = v.get
+            projects.append((pid, r.code or auto[i], r.name, get("investor"), get("investment_wan"),
+                             get("investment_usd_wan"), get("chain_id"), get("unit_id"), get("source_region"),
+                             get("marshal", False), r.stage, get("sector"), get("progress"), get("note"), stamp, stamp))
             plans = r.plans
             for kind, when in r.dates.items():
-                mid = next(mids)
-                plan = plans.get(kind)
-                done_iso = when[0].isoformat() if when else None
-                plan_iso = plan[0].isoformat() if plan else None
-                milestones.append((mid, pid, kind, (plan_iso if sqlite else plan[0]) if plan else None,
-                                   plan[1] if plan else None, True,
-                                   (done_iso if sqlite else when[0]) if when else None,
-                                   when[1] if when else None, None))
-                ms_json.append({"id": mid, "kind": kind, "done": True, "done_on": done_iso,
-                                "precision": when[1] if when else None, "planned_on": plan_iso,
-                                "planned_precision": plan[1] if plan else None, "note": None})
+                plan = plans.get(kind) if plans else None
+                milestones.append((next(mids), pid, kind, day(plan[0]) if plan else None, plan[1] if plan else None,
+                                   True, day(when[0]) if when else None, when[1] if when else None, None))
             for kind, plan in plans.items():
-                if kind in r.dates:
-                    continue
-                mid = next(mids)
-                milestones.append((mid, pid, kind, day(plan[0]), plan[1], False, None, None, None))
-                ms_json.append({"id": mid, "kind": kind, "done": False, "done_on": None, "precision": None,
-                                "planned_on": plan[0].isoformat(), "planned_precision": plan[1], "note": None})
-            data = {"id": pid, "code": code, "name": r.name, "investor": v.get("investor"),
-                    "investment_wan": v.get("investment_wan"), "investment_usd_wan": v.get("investment_usd_wan"),
-                    "chain_id": v.get("chain_id"), "unit_id": v.get("unit_id"),
-                    "source_region": v.get("source_region"), "marshal": marshal, "stage": r.stage,
-                    "sector": v.get("sector"), "progress": v.get("progress"), "note": v.get("note"),
-                    "created_at": now_iso, "updated_at": now_iso, "milestones": ms_json}
-            if r.amount_text is not None:
-                data["amount_text"] = r.amount_text
-            events.append(("project", pid, pid, at, actor, file_sheet + str(r.row + 1), None, None, dumps(data)))
+                if kind not in r.dates:
+                    milestones.append((next(mids), pid, kind, day(plan[0]), plan[1], False, None, None, None))
+            events.append((pid, file_sheet + str(r.row + 1), r.amount_text))
             if blank_warn and r.amount_blank:
                 self.warn(f"{self.where(sheet.info.name, r.row, sheet.header.fields['amount'], sheet.data.col_offset)}"
                           f"：“{r.name}”总投资空白，按未知录入")
         bulk.insert(Project.__table__, PROJECT_COLS, projects)  # type: ignore[attr-defined]
         bulk.insert(Milestone.__table__, MILESTONE_COLS, milestones)  # type: ignore[attr-defined]
+        self.project_events(events)
         counts.inserted += len(rows)
+
+    def project_events(self, rows: list[tuple[int, str, str | None]]) -> None:
+        """One event per inserted project: (project id, source, the amount cell's text)."""
+        if self.bulk.sqlite:
+            params = [(self.at, self.ctx.actor, source, self.now_iso, self.now_iso, text, pid)
+                      for pid, source, text in rows]
+            self.conn.exec_driver_sql(_SQLITE_PROJECT_EVENT, params)
+        else:
+            from sqlalchemy import text as sql
+
+            self.conn.execute(sql(_PG_PROJECT_EVENT), [
+                {"at": self.ctx.now, "actor": self.ctx.actor, "source": source, "now": self.now_iso,
+                 "amount_text": text, "pid": pid} for pid, source, text in rows])
 
     def update_projects(self, sheet: _Sheet, rows: list[tuple[ProjectRow, int]], counts: SheetResult) -> None:
         P = Project.__table__  # type: ignore[attr-defined]
@@ -1022,6 +1015,42 @@ class Importer:
         audit.record(self._ctx_source(), "setting", 0, key, current.value, value)
         current.value = value
         return "updated"
+
+
+# The insert event of a project: the row as JSON with its milestones (ids included, so past states
+# can be rebuilt) and the amount cell's text, built by the database from the rows just inserted.
+_PROJECT_KEYS = ("id", "code", "name", "investor", "investment_wan", "investment_usd_wan", "chain_id", "unit_id",
+                 "source_region", "marshal", "stage", "sector", "progress", "note")
+_MILESTONE_KEYS = ("id", "kind", "done", "done_on", "precision", "planned_on", "planned_precision", "note")
+
+
+def _json_pairs(alias: str, keys: tuple[str, ...], boolean: str, sqlite: bool) -> str:
+    def value(key: str) -> str:
+        if key == boolean and sqlite:
+            return f"json(CASE WHEN {alias}.{key} THEN 'true' ELSE 'false' END)"
+        return f"{alias}.{key}"
+
+    return ", ".join(f"'{k}', {value(k)}" for k in keys)
+
+
+_SQLITE_PROJECT_EVENT = (
+    "INSERT INTO event (entity, entity_id, project_id, at, actor, source, field, old, new) "
+    "SELECT 'project', p.id, p.id, ?, ?, ?, NULL, NULL, json_object("
+    + _json_pairs("p", _PROJECT_KEYS, "marshal", True)
+    + ", 'created_at', ?, 'updated_at', ?, 'milestones', (SELECT json_group_array(json(j)) FROM (SELECT json_object("
+    + _json_pairs("m", _MILESTONE_KEYS, "done", True)
+    + ") AS j FROM milestone m WHERE m.project_id = p.id ORDER BY m.id)), 'amount_text', ?) "
+    "FROM project p WHERE p.id = ?"
+)
+_PG_PROJECT_EVENT = (
+    "INSERT INTO event (entity, entity_id, project_id, at, actor, source, field, old, new) "
+    "SELECT 'project', p.id, p.id, :at, :actor, :source, NULL, NULL, json_build_object("
+    + _json_pairs("p", _PROJECT_KEYS, "marshal", False)
+    + ", 'created_at', CAST(:now AS text), 'updated_at', CAST(:now AS text), 'milestones', COALESCE((SELECT "
+    "json_agg(json_build_object(" + _json_pairs("m", _MILESTONE_KEYS, "done", False)
+    + ") ORDER BY m.id) FROM milestone m WHERE m.project_id = p.id), '[]'::json), "
+    "'amount_text', CAST(:amount_text AS text))::text FROM project p WHERE p.id = :pid"
+)
 
 
 def _metrics() -> set[str]:
