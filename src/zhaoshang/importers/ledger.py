@@ -209,6 +209,7 @@ class ProjectParser:
         stage = self._stage_word(label.removesuffix("项目")) or self._stage_word(label)
         if stage is not None:
             self.section_stage = stage
+            self.section_chain = None  # chain sections nest under a stage section
             return
         if "chain" not in self.f:
             self.section_chain = label

@@ -351,7 +351,10 @@ class CsvBook(Book):
     def __init__(self, path: Path) -> None:
         with path.open("rb") as fh:
             sample = fh.read(CSV_SNIFF)
-        self.encoding = detect_encoding(sample, complete=len(sample) < CSV_SNIFF)
+        try:
+            self.encoding = detect_encoding(sample, complete=len(sample) < CSV_SNIFF)
+        except BadFile as exc:
+            raise BadFile(f"{path.name} 的{exc.message}") from None
         text = sample.decode(self.encoding, errors="ignore")
         self.delimiter = _delimiter(text)
         super().__init__(path, "csv", [SheetInfo(path.stem, True, 0)])
@@ -385,7 +388,7 @@ def detect_encoding(sample: bytes, complete: bool = False) -> str:
         codecs.getincrementaldecoder("gb18030")().decode(sample, final=complete)
         return "gb18030"
     except UnicodeDecodeError:
-        raise BadFile("文件编码无法识别（既不是 UTF-8 也不是 GBK/GB18030），请另存为 UTF-8 CSV。") from None
+        raise BadFile("编码无法识别（既不是 UTF-8 也不是 GBK/GB18030），请另存为 UTF-8 CSV。") from None
 
 
 def _delimiter(text: str) -> str:

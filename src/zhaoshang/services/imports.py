@@ -478,7 +478,6 @@ class Importer:
                 key = parsed.key if parsed is not None else _row_key(row, code_col, name_col, f.get("investor"))
                 last = latest.get(hash(key)) if key is not None else None
                 if last is not None and last != (sheet.index, row_no):
-                    counts.rows -= 1
                     self.warn(f"{self.where(sheet.info.name, row_no)}：与后面的第 {last[1] + 1} 行"
                               f"是同一项目（{_key_text(key)}），以后者为准")
                     continue
