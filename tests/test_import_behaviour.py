@@ -13,7 +13,8 @@ from conftest import Zs, dump
 from sheets import project, xlsx
 
 D = dt.date
-HEADER = ["项目编号", "项目名称", "投资方", "总投资（亿元）", "所属产业链", "责任单位", "项目阶段", "签约时间", "开工时间",
+HEADER = ["项目编号", "项目名称", "投资方", "总投资（亿元）", "所属产业链", "责任单位", "项目阶段", "签约时间",
+          "开工时间",
           "计划开工时间"]
 
 
@@ -52,7 +53,8 @@ def test_reimport_updates_in_place_with_one_event_per_change(zs: Zs, ledger: str
     assert zs.json("projects", "list") == [
         project(code="Z-1", name="中环智能制造产业园", investor="中环", investment_wan=650000, chain="高端装备",
                 unit="税郭镇", stage="started", signed_on="2023-05-20", started_on="2023-06-27"),
-        project(code="Z-2", name="万达广场", investor="万达", investment_wan=200000, chain="商贸服务", unit="中心街街道",
+        project(code="Z-2", name="万达广场", investor="万达", investment_wan=200000, chain="商贸服务",
+                unit="中心街街道",
                 stage="signed", signed_on="2023-06-26"),
     ]
     changes = [(h["source"], h["entity"], h["field"], h["old"], h["new"])
@@ -80,7 +82,8 @@ def test_an_older_file_does_not_move_a_project_back(zs: Zs, tmp_path: Path) -> N
 
 
 def test_strict_writes_nothing_but_a_failed_import_record(zs: Zs, ledger: str, tmp_path: Path) -> None:
-    path = ledger_file(tmp_path, [FIRST[0], ["Z-3", "坏项目", "某公司", "约5亿", "高端装备", "税郭镇", "签约", None, None,
+    path = ledger_file(tmp_path, [FIRST[0], ["Z-3", "坏项目", "某公司", "约5亿", "高端装备", "税郭镇", "签约", None,
+                                             None,
                                              None]])
     before = dump(ledger, skip=("import_batch",))
     run = zs("import", str(path), "--strict")
@@ -205,7 +208,8 @@ def test_whole_district_workbook(zs: Zs, tmp_path: Path) -> None:
                  ["百日会战", D(2023, 4, 15), D(2023, 7, 23), "税郭镇", 3, 20.5],
                  [None, None, None, "区工信局", 2, None]],
         "产业链": [["产业链", "链长", "链主企业", "牵头部门"], ["高端装备产业链", "区委书记", "中环", "区工信局"]],
-        "责任单位": [["序号", "单位名称", "单位类别", "考核分类"], [1, "税郭镇", "镇街", "一类"], [2, "区工信局", "部门", "一类"],
+        "责任单位": [["序号", "单位名称", "单位类别", "考核分类"], [1, "税郭镇", "镇街", "一类"],
+                 [2, "区工信局", "部门", "一类"],
                  [3, "区委区政府", "区领导", None]],
     })
     run = zs("import", str(path))

@@ -82,7 +82,8 @@ def test_sections_subtotals_repeated_header_and_footnotes(zs: Zs, tmp_path: Path
     assert run.code == 0, run
     assert "新建产业链：高端装备产业链、新材料" in run.err
     assert zs.json("projects", "list") == [
-        project(code="P-0001", name="中环智能制造产业园", investor="中环", investment_wan=600000, chain="高端装备产业链",
+        project(code="P-0001", name="中环智能制造产业园", investor="中环", investment_wan=600000,
+                chain="高端装备产业链",
                 unit="税郭镇", stage="started", signed_on="2023-05-20", started_on="2023-06-27"),
         project(code="P-0002", name="联合计算中心", investor="浪潮", investment_wan=50000, chain="高端装备产业链",
                 unit="税郭镇", stage="started", signed_on="2023-06-26"),
@@ -182,7 +183,7 @@ def test_a_yearless_date_needs_a_year(zs: Zs, tmp_path: Path) -> None:
     assert errors_of(run) == [("C2", "6月26日", "日期“6月26日”没有年份，请用 --year 指定")]
 
 
-# --------------------------------------------------------------------------- notes sheet, hidden column, formulas, duplicates
+# --------------------------------------------------------------------------- notes, hidden column, formulas, duplicates
 
 
 def test_notes_sheet_hidden_column_formulas_and_duplicates(zs: Zs, tmp_path: Path) -> None:

@@ -800,18 +800,19 @@ class Importer:
                     "planned_precision": m["planned"][1] if m["planned"] else None, "note": m["note"]}
             ms = stones.setdefault(pid, [])
             claimed = self._ms_claimed
-            free = [x for x in ms if x.get("id") not in claimed and x["kind"] == want["kind"]]
+            free = [x for x in ms if not x.get("_taken") and x.get("id") not in claimed and x["kind"] == want["kind"]]
             same = next((x for x in free if all(x[k] == want[k] for k in want)), None) or \
                 next((x for x in free if (x["done"], x["done_on"], x["precision"]) ==
                       (want["done"], want["done_on"], want["precision"])), None) or \
                 next((x for x in free if x["done"] == want["done"] and (x["kind"] in STAGE_RANK or not x["done"])),
                      None)
             if same is None:
-                new = {"project_id": pid, **want, "_source": source}
+                new = {"project_id": pid, **want, "_source": source, "_taken": True}
                 ms.append(new)
                 inserts.append(new)
                 counts.inserted += 1
                 continue
+            same["_taken"] = True
             if "id" in same:
                 claimed.add(same["id"])
             changes = {k: v for k, v in want.items() if same[k] != v}
