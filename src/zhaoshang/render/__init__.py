@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from zhaoshang.labels import METRIC_ZH, MILESTONE_ZH, UNIT_KIND_ZH
+from zhaoshang.labels import METRIC_ZH, MILESTONE_ZH, PROBLEM_STATUS_ZH, UNIT_KIND_ZH, VERDICT_ZH
 from zhaoshang.parsing import STAGE_ZH, format_yi
 
 FORMATS = ("table", "json", "csv", "md", "xlsx", "html")
@@ -30,6 +30,7 @@ class Col:
     zh: str
     en: str
     kind: str = "text"  # text | yi (万元 shown in 亿元) | int | usd | bool | stage | unit_kind | metric
+    optional: bool = False  # a terminal table leaves it out when no row has a value
 
     def label(self, lang: str) -> str:
         return self.en if lang == "en" else self.zh
@@ -55,6 +56,12 @@ def show(value: Any, kind: str, lang: str = "zh") -> str:
         return value if lang == "en" else UNIT_KIND_ZH.get(value, value)
     if kind == "metric":
         return value if lang == "en" else METRIC_ZH.get(value, value)
+    if kind == "verdict":
+        return value if lang == "en" else VERDICT_ZH.get(value, value)
+    if kind == "problem_status":
+        return value if lang == "en" else PROBLEM_STATUS_ZH.get(value, value)
+    if kind == "names":
+        return (", " if lang == "en" else "、").join(value)
     if kind == "bool":
         return ("yes" if value else "") if lang == "en" else ("是" if value else "")
     if kind in ("int", "usd") and isinstance(value, int):
@@ -95,6 +102,7 @@ def rich_table(rows: Sequence[dict], columns: Sequence[Col], lang: str, title: s
 
     table = Table(title=title, box=box.SIMPLE_HEAD, header_style="bold", title_style="bold",
                   pad_edge=False, show_edge=False)
+    columns = [c for c in columns if not c.optional or any(row.get(c.key) for row in rows)]
     for c in columns:
         table.add_column(c.label(lang), justify="right" if c.numeric else "left",
                          no_wrap=c.kind not in WRAPPING, overflow="fold", min_width=6 if c.kind in WRAPPING else None)
