@@ -101,19 +101,15 @@ def run_import(file: Path, options: ImportOptions, *, by: str | None, dry_run: b
         _record(file, f"--strict：{result.rejected} 行被拒绝", by, dry_run, options, result)
         raise typer.Exit(1) from None
     except ZsError as exc:
+        from zhaoshang.errors import Busy, SchemaError
+
         _close(progress)
-        if not isinstance(exc, _busy_error()):
+        if not isinstance(exc, (Busy, SchemaError)):  # a ledger we could not write to records nothing
             _record(file, exc.message, by, dry_run, options, result)
         raise
     _close(progress)
     summary(result, dry_run=dry_run)
     return result
-
-
-def _busy_error() -> type:
-    from zhaoshang.errors import Busy, SchemaError
-
-    return (Busy, SchemaError)  # type: ignore[return-value]
 
 
 def _record(file: Path, message: str, by: str | None, dry_run: bool, options: ImportOptions,
@@ -164,7 +160,9 @@ def summary(result: ImportResult, *, strict: bool = False, dry_run: bool = False
 
 
 class _Bar:
-    def __init__(self, total_bytes: int) -> None:
+    """Rows read so far, on stderr (only at a terminal, only for large files)."""
+
+    def __init__(self) -> None:
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -187,7 +185,7 @@ def _progress_bar(file: Path) -> _Bar | None:
         return None
     if not big or not sys.stderr.isatty():
         return None
-    return _Bar(file.stat().st_size)
+    return _Bar()
 
 
 def _close(bar: _Bar | None) -> None:
