@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import select as orm_select
 
-from zhaoshang.db.bulk import Bulk
+from zhaoshang.db.bulk import ROWS_PER_STATEMENT, Bulk
 from zhaoshang.errors import BadValue, Conflict
 from zhaoshang.importers import district as dparse
 from zhaoshang.importers.ledger import CellError, ProjectParser, ProjectRow, text_of
@@ -310,6 +311,13 @@ class Importer:
         if context:
             rej.context[row_no] = context
 
+    def fresh(self) -> bool:
+        """The ledger had no project when this import began: nothing to match, nothing to update."""
+        if not hasattr(self, "_had_projects"):
+            self._had_projects = self.conn.execute(select(Project.id).limit(1)).first() is not None  # type: ignore[arg-type]
+            self._claimed: set[int] = set()
+        return not self._had_projects
+
     def tick(self, n: int = 1) -> None:
         self.read += n
         if self.progress is not None and self.read % 1000 < n:
@@ -450,16 +458,19 @@ class Importer:
     def project_sheet(self, sheet: _Sheet, counts: SheetResult, rej: RejectedSheet) -> None:
         from zhaoshang.services.stages import word_map
 
-        header = sheet.header
         words = word_map(self.ctx.session) | self.options.stage_words
-        names = self.names()
         sheet_stage = next((s for w, s in SHEET_STAGE if w in sheet.info.name), None)
-        parser = ProjectParser(header, sheet.banner, year=self.options.year, stage_words=words, resolve=names,
-                               sheet_stage=sheet_stage)
-        f = header.fields
+        parser = ProjectParser(sheet.header, sheet.banner, year=self.options.year, stage_words=words,
+                               resolve=self.names(), sheet_stage=sheet_stage)
+        self._project_rows(sheet, counts, rej, parser)
+        if parser.no_stage_rows:
+            self.warn(f"{self.file}:{sheet.info.name} 有 {parser.no_stage_rows} 行没有阶段和日期，按“线索”录入")
+
+    def _project_rows(self, sheet: _Sheet, counts: SheetResult, rej: RejectedSheet, parser: ProjectParser) -> None:
+        f = sheet.header.fields
         code_col, name_col = f.get("code"), f["name"]
         prose = frozenset(f[k] for k in ("progress", "note", "investor") if k in f)
-        cells = header.cells
+        cells = sheet.header.cells
         batch: list[ProjectRow] = []
         size = self.options.batch_size
         offset = sheet.data.col_offset
@@ -492,8 +503,6 @@ class Importer:
                 self.apply_projects(sheet, batch, counts)
                 batch = []
         self.apply_projects(sheet, batch, counts)
-        if parser.no_stage_rows:
-            self.warn(f"{self.file}:{sheet.info.name} 有 {parser.no_stage_rows} 行没有阶段和日期，按“线索”录入")
 
     def names(self) -> Names:
         if not hasattr(self, "_names"):
@@ -514,10 +523,7 @@ class Importer:
 
     def match(self, batch: list[ProjectRow]) -> tuple[list[tuple[ProjectRow, int]], list[ProjectRow]]:
         """Existing projects by code, else by name + investor: one query each per batch."""
-        if not hasattr(self, "_had_projects"):
-            self._had_projects = self.conn.execute(select(Project.id).limit(1)).first() is not None  # type: ignore[arg-type]
-            self._claimed: set[int] = set()
-        if not self._had_projects:
+        if self.fresh():
             return [], batch
         P = Project.__table__  # type: ignore[attr-defined]
         codes = [r.code for r in batch if r.code]
@@ -556,7 +562,8 @@ class Importer:
         P = Project.__table__  # type: ignore[attr-defined]
         for _ in range(20):
             taken = {c for c in codes if self.pcodes and c in self.pcodes}
-            taken |= set(self.conn.execute(select(P.c.code).where(P.c.code.in_(codes))).scalars().all())
+            if not self.fresh():  # in a fresh ledger only this file's codes can clash, and ids are new
+                taken |= set(self.conn.execute(select(P.c.code).where(P.c.code.in_(codes))).scalars().all())
             if len(set(codes)) < len(codes):
                 taken |= {c for c in codes if codes.count(c) > 1}
             if not taken:
@@ -605,9 +612,13 @@ class Importer:
     def project_events(self, rows: list[tuple[int, str, str | None]]) -> None:
         """One event per inserted project: (project id, source, the amount cell's text)."""
         if self.bulk.sqlite:
-            params = [(self.at, self.ctx.actor, source, self.now_iso, self.now_iso, text, pid)
-                      for pid, source, text in rows]
-            self.conn.exec_driver_sql(_SQLITE_PROJECT_EVENT, params)
+            per = max(1, min(ROWS_PER_STATEMENT, (self.bulk.max_vars - 4) // 3))
+            for start in range(0, len(rows), per):
+                chunk = rows[start:start + per]
+                sql = _SQLITE_PROJECT_EVENTS.replace("{values}", ", ".join(["(?, ?, ?)"] * len(chunk)))
+                params = [self.at, self.ctx.actor, self.now_iso, self.now_iso]
+                params.extend(itertools.chain.from_iterable(chunk))
+                self.conn.exec_driver_sql(sql, tuple(params))
         else:
             from sqlalchemy import text as sql
 
@@ -1033,14 +1044,14 @@ def _json_pairs(alias: str, keys: tuple[str, ...], boolean: str, sqlite: bool) -
     return ", ".join(f"'{k}', {value(k)}" for k in keys)
 
 
-_SQLITE_PROJECT_EVENT = (
+_SQLITE_PROJECT_EVENTS = (
     "INSERT INTO event (entity, entity_id, project_id, at, actor, source, field, old, new) "
-    "SELECT 'project', p.id, p.id, ?, ?, ?, NULL, NULL, json_object("
+    "SELECT 'project', p.id, p.id, ?1, ?2, v.column2, NULL, NULL, json_object("
     + _json_pairs("p", _PROJECT_KEYS, "marshal", True)
-    + ", 'created_at', ?, 'updated_at', ?, 'milestones', (SELECT json_group_array(json(j)) FROM (SELECT json_object("
+    + ", 'created_at', ?3, 'updated_at', ?4, 'milestones', (SELECT json_group_array(json(j)) FROM (SELECT json_object("
     + _json_pairs("m", _MILESTONE_KEYS, "done", True)
-    + ") AS j FROM milestone m WHERE m.project_id = p.id ORDER BY m.id)), 'amount_text', ?) "
-    "FROM project p WHERE p.id = ?"
+    + ") AS j FROM milestone m WHERE m.project_id = p.id ORDER BY m.id)), 'amount_text', v.column3) "
+    "FROM (VALUES {values}) AS v JOIN project p ON p.id = v.column1 ORDER BY v.column1"
 )
 _PG_PROJECT_EVENT = (
     "INSERT INTO event (entity, entity_id, project_id, at, actor, source, field, old, new) "
