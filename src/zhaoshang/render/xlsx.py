@@ -14,6 +14,7 @@ from zhaoshang.render import Col, show
 YI_FORMAT = "#,##0.00"
 INT_FORMAT = "#,##0"
 FORMULA_START = ("=", "+", "-", "@")
+NUMBER_FORMATS = {"pct": "0.0%", "score": "0.00", "delta": "+0;-0;0", "yi_delta": "+#,##0.00;-#,##0.00;0.00"}
 
 
 def text_width(text: str) -> int:
@@ -35,10 +36,12 @@ def set_cell(cell, value: Any) -> None:  # type: ignore[no-untyped-def]
 def cell_value(value: Any, col: Col, lang: str) -> Any:
     if value is None:
         return None
-    if col.kind == "yi":
+    if col.kind in ("yi", "yi_delta"):
         return float(Decimal(value) / Decimal(10000))
-    if col.kind in ("int", "usd"):
+    if col.kind in ("int", "usd", "delta", "pct"):
         return value
+    if col.kind == "score" and isinstance(value, (int, float)):
+        return round(value * 100, 2)
     return show(value, col.kind, lang)
 
 
@@ -71,6 +74,8 @@ def add_sheet(wb, name: str, rows: Sequence[dict], columns: Sequence[Col], lang:
                 cell.number_format = YI_FORMAT
             elif c.kind in ("int", "usd"):
                 cell.number_format = INT_FORMAT
+            elif c.kind in NUMBER_FORMATS:
+                cell.number_format = NUMBER_FORMATS[c.kind]
             if value is not None:
                 widths[j - 1] = max(widths[j - 1], text_width(show(row.get(c.key), c.kind, lang)))
         if total is not None and row is total:
@@ -278,3 +283,48 @@ def _cell_text(value: Any) -> Any:
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()[:10] if not isinstance(value, dt.datetime) or not value.time() else value.isoformat()
     return value
+
+
+def _sheet_name(name: str, used: set[str]) -> str:
+    clean = "".join("_" if ch in '[]:*?/\\' else ch for ch in name)[:31] or "Sheet"
+    candidate, n = clean, 2
+    while candidate in used:
+        suffix = f"({n})"
+        candidate, n = clean[: 31 - len(suffix)] + suffix, n + 1
+    used.add(candidate)
+    return candidate
+
+
+def write_report(out: Path, report, lang: str) -> None:  # type: ignore[no-untyped-def]
+    """A printable workbook: a summary sheet (title, period, the bulletin paragraphs), then one sheet
+    per table (title with the period, 合计 row, frozen header, A4 landscape) and per project list."""
+    from openpyxl.styles import Alignment, Font
+
+    from zhaoshang.render.report import file_columns, period_line
+
+    wb = new_workbook()
+    used: set[str] = set()
+    ws = wb.create_sheet(_sheet_name("概要" if lang == "zh" else "Summary", used))
+    ws.column_dimensions["A"].width = 110
+    set_cell(ws.cell(row=1, column=1), report.title(lang))
+    ws.cell(row=1, column=1).font = Font(bold=True, size=14)
+    row = 2
+    if line := period_line(report, lang):
+        set_cell(ws.cell(row=row, column=1), line)
+        row += 1
+    for para in report.prose(lang):
+        row += 1
+        cell = ws.cell(row=row, column=1)
+        set_cell(cell, para)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.row_dimensions[row].height = 15 * (1 + text_width(para) // 105)
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    period = f" {line}" if (line := period_line(report, lang)) else ""
+    for s in report.sections:
+        add_sheet(wb, _sheet_name(s.title(lang), used), s.flat_rows(lang), file_columns(s), lang,
+                  f"{report.title(lang)} · {s.title(lang)}{period}", s.flat_total(lang))
+    for s in report.lists:
+        add_sheet(wb, _sheet_name(s.title(lang), used), s.flat_rows(lang), file_columns(s), lang,
+                  f"{report.title(lang)} · {s.title(lang)}{period}")
+    save(wb, out)
