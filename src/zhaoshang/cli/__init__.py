@@ -33,6 +33,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "review": ("zhaoshang.cli.review", "app", "联审 joint review: add, show, pending, gate, criteria"),
     "problems": ("zhaoshang.cli.problems", "app", "问题协调 problems: add, list, resolve"),
     "stages": ("zhaoshang.cli.stages", "app", "阶段词 stage words of this district"),
+    "import": ("zhaoshang.cli.io", "import_app", "导入台账 import ledger workbooks and CSV"),
+    "export": ("zhaoshang.cli.io", "export_app", "导出账本 export the whole ledger as xlsx"),
     "db": ("zhaoshang.cli.db", "app", "账本结构与安全 schema and safety"),
 }
 
