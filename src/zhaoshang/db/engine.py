@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
 WRITE = "zs_write"
 READ_MMAP = 256 << 20  # bytes of a SQLite ledger a reading command maps
+WRITE_CACHE_KIB = 256 << 10  # most KiB of pages a writing command caches (allocated only as used)
 
 
 def is_sqlite(url: str) -> bool:
@@ -62,9 +63,13 @@ def _make_engine(url: str) -> Engine:
     def _on_begin(conn: Connection) -> None:
         # Writers take the lock up front, so two writers queue on the busy timeout instead of one
         # failing half-way with "database is locked". Readers map the file into memory: a report
-        # over a large ledger reads its pages without copying them (writers keep memory bounded).
+        # over a large ledger reads its pages without copying them. Writers do not map it (an
+        # import's memory stays what it needs) but may cache more pages: once a bulk import's
+        # indexes outgrow SQLite's default 2 MiB cache, every insert rereads index pages.
         write = bool(conn.get_execution_options().get(WRITE))
         conn.exec_driver_sql(f"PRAGMA mmap_size={0 if write else READ_MMAP}")
+        if write:
+            conn.exec_driver_sql(f"PRAGMA cache_size=-{WRITE_CACHE_KIB}")
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
