@@ -451,25 +451,10 @@ class ProjectParser:
             col = cols[key]
             if col is None:
                 continue
-            value = row[col]
-            if value == "" or value is None:
-                continue
-            if key == "due_on" and value.__class__ is str and normalize_text(value) in NO_DEADLINE_WORDS:
-                continue
             try:
-                when = date_of(value, self.year, self.date_cache)
+                setattr(cells, key, problem_day(row[col], key, self.year, self.date_cache, self.labels[col]))
             except ValueError as exc:
-                errors.append(CellError(col, value, str(exc)))
-                continue
-            if when is None:
-                continue
-            day, precision = when
-            if precision != "day":
-                if key != "due_on":
-                    errors.append(CellError(col, value, f"{self.labels[col]}“{text_of(value)}”需要具体到日"))
-                    continue
-                day = _month_end(day)
-            setattr(cells, key, day)
+                errors.append(CellError(col, row[col], str(exc)))
         col = cols["resolution"]
         if col is not None:
             resolution = text_of(row[col])
@@ -478,6 +463,26 @@ class ProjectParser:
                 if cells.resolved_on is None and resolution.startswith(("已解决", "已办结", "已完成", "已协调解决")):
                     warnings.append((col, f"问题“{text}”写明{resolution[:3]}，但没有办结时间：仍按未解决统计"))
         return cells
+
+
+def problem_day(value: Any, key: str, year: int | None, cache: dict[Any, DateValue | None],
+                label: str) -> dt.date | None:
+    """A problem's raised_on, due_on or resolved_on from a cell (None: not stated). A deadline of a
+    month (2023年7月) is its last day and 长期/尽快 mean no fixed deadline; the day a problem was
+    raised or resolved must be a day."""
+    if value == "" or value is None:
+        return None
+    if key == "due_on" and value.__class__ is str and normalize_text(value) in NO_DEADLINE_WORDS:
+        return None
+    when = date_of(value, year, cache)
+    if when is None:
+        return None
+    day, precision = when
+    if precision == "day":
+        return day
+    if key != "due_on":
+        raise ValueError(f"{label}“{text_of(value)}”需要具体到日")
+    return _month_end(day)
 
 
 def _month_end(first: dt.date) -> dt.date:

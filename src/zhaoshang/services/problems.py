@@ -140,14 +140,15 @@ _STATED = ("owner_unit_id", "raised_on", "due_on", "resolved_on", "resolution")
 _EVENT_COLUMNS = ("entity", "entity_id", "project_id", "at", "actor", "source", "field", "old", "new")
 
 
-def record_problems(ctx: Ctx, rows: Iterable[ProblemRow], bulk: Any = None) -> RecordCounts:
+def record_problems(ctx: Ctx, rows: Iterable[ProblemRow], bulk: Any = None, *, split: bool = True) -> RecordCounts:
     """Ledger rows' problems, as an import gives them, in one pass.
 
     A problem is the same problem when its project and its normalised text are: a new one is
     inserted (owned by the project's unit when the row names no owner); a known one takes what the
     row states — owner, dates (an extended 解决时限, a 办结时间), resolution — and every change is
     audited; what the row leaves blank stays as it is, so a resolved problem stays resolved. "无" or
-    blank cells record nothing; a cell numbering several problems (1.…；2.…) records each.
+    blank cells record nothing; a cell numbering several problems (1.…；2.…) records each (unless
+    `split` is false: a sheet of problems holds one a row).
 
     One query per 900 projects finds the problems they already have; new problems and every audit
     event go in as bulk inserts (`bulk`: the caller's db.bulk.Bulk, else one on the session's
@@ -157,7 +158,8 @@ def record_problems(ctx: Ctx, rows: Iterable[ProblemRow], bulk: Any = None) -> R
     from zhaoshang.db.bulk import Bulk
     from zhaoshang.models import Event
 
-    items = [(r, text) for r in rows if not is_no_problem(r.text) for text in split_problems(r.text or "")]
+    items = [(r, text) for r in rows if not is_no_problem(r.text)
+             for text in (split_problems(r.text or "") if split else [clean_text(r.text or "")])]
     counts = RecordCounts()
     if not items:
         return counts

@@ -494,16 +494,17 @@ class CriteriaIndex:
                                                                             ReviewCriterion.id)).all()]
 
     def match(self, value: str, on: dt.date | None) -> str:
-        """The criterion `value` names (after normalisation), in force on `on` (an undated review:
-        in any version). Raises ValueError naming the criteria in force."""
+        """The criterion `value` names (after normalisation) in any version of the list: a review
+        keeps the criterion it was made under even when the list changed from an earlier day since.
+        Raises ValueError naming the criteria in force on `on` (today's list when undated)."""
         key = normalize_text(value)
-        in_force = [name for name, _, start, end in self.rows
-                    if on is None or ((start is None or start <= on) and (end is None or end >= on))]
         for name, norm, _, _ in self.rows:
-            if norm == key and name in in_force:
+            if norm == key:
                 return name
-        when = f"{on} " if on else ""
-        raise ValueError(f"“{value}”不是{when}使用的联审标准（可用：{'、'.join(dict.fromkeys(in_force))}）")
+        day = on or dt.date.today()
+        in_force = [name for name, _, start, end in self.rows
+                    if (start is None or start <= day) and (end is None or end >= day)]
+        raise ValueError(f"“{value}”不是联审标准（可用：{'、'.join(dict.fromkeys(in_force))}）")
 
 
 @dataclass
