@@ -251,7 +251,8 @@ def _status(resolved_on: dt.date | None, due_on: dt.date | None, as_of: dt.date)
 
 
 def list_problems(session: Session, as_of: dt.date, *, open_only: bool = False, overdue_only: bool = False,
-                  unit_id: int | None = None, project_id: int | None = None) -> list[dict]:
+                  unit_id: int | None = None, project_id: int | None = None,
+                  chain_id: int | None = None) -> list[dict]:
     """Problems known at `as_of` (raised by then), with their state that day; overdue ones carry the
     days late. Open includes overdue. Sorted by id, or most days late first when only overdue ones
     are asked for."""
@@ -271,6 +272,8 @@ def list_problems(session: Session, as_of: dt.date, *, open_only: bool = False, 
         query = query.where(Problem.owner_unit_id == unit_id)
     if project_id is not None:
         query = query.where(Problem.project_id == project_id)
+    if chain_id is not None:
+        query = query.where(Project.chain_id == chain_id)
     query = query.order_by(col(Problem.due_on), Problem.id) if overdue_only else query.order_by(Problem.id)
     rows = []
     for pid, code, name, text, owner_name, raised_on, due_on, resolved_on, resolution in session.exec(query).all():
@@ -286,18 +289,30 @@ def list_problems(session: Session, as_of: dt.date, *, open_only: bool = False, 
     return rows
 
 
-def overdue_problems(session: Session, as_of: dt.date, unit_id: int | None = None) -> list[dict]:
+def overdue_problems(session: Session, as_of: dt.date, unit_id: int | None = None,
+                     chain_id: int | None = None) -> list[dict]:
     """The problems overdue at `as_of`, most days late first, each with its owner and days late."""
-    return list_problems(session, as_of, overdue_only=True, unit_id=unit_id)
+    return list_problems(session, as_of, overdue_only=True, unit_id=unit_id, chain_id=chain_id)
+
+
+def _scoped(query: Any, unit_id: int | None, chain_id: int | None) -> Any:
+    """Problems of one owner unit and/or of the projects of one chain."""
+    if unit_id is not None:
+        query = query.where(Problem.owner_unit_id == unit_id)
+    if chain_id is not None:
+        query = query.where(col(Problem.project_id).in_(select(Project.id).where(Project.chain_id == chain_id)))
+    return query
 
 
 def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def problem_counts(session: Session, start: dt.date, end: dt.date, as_of: dt.date) -> dict[int | None, dict]:
+def problem_counts(session: Session, start: dt.date, end: dt.date, as_of: dt.date, *, unit_id: int | None = None,
+                   chain_id: int | None = None) -> dict[int | None, dict]:
     """Per owner unit (None: no owner): problems raised and resolved in [start, end], open and overdue
-    at `as_of`. One aggregate query; units with no problems are left out."""
+    at `as_of` (of one owner unit, of one chain's projects). One aggregate query; units with no
+    problems are left out."""
     query = (
         select(
             Problem.owner_unit_id,
@@ -309,12 +324,13 @@ def problem_counts(session: Session, start: dt.date, end: dt.date, as_of: dt.dat
         .group_by(Problem.owner_unit_id)
     )
     out: dict[int | None, dict] = {}
-    for unit_id, *values in session.exec(query).all():
-        out[unit_id] = {k: int(v) for k, v in zip(METRICS, values, strict=True)}
+    for owner, *values in session.exec(_scoped(query, unit_id, chain_id)).all():
+        out[owner] = {k: int(v) for k, v in zip(METRICS, values, strict=True)}
     return out
 
 
-def resolved_on_time(session: Session, start: dt.date, end: dt.date) -> dict[int | None, dict]:
+def resolved_on_time(session: Session, start: dt.date, end: dt.date, *, unit_id: int | None = None,
+                     chain_id: int | None = None) -> dict[int | None, dict]:
     """Per owner unit: problems resolved in [start, end], how many of them by their deadline (a
     problem without one counts as on time), and how many late. One aggregate query."""
     on_time = or_(col(Problem.due_on).is_(None), col(Problem.resolved_on) <= col(Problem.due_on))
@@ -324,7 +340,7 @@ def resolved_on_time(session: Session, start: dt.date, end: dt.date) -> dict[int
         .group_by(Problem.owner_unit_id)
     )
     return {
-        unit_id: {"problems_resolved": int(n), "problems_resolved_on_time": int(ok),
-                  "problems_resolved_late": int(n) - int(ok)}
-        for unit_id, n, ok in session.exec(query).all()
+        owner: {"problems_resolved": int(n), "problems_resolved_on_time": int(ok),
+                "problems_resolved_late": int(n) - int(ok)}
+        for owner, n, ok in session.exec(_scoped(query, unit_id, chain_id)).all()
     }
