@@ -55,7 +55,7 @@ UNREVIEWED_COLUMNS = [
     Col("reviewed", "已审", "Reviewed", "int"),
     Col("criteria", "标准数", "Criteria", "int"),
     Col("failed", "不通过", "Failed", "names"),
-    Col("missing", "未审", "Missing", "names"),
+    Col("_missing", "未审", "Missing", "i18n"),
 ]
 UNREVIEWED_KEYS = ("code", "name", "investment_wan", "unit", "chain", "stage", "signed_on", "reviewed", "criteria",
                    "failed", "missing")
@@ -133,14 +133,21 @@ def _year(report: Report, ctx: ExtensionContext) -> None:
     period = ctx.period
     found = review.signed_without_complete_review(ctx.session, period.start, period.cutoff)
     d = ctx.directory
-    rows = [{k: r[k] for k in UNREVIEWED_KEYS} for r in found
+    rows = [{**{k: r[k] for k in UNREVIEWED_KEYS}, "_missing": _missing(r)} for r in found
             if d.unit_name in (None, r["unit"]) and d.chain_name in (None, r["chain"])]
     report.add_list("signed_unreviewed", "签约时联审未完成的项目", "Signed without a complete review",
                     UNREVIEWED_COLUMNS, rows,
-                    terminal=["code", "name", "unit", "signed_on", "reviewed", "failed", "missing"])
+                    terminal=["code", "name", "unit", "signed_on", "reviewed", "failed", "_missing"])
     zh, _ = _place(ctx)
     failed = sum(1 for r in rows if r["failed"])
     report.prose_zh.append(f"{period.start.year}年{zh}签约项目中，{len(rows)}个签约时未完成联审"
                            + (f"（其中{failed}个有未通过的标准）" if failed else "") + "。")
     report.prose_en.append(f"{len(rows)} projects signed in {period.start.year} had no complete joint review "
                            f"when they signed.")
+
+
+def _missing(row: dict) -> tuple[str, str]:
+    """The criteria without a verdict, as a table shows them: all of them say 未联审."""
+    if not row["reviewed"]:
+        return ("全部（未联审）", "all (not reviewed)")
+    return ("、".join(row["missing"]), ", ".join(row["missing"]))
