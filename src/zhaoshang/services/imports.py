@@ -848,6 +848,7 @@ class Importer:
         p = dparse.RowParser(sheet.header, sheet.banner, self.options.year)
         f = sheet.header.fields
         prose = frozenset(f[k] for k in ("text", "note", "resolution") if k in f)
+        first_error, first_rejected = len(self.result.errors), len(rej.rows)
         batch: list[tuple[int, list[Any], dict]] = []
         for row_no, row in self.body(sheet):
             kind, _ = classify(row, key_col=f.get("code"), name_col=f.get("name"), prose=prose,
@@ -871,6 +872,9 @@ class Importer:
                 batch = []
         if batch:
             apply(sheet, rej, p, batch, counts)
+        # Rows rejected while parsing and rows whose project was not found: in row order.
+        self.result.errors[first_error:] = sorted(self.result.errors[first_error:], key=lambda e: e.row)
+        rej.rows[first_rejected:] = sorted(rej.rows[first_rejected:], key=lambda r: r[0])
 
     def review_sheet(self, sheet: _Sheet, counts: SheetResult, rej: RejectedSheet) -> None:
         from zhaoshang.services.review import VERDICT_WORDS, CriteriaIndex
