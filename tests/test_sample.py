@@ -74,7 +74,8 @@ def test_importing_the_sample_again_changes_nothing(sample: Zs) -> None:
     assert report["warnings"] == [] and report["errors"] == []
     assert report["problems"] == {"inserted": 0, "updated": 0, "unchanged": 20}
     assert [(r["code"], r["failed"], len(r["missing"])) for r in report["unreviewed"]] == [
-        ("ZD-044", [], 2), ("ZD-015", ["能耗"], 0), ("ZD-058", [], 8)]
+        ("ZD-015", ["能耗"], 0), ("ZD-044", [], 2), ("ZD-058", [], 8)]
+    assert report["unreviewed_count"] == 3
 
 
 def test_the_seed_figures_hold(sample: Zs) -> None:

@@ -370,12 +370,14 @@ def clean_problem(text: str) -> str:
 
 
 def is_no_problem(text: str | None) -> bool:
-    return text is None or problem_key(text).lower() in NO_PROBLEM_WORDS
+    return text is None or text in NO_PROBLEM_WORDS or problem_key(text).lower() in NO_PROBLEM_WORDS
 
 
 def split_problems(text: str) -> list[str]:
     """The problems one cell lists: "1.用地指标未落实；2.电力增容" holds two; a cell that is not
     numbered 1, 2, … from its start is one problem (10千伏 or 2.5万 inside a sentence never split)."""
+    if not any(c.isdigit() or "①" <= c <= "⑳" for c in text[:3]):  # not numbered from its start
+        return [clean_problem(text)]
     marks = list(_ITEM.finditer(text))
     numbers = []
     for m in marks:

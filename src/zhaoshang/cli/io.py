@@ -141,10 +141,11 @@ def summary(result: ImportResult, *, strict: bool = False, dry_run: bool = False
     pr = r.problems
     if pr.inserted or pr.updated or pr.unchanged:
         err(f"存在问题：{verb}新增 {pr.inserted}，{verb}更新 {pr.updated}，未变化 {pr.unchanged}")
-    if r.unreviewed:
-        codes = [row["code"] for row in r.unreviewed]
-        shown = "、".join(codes[:SHOWN_UNREVIEWED]) + (f" 等 {len(codes)} 个" if len(codes) > SHOWN_UNREVIEWED else "")
-        err(f"已签约但联审未完成的项目 {len(codes)} 个：{shown}（zs review pending 查看缺少的标准）")
+    if r.unreviewed_count:
+        n = r.unreviewed_count
+        shown = "、".join(row["code"] for row in r.unreviewed[:SHOWN_UNREVIEWED]) + \
+            (f" 等 {n} 个" if n > SHOWN_UNREVIEWED else "")
+        err(f"已签约但联审未完成的项目 {n} 个：{shown}（zs review pending 查看缺少的标准）")
     if r.new_units:
         err(f"新建责任单位（类别“其他”）：{'、'.join(r.new_units)}")
     if r.new_chains:

@@ -20,6 +20,7 @@ import datetime as dt
 import hashlib
 import itertools
 import json
+from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,6 +71,7 @@ EVENT_COLS = ("entity", "entity_id", "project_id", "at", "actor", "source", "fie
 PROJECT_FIELDS = ("code", "name", "investor", "investment_wan", "investment_usd_wan", "chain_id", "unit_id",
                   "source_region", "marshal", "sector", "progress", "note")
 MAX_WARNINGS = 2000
+UNREVIEWED_LISTED = 1000  # projects signed without a complete review that the summary names
 
 Progress = Callable[[int, int], None]
 
@@ -148,6 +150,7 @@ class ImportResult:
     rejected_sheets: list[RejectedSheet] = field(default_factory=list)
     problems: RecordCounts = field(default_factory=RecordCounts)  # from project sheets' 存在问题 columns
     unreviewed: list[dict] = field(default_factory=list)  # the file's signed-or-later projects, review incomplete
+    unreviewed_count: int = 0  # all of them (the list holds the first UNREVIEWED_LISTED)
     batch_id: int | None = None
 
     @property
@@ -165,7 +168,7 @@ class ImportResult:
             "new_units": self.new_units, "new_chains": self.new_chains,
             "sheets": [vars(s) for s in self.sheets],
             "problems": vars(self.problems),
-            "unreviewed": self.unreviewed,
+            "unreviewed": self.unreviewed, "unreviewed_count": self.unreviewed_count,
         }
 
 
@@ -284,7 +287,7 @@ class Importer:
         self.events: list[tuple] = []
         self.latest: dict[int, tuple[int, int]] = {}  # hash of a duplicated project key -> (sheet, row)
         self.pcodes: set[str] | None = None
-        self.signed: set[int] = set()  # projects of this file at signed or later
+        self.signed = array("q")  # projects of this file at signed or later (8 bytes each)
         self.claimed_reviews: set[int] = set()
         self.read = 0
         self.total = 0
@@ -350,9 +353,10 @@ class Importer:
         self.ctx.source = self.saved_source
         r = self.result
         if self.signed:
-            from zhaoshang.services.review import signed_unreviewed
+            from zhaoshang.services.review import unreviewed
 
-            r.unreviewed = signed_unreviewed(self.ctx.session, sorted(self.signed), as_of=self.ctx.today)
+            r.unreviewed, r.unreviewed_count = unreviewed(self.ctx.session, self.signed, self.ctx.today,
+                                                          UNREVIEWED_LISTED)
         for s in r.sheets:
             r.inserted += s.inserted
             r.updated += s.updated
@@ -638,7 +642,7 @@ class Importer:
                     milestones.append((next(mids), pid, kind, day(plan[0]), plan[1], False, None, None, None))
             events.append((pid, file_sheet + str(r.row + 1), r.amount_text))
             if r.stage in SIGNED_OR_LATER:
-                self.signed.add(pid)
+                self.signed.append(pid)
             if blank_warn and r.amount_blank:
                 self.warn(f"{self.where(sheet.info.name, r.row, sheet.header.fields['amount'], sheet.data.col_offset)}"
                           f"：“{r.name}”总投资空白，按未知录入")
@@ -688,7 +692,7 @@ class Importer:
             if stage != cur["stage"]:
                 changes["stage"] = stage
             if stage in SIGNED_OR_LATER:
-                self.signed.add(pid)
+                self.signed.append(pid)
             before = len(self.events)
             for key, value in changes.items():
                 self.event("project", pid, pid, source, key, cur[key], value)

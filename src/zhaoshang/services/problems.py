@@ -159,7 +159,7 @@ def record_problems(ctx: Ctx, rows: Iterable[ProblemRow], bulk: Any = None, *, s
     from zhaoshang.models import Event
 
     items = [(r, text) for r in rows if not is_no_problem(r.text)
-             for text in (split_problems(r.text or "") if split else [clean_text(r.text or "")])]
+             for text in (split_problems(r.text) if split else [clean_text(r.text)])]  # type: ignore[arg-type]
     counts = RecordCounts()
     if not items:
         return counts
@@ -173,8 +173,9 @@ def record_problems(ctx: Ctx, rows: Iterable[ProblemRow], bulk: Any = None, *, s
     ids = sorted({r.project_id for r, _ in items})
     for start in range(0, len(ids), 900):
         chunk = ids[start:start + 900]
-        for row in conn.execute(core_select(table).where(table.c.project_id.in_(chunk)).order_by(table.c.id)):
-            known.setdefault((row.project_id, text_key(row.text)), dict(row._mapping))
+        for row in conn.execute(core_select(*(table.c[c] for c in _COLUMNS))
+                                .where(table.c.project_id.in_(chunk)).order_by(table.c.id)):
+            known.setdefault((row[1], text_key(row[2])), dict(zip(_COLUMNS, row, strict=True)))
         units |= dict(conn.execute(  # type: ignore[arg-type]
             core_select(projects.c.id, projects.c.unit_id).where(projects.c.id.in_(chunk))).all())
     at = bulk.stamp(ctx.now)

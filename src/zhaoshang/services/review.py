@@ -9,6 +9,7 @@ was made and a project is judged by the criteria in force when it signed.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -389,13 +390,62 @@ def pending(session: Session, as_of: dt.date, *, unit_id: int | None = None, min
     return _listing(session, found, ids_query, criteria)
 
 
-def signed_unreviewed(session: Session, project_ids: list[int] | None = None,
+def signed_unreviewed(session: Session, project_ids: Sequence[int] | None = None,
                       as_of: dt.date | None = None) -> list[dict]:
-    """Projects at signed or later whose review is incomplete or failed today: the ones that passed the
-    gate without a complete review (what an import lists)."""
+    """Projects at signed or later (of `project_ids`, else all) whose review is incomplete or failed on
+    `as_of` (default today): the ones that passed the gate without a complete review, as an import
+    lists them — {code, name, unit, stage, failed, missing}, by project id."""
+    return unreviewed(session, project_ids, as_of)[0]
+
+
+def unreviewed(session: Session, project_ids: Sequence[int] | None, as_of: dt.date | None = None,
+               limit: int | None = None) -> tuple[list[dict], int]:
+    """signed_unreviewed's rows (the first `limit` of them) and how many there are in all. One
+    aggregate query, no stage dates, the ids matched by a merge walk (no set of them), so that
+    importing a large ledger that never used 联审 pays little for the list."""
     import zhaoshang.config as config
 
-    return pending(session, as_of or config.today(), min_stage="signed", project_ids=project_ids)
+    as_of = as_of or config.today()
+    criteria = criteria_in_force(session, as_of)
+    if not criteria or (project_ids is not None and len(project_ids) == 0):
+        return [], 0
+    stages = [s for s in STAGES if STAGE_RANK[s] >= STAGE_RANK["signed"]]
+    pivot = _pivot(_ranked(Review.__table__, as_of), criteria)  # type: ignore[attr-defined]
+    P, U = Project.__table__, Unit.__table__  # type: ignore[attr-defined]
+    query = (
+        select(P.c.id, P.c.code, P.c.name, U.c.name.label("unit"), P.c.stage,
+               *(pivot.c[f"c{i}"] for i in range(len(criteria))))
+        .select_from(P.outerjoin(U, U.c.id == P.c.unit_id).outerjoin(pivot, pivot.c.project_id == P.c.id))
+        .where(P.c.stage.in_(stages), _incomplete(pivot, len(criteria)))
+        .order_by(P.c.id)
+    )
+    ids: list[int] | None = None
+    if project_ids is not None:
+        if len(project_ids) <= 900:
+            query = query.where(P.c.id.in_(list(project_ids)))
+        else:  # filter the result, not the ledger
+            ids = sorted(project_ids)
+    out: list[dict] = []
+    count = 0
+    at = 0
+    none: list[str] = []
+    all_missing = list(criteria)  # shared by the (many) rows never reviewed
+    for pid, code, name, unit, stage, *statuses in session.connection().execute(query):
+        if ids is not None:
+            while at < len(ids) and ids[at] < pid:
+                at += 1
+            if at == len(ids) or ids[at] != pid:
+                continue
+        count += 1
+        if limit is not None and len(out) >= limit:
+            continue
+        if all(v is None for v in statuses):
+            failed, missing = none, all_missing
+        else:
+            failed = [c for c, v in zip(criteria, statuses, strict=True) if v == 2]
+            missing = [c for c, v in zip(criteria, statuses, strict=True) if v is None]
+        out.append({"code": code, "name": name, "unit": unit, "stage": stage, "failed": failed, "missing": missing})
+    return out, count
 
 
 def _next_month(day: dt.date) -> dt.date:
