@@ -81,6 +81,10 @@ def test_problems_import_once_however_often_and_an_updated_deadline_is_audited(
     week = zs.json("report", "--week", "--as-of", "2023-06-30")
     assert (week["totals"]["problems_overdue"], week["totals"]["problems_open"]) == (0, 3)
     assert (week["totals"]["problems_raised"], week["totals"]["problems_resolved"]) == (0, 1)
+    # As the ledger stood after the first import (rebuilt from the audit log): one overdue of four.
+    moment = sql(ledger, "SELECT at FROM import_batch ORDER BY id LIMIT 1")[0][0].replace(" ", "T") + "+00:00"
+    then = zs.json("report", "--week", "--as-of", "2023-06-30", "--as-known-at", moment)["totals"]
+    assert (then["problems_overdue"], then["problems_open"], then["problems_resolved"]) == (1, 4, 0)
 
 
 def test_problem_columns_by_their_other_names(zs: Zs, ledger: str, tmp_path: Path) -> None:
