@@ -220,6 +220,9 @@ def parse_review(p: RowParser, row: list[Any]) -> tuple[dict | None, list[CellEr
     code, name = p.text(row, "code"), p.text(row, "name")
     if code is None and name is None:
         code, name = p.carry.get("code"), p.carry.get("name")
+        for key, value in (("code", code), ("name", name)):  # a rejected row names its project
+            if key in p.f and p.f[key] < len(row) and value is not None:
+                row[p.f[key]] = value
     else:
         p.carry.update(code=code, name=name)
     out: dict[str, Any] = {"code": code, "name": name, "criterion": p.text(row, "criterion"),
