@@ -5,53 +5,23 @@ from __future__ import annotations
 import itertools
 import json
 import sqlite3
-import subprocess
-import sys
-import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
 
 from conftest import Zs, dump
+from loops import finish, go, start_writers
 from zhaoshang.db.engine import WRITE_LOCK_KEY
-
-# One writer: imports zs once, says "ready", waits for "go", then runs N rounds of a project update
-# and a trip, in-process, each round its own command and transaction as at a shell.
-WRITER = textwrap.dedent("""
-    import json, sys
-    from typer.testing import CliRunner
-    from zhaoshang.cli import app
-    db, name, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3])
-    runner = CliRunner()
-    print("ready", flush=True)
-    sys.stdin.readline()
-    failures = []
-    for i in range(rounds):
-        for args in (["projects", "update", "P-001", "--progress", f"{name}-{i}", "--by", name],
-                     ["trips", "add", "--unit", "区工信局", "--date", "2023-05-10", "--note", f"{name}-{i}",
-                      "--by", name]):
-            r = runner.invoke(app, ["--db", db, *args])
-            if r.exit_code != 0 or r.stdout or (r.exception and not isinstance(r.exception, SystemExit)):
-                failures.append([args[:2], r.exit_code, r.stderr, repr(r.exception)])
-    print(json.dumps(failures), flush=True)
-""")
 
 ROUNDS = 20
 
 
 def test_two_writers_at_once_lose_nothing(district: Zs, ledger: str) -> None:
-    procs = [subprocess.Popen([sys.executable, "-c", WRITER, ledger, name, str(ROUNDS)], text=True,
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-             for name in ("甲", "乙")]
-    for proc in procs:
-        assert proc.stdout.readline().strip() == "ready", proc.stderr.read()
-    for proc in procs:
-        proc.stdin.write("go\n")
-        proc.stdin.flush()
-    results = [proc.communicate(timeout=120) for proc in procs]
-    for (out, err), proc in zip(results, procs, strict=True):
-        assert proc.returncode == 0, err
+    procs = start_writers(ledger, ("甲", "乙"), ROUNDS)
+    go(procs)
+    for code, out, err in finish(procs):
+        assert code == 0, err
         assert json.loads(out) == [], out
         assert "locked" not in err and "Traceback" not in err
 
