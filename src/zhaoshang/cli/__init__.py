@@ -29,6 +29,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "chains": ("zhaoshang.cli.units", "chains_app", "产业链 industrial chains"),
     "campaign": ("zhaoshang.cli.campaign", "app", "会战与目标 campaigns and targets"),
     "stages": ("zhaoshang.cli.stages", "app", "阶段词 stage words of this district"),
+    "users": ("zhaoshang.cli.users", "app", "用户与权限 users, roles and units"),
     "db": ("zhaoshang.cli.db", "app", "账本结构与安全 schema and safety"),
 }
 

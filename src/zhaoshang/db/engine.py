@@ -125,7 +125,7 @@ def translate_operational(exc: Exception, url: str) -> Exception:
                     "可用 ZS_BUSY_TIMEOUT 调整等待秒数。")
     if state == "42501" or type(exc).__name__ == "StaleDataError":
         detail = str(orig).strip().splitlines()[0] if state else "the row is not yours to change"
-        return Forbidden(f"账本拒绝了这次修改（权限不足）：{detail}", "请联系管理员（zs users list）。")
+        return Forbidden(f"账本拒绝了这次操作（权限不足）：{detail}", "请联系管理员（zs users list）。")
     if "unable to open database" in text:
         return SchemaError(f"无法打开账本：{sqlite_path(url) or url}", "请检查路径和权限。")
     if "no such table" in text:

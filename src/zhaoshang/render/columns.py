@@ -93,3 +93,9 @@ TARGETS = [
     Col("metric", "指标", "Metric", "metric"),
     Col("value", "目标", "Target", "int"),
 ]
+
+USERS = [
+    Col("name", "用户", "User"),
+    Col("role", "角色", "Role"),
+    Col("units", "负责单位", "Units"),
+]

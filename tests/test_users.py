@@ -1,0 +1,198 @@
+"""Users, roles and units: enforced by zs for a declared user, and by PostgreSQL for a login."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from sqlalchemy.engine import make_url
+
+from conftest import Zs, dump
+from zhaoshang.config import database_url
+from zhaoshang.db.engine import connect, dispose_all
+
+
+@pytest.fixture
+def office(district: Zs) -> Zs:
+    """The district with a clerk of 区工信局, a viewer, and a project of 税郭镇 beside P-001."""
+    district.ok("add-project", "万达广场", "--amount", "20亿", "--unit", "税郭镇", "--stage", "signed",
+                "--date", "2023-06-26", "--code", "P-002")
+    district.ok("users", "add", "王科长", "--role", "clerk")
+    district.ok("users", "grant", "王科长", "区工信局")
+    district.ok("users", "add", "李主任", "--role", "viewer")
+    return district
+
+
+def one_line_refusal(run) -> None:  # type: ignore[no-untyped-def]
+    assert run.code == 1, run
+    assert run.err.count("\n") == 1 and "无权" in run.err and "Traceback" not in run.err
+
+
+def test_users_add_grant_list(office: Zs, ledger: str) -> None:
+    assert office.json("users", "list") == [
+        {"name": "李主任", "role": "viewer", "units": []},
+        {"name": "王科长", "role": "clerk", "units": ["区工信局"]},
+    ]
+    table = office.ok("users", "list").out
+    assert "填报员" in table and "区工信局" in table
+    office.ok("users", "grant", "王科长", "税郭镇")
+    assert "没有" not in office.ok("users", "revoke", "王科长", "税郭镇").err
+    assert office("users", "grant", "王科长", "区商务局").code == 1
+    assert office("users", "grant", "张三", "税郭镇").code == 1
+    assert office("users", "add", "赵", "--role", "boss").code == 1
+    run = office.ok("users", "add", "李主任", "--role", "admin")
+    assert "只读" in run.err and "管理员" in run.err
+    with connect(database_url(ledger)) as conn:
+        events = conn.exec_driver_sql(
+            "SELECT actor, field, old, new FROM event WHERE entity = 'user' AND field IS NOT NULL ORDER BY id").all()
+    dispose_all()
+    assert [tuple(e) for e in events] == [
+        ("测试员", "unit", None, "区工信局"), ("测试员", "unit", None, "税郭镇"), ("测试员", "unit", "税郭镇", None),
+        ("测试员", "role", "viewer", "admin")]
+
+
+def test_a_declared_clerk_changes_only_their_units(office: Zs, ledger: str) -> None:
+    before = dump(ledger)
+    one_line_refusal(office("projects", "update", "P-002", "--note", "x", "--by", "王科长"))
+    one_line_refusal(office("projects", "advance", "P-002", "started", "--by", "王科长"))
+    one_line_refusal(office("milestones", "add", "P-002", "groundbreaking", "--planned", "2023-08", "--by", "王科长"))
+    one_line_refusal(office("trips", "add", "--unit", "税郭镇", "--date", "2023-05-01", "--by", "王科长"))
+    one_line_refusal(office("add-project", "新项目", "--unit", "税郭镇", "--by", "王科长"))
+    one_line_refusal(office("add-project", "无主项目", "--by", "王科长"))
+    # Moving its own project to another unit would hand that unit a project it did not enter.
+    one_line_refusal(office("projects", "update", "P-001", "--unit", "税郭镇", "--by", "王科长"))
+    one_line_refusal(office("units", "add", "新单位", "--by", "王科长"))
+    one_line_refusal(office("users", "grant", "王科长", "税郭镇", "--by", "王科长"))
+    assert dump(ledger) == before
+
+    office.ok("projects", "update", "P-001", "--progress", "主体完工", "--by", "王科长")
+    office.ok("projects", "advance", "P-001", "started", "--date", "2023-06-27", "--by", "王科长")
+    office.ok("trips", "add", "--unit", "区工信局", "--date", "2023-05-01", "--by", "王科长")
+    office.ok("add-project", "工信新项目", "--unit", "区工信局", "--code", "P-003", "--by", "王科长")
+    history = office.json("projects", "history", "P-001")
+    assert {h["actor"] for h in history if h["field"] in ("progress", "stage")} == {"王科长"}
+
+
+def test_a_declared_viewer_only_reads(office: Zs, ledger: str) -> None:
+    before = dump(ledger)
+    one_line_refusal(office("projects", "update", "P-001", "--note", "x", "--by", "李主任"))
+    one_line_refusal(office("trips", "add", "--unit", "区工信局", "--date", "2023-05-01", "--by", "李主任"))
+    assert dump(ledger) == before
+    assert len(office.json("projects", "list")) == 2
+
+
+def test_names_that_are_no_user_are_not_restricted(office: Zs) -> None:
+    """On a SQLite ledger a name is only declared: rights bind the users the ledger knows."""
+    office.ok("projects", "update", "P-002", "--note", "办公室统一修改", "--by", "办公室")
+    office.ok("units", "add", "新单位")  # ZS_USER=测试员, who is no user
+
+
+@pytest.mark.sqlite_only
+def test_password_is_for_postgresql_only(zs: Zs) -> None:
+    run = zs("users", "add", "王科长", "--password", input="secret\n")
+    assert run.code == 1 and "PostgreSQL" in run.err
+
+
+# --------------------------------------------------------------------------- PostgreSQL logins
+
+
+@pytest.fixture
+def logins(ledger: str, testrun_uid: str, worker_id: str) -> Iterator[Callable[[str], str]]:
+    """Unique login role names for this run (roles are server-wide); dropped afterwards."""
+    made: list[str] = []
+
+    def new(kind: str) -> str:
+        made.append(f"zs_{kind}_{testrun_uid[:8]}_{worker_id}_{len(made)}".lower())
+        return made[-1]
+
+    yield new
+    dispose_all()
+    import psycopg
+
+    dsn = make_url(ledger).set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        for name in made:
+            if conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (name,)).fetchone():
+                conn.execute(f'DROP OWNED BY "{name}"')
+                conn.execute(f'DROP ROLE "{name}"')
+
+
+def as_login(ledger: str, name: str, password: str) -> str:
+    return make_url(ledger).set(username=name, password=password).render_as_string(hide_password=False)
+
+
+@pytest.mark.postgresql_only
+def test_postgresql_refuses_a_clerk_another_units_rows(district: Zs, ledger: str, logins) -> None:
+    import psycopg
+
+    district.ok("add-project", "万达广场", "--amount", "20亿", "--unit", "税郭镇", "--stage", "signed",
+                "--date", "2023-06-26", "--code", "P-002")
+    clerk, viewer = logins("clerk"), logins("viewer")
+    district.ok("users", "add", clerk, "--role", "clerk", "--password", input="clerk-pw\n")
+    district.ok("users", "grant", clerk, "区工信局")
+    district.ok("users", "add", viewer, "--role", "viewer", "--password", input="viewer-pw\n")
+    before = dump(ledger)
+
+    clerk_dsn = make_url(as_login(ledger, clerk, "clerk-pw")).set(drivername="postgresql")
+    with psycopg.connect(clerk_dsn.render_as_string(hide_password=False), autocommit=True) as conn:
+        assert conn.execute("SELECT current_user").fetchone() == (clerk,)
+        assert conn.execute("SELECT count(*) FROM project").fetchone() == (2,)  # reads the whole ledger
+        other = conn.execute("UPDATE project SET note = 'x' WHERE code = 'P-002'")
+        assert other.rowcount == 0  # another unit's row: the database does not let the clerk touch it
+        for statement in (
+            "INSERT INTO trip (unit_id, date, is_main_leader, visits, negotiations) "
+            "SELECT id, '2023-05-01', false, 0, 0 FROM unit WHERE name = '税郭镇'",
+            "UPDATE project SET unit_id = (SELECT id FROM unit WHERE name = '税郭镇') WHERE code = 'P-001'",
+            "INSERT INTO user_unit SELECT u.id, n.id FROM \"user\" u, unit n WHERE n.name = '税郭镇'",
+            "INSERT INTO event (entity, entity_id, at, actor, source) VALUES ('project', 1, now(), '别人', 'sql')",
+            "DELETE FROM event",
+            "INSERT INTO unit (name, kind, sort_order) VALUES ('新单位', 'other', 9)",
+        ):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                conn.execute(statement)
+        assert conn.execute("UPDATE \"user\" SET role = 'admin'").rowcount == 0
+        assert dump(ledger) == before
+        own = conn.execute("UPDATE project SET note = '本单位' WHERE code = 'P-001'")
+        assert own.rowcount == 1
+
+    viewer_dsn = make_url(as_login(ledger, viewer, "viewer-pw")).set(drivername="postgresql")
+    with psycopg.connect(viewer_dsn.render_as_string(hide_password=False), autocommit=True) as conn:
+        assert conn.execute("SELECT count(*) FROM project").fetchone() == (2,)
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("UPDATE project SET note = 'y' WHERE code = 'P-001'")
+
+
+@pytest.mark.postgresql_only
+def test_zs_as_a_postgresql_login_acts_as_that_user(district: Zs, ledger: str, logins) -> None:
+    district.ok("add-project", "万达广场", "--unit", "税郭镇", "--stage", "lead", "--code", "P-002")
+    clerk, viewer = logins("clerk"), logins("viewer")
+    district.ok("users", "add", clerk, "--role", "clerk", "--password", input="pw\n")
+    district.ok("users", "grant", clerk, "区工信局")
+    district.ok("users", "add", viewer, "--role", "viewer", "--password", input="pw\n")
+    as_clerk, as_viewer = Zs(as_login(ledger, clerk, "pw")), Zs(as_login(ledger, viewer, "pw"))
+
+    as_clerk.ok("projects", "update", "P-001", "--progress", "主体完工")  # ZS_USER says 测试员
+    (change,) = [h for h in as_clerk.json("projects", "history", "P-001") if h["field"] == "progress"]
+    assert change["actor"] == clerk
+    one_line_refusal(as_clerk("projects", "update", "P-002", "--note", "x"))
+    run = as_clerk("projects", "update", "P-001", "--note", "x", "--by", "测试员")
+    assert run.code == 1 and run.err.count("\n") == 1 and clerk in run.err
+    refused = as_clerk("users", "add", "zs_nobody", "--role", "admin")
+    assert refused.code == 1 and refused.err.count("\n") == 1
+
+    assert len(as_viewer.json("projects", "list")) == 2
+    one_line_refusal(as_viewer("projects", "update", "P-001", "--note", "x"))
+
+
+@pytest.mark.postgresql_only
+def test_the_database_refusal_reaches_zs_users_as_one_line(district: Zs, ledger: str, logins) -> None:
+    """A login the ledger does not know has no grants: every command fails in one line."""
+    import psycopg
+
+    stranger = logins("stranger")
+    dsn = make_url(ledger).set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute(f'CREATE ROLE "{stranger}" LOGIN PASSWORD \'pw\'')
+    district.ok("users", "add", logins("clerk"), "--role", "clerk")  # installs the policies
+    run = Zs(as_login(ledger, stranger, "pw"))("projects", "list")
+    assert run.code == 1 and run.err.count("\n") == 1 and "权限" in run.err and "Traceback" not in run.err
