@@ -30,6 +30,7 @@ class Col:
     zh: str
     en: str
     kind: str = "text"  # text | yi (万元 shown in 亿元) | int | usd | bool | stage | unit_kind | metric
+    optional: bool = False  # a terminal table leaves it out when no row has a value
 
     def label(self, lang: str) -> str:
         return self.en if lang == "en" else self.zh
@@ -95,6 +96,7 @@ def rich_table(rows: Sequence[dict], columns: Sequence[Col], lang: str, title: s
 
     table = Table(title=title, box=box.SIMPLE_HEAD, header_style="bold", title_style="bold",
                   pad_edge=False, show_edge=False)
+    columns = [c for c in columns if not c.optional or any(row.get(c.key) for row in rows)]
     for c in columns:
         table.add_column(c.label(lang), justify="right" if c.numeric else "left",
                          no_wrap=c.kind not in WRAPPING, overflow="fold", min_width=6 if c.kind in WRAPPING else None)

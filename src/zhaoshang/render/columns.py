@@ -9,13 +9,13 @@ PROJECTS = [
     Col("name", "项目名称", "Project"),
     Col("investor", "投资方", "Investor"),
     Col("investment_wan", "总投资(亿元)", "Investment (100M CNY)", "yi"),
-    Col("investment_usd_wan", "外资(万美元)", "Foreign (10k USD)", "usd"),
+    Col("investment_usd_wan", "外资(万美元)", "Foreign (10k USD)", "usd", optional=True),
     Col("chain", "产业链", "Chain"),
     Col("unit", "责任单位", "Unit"),
     Col("stage", "阶段", "Stage", "stage"),
     Col("signed_on", "签约时间", "Signed", "date"),
     Col("started_on", "开工时间", "Started", "date"),
-    Col("marshal", "挂帅", "Marshal", "bool"),
+    Col("marshal", "挂帅", "Marshal", "bool", optional=True),
 ]
 # Every key of a listing row, for csv/md/xlsx/html where nothing needs to fit a terminal.
 PROJECTS_FULL = [

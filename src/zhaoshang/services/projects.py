@@ -27,8 +27,6 @@ from zhaoshang.services import audit
 from zhaoshang.services.context import Ctx
 from zhaoshang.services.directory import find_chain, find_unit
 
-# The stage dates a listing shows (DESIGN §4), in order.
-LISTED_STAGE_DATES = ("signed", "ready", "started", "producing")
 MARSHAL_MIN_WAN = 100_000  # 10 亿元
 
 

@@ -1,0 +1,57 @@
+"""At a terminal `zs add-project` asks for what is missing (and re-asks a value it cannot read)."""
+
+from __future__ import annotations
+
+import os
+import pty
+import select
+import subprocess
+import sys
+import time
+
+import pytest
+
+from conftest import Zs
+
+
+def _read_until(fd: int, needle: str, seen: list[str], start: int = 0, timeout: float = 20.0) -> None:
+    """Read the terminal until `needle` appears after position `start` of what was seen."""
+    deadline = time.monotonic() + timeout
+    while needle not in "".join(seen)[start:]:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no {needle!r} in {''.join(seen)!r}")
+        ready, _, _ = select.select([fd], [], [], 0.2)
+        if ready:
+            try:
+                seen.append(os.read(fd, 4096).decode("utf-8", "replace"))
+            except OSError:
+                break
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs a pseudo-terminal")
+def test_add_project_prompts_at_a_terminal(zs: Zs) -> None:
+    zs.ok("units", "add", "税郭镇")
+    zs.ok("chains", "add", "新能源")
+    controller, terminal = pty.openpty()
+    env = {**os.environ, "ZS_USER": "王科长", "NO_COLOR": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "zhaoshang", "--db", zs.db, "add-project", "光伏组件"],
+                            stdin=terminal, stdout=terminal, stderr=terminal, env=env, close_fds=True)
+    os.close(terminal)
+    seen: list[str] = []
+    start = 0
+    try:
+        for prompt, answer in [("投资方", "阳光能源"), ("总投资", "约5亿"), ("总投资", "5亿"), ("产业链", "新能源"),
+                               ("责任单位", "税郭镇"), ("阶段", "洽谈中"), ("日期", "2023-06-10")]:
+            _read_until(controller, prompt, seen, start)
+            start = len("".join(seen))
+            os.write(controller, (answer + "\n").encode())
+        assert proc.wait(timeout=30) == 0
+        _read_until(controller, "已添加项目", seen)
+    finally:
+        proc.kill()
+        os.close(controller)
+    assert "不确定" in "".join(seen)  # the hedged amount was refused and asked again
+    (row,) = zs.json("projects", "list")
+    assert (row["investor"], row["investment_wan"], row["chain"], row["unit"], row["stage"]) == (
+        "阳光能源", 50000, "新能源", "税郭镇", "negotiating")
+    assert zs.json("projects", "show", row["code"])["milestones"][0]["done_on"] == "2023-06-10"
