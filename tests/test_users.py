@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 import pytest
 from sqlalchemy.engine import make_url
@@ -13,14 +14,53 @@ from zhaoshang.db.engine import connect, dispose_all
 
 
 @pytest.fixture
-def office(district: Zs) -> Zs:
+def person(ledger: str, testrun_uid: str, worker_id: str) -> Iterator[Callable[[str], str]]:
+    """A user name: as given on SQLite; made unique for this run on PostgreSQL, where every user is
+    also a server-wide login role (dropped afterwards)."""
+    made: list[str] = []
+
+    def name(base: str) -> str:
+        if "://" not in ledger:
+            return base
+        made.append(f"{base}_{testrun_uid[:6]}_{worker_id}_{len(made)}".lower())
+        return made[-1]
+
+    yield name
+    drop_roles(ledger, made)
+
+
+def drop_roles(ledger: str, names: list[str]) -> None:
+    if not names:
+        return
+    import psycopg
+
+    dispose_all()
+    dsn = make_url(ledger).set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        for name in names:
+            if conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (name,)).fetchone():
+                conn.execute(f'DROP OWNED BY "{name}"')
+                conn.execute(f'DROP ROLE "{name}"')
+
+
+@dataclass
+class Office:
     """The district with a clerk of 区工信局, a viewer, and a project of 税郭镇 beside P-001."""
+
+    zs: Zs
+    clerk: str
+    viewer: str
+
+
+@pytest.fixture
+def office(district: Zs, person) -> Office:
     district.ok("add-project", "万达广场", "--amount", "20亿", "--unit", "税郭镇", "--stage", "signed",
                 "--date", "2023-06-26", "--code", "P-002")
-    district.ok("users", "add", "王科长", "--role", "clerk")
-    district.ok("users", "grant", "王科长", "区工信局")
-    district.ok("users", "add", "李主任", "--role", "viewer")
-    return district
+    office = Office(district, person("王科长"), person("李主任"))
+    district.ok("users", "add", office.clerk, "--role", "clerk")
+    district.ok("users", "grant", office.clerk, "区工信局")
+    district.ok("users", "add", office.viewer, "--role", "viewer")
+    return office
 
 
 def one_line_refusal(run) -> None:  # type: ignore[no-untyped-def]
@@ -28,19 +68,20 @@ def one_line_refusal(run) -> None:  # type: ignore[no-untyped-def]
     assert run.err.count("\n") == 1 and "无权" in run.err and "Traceback" not in run.err
 
 
-def test_users_add_grant_list(office: Zs, ledger: str) -> None:
-    assert office.json("users", "list") == [
-        {"name": "李主任", "role": "viewer", "units": []},
-        {"name": "王科长", "role": "clerk", "units": ["区工信局"]},
+def test_users_add_grant_list(office: Office, ledger: str) -> None:
+    zs, clerk, viewer = office.zs, office.clerk, office.viewer
+    assert sorted(zs.json("users", "list"), key=lambda u: u["role"]) == [
+        {"name": clerk, "role": "clerk", "units": ["区工信局"]},
+        {"name": viewer, "role": "viewer", "units": []},
     ]
-    table = office.ok("users", "list").out
+    table = zs.ok("users", "list").out
     assert "填报员" in table and "区工信局" in table
-    office.ok("users", "grant", "王科长", "税郭镇")
-    assert "没有" not in office.ok("users", "revoke", "王科长", "税郭镇").err
-    assert office("users", "grant", "王科长", "区商务局").code == 1
-    assert office("users", "grant", "张三", "税郭镇").code == 1
-    assert office("users", "add", "赵", "--role", "boss").code == 1
-    run = office.ok("users", "add", "李主任", "--role", "admin")
+    zs.ok("users", "grant", clerk, "税郭镇")
+    assert "没有" not in zs.ok("users", "revoke", clerk, "税郭镇").err
+    assert zs("users", "grant", clerk, "区商务局").code == 1
+    assert zs("users", "grant", "张三", "税郭镇").code == 1
+    assert zs("users", "add", "赵", "--role", "boss").code == 1
+    run = zs.ok("users", "add", viewer, "--role", "admin")
     assert "只读" in run.err and "管理员" in run.err
     with connect(database_url(ledger)) as conn:
         events = conn.exec_driver_sql(
@@ -51,40 +92,42 @@ def test_users_add_grant_list(office: Zs, ledger: str) -> None:
         ("测试员", "role", "viewer", "admin")]
 
 
-def test_a_declared_clerk_changes_only_their_units(office: Zs, ledger: str) -> None:
+def test_a_declared_clerk_changes_only_their_units(office: Office, ledger: str) -> None:
+    zs, by = office.zs, ("--by", office.clerk)
     before = dump(ledger)
-    one_line_refusal(office("projects", "update", "P-002", "--note", "x", "--by", "王科长"))
-    one_line_refusal(office("projects", "advance", "P-002", "started", "--by", "王科长"))
-    one_line_refusal(office("milestones", "add", "P-002", "groundbreaking", "--planned", "2023-08", "--by", "王科长"))
-    one_line_refusal(office("trips", "add", "--unit", "税郭镇", "--date", "2023-05-01", "--by", "王科长"))
-    one_line_refusal(office("add-project", "新项目", "--unit", "税郭镇", "--by", "王科长"))
-    one_line_refusal(office("add-project", "无主项目", "--by", "王科长"))
+    one_line_refusal(zs("projects", "update", "P-002", "--note", "x", *by))
+    one_line_refusal(zs("projects", "advance", "P-002", "started", *by))
+    one_line_refusal(zs("milestones", "add", "P-002", "groundbreaking", "--planned", "2023-08", *by))
+    one_line_refusal(zs("trips", "add", "--unit", "税郭镇", "--date", "2023-05-01", *by))
+    one_line_refusal(zs("add-project", "新项目", "--unit", "税郭镇", *by))
+    one_line_refusal(zs("add-project", "无主项目", *by))
     # Moving its own project to another unit would hand that unit a project it did not enter.
-    one_line_refusal(office("projects", "update", "P-001", "--unit", "税郭镇", "--by", "王科长"))
-    one_line_refusal(office("units", "add", "新单位", "--by", "王科长"))
-    one_line_refusal(office("users", "grant", "王科长", "税郭镇", "--by", "王科长"))
+    one_line_refusal(zs("projects", "update", "P-001", "--unit", "税郭镇", *by))
+    one_line_refusal(zs("units", "add", "新单位", *by))
+    one_line_refusal(zs("users", "grant", office.clerk, "税郭镇", *by))
     assert dump(ledger) == before
 
-    office.ok("projects", "update", "P-001", "--progress", "主体完工", "--by", "王科长")
-    office.ok("projects", "advance", "P-001", "started", "--date", "2023-06-27", "--by", "王科长")
-    office.ok("trips", "add", "--unit", "区工信局", "--date", "2023-05-01", "--by", "王科长")
-    office.ok("add-project", "工信新项目", "--unit", "区工信局", "--code", "P-003", "--by", "王科长")
-    history = office.json("projects", "history", "P-001")
-    assert {h["actor"] for h in history if h["field"] in ("progress", "stage")} == {"王科长"}
+    zs.ok("projects", "update", "P-001", "--progress", "主体完工", *by)
+    zs.ok("projects", "advance", "P-001", "started", "--date", "2023-06-27", *by)
+    zs.ok("trips", "add", "--unit", "区工信局", "--date", "2023-05-01", *by)
+    zs.ok("add-project", "工信新项目", "--unit", "区工信局", "--code", "P-003", *by)
+    history = zs.json("projects", "history", "P-001")
+    assert {h["actor"] for h in history if h["field"] in ("progress", "stage")} == {office.clerk}
 
 
-def test_a_declared_viewer_only_reads(office: Zs, ledger: str) -> None:
+def test_a_declared_viewer_only_reads(office: Office, ledger: str) -> None:
+    zs, by = office.zs, ("--by", office.viewer)
     before = dump(ledger)
-    one_line_refusal(office("projects", "update", "P-001", "--note", "x", "--by", "李主任"))
-    one_line_refusal(office("trips", "add", "--unit", "区工信局", "--date", "2023-05-01", "--by", "李主任"))
+    one_line_refusal(zs("projects", "update", "P-001", "--note", "x", *by))
+    one_line_refusal(zs("trips", "add", "--unit", "区工信局", "--date", "2023-05-01", *by))
     assert dump(ledger) == before
-    assert len(office.json("projects", "list")) == 2
+    assert len(zs.json("projects", "list")) == 2
 
 
-def test_names_that_are_no_user_are_not_restricted(office: Zs) -> None:
+def test_names_that_are_no_user_are_not_restricted(office: Office) -> None:
     """On a SQLite ledger a name is only declared: rights bind the users the ledger knows."""
-    office.ok("projects", "update", "P-002", "--note", "办公室统一修改", "--by", "办公室")
-    office.ok("units", "add", "新单位")  # ZS_USER=测试员, who is no user
+    office.zs.ok("projects", "update", "P-002", "--note", "办公室统一修改", "--by", "办公室")
+    office.zs.ok("units", "add", "新单位")  # ZS_USER=测试员, who is no user
 
 
 @pytest.mark.sqlite_only
@@ -106,15 +149,7 @@ def logins(ledger: str, testrun_uid: str, worker_id: str) -> Iterator[Callable[[
         return made[-1]
 
     yield new
-    dispose_all()
-    import psycopg
-
-    dsn = make_url(ledger).set(drivername="postgresql").render_as_string(hide_password=False)
-    with psycopg.connect(dsn, autocommit=True) as conn:
-        for name in made:
-            if conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (name,)).fetchone():
-                conn.execute(f'DROP OWNED BY "{name}"')
-                conn.execute(f'DROP ROLE "{name}"')
+    drop_roles(ledger, made)
 
 
 def as_login(ledger: str, name: str, password: str) -> str:
