@@ -231,3 +231,25 @@ def test_the_database_refusal_reaches_zs_users_as_one_line(district: Zs, ledger:
     district.ok("users", "add", logins("clerk"), "--role", "clerk")  # installs the policies
     run = Zs(as_login(ledger, stranger, "pw"))("projects", "list")
     assert run.code == 1 and run.err.count("\n") == 1 and "权限" in run.err and "Traceback" not in run.err
+
+
+@pytest.mark.postgresql_only
+def test_upgrade_covers_new_tables_with_the_policies(district: Zs, ledger: str, logins) -> None:
+    """A table a later migration adds is scoped by its project_id once `zs db upgrade` has run."""
+    import psycopg
+
+    district.ok("add-project", "万达广场", "--unit", "税郭镇", "--stage", "lead", "--code", "P-002")
+    clerk = logins("clerk")
+    district.ok("users", "add", clerk, "--role", "clerk")
+    district.ok("users", "grant", clerk, "区工信局")
+    owner = make_url(ledger).set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(owner, autocommit=True) as conn:
+        conn.execute("CREATE TABLE project_note (id serial PRIMARY KEY, project_id integer, text text)")
+    dispose_all()
+    district.ok("db", "upgrade")
+    dsn = make_url(as_login(ledger, clerk, "")).set(drivername="postgresql", password=None)
+    with psycopg.connect(dsn.render_as_string(hide_password=False), autocommit=True) as conn:
+        note = "INSERT INTO project_note (project_id, text) SELECT id, 'x' FROM project WHERE code = %s"
+        conn.execute(note, ("P-001",))
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute(note, ("P-002",))

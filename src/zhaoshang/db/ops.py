@@ -31,8 +31,19 @@ def init_ledger(url: str) -> tuple[str | None, str]:
         before = current_revision(conn)
         migrate.upgrade(conn)
         after = current_revision(conn)
+        refresh_security(conn)
     assert after is not None
     return before, after
+
+
+def refresh_security(conn) -> None:  # type: ignore[no-untyped-def]
+    """PostgreSQL with users: cover new tables with the policies and grants (db/security.py)."""
+    if conn.dialect.name != "postgresql":
+        return
+    from zhaoshang.db import security
+
+    if security.installed(conn):
+        security.install(conn)
 
 
 def backup_sqlite(path: str, dest: str) -> None:
@@ -204,6 +215,7 @@ def upgrade_ledger(url: str) -> tuple[str | None, str, str | None]:
     with connect(url, write=True) as conn:
         migrate.upgrade(conn)
         after = current_revision(conn)
+        refresh_security(conn)
     assert after is not None
     return before, after, backup
 
