@@ -81,3 +81,10 @@ def test_a_writer_kept_waiting_gets_one_line_busy(district: Zs, ledger: str, arg
         # Readers are never held up by a writer.
         assert district.json("projects", "list")[0]["code"] == "P-001"
     district.ok(*args)
+
+
+@pytest.mark.parametrize("args", [["projects", "list"], ["units", "add", "新单位"], ["db", "current"]])
+def test_an_unreachable_server_is_one_line(args: list[str]) -> None:
+    run = Zs("postgresql+psycopg://zs:secret@127.0.0.1:1/ledger")(*args)
+    assert run.code == 1 and run.err.count("\n") == 1 and "Traceback" not in run.err
+    assert "无法连接账本" in run.err and "secret" not in run.err
