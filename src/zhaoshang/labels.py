@@ -29,10 +29,18 @@ MILESTONE_ZH = {
 ENTITY_ZH = {
     "project": "项目", "milestone": "节点", "trip": "外出招商", "target": "目标", "campaign": "会战",
     "unit": "单位", "chain": "产业链", "review": "联审", "problem": "问题", "user": "用户",
+    "review_criterion": "联审标准", "setting": "设置",
 }
 FIELD_ZH = {
     "code": "项目编号", "name": "名称", "investor": "投资方", "investment_wan": "总投资(万元)",
     "investment_usd_wan": "外资(万美元)", "chain_id": "产业链", "unit_id": "责任单位", "source_region": "来源地",
     "marshal": "挂帅", "stage": "阶段", "sector": "产业类别", "progress": "进展", "note": "备注",
     "done": "完成", "done_on": "完成时间", "planned_on": "计划时间", "precision": "日期精度", "value": "目标值",
+    "text": "问题", "owner_unit_id": "责任单位", "raised_on": "提出时间", "due_on": "解决时限",
+    "resolved_on": "解决时间", "resolution": "解决情况", "verdict": "结论", "criterion": "联审标准",
+    "sort_order": "排序", "valid_from": "启用日期", "valid_until": "停用日期", "review_gate": "联审把关",
 }
+
+# 联审 verdicts and the state of a problem at a date.
+VERDICT_ZH = {"pass": "通过", "conditional": "有条件通过", "fail": "不通过"}
+PROBLEM_STATUS_ZH = {"open": "未解决", "overdue": "逾期", "resolved": "已解决"}

@@ -28,6 +28,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "units": ("zhaoshang.cli.units", "units_app", "责任单位 accountable units"),
     "chains": ("zhaoshang.cli.units", "chains_app", "产业链 industrial chains"),
     "campaign": ("zhaoshang.cli.campaign", "app", "会战与目标 campaigns and targets"),
+    "review": ("zhaoshang.cli.review", "app", "联审 joint review: add, show, pending, gate, criteria"),
+    "problems": ("zhaoshang.cli.problems", "app", "问题协调 problems: add, list, resolve"),
     "stages": ("zhaoshang.cli.stages", "app", "阶段词 stage words of this district"),
     "users": ("zhaoshang.cli.users", "app", "用户与权限 users, roles and units"),
     "db": ("zhaoshang.cli.db", "app", "账本结构与安全 schema and safety"),

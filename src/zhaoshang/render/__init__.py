@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from zhaoshang.labels import METRIC_ZH, MILESTONE_ZH, UNIT_KIND_ZH
+from zhaoshang.labels import METRIC_ZH, MILESTONE_ZH, PROBLEM_STATUS_ZH, UNIT_KIND_ZH, VERDICT_ZH
 from zhaoshang.parsing import STAGE_ZH, format_yi
 
 FORMATS = ("table", "json", "csv", "md", "xlsx", "html")
@@ -56,6 +56,12 @@ def show(value: Any, kind: str, lang: str = "zh") -> str:
         return value if lang == "en" else UNIT_KIND_ZH.get(value, value)
     if kind == "metric":
         return value if lang == "en" else METRIC_ZH.get(value, value)
+    if kind == "verdict":
+        return value if lang == "en" else VERDICT_ZH.get(value, value)
+    if kind == "problem_status":
+        return value if lang == "en" else PROBLEM_STATUS_ZH.get(value, value)
+    if kind == "names":
+        return (", " if lang == "en" else "、").join(value)
     if kind == "bool":
         return ("yes" if value else "") if lang == "en" else ("是" if value else "")
     if kind in ("int", "usd") and isinstance(value, int):

@@ -94,6 +94,48 @@ TARGETS = [
     Col("value", "目标", "Target", "int"),
 ]
 
+REVIEW_STATUS = [
+    Col("criterion", "联审标准", "Criterion"),
+    Col("verdict", "结论", "Verdict", "verdict"),
+    Col("reviewed_on", "联审日期", "Reviewed on", "date"),
+    Col("reviewer", "审查人", "Reviewer"),
+    Col("note", "意见", "Note", "text"),
+]
+REVIEWS = REVIEW_STATUS[:]
+
+REVIEW_PENDING = [
+    Col("code", "项目编号", "Code", "code"),
+    Col("name", "项目名称", "Project"),
+    Col("unit", "责任单位", "Unit"),
+    Col("stage", "阶段", "Stage", "stage"),
+    Col("signed_on", "签约时间", "Signed", "date"),
+    Col("reviewed", "已审", "Reviewed", "int"),
+    Col("criteria", "标准数", "Criteria", "int"),
+    Col("failed", "不通过", "Failed", "names"),
+    Col("missing", "未审", "Missing", "names"),
+]
+
+CRITERIA = [
+    Col("sort_order", "序号", "Order", "int"),
+    Col("name", "联审标准", "Criterion"),
+    Col("valid_from", "启用日期", "From", "date"),
+    Col("valid_until", "停用日期", "Until", "date"),
+]
+
+PROBLEMS = [
+    Col("id", "编号", "ID", "int"),
+    Col("code", "项目编号", "Code", "code"),
+    Col("name", "项目名称", "Project"),
+    Col("text", "存在问题", "Problem", "text"),
+    Col("owner", "责任单位", "Owner"),
+    Col("raised_on", "提出日期", "Raised", "date"),
+    Col("due_on", "解决时限", "Due", "date"),
+    Col("status", "状态", "Status", "problem_status"),
+    Col("days_late", "逾期天数", "Days late", "int", optional=True),
+    Col("resolved_on", "解决日期", "Resolved", "date", optional=True),
+    Col("resolution", "解决情况", "Resolution", "text", optional=True),
+]
+
 USERS = [
     Col("name", "用户", "User"),
     Col("role", "角色", "Role"),

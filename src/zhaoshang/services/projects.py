@@ -13,7 +13,7 @@ from sqlmodel import Session, col, func, select
 
 from zhaoshang import config
 from zhaoshang.errors import BadValue, Conflict, NotFound
-from zhaoshang.labels import ENTITY_ZH, FIELD_ZH, MILESTONE_ZH
+from zhaoshang.labels import ENTITY_ZH, FIELD_ZH, MILESTONE_ZH, VERDICT_ZH
 from zhaoshang.models import Chain, Event, Milestone, Project, Unit
 from zhaoshang.parsing import (
     STAGE_DATE_KEY,
@@ -223,6 +223,10 @@ def _describe(e: Event, kinds: dict[int, str], names: dict[tuple[str, str | None
                 when = when[:7]
             return f"{'新增' if e.old is None else '删除'}节点 {kind} {when}"
         return f"节点{kind} {FIELD_ZH.get(e.field, e.field)}: {e.old or '—'} → {e.new or '—'}"
+    if e.entity in ("review", "problem"):
+        return _describe_review_problem(e, names)
+    if e.field == "review_gate":
+        return f"越过联审（{e.old}）：{e.new}"
     entity = ENTITY_ZH.get(e.entity, e.entity)
     if e.field is None:
         return f"新建{entity}" if e.old is None else f"删除{entity}"
@@ -232,6 +236,28 @@ def _describe(e: Event, kinds: dict[int, str], names: dict[tuple[str, str | None
     elif e.field == "stage":
         old, new = STAGE_ZH.get(old or "", old), STAGE_ZH.get(new or "", new)
     return f"{FIELD_ZH.get(e.field, e.field)}: {old or '—'} → {new or '—'}"
+
+
+def _describe_review_problem(e: Event, names: dict[tuple[str, str | None], str]) -> str:
+    if e.entity == "review":
+        data = json.loads(e.new or e.old or "{}")
+        verdict = VERDICT_ZH.get(data.get("verdict"), data.get("verdict"))
+        note = f"（{data['note']}）" if data.get("note") else ""
+        action = "联审" if e.old is None else "删除联审"
+        return f"{action} {data.get('criterion')}：{verdict} {data.get('reviewed_on') or ''}{note}".rstrip()
+    if e.field is None:
+        data = json.loads(e.new or e.old or "{}")
+        owner = names.get(("unit_id", str(data.get("owner_unit_id"))), "—")
+        action = "新增问题" if e.old is None else "删除问题"
+        return f"{action} #{e.entity_id}：{data.get('text')}（责任单位 {owner}，时限 {data.get('due_on') or '—'}）"
+    if e.field == "resolved_on" and e.old is None:
+        return f"问题 #{e.entity_id} 已解决 {e.new}"
+    if e.field == "resolution" and e.old is None:
+        return f"问题 #{e.entity_id} 解决情况：{e.new}"
+    old, new = e.old, e.new
+    if e.field == "owner_unit_id":
+        old, new = names.get(("unit_id", old), old), names.get(("unit_id", new), new)
+    return f"问题 #{e.entity_id} {FIELD_ZH.get(e.field, e.field)}: {old or '—'} → {new or '—'}"
 
 
 def event_row(e: Event, kinds: dict[int, str] | None = None,
@@ -403,7 +429,7 @@ def advance(ctx: Ctx, code: str, stage: str, when: LedgerDate | None, *, force: 
                        "加 --force --reason 说明原因；退回会清除之后阶段的节点。")
     from zhaoshang.services import review  # the joint-review gate before signing
 
-    review.gate(ctx, project, stage, force=force, reason=reason)
+    review.gate(ctx, project, stage, force=force, reason=reason, on=when.first if when else None)
     if backward:
         later = [s for s in STAGES if STAGE_RANK[s] > STAGE_RANK[stage]] + [TERMINATED]
         for milestone in ctx.session.exec(

@@ -1,17 +1,46 @@
-"""联审 (joint review): the criteria in force, the verdicts, and the gate before signing."""
+"""联审 (joint review): the criteria in force, the verdicts, and the gate before signing.
+
+Each review row is one criterion's verdict on one project on a date; a later review of the same
+criterion replaces the earlier one (a re-review after a fail). The list of criteria is stored in the
+ledger and versioned by date (valid_from / valid_until), so a review keeps the meaning it had when it
+was made and a project is judged by the criteria in force when it signed.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from typing import Any
 
-from sqlmodel import Session, col, or_, select
+from sqlalchemy import and_, case, exists, func, literal, or_
+from sqlmodel import Session, col, select
 
-from zhaoshang.errors import Conflict
-from zhaoshang.models import Project, Review, ReviewCriterion, Setting
-from zhaoshang.parsing import STAGE_RANK, TERMINATED
+from zhaoshang.errors import BadValue, Conflict
+from zhaoshang.models import Chain, Milestone, Project, Review, ReviewCriterion, Setting, Unit
+from zhaoshang.parsing import STAGE_RANK, STAGES, TERMINATED, clean_cell, normalize_text
+from zhaoshang.services import audit
 from zhaoshang.services.context import Ctx
 
 GATE_SETTINGS = ("warn", "require")
+PASSING = ("pass", "conditional")
+VERDICT_WORDS = {
+    "pass": "pass", "通过": "pass", "同意": "pass", "合格": "pass", "符合": "pass",
+    "conditional": "conditional", "有条件通过": "conditional", "有条件": "conditional",
+    "附条件通过": "conditional", "原则通过": "conditional", "基本符合": "conditional",
+    "fail": "fail", "不通过": "fail", "未通过": "fail", "不同意": "fail", "不合格": "fail", "不符合": "fail",
+}
+# The stages `pending` looks at: negotiating or later.
+REVIEWED_STAGES = tuple(s for s in STAGES if STAGE_RANK[s] >= STAGE_RANK["negotiating"])
+
+
+def parse_verdict(value: str) -> str:
+    verdict = VERDICT_WORDS.get(normalize_text(value).lower())
+    if verdict is None:
+        raise BadValue(f"--verdict “{value}”无效。", "可用：pass|conditional|fail（通过/有条件通过/不通过）。")
+    return verdict
+
+
+# --------------------------------------------------------------------------- settings
 
 
 def setting(session: Session, key: str, default: str) -> str:
@@ -19,30 +48,210 @@ def setting(session: Session, key: str, default: str) -> str:
     return row.value if row is not None else default
 
 
+def set_gate(ctx: Ctx, value: str) -> bool:
+    """Set review_gate to warn or require, audited. Returns whether it changed."""
+    words = {"warn": "warn", "提醒": "warn", "require": "require", "必须": "require", "强制": "require"}
+    mode = words.get(normalize_text(value).lower())
+    if mode is None:
+        raise BadValue(f"联审把关“{value}”无效。", "可用：warn（缺审只提醒）或 require（缺审不能签约）。")
+    row = ctx.session.get(Setting, "review_gate")
+    old = row.value if row is not None else "warn"
+    if old == mode and row is not None:
+        return False
+    if row is None:
+        ctx.session.add(Setting(key="review_gate", value=mode))
+    else:
+        row.value = mode
+    audit.record(ctx, "setting", 0, "review_gate", old, mode)
+    return True
+
+
+# --------------------------------------------------------------------------- criteria
+
+
+def _in_force(on: Any) -> Any:
+    return and_(or_(col(ReviewCriterion.valid_from).is_(None), col(ReviewCriterion.valid_from) <= on),
+                or_(col(ReviewCriterion.valid_until).is_(None), col(ReviewCriterion.valid_until) >= on))
+
+
 def criteria_in_force(session: Session, on: dt.date) -> list[str]:
     rows = session.exec(
-        select(ReviewCriterion)
-        .where(or_(col(ReviewCriterion.valid_from).is_(None), col(ReviewCriterion.valid_from) <= on))
-        .where(or_(col(ReviewCriterion.valid_until).is_(None), col(ReviewCriterion.valid_until) >= on))
-        .order_by(ReviewCriterion.sort_order, ReviewCriterion.id)
+        select(ReviewCriterion).where(_in_force(on)).order_by(ReviewCriterion.sort_order, ReviewCriterion.id)
     ).all()
     return [r.name for r in rows]
 
 
-def latest_verdicts(session: Session, project_id: int) -> dict[str, str]:
+def list_criteria(session: Session, on: dt.date | None = None) -> list[dict]:
+    """The criteria in force on a date, or (on=None) every version of the list."""
+    query = select(ReviewCriterion)
+    if on is not None:
+        query = query.where(_in_force(on))
+    rows = session.exec(query.order_by(col(ReviewCriterion.valid_from).asc().nulls_first(),
+                                       ReviewCriterion.sort_order, ReviewCriterion.id)).all()
+    if on is not None:
+        rows = sorted(rows, key=lambda r: (r.sort_order, r.id))
+    return [{"name": r.name, "sort_order": r.sort_order,
+             "valid_from": r.valid_from.isoformat() if r.valid_from else None,
+             "valid_until": r.valid_until.isoformat() if r.valid_until else None} for r in rows]
+
+
+@dataclass
+class CriteriaChange:
+    on: dt.date
+    added: list[str]
+    dropped: list[str]
+    reordered: list[str]
+
+
+def set_criteria(ctx: Ctx, names: list[str], on: dt.date) -> CriteriaChange:
+    """Make `names` (in this order) the criteria in force from `on`. The rows before `on` are kept, so
+    reviews made under the old list keep their meaning; changes are appended in date order."""
+    wanted = [clean_cell(n) for n in names]
+    if not wanted or not all(wanted):
+        raise BadValue("联审标准不能为空。")
+    dupes = sorted({n for n in wanted if wanted.count(n) > 1})
+    if dupes:
+        raise BadValue(f"联审标准重复：{'、'.join(dupes)}。")
+    session = ctx.session
+    rows = session.exec(select(ReviewCriterion)).all()
+    changes = [r.valid_from for r in rows if r.valid_from] + \
+              [r.valid_until + dt.timedelta(days=1) for r in rows if r.valid_until]
+    latest = max(changes, default=None)
+    if latest is not None and on < latest:
+        raise Conflict(f"联审标准已有 {latest} 起的版本，不能再改 {on} 起的标准。",
+                       f"用 --from {latest} 或更晚的日期。")
+    current = [r for r in rows if (r.valid_from is None or r.valid_from <= on)
+               and (r.valid_until is None or r.valid_until >= on)]
+    by_name = {r.name: r for r in current}
+    dropped, added, reordered = [], [], []
+    for row in current:
+        if row.name in wanted:
+            continue
+        dropped.append(row.name)
+        if row.valid_from == on:  # added and dropped the same day: it was never in force
+            audit.record_delete(ctx, "review_criterion", row)
+            session.delete(row)
+        else:
+            audit.apply_changes(ctx, "review_criterion", row, {"valid_until": on - dt.timedelta(days=1)})
+    for order, name in enumerate(wanted, 1):
+        row = by_name.get(name)
+        if row is None:
+            row = ReviewCriterion(name=name, sort_order=order, valid_from=on)
+            session.add(row)
+            session.flush()
+            audit.record_insert(ctx, "review_criterion", row)
+            added.append(name)
+        elif audit.apply_changes(ctx, "review_criterion", row, {"sort_order": order}):
+            reordered.append(name)
+    session.flush()
+    return CriteriaChange(on, added, dropped, reordered)
+
+
+def add_criterion(ctx: Ctx, name: str, on: dt.date) -> CriteriaChange:
+    current = criteria_in_force(ctx.session, on)
+    name = clean_cell(name)
+    if name in current:
+        raise Conflict(f"联审标准“{name}”已在使用。")
+    return set_criteria(ctx, [*current, name], on)
+
+
+def drop_criterion(ctx: Ctx, name: str, on: dt.date) -> CriteriaChange:
+    current = criteria_in_force(ctx.session, on)
+    name = clean_cell(name)
+    if name not in current:
+        raise BadValue(f"联审标准“{name}”不在 {on} 使用的标准中。", f"现有：{'、'.join(current)}。")
+    return set_criteria(ctx, [c for c in current if c != name], on)
+
+
+def _criterion(session: Session, value: str, on: dt.date) -> str:
+    """The criterion a user names, matched after normalisation against the list in force on `on`."""
+    criteria = criteria_in_force(session, on)
+    key = normalize_text(value)
+    for name in criteria:
+        if normalize_text(name) == key:
+            return name
+    raise BadValue(f"--criterion “{value}”不是 {on} 使用的联审标准。", f"可用：{'、'.join(criteria)}。")
+
+
+# --------------------------------------------------------------------------- reviews
+
+
+def latest_verdicts(session: Session, project_id: int, as_of: dt.date | None = None) -> dict[str, str]:
     """The latest verdict per criterion (a later review of the same criterion replaces the earlier)."""
-    rows = session.exec(
-        select(Review).where(Review.project_id == project_id).order_by(
-            col(Review.reviewed_on).asc().nulls_first(), Review.id)
-    ).all()
+    query = select(Review).where(Review.project_id == project_id)
+    if as_of is not None:
+        query = query.where(or_(col(Review.reviewed_on).is_(None), col(Review.reviewed_on) <= as_of))
+    rows = session.exec(query.order_by(col(Review.reviewed_on).asc().nulls_first(), Review.id)).all()
     return {r.criterion: r.verdict for r in rows}
 
 
-def gate(ctx: Ctx, project: Project, stage: str, *, force: bool, reason: str | None) -> None:
-    """Before a project reaches signed: every criterion passed or conditional.
+def add_review(ctx: Ctx, code: str, criterion: str, verdict: str, *, on: dt.date | None = None,
+               reviewer: str | None = None, note: str | None = None) -> tuple[Review, bool]:
+    """Record one criterion's verdict on a project, audited. The same verdict recorded twice on the
+    same day (same reviewer and note) changes nothing. Returns the review and whether it is new."""
+    from zhaoshang.services.projects import get_project
+
+    project = get_project(ctx.session, code)
+    on = on or ctx.today
+    name = _criterion(ctx.session, criterion, on)
+    reviewer = clean_cell(reviewer) if reviewer else ctx.actor
+    note = clean_cell(note) or None if note else None
+    same = ctx.session.exec(
+        select(Review).where(Review.project_id == project.id, Review.criterion == name,
+                             Review.verdict == verdict, Review.reviewed_on == on,
+                             Review.reviewer == reviewer, Review.note == note if note else col(Review.note).is_(None))
+    ).first()
+    if same is not None:
+        return same, False
+    review = Review(project_id=project.id, criterion=name, verdict=verdict,  # type: ignore[arg-type]
+                    reviewer=reviewer, reviewed_on=on, note=note)
+    ctx.session.add(review)
+    ctx.session.flush()
+    audit.record_insert(ctx, "review", review, project_id=project.id)
+    return review, True
+
+
+def _review_row(r: Review, in_force: bool = True) -> dict:
+    return {"criterion": r.criterion, "verdict": r.verdict,
+            "reviewed_on": r.reviewed_on.isoformat() if r.reviewed_on else None,
+            "reviewer": r.reviewer, "note": r.note, "in_force": in_force}
+
+
+def show_review(session: Session, code: str, as_of: dt.date) -> dict:
+    """A project's review: each criterion in force with its latest verdict, and every review made."""
+    from zhaoshang.services.projects import get_project
+
+    project = get_project(session, code)
+    reviews = session.exec(
+        select(Review).where(Review.project_id == project.id)
+        .order_by(col(Review.reviewed_on).asc().nulls_first(), Review.id)
+    ).all()
+    latest = {r.criterion: r for r in reviews if r.reviewed_on is None or r.reviewed_on <= as_of}
+    criteria = criteria_in_force(session, as_of)
+    rows = []
+    for name in criteria:
+        r = latest.get(name)
+        rows.append(_review_row(r) if r else {"criterion": name, "verdict": None, "reviewed_on": None,
+                                               "reviewer": None, "note": None, "in_force": True})
+    rows += [_review_row(r, in_force=False) for name, r in latest.items() if name not in criteria]
+    failed = [name for name in criteria if name in latest and latest[name].verdict == "fail"]
+    missing = [name for name in criteria if name not in latest]
+    return {"code": project.code, "name": project.name, "stage": project.stage, "as_of": as_of.isoformat(),
+            "complete": not failed and not missing, "failed": failed, "missing": missing,
+            "criteria": rows, "reviews": [_review_row(r, r.criterion in criteria) for r in reviews]}
+
+
+# --------------------------------------------------------------------------- the gate
+
+
+def gate(ctx: Ctx, project: Project, stage: str, *, force: bool, reason: str | None,
+         on: dt.date | None = None) -> None:
+    """Before a project reaches signed: every criterion in force on the signing day (`on`, default
+    today) passed or conditional.
 
     A failed criterion always blocks (unless --force --reason); a missing one blocks only when the
-    ledger's review_gate setting is `require`, else it is a warning."""
+    ledger's review_gate setting is `require`, else it is a warning. A forced override is written to
+    the audit log with the criteria it overrode and the reason."""
     signed = STAGE_RANK["signed"]
     if stage == TERMINATED or STAGE_RANK[stage] < signed:
         return
@@ -50,15 +259,21 @@ def gate(ctx: Ctx, project: Project, stage: str, *, force: bool, reason: str | N
         return
     assert project.id is not None
     verdicts = latest_verdicts(ctx.session, project.id)
-    criteria = criteria_in_force(ctx.session, ctx.today)
+    criteria = criteria_in_force(ctx.session, on or ctx.today)
     failed = [c for c in criteria if verdicts.get(c) == "fail"]
     missing = [c for c in criteria if c not in verdicts]
     require = setting(ctx.session, "review_gate", "warn") == "require"
     blocking = failed + (missing if require else [])
     if blocking and force:
-        if not reason:
-            raise Conflict("强制推进需要说明原因。", "加 --reason \"…\"。")
-        ctx.warn(f"项目“{project.code}”联审未通过（{'、'.join(blocking)}），已按 --force 推进：{reason}")
+        if not reason or not reason.strip():
+            raise Conflict(f"项目“{project.code}”联审未通过（{'、'.join(blocking)}），强制推进需要说明原因。",
+                           "加 --reason \"…\"。")
+        overridden = "；".join(part for part in (
+            f"不通过：{'、'.join(failed)}" if failed else "",
+            f"缺少：{'、'.join(missing)}" if missing and require else "") if part)
+        audit.record(ctx, "project", project.id, "review_gate", overridden, reason.strip(),
+                     project_id=project.id, source=f"{ctx.source} --force")
+        ctx.warn(f"项目“{project.code}”联审未通过（{overridden}），已按 --force 推进：{reason.strip()}")
         return
     if failed:
         raise Conflict(f"项目“{project.code}”联审未通过：{'、'.join(failed)}，不能签约。",
@@ -68,3 +283,190 @@ def gate(ctx: Ctx, project: Project, stage: str, *, force: bool, reason: str | N
                        "用 zs review add 补齐，或用 --force --reason 说明原因。")
     if missing:
         ctx.warn(f"项目“{project.code}”未完成联审（缺少{'、'.join(missing)}）。")
+
+
+# --------------------------------------------------------------------------- incomplete reviews
+#
+# Both lists below are one aggregate query each: the latest review per (project, criterion) by a
+# window function, pivoted into one status column per criterion in force (null: no verdict, 1: passed
+# or conditional, 2: failed) by conditional aggregation, so the failed and missing names come out of
+# the same query as the projects.
+
+
+def _ranked(reviews: Any, bound: Any = None, *joins: Any) -> Any:
+    """Each review ranked within its (project, criterion), latest first; reviews dated after `bound`
+    (a date or a column) are left out. Undated reviews rank as the oldest."""
+    rank = func.row_number().over(
+        partition_by=(reviews.c.project_id, reviews.c.criterion),
+        order_by=(case((reviews.c.reviewed_on.is_(None), 0), else_=1).desc(),
+                  reviews.c.reviewed_on.desc(), reviews.c.id.desc()),
+    ).label("rank")
+    query = select(reviews.c.project_id, reviews.c.criterion, reviews.c.verdict, rank)
+    for target, on in joins:
+        query = query.join(target, on)
+    if bound is not None:
+        query = query.where(or_(reviews.c.reviewed_on.is_(None), reviews.c.reviewed_on <= bound))
+    return query.subquery("ranked")
+
+
+def _pivot(ranked: Any, criteria: list[str]) -> Any:
+    """One row per reviewed project: status column c0, c1, … per criterion (1 passed, 2 failed)."""
+    columns = [
+        func.max(case((ranked.c.criterion == name, case((ranked.c.verdict == "fail", 2), else_=1)))).label(f"c{i}")
+        for i, name in enumerate(criteria)
+    ]
+    return (select(ranked.c.project_id, *columns).where(ranked.c.rank == 1)
+            .group_by(ranked.c.project_id).subquery("verdicts"))
+
+
+def _incomplete(pivot: Any, n: int) -> Any:
+    return or_(*(func.coalesce(pivot.c[f"c{i}"], 0) != 1 for i in range(n)))
+
+
+def _with_gaps(row: dict, statuses: Any, criteria: list[str]) -> dict:
+    failed = [c for c, s in zip(criteria, statuses, strict=True) if s == 2]
+    missing = [c for c, s in zip(criteria, statuses, strict=True) if s is None]
+    return {**row, "reviewed": len(criteria) - len(missing), "criteria": len(criteria),
+            "failed": failed, "missing": missing}
+
+
+def _listing(session: Session, found: list[Any], ids_query: Any, criteria: list[str]) -> list[dict]:
+    from zhaoshang.services.projects import listing_row, stage_dates
+
+    if not found:
+        return []
+    ids = [r[0].id for r in found]
+    dates = stage_dates(session, ids if len(ids) <= 900 else ids_query)
+    return [_with_gaps(listing_row(p, unit, chain, dates.get(p.id, {})), statuses, criteria)
+            for p, unit, chain, *statuses in found]
+
+
+def pending(session: Session, as_of: dt.date, *, unit_id: int | None = None, min_stage: str = "negotiating",
+            project_ids: list[int] | None = None) -> list[dict]:
+    """Projects in negotiation or later (or from `min_stage` on) whose review, as of `as_of`, is
+    incomplete or failed against the criteria in force that day. Terminated projects are left out;
+    a project counts once it reached the stage by `as_of` (or at an unknown date).
+
+    Rows are the listing's keys plus reviewed (criteria with a verdict), criteria (how many are in
+    force), failed and missing (criterion names), in the units' official order."""
+    criteria = criteria_in_force(session, as_of)
+    stages = [s for s in STAGES if STAGE_RANK[s] >= STAGE_RANK[min_stage]]
+    pivot = _pivot(_ranked(Review.__table__, as_of), criteria)  # type: ignore[attr-defined]
+    reached = exists().where(
+        Milestone.project_id == Project.id, Milestone.done, col(Milestone.kind).in_(stages),
+        or_(col(Milestone.done_on).is_(None), col(Milestone.done_on) <= as_of))
+    conditions = [col(Project.stage).in_(stages), reached]
+    if criteria:
+        conditions.append(_incomplete(pivot, len(criteria)))
+    else:
+        conditions.append(literal(False))
+    if unit_id is not None:
+        conditions.append(Project.unit_id == unit_id)
+    if project_ids is not None and len(project_ids) <= 900:
+        conditions.append(col(Project.id).in_(project_ids))
+    query = (
+        select(Project, Unit.name, Chain.name, *(pivot.c[f"c{i}"] for i in range(len(criteria))))
+        .outerjoin(Unit, col(Unit.id) == Project.unit_id)
+        .outerjoin(Chain, col(Chain.id) == Project.chain_id)
+        .outerjoin(pivot, pivot.c.project_id == Project.id)
+        .where(*conditions)
+        .order_by(func.coalesce(Unit.sort_order, 1_000_000), Project.id)
+    )
+    found = list(session.exec(query).all())
+    if project_ids is not None and len(project_ids) > 900:  # filter the result, not the ledger
+        wanted = set(project_ids)
+        found = [r for r in found if r[0].id in wanted]
+    ids_query = select(Project.id).outerjoin(pivot, pivot.c.project_id == Project.id).where(*conditions)
+    return _listing(session, found, ids_query, criteria)
+
+
+def signed_unreviewed(session: Session, project_ids: list[int] | None = None,
+                      as_of: dt.date | None = None) -> list[dict]:
+    """Projects at signed or later whose review is incomplete or failed today: the ones that passed the
+    gate without a complete review (what an import lists)."""
+    import zhaoshang.config as config
+
+    return pending(session, as_of or config.today(), min_stage="signed", project_ids=project_ids)
+
+
+def _next_month(day: dt.date) -> dt.date:
+    return dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+def _month_firsts(start: dt.date, end: dt.date) -> list[dt.date]:
+    """The 1st of every month lying wholly inside [start, end]: a month-precision date counts there."""
+    months = []
+    day = dt.date(start.year, start.month, 1)
+    if day < start:
+        day = _next_month(day)
+    while _next_month(day) - dt.timedelta(days=1) <= end:
+        months.append(day)
+        day = _next_month(day)
+    return months
+
+
+def signed_without_complete_review(session: Session, start: dt.date, end: dt.date) -> list[dict]:
+    """Projects signed in [start, end] whose review was not complete when they signed: some criterion
+    in force on the signing day had no verdict dated on or before it, or its latest verdict by then
+    was fail.
+
+    A month-precision signing date counts when its whole month lies in the window, and a review made
+    in that month counts as made before it. Rows (ordered by signing date) are the listing's keys
+    plus reviewed, criteria, failed and missing as of the signing day. One aggregate query per
+    version of the criteria list in the window (usually one)."""
+    months = _month_firsts(start, end)
+    in_window = and_(col(Milestone.precision) != "month", col(Milestone.done_on) >= start,
+                     col(Milestone.done_on) <= end)
+    if months:
+        in_window = or_(in_window, and_(col(Milestone.precision) == "month", col(Milestone.done_on).in_(months)))
+    # The last day a review may carry to count as made before signing.
+    bound: Any = col(Milestone.done_on)
+    if months:
+        month_end = {m: _next_month(m) - dt.timedelta(days=1) for m in months}
+        bound = case((col(Milestone.precision) == "month", case(month_end, value=col(Milestone.done_on))),
+                     else_=col(Milestone.done_on))
+    signed = (
+        select(Milestone.project_id, func.min(Milestone.done_on).label("done_on"), func.max(bound).label("bound"))
+        .where(Milestone.done, Milestone.kind == "signed", in_window)
+        .group_by(Milestone.project_id).subquery("signed")
+    )
+    reviews = Review.__table__  # type: ignore[attr-defined]
+    found: list[dict] = []
+    for (v_from, v_to), criteria in _criteria_versions(session, start, end):
+        if not criteria:
+            continue
+        span = and_(signed.c.done_on >= v_from, signed.c.done_on <= v_to)
+        ranked = _ranked(reviews, signed.c.bound, (signed, and_(signed.c.project_id == reviews.c.project_id, span)))
+        pivot = _pivot(ranked, criteria)
+        conditions = [span, _incomplete(pivot, len(criteria))]
+        query = (
+            select(Project, Unit.name, Chain.name, *(pivot.c[f"c{i}"] for i in range(len(criteria))))
+            .join(signed, signed.c.project_id == Project.id)
+            .outerjoin(Unit, col(Unit.id) == Project.unit_id)
+            .outerjoin(Chain, col(Chain.id) == Project.chain_id)
+            .outerjoin(pivot, pivot.c.project_id == Project.id)
+            .where(*conditions)
+            .order_by(signed.c.done_on, Project.id)
+        )
+        ids_query = (select(Project.id).join(signed, signed.c.project_id == Project.id)
+                     .outerjoin(pivot, pivot.c.project_id == Project.id).where(*conditions))
+        rows = _listing(session, list(session.exec(query).all()), ids_query, criteria)
+        found += rows
+    return found
+
+
+def _criteria_versions(session: Session, start: dt.date,
+                       end: dt.date) -> list[tuple[tuple[dt.date, dt.date], list[str]]]:
+    """The spans of [start, end] over which the list of criteria is constant, with that list."""
+    breaks = {start}
+    for r in session.exec(select(ReviewCriterion)).all():
+        if r.valid_from and start < r.valid_from <= end:
+            breaks.add(r.valid_from)
+        if r.valid_until and start <= r.valid_until < end:
+            breaks.add(r.valid_until + dt.timedelta(days=1))
+    points = sorted(breaks)
+    spans = []
+    for i, a in enumerate(points):
+        b = points[i + 1] - dt.timedelta(days=1) if i + 1 < len(points) else end
+        spans.append(((a, b), criteria_in_force(session, a)))
+    return spans

@@ -1,0 +1,235 @@
+"""`zs review add/show/pending/gate` and `zs review criteria list/set/add/drop`: 联审."""
+
+from typing import Annotated
+
+import typer
+
+from zhaoshang.cli import _common
+from zhaoshang.cli._common import (
+    ByOpt,
+    DryRunOpt,
+    Fmt,
+    FormatOpt,
+    OutOpt,
+    day_opt,
+    err,
+    new_app,
+    output,
+    reading,
+    writing,
+)
+
+app = new_app("联审 joint review: add, show, pending, gate, criteria.")
+criteria_app = new_app("联审标准 the review criteria, versioned by date: list, set, add, drop.")
+app.add_typer(criteria_app, name="criteria")
+
+CodeArg = Annotated[str, typer.Argument(help="项目编号 project code.")]
+AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="截至日期 as of (default: today).")]
+FromOpt = Annotated[str | None, typer.Option("--from", help="启用日期 in force from (default: today).")]
+
+
+def _today(option: str, value: str | None):  # type: ignore[no-untyped-def]
+    from zhaoshang import config
+
+    return day_opt(option, value) or config.today()
+
+
+@app.command("add")
+def add(
+    code: CodeArg,
+    criterion: Annotated[list[str] | None, typer.Option(
+        "--criterion", "-c", help="联审标准 criterion, e.g. 能耗 (repeatable).")] = None,
+    verdict: Annotated[str, typer.Option("--verdict", "-v", help="结论 pass|conditional|fail (通过/有条件通过/不通过).")] = "",
+    all_criteria: Annotated[bool, typer.Option("--all", help="对所有在用标准 every criterion in force.")] = False,
+    on: Annotated[str | None, typer.Option("--on", help="联审日期 date of the review (default: today).")] = None,
+    reviewer: Annotated[str | None, typer.Option("--reviewer", help="审查单位或人 reviewer (default: --by).")] = None,
+    note: Annotated[str | None, typer.Option("--note", help="意见 conditions or reasons.")] = None,
+    by: ByOpt = None,
+    dry_run: DryRunOpt = False,
+) -> None:
+    """登记联审结论 Record a joint-review verdict on one or more criteria of a project.
+
+    例 example: zs review add P-001 --criterion 能耗 --verdict 不通过 --on 2023-05-10 --note "单位能耗超标"
+    """
+    from zhaoshang.errors import BadValue
+    from zhaoshang.labels import VERDICT_ZH
+    from zhaoshang.services.review import add_review, criteria_in_force, parse_verdict
+
+    if not verdict:
+        raise BadValue("缺少 --verdict。", "可用：pass|conditional|fail（通过/有条件通过/不通过）。")
+    if not criterion and not all_criteria:
+        raise BadValue("缺少 --criterion。", "例如 --criterion 能耗，或用 --all 对所有在用标准。")
+    key = parse_verdict(verdict)
+    day = _today("--on", on)
+    with writing("review add", by, dry_run=dry_run) as ctx:
+        names = criteria_in_force(ctx.session, day) if all_criteria else list(criterion or [])
+        done = [add_review(ctx, code, name, key, on=day, reviewer=reviewer or by, note=note) for name in names]
+    new = [r.criterion for r, created in done if created]
+    same = [r.criterion for r, created in done if not created]
+    if new:
+        err(f"已登记联审 {code} {day}：{'、'.join(new)} {VERDICT_ZH[key]}")
+    if same:
+        err(f"{code} 已有相同结论：{'、'.join(same)}")
+
+
+def _title(detail: dict) -> str:
+    state = "完整" if detail["complete"] else "；".join(
+        part for part in (f"不通过 {'、'.join(detail['failed'])}" if detail["failed"] else "",
+                          f"未审 {len(detail['missing'])} 项" if detail["missing"] else "") if part)
+    return f"{detail['code']} {detail['name']} 联审：{state}"
+
+
+@app.command("show")
+def show(code: CodeArg, as_of: AsOfOpt = None, fmt: FormatOpt = Fmt.table, out: OutOpt = None) -> None:
+    """项目联审情况 Each criterion in force with its latest verdict; earlier verdicts below.
+
+    例 example: zs review show P-001
+    """
+    from zhaoshang.render.columns import REVIEW_STATUS, REVIEWS
+    from zhaoshang.services.review import show_review
+
+    day = _today("--as-of", as_of)
+    with reading() as session:
+        detail = show_review(session, code, day)
+    if fmt is Fmt.json:
+        output([], [], fmt, out, data=detail)
+        return
+    unreviewed = "missing" if _common.state.lang == "en" else "未审"
+    rows = [dict(r, criterion=r["criterion"] if r["in_force"] else f"{r['criterion']}（已停用）",
+                 verdict=r["verdict"] or unreviewed) for r in detail["criteria"]]
+    output(rows, REVIEW_STATUS, fmt, out, title=_title(detail))
+    if out is None and len(detail["reviews"]) > sum(1 for r in detail["criteria"] if r["verdict"]):
+        output(detail["reviews"], REVIEWS, fmt, None, title="联审记录 all reviews")
+
+
+@app.command("pending")
+def pending(
+    as_of: AsOfOpt = None,
+    unit: Annotated[str | None, typer.Option("--unit", "-u", help="责任单位 unit.")] = None,
+    signed: Annotated[bool, typer.Option("--signed", help="只看已签约及以后 only signed or later.")] = False,
+    fmt: FormatOpt = Fmt.table,
+    out: OutOpt = None,
+) -> None:
+    """联审未完成 Projects in negotiation or later whose review is incomplete or failed.
+
+    例 example: zs review pending --as-of 2023-06-30 --format json
+    """
+    from zhaoshang.render.columns import REVIEW_PENDING
+    from zhaoshang.services.directory import find_unit
+    from zhaoshang.services.review import pending as pending_rows
+
+    day = _today("--as-of", as_of)
+    with reading() as session:
+        unit_id = find_unit(session, unit).id if unit else None
+        rows = pending_rows(session, day, unit_id=unit_id, min_stage="signed" if signed else "negotiating")
+    output(rows, REVIEW_PENDING, fmt, out, title=f"联审未完成 {day}")
+
+
+@app.command("gate")
+def gate(
+    mode: Annotated[str | None, typer.Argument(
+        help="warn（缺审只提醒）| require（缺审不能签约）; omit to show the setting.")] = None,
+    by: ByOpt = None,
+    dry_run: DryRunOpt = False,
+) -> None:
+    """联审把关 Show or set what a missing review does to signing: warn or require.
+
+    A failed criterion blocks signing either way (unless --force --reason).
+
+    例 example: zs review gate require
+    """
+    from zhaoshang.services.review import set_gate, setting
+
+    if mode is None:
+        with reading() as session:
+            typer.echo(setting(session, "review_gate", "warn"))
+        return
+    with writing("review gate", by, dry_run=dry_run) as ctx:
+        changed = set_gate(ctx, mode)
+        value = setting(ctx.session, "review_gate", "warn")
+    err(f"联审把关：{value}" + ("" if changed else "（未变）"))
+
+
+@criteria_app.command("list")
+def criteria_list(
+    on: Annotated[str | None, typer.Option("--on", help="哪一天在用 in force on (default: today).")] = None,
+    all_versions: Annotated[bool, typer.Option("--all", help="所有版本 every version, with dates.")] = False,
+    fmt: FormatOpt = Fmt.table,
+    out: OutOpt = None,
+) -> None:
+    """联审标准 The criteria in force on a day, or every version.
+
+    例 example: zs review criteria list --all
+    """
+    from zhaoshang.render.columns import CRITERIA
+    from zhaoshang.services.review import list_criteria
+
+    day = None if all_versions else _today("--on", on)
+    with reading() as session:
+        rows = list_criteria(session, day)
+    output(rows, CRITERIA, fmt, out)
+
+
+def _report(change) -> None:  # type: ignore[no-untyped-def]
+    parts = [f"新增 {'、'.join(change.added)}" if change.added else "",
+             f"停用 {'、'.join(change.dropped)}" if change.dropped else "",
+             f"调整顺序 {'、'.join(change.reordered)}" if change.reordered else ""]
+    text = "；".join(p for p in parts if p)
+    err(f"联审标准自 {change.on} 起：{text}" if text else "联审标准没有变化。")
+
+
+@criteria_app.command("set")
+def criteria_set(
+    names: Annotated[list[str], typer.Argument(help="标准 the whole list, in order.")],
+    date_from: FromOpt = None,
+    by: ByOpt = None,
+    dry_run: DryRunOpt = False,
+) -> None:
+    """设定联审标准 Make these the criteria from a date on; earlier reviews keep their meaning.
+
+    例 example: zs review criteria set 产业准入 布局规划 环境保护 能耗 投资强度 利税 科技研发能力 人才支撑 安全生产 --from 2024-01-01
+    """
+    from zhaoshang.services.review import set_criteria
+
+    day = _today("--from", date_from)
+    with writing("review criteria set", by, dry_run=dry_run) as ctx:
+        change = set_criteria(ctx, names, day)
+    _report(change)
+
+
+@criteria_app.command("add")
+def criteria_add(
+    name: Annotated[str, typer.Argument(help="标准 criterion.")],
+    date_from: FromOpt = None,
+    by: ByOpt = None,
+    dry_run: DryRunOpt = False,
+) -> None:
+    """增加联审标准 Add a criterion from a date on.
+
+    例 example: zs review criteria add 安全生产 --from 2024-01-01
+    """
+    from zhaoshang.services.review import add_criterion
+
+    day = _today("--from", date_from)
+    with writing("review criteria add", by, dry_run=dry_run) as ctx:
+        change = add_criterion(ctx, name, day)
+    _report(change)
+
+
+@criteria_app.command("drop")
+def criteria_drop(
+    name: Annotated[str, typer.Argument(help="标准 criterion.")],
+    date_from: FromOpt = None,
+    by: ByOpt = None,
+    dry_run: DryRunOpt = False,
+) -> None:
+    """停用联审标准 Stop using a criterion from a date on (reviews made before keep it).
+
+    例 example: zs review criteria drop 人才支撑 --from 2024-01-01
+    """
+    from zhaoshang.services.review import drop_criterion
+
+    day = _today("--from", date_from)
+    with writing("review criteria drop", by, dry_run=dry_run) as ctx:
+        change = drop_criterion(ctx, name, day)
+    _report(change)

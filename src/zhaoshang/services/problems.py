@@ -1,0 +1,324 @@
+"""问题协调: the difficulties a dispatch meeting works on (存在问题 / 需协调事项), each with an owner
+unit and a deadline.
+
+Definitions (DESIGN §10), all at a day `as_of`:
+- a problem exists from its raised_on (an unknown raised_on: it has always existed, and it counts
+  as raised in no window);
+- open: exists and not resolved by as_of (resolved_on <= as_of is resolved); open includes overdue;
+- overdue: open and due_on < as_of; days late = as_of - due_on;
+- resolved on time: resolved_on <= due_on (a problem without a deadline is on time);
+- problems count under their owner unit; a ledger problem is the same problem when its project and
+  its normalised text are (re-importing a ledger changes nothing).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import and_, case, func, or_
+from sqlmodel import Session, col, select
+
+from zhaoshang.errors import BadValue, Conflict, NotFound
+from zhaoshang.models import Problem, Project, Unit
+from zhaoshang.parsing import normalize_text
+from zhaoshang.services import audit
+from zhaoshang.services.context import Ctx
+from zhaoshang.services.directory import find_unit
+
+METRICS = ("problems_raised", "problems_resolved", "problems_open", "problems_overdue")
+# Cells that say "no problem" in a ledger's 存在问题 column.
+NO_PROBLEM_WORDS = frozenset({"无", "暂无", "没有", "无问题", "暂无问题", "无困难", "暂无困难", "正常", "无需协调",
+                              "不涉及", "/", "-", "—", "——", "－", "", "nan", "none", "null"})
+
+
+def text_key(text: str) -> str:
+    """How problems are matched: full/half width and white space ignored, trailing punctuation too."""
+    return normalize_text(text).rstrip("。.;；,，、!！")
+
+
+def clean_text(text: str) -> str:
+    """A problem as the clerk wrote it (punctuation and width kept), runs of white space made one."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def is_no_problem(text: str | None) -> bool:
+    return text is None or text_key(text).lower() in NO_PROBLEM_WORDS
+
+
+# --------------------------------------------------------------------------- SQL conditions
+
+
+def _exists_by(as_of: Any) -> Any:
+    return or_(col(Problem.raised_on).is_(None), col(Problem.raised_on) <= as_of)
+
+
+def _open_at(as_of: Any) -> Any:
+    return and_(_exists_by(as_of), or_(col(Problem.resolved_on).is_(None), col(Problem.resolved_on) > as_of))
+
+
+def _overdue_at(as_of: Any) -> Any:
+    return and_(_open_at(as_of), col(Problem.due_on).is_not(None), col(Problem.due_on) < as_of)
+
+
+def _between(column: Any, start: dt.date, end: dt.date) -> Any:
+    return and_(col(column) >= start, col(column) <= end)
+
+
+def _count(condition: Any) -> Any:
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def _problem(session: Session, problem_id: int | str) -> Problem:
+    text = str(problem_id).strip().lstrip("#")
+    problem = session.get(Problem, int(text)) if text.isdigit() else None
+    if problem is None:
+        raise NotFound(f"问题 #{text} 不存在。", "用 zs problems list 查看编号。")
+    return problem
+
+
+def _same(session: Session, project_id: int, text: str) -> Problem | None:
+    key = text_key(text)
+    for p in session.exec(select(Problem).where(Problem.project_id == project_id).order_by(Problem.id)).all():
+        if text_key(p.text) == key:
+            return p
+    return None
+
+
+def add_problem(ctx: Ctx, code: str, text: str, owner: str, due: dt.date, *,
+                raised: dt.date | None = None) -> Problem:
+    """A problem a clerk enters: owner unit and deadline required; raised today unless given."""
+    from zhaoshang.services.projects import get_project
+
+    project = get_project(ctx.session, code)
+    text = clean_text(text)
+    if is_no_problem(text):
+        raise BadValue("问题内容不能为空。")
+    unit = find_unit(ctx, owner)
+    assert project.id is not None
+    existing = _same(ctx.session, project.id, text)
+    if existing is not None:
+        raise Conflict(f"项目“{project.code}”已有这个问题（#{existing.id}）。",
+                       f"用 zs problems list --project {project.code} 查看。")
+    raised = raised or ctx.today
+    if due < raised:
+        raise BadValue(f"--due {due} 早于提出日期 {raised}。")
+    problem = Problem(project_id=project.id, text=text, owner_unit_id=unit.id, raised_on=raised, due_on=due)
+    ctx.session.add(problem)
+    ctx.session.flush()
+    audit.record_insert(ctx, "problem", problem, project_id=project.id)
+    return problem
+
+
+def record_problem(ctx: Ctx, project_id: int, text: str | None, owner_unit_id: int | None,
+                   due_on: dt.date | None, raised_on: dt.date | None = None,
+                   source: str | None = None) -> bool:
+    """A problem as a ledger row gives it (the importer's entry point). Matched by project and
+    normalised text: a new one is inserted (owned by the project's unit when the row names no owner);
+    a known one takes the row's owner and deadline when the row gives them (an extended 解决时限),
+    audited; a resolved one stays resolved. "无"/blank cells record nothing. Returns True when a new
+    problem was recorded."""
+    if is_no_problem(text):
+        return False
+    assert text is not None
+    text = clean_text(text)
+    existing = _same(ctx.session, project_id, text)
+    if existing is None:
+        _insert(ctx, project_id, text, owner_unit_id, due_on, raised_on, source)
+        return True
+    _update(ctx, existing, owner_unit_id, due_on, source)
+    return False
+
+
+def _insert(ctx: Ctx, project_id: int, text: str, owner_unit_id: int | None, due_on: dt.date | None,
+            raised_on: dt.date | None, source: str | None, project_unit_id: int | None = None) -> Problem:
+    if owner_unit_id is None:
+        if project_unit_id is None:
+            project = ctx.session.get(Project, project_id)
+            project_unit_id = project.unit_id if project is not None else None
+        owner_unit_id = project_unit_id
+    problem = Problem(project_id=project_id, text=text, owner_unit_id=owner_unit_id, raised_on=raised_on,
+                      due_on=due_on)
+    ctx.session.add(problem)
+    ctx.session.flush()
+    audit.record_insert(ctx, "problem", problem, project_id=project_id, source=source)
+    return problem
+
+
+def _update(ctx: Ctx, problem: Problem, owner_unit_id: int | None, due_on: dt.date | None,
+            source: str | None) -> list[str]:
+    changes: dict[str, Any] = {}
+    if owner_unit_id is not None:
+        changes["owner_unit_id"] = owner_unit_id
+    if due_on is not None:
+        changes["due_on"] = due_on
+    changed = []
+    for name, value in changes.items():
+        old = getattr(problem, name)
+        if old != value:
+            setattr(problem, name, value)
+            audit.record(ctx, "problem", problem.id, name, old, value,  # type: ignore[arg-type]
+                         project_id=problem.project_id, source=source)
+            changed.append(name)
+    return changed
+
+
+@dataclass
+class ProblemRow:
+    """One ledger row's problem, for record_problems."""
+
+    project_id: int
+    text: str | None
+    owner_unit_id: int | None = None
+    due_on: dt.date | None = None
+    raised_on: dt.date | None = None
+    source: str | None = None
+
+
+@dataclass
+class RecordCounts:
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+def record_problems(ctx: Ctx, rows: Iterable[ProblemRow]) -> RecordCounts:
+    """Many ledger rows' problems at once (one query for the known problems of their projects)."""
+    items = [r for r in rows if not is_no_problem(r.text)]
+    counts = RecordCounts()
+    if not items:
+        return counts
+    known: dict[tuple[int, str], Problem] = {}
+    units: dict[int, int | None] = {}
+    ids = sorted({r.project_id for r in items})
+    for start in range(0, len(ids), 900):
+        chunk = ids[start:start + 900]
+        for p in ctx.session.exec(select(Problem).where(col(Problem.project_id).in_(chunk))
+                                  .order_by(Problem.id)).all():
+            known.setdefault((p.project_id, text_key(p.text)), p)
+        units |= dict(ctx.session.exec(select(Project.id, Project.unit_id).where(col(Project.id).in_(chunk))).all())
+    for r in items:
+        text = clean_text(r.text)
+        key = (r.project_id, text_key(text))
+        problem = known.get(key)
+        if problem is None:
+            known[key] = _insert(ctx, r.project_id, text, r.owner_unit_id, r.due_on, r.raised_on, r.source,
+                                 units.get(r.project_id))
+            counts.inserted += 1
+        elif _update(ctx, problem, r.owner_unit_id, r.due_on, r.source):
+            counts.updated += 1
+        else:
+            counts.unchanged += 1
+    return counts
+
+
+def resolve_problem(ctx: Ctx, problem_id: int | str, note: str, on: dt.date | None = None) -> Problem:
+    problem = _problem(ctx.session, problem_id)
+    note = clean_text(note)
+    if not note:
+        raise BadValue("--note 不能为空：写明怎么解决的。")
+    on = on or ctx.today
+    if problem.resolved_on is not None:
+        raise Conflict(f"问题 #{problem.id} 已于 {problem.resolved_on} 解决：{problem.resolution or ''}")
+    if problem.raised_on is not None and on < problem.raised_on:
+        raise BadValue(f"--on {on} 早于问题提出日期 {problem.raised_on}。")
+    audit.apply_changes(ctx, "problem", problem, {"resolved_on": on, "resolution": note},
+                        project_id=problem.project_id)
+    return problem
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _status(resolved_on: dt.date | None, due_on: dt.date | None, as_of: dt.date) -> str:
+    if resolved_on is not None and resolved_on <= as_of:
+        return "resolved"
+    if due_on is not None and due_on < as_of:
+        return "overdue"
+    return "open"
+
+
+def list_problems(session: Session, as_of: dt.date, *, open_only: bool = False, overdue_only: bool = False,
+                  unit_id: int | None = None, project_id: int | None = None) -> list[dict]:
+    """Problems known at `as_of` (raised by then), with their state that day; overdue ones carry the
+    days late. Open includes overdue. Sorted by id, or most days late first when only overdue ones
+    are asked for."""
+    owner = Unit.__table__.alias("owner")  # type: ignore[attr-defined]
+    query = (
+        select(Problem.id, Project.code, Project.name, Problem.text, owner.c.name, Problem.raised_on,
+               Problem.due_on, Problem.resolved_on, Problem.resolution)
+        .join(Project, col(Project.id) == Problem.project_id)
+        .outerjoin(owner, owner.c.id == Problem.owner_unit_id)
+        .where(_exists_by(as_of))
+    )
+    if overdue_only:
+        query = query.where(_overdue_at(as_of))
+    elif open_only:
+        query = query.where(_open_at(as_of))
+    if unit_id is not None:
+        query = query.where(Problem.owner_unit_id == unit_id)
+    if project_id is not None:
+        query = query.where(Problem.project_id == project_id)
+    query = query.order_by(col(Problem.due_on), Problem.id) if overdue_only else query.order_by(Problem.id)
+    rows = []
+    for pid, code, name, text, owner_name, raised_on, due_on, resolved_on, resolution in session.exec(query).all():
+        status = _status(resolved_on, due_on, as_of)
+        rows.append({
+            "id": pid, "code": code, "name": name, "text": text, "owner": owner_name,
+            "raised_on": _iso(raised_on), "due_on": _iso(due_on),
+            "resolved_on": _iso(resolved_on) if status == "resolved" else None,
+            "status": status,
+            "days_late": (as_of - due_on).days if status == "overdue" and due_on else None,
+            "resolution": resolution if status == "resolved" else None,
+        })
+    return rows
+
+
+def overdue_problems(session: Session, as_of: dt.date, unit_id: int | None = None) -> list[dict]:
+    """The problems overdue at `as_of`, most days late first, each with its owner and days late."""
+    return list_problems(session, as_of, overdue_only=True, unit_id=unit_id)
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def problem_counts(session: Session, start: dt.date, end: dt.date, as_of: dt.date) -> dict[int | None, dict]:
+    """Per owner unit (None: no owner): problems raised and resolved in [start, end], open and overdue
+    at `as_of`. One aggregate query; units with no problems are left out."""
+    query = (
+        select(
+            Problem.owner_unit_id,
+            _count(_between(Problem.raised_on, start, end)).label("problems_raised"),
+            _count(_between(Problem.resolved_on, start, end)).label("problems_resolved"),
+            _count(_open_at(as_of)).label("problems_open"),
+            _count(_overdue_at(as_of)).label("problems_overdue"),
+        )
+        .group_by(Problem.owner_unit_id)
+    )
+    out: dict[int | None, dict] = {}
+    for unit_id, *values in session.exec(query).all():
+        out[unit_id] = {k: int(v) for k, v in zip(METRICS, values, strict=True)}
+    return out
+
+
+def resolved_on_time(session: Session, start: dt.date, end: dt.date) -> dict[int | None, dict]:
+    """Per owner unit: problems resolved in [start, end], how many of them by their deadline (a
+    problem without one counts as on time), and how many late. One aggregate query."""
+    on_time = or_(col(Problem.due_on).is_(None), col(Problem.resolved_on) <= col(Problem.due_on))
+    query = (
+        select(Problem.owner_unit_id, func.count().label("resolved"), _count(on_time).label("on_time"))
+        .where(_between(Problem.resolved_on, start, end))
+        .group_by(Problem.owner_unit_id)
+    )
+    return {
+        unit_id: {"problems_resolved": int(n), "problems_resolved_on_time": int(ok),
+                  "problems_resolved_late": int(n) - int(ok)}
+        for unit_id, n, ok in session.exec(query).all()
+    }
