@@ -115,6 +115,20 @@ def test_a_declared_clerk_changes_only_their_units(office: Office, ledger: str) 
     assert {h["actor"] for h in history if h["field"] in ("progress", "stage")} == {office.clerk}
 
 
+def test_a_declared_clerk_reviews_and_raises_problems_of_their_units_only(office: Office, ledger: str) -> None:
+    zs, by = office.zs, ("--by", office.clerk)
+    before = dump(ledger)
+    one_line_refusal(zs("review", "add", "P-002", "--criterion", "能耗", "--verdict", "通过", *by))
+    one_line_refusal(zs("problems", "add", "P-002", "用地指标未落实", "--owner", "税郭镇", "--due", "2023-07-31",
+                             "--raised", "2023-06-01", *by))
+    one_line_refusal(zs("review", "gate", "require", *by))
+    assert dump(ledger) == before
+    zs.ok("review", "add", "P-001", "--criterion", "能耗", "--verdict", "通过", *by)
+    # A problem on its own project may name another unit as the one to solve it.
+    zs.ok("problems", "add", "P-001", "电力增容", "--owner", "税郭镇", "--due", "2023-07-31", "--raised", "2023-06-01",
+          *by)
+
+
 def test_a_declared_viewer_only_reads(office: Office, ledger: str) -> None:
     zs, by = office.zs, ("--by", office.viewer)
     before = dump(ledger)
