@@ -147,3 +147,28 @@ def district(zs: Zs) -> Zs:
     zs.ok("add-project", "中环智能制造产业园", "--investor", "中环", "--amount", "60亿", "--chain", "高端装备",
           "--unit", "区工信局", "--stage", "signed", "--date", "2023-05-20", "--code", "P-001")
     return zs
+
+
+@pytest.fixture(scope="session")
+def report_template(template_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The report tests' district (tests/districts.py), built once per worker."""
+    import districts
+
+    path = tmp_path_factory.mktemp("report") / "district.db"
+    shutil.copy(template_db, path)
+    districts.build(Zs(str(path)))
+    dispose_all()
+    return path
+
+
+@pytest.fixture
+def report_district(report_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Zs]:
+    """A fresh copy of the report tests' district, with a 100-column terminal."""
+    path = tmp_path / "district.db"
+    shutil.copy(report_template, path)
+    monkeypatch.setenv("ZS_USER", "测试员")
+    monkeypatch.delenv("ZS_DB", raising=False)
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("ZS_TZ", "Asia/Shanghai")
+    yield Zs(str(path))
+    dispose_all()

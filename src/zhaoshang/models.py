@@ -57,6 +57,7 @@ class Project(SQLModel, table=True):
     __table_args__ = (
         Index("ix_project_name_investor", "name", "investor"),
         Index("ix_project_unit_id_stage", "unit_id", "stage"),
+        Index("ix_project_marshal_stage", "marshal", "stage", "unit_id", "chain_id"),  # reports: 挂帅项目
     )
 
     id: int | None = Field(default=None, primary_key=True)

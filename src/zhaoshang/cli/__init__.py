@@ -28,9 +28,13 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "units": ("zhaoshang.cli.units", "units_app", "责任单位 accountable units"),
     "chains": ("zhaoshang.cli.units", "chains_app", "产业链 industrial chains"),
     "campaign": ("zhaoshang.cli.campaign", "app", "会战与目标 campaigns and targets"),
+    "report": ("zhaoshang.cli.report", "app", "周调度/月通报/季评价/年认定 reports, funnel, cohorts"),
+    "scorecard": ("zhaoshang.cli.scorecard", "app", "会战成绩单 campaign scorecard"),
     "review": ("zhaoshang.cli.review", "app", "联审 joint review: add, show, pending, gate, criteria"),
     "problems": ("zhaoshang.cli.problems", "app", "问题协调 problems: add, list, resolve"),
     "stages": ("zhaoshang.cli.stages", "app", "阶段词 stage words of this district"),
+    "import": ("zhaoshang.cli.io", "import_app", "导入台账 import ledger workbooks and CSV"),
+    "export": ("zhaoshang.cli.io", "export_app", "导出账本 export the whole ledger as xlsx"),
     "users": ("zhaoshang.cli.users", "app", "用户与权限 users, roles and units"),
     "db": ("zhaoshang.cli.db", "app", "账本结构与安全 schema and safety"),
 }

@@ -1,5 +1,6 @@
 """`zs campaign create/target/list`."""
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -19,7 +20,7 @@ from zhaoshang.cli._common import (
     writing,
 )
 
-app = new_app("会战与目标 campaigns and targets: create, target, list.")
+app = new_app("会战与目标 campaigns and targets: create, target, rules, list.")
 
 
 @app.command("create")
@@ -28,6 +29,8 @@ def create(
     start: Annotated[str, typer.Option("--start", help="开始日期（第 1 天）start date, day 1.")],
     days: Annotated[int | None, typer.Option("--days", help="天数 length in days.")] = None,
     end: Annotated[str | None, typer.Option("--end", help="结束日期（含）end date, inclusive.")] = None,
+    rules: Annotated[Path | None, typer.Option(
+        "--rules", help="评分规则文件 scoring rules (TOML; default: the shipped default-2023).", dir_okay=False)] = None,
     by: ByOpt = None,
     dry_run: DryRunOpt = False,
 ) -> None:
@@ -35,12 +38,15 @@ def create(
 
     例 example: zs campaign create 百日会战 --start 2023-04-15 --days 100
     """
+    from zhaoshang.reports.rules import default_rules, load_rules
     from zhaoshang.services.campaigns import create_campaign
 
     start_on = day_opt("--start", start)
     assert start_on is not None
+    rule_set = load_rules(rules) if rules is not None else default_rules()
     with writing("campaign create", by, dry_run=dry_run) as ctx:
-        camp = create_campaign(ctx, name, start_on, end_on=day_opt("--end", end), days=days)
+        camp = create_campaign(ctx, name, start_on, end_on=day_opt("--end", end), days=days,
+                               rules_version=rule_set.version, rules=rule_set.text)
     err(f"已创建会战 {camp.name}：{camp.start_on} 至 {camp.end_on}（{(camp.end_on - camp.start_on).days + 1} 天）")
 
 
@@ -75,6 +81,35 @@ def target(
     with writing("campaign target", by, dry_run=dry_run) as ctx:
         _, changed = set_target(ctx, name, unit, key, number)
     err(f"已设定目标 {name} / {unit} / {key} = {value}" if changed else "目标没有变化。")
+
+
+@app.command("rules")
+def rules_(
+    name: Annotated[str, typer.Argument(help="会战名称 campaign.")],
+    file: Annotated[Path | None, typer.Option("--file", help="新的评分规则文件 new rules (TOML).", dir_okay=False)] = None,
+    by: ByOpt = None,
+    dry_run: DryRunOpt = False,
+) -> None:
+    """评分规则 Show the scoring rules a campaign is scored by, or set them with --file.
+
+    例 example: zs campaign rules 百日会战 --file 2023规则.toml
+    """
+    from zhaoshang.reports.rules import load_rules
+    from zhaoshang.reports.scoring import campaign_rules
+    from zhaoshang.services.campaigns import get_campaign, set_rules
+
+    if file is None:
+        with reading() as session:
+            camp = get_campaign(session, name)
+            rule_set = campaign_rules(camp)
+        recorded = "" if camp.rules else "（未记录，使用默认规则）"
+        err(f"{camp.name}：评分规则 {rule_set.version}{recorded}")
+        typer.echo(rule_set.text, nl=not rule_set.text.endswith("\n"))
+        return
+    rule_set = load_rules(file)
+    with writing("campaign rules", by, dry_run=dry_run) as ctx:
+        changed = set_rules(ctx, name, rule_set.version, rule_set.text)
+    err(f"{name}：评分规则改为 {rule_set.version}" if changed else "评分规则没有变化。")
 
 
 @app.command("list")

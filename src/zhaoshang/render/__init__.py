@@ -20,6 +20,7 @@ from zhaoshang.parsing import STAGE_ZH, format_yi
 
 FORMATS = ("table", "json", "csv", "md", "xlsx", "html")
 WRAPPING = ("text",)  # only free text wraps in a narrow terminal; codes, dates and numbers never do
+NUMERIC_KINDS = ("yi", "int", "usd", "pct", "score", "delta", "yi_delta", "num")
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,8 @@ class Col:
     zh: str
     en: str
     kind: str = "text"  # text | yi (万元 shown in 亿元) | int | usd | bool | stage | unit_kind | metric
+    #                     | pct (0.853 → 85.3%) | score (0.853 → 85.30) | delta (+2 / -1) | yi_delta (+20.00)
+    #                     | i18n (a (zh, en) pair) | num (a number as it is)
     optional: bool = False  # a terminal table leaves it out when no row has a value
 
     def label(self, lang: str) -> str:
@@ -37,7 +40,7 @@ class Col:
 
     @property
     def numeric(self) -> bool:
-        return self.kind in ("yi", "int", "usd")
+        return self.kind in NUMERIC_KINDS
 
 
 def show(value: Any, kind: str, lang: str = "zh") -> str:
@@ -66,6 +69,16 @@ def show(value: Any, kind: str, lang: str = "zh") -> str:
         return ("yes" if value else "") if lang == "en" else ("是" if value else "")
     if kind in ("int", "usd") and isinstance(value, int):
         return f"{value:,}"
+    if kind == "pct" and isinstance(value, (int, float)):
+        return f"{value * 100:.1f}%"
+    if kind == "score" and isinstance(value, (int, float)):
+        return f"{value * 100:.2f}"
+    if kind == "delta" and isinstance(value, int):
+        return f"{value:+d}" if value else "0"
+    if kind == "i18n" and isinstance(value, (tuple, list)):  # a (zh, en) pair
+        return str(value[1] if lang == "en" else value[0])
+    if kind == "yi_delta" and isinstance(value, int):
+        return ("+" if value > 0 else "") + format_yi(value)
     return str(value)
 
 

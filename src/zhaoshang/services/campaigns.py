@@ -38,8 +38,9 @@ def get_campaign(session: Session, name: str) -> Campaign:
 
 
 def create_campaign(ctx: Ctx, name: str, start_on: dt.date, *, end_on: dt.date | None = None,
-                    days: int | None = None) -> Campaign:
-    """Day 1 is the start date: 100 days from 2023-04-15 end on 2023-07-23 inclusive."""
+                    days: int | None = None, rules_version: str | None = None, rules: str | None = None) -> Campaign:
+    """Day 1 is the start date: 100 days from 2023-04-15 end on 2023-07-23 inclusive. The campaign
+    keeps the scoring rules it is scored by (their version and text)."""
     name = name.strip()
     if not name:
         raise BadValue("会战名称不能为空。")
@@ -54,7 +55,7 @@ def create_campaign(ctx: Ctx, name: str, start_on: dt.date, *, end_on: dt.date |
         raise BadValue(f"结束日期 {end_on} 早于开始日期 {start_on}。")
     if ctx.session.exec(select(Campaign.id).where(Campaign.name == name)).first():
         raise Conflict(f"会战“{name}”已存在。")
-    campaign = Campaign(name=name, start_on=start_on, end_on=end_on)
+    campaign = Campaign(name=name, start_on=start_on, end_on=end_on, rules_version=rules_version, rules=rules)
     ctx.session.add(campaign)
     ctx.session.flush()
     audit.record_insert(ctx, "campaign", campaign)
@@ -77,6 +78,12 @@ def set_target(ctx: Ctx, campaign: str, unit: str, metric: str, value: int) -> t
         audit.record_insert(ctx, "target", target)
         return target, True
     return target, bool(audit.apply_changes(ctx, "target", target, {"value": value}))
+
+
+def set_rules(ctx: Ctx, name: str, version: str, text: str) -> bool:
+    """Change the scoring rules a campaign is scored by. Returns whether anything changed."""
+    camp = get_campaign(ctx.session, name)
+    return bool(audit.apply_changes(ctx, "campaign", camp, {"rules_version": version, "rules": text}))
 
 
 def list_campaigns(session: Session) -> list[dict]:

@@ -19,7 +19,7 @@ UNIT_KIND_WORDS = {
     "town": "town", "镇街": "town", "镇": "town", "街道": "town",
     "department": "department", "部门": "department", "产业链牵头部门": "department", "牵头部门": "department",
     "soe": "soe", "国企": "soe", "区属国有企业": "soe", "国有企业": "soe",
-    "leadership": "leadership", "领导": "leadership", "区委区政府": "leadership",
+    "leadership": "leadership", "领导": "leadership", "区领导": "leadership", "区委区政府": "leadership",
     "other": "other", "其他": "other",
 }
 

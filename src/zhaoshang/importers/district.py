@@ -1,0 +1,202 @@
+"""The district's other sheets: units (责任单位), chains (产业链), trips (外出招商), campaign targets
+(会战目标), project milestones (项目节点), stage words (阶段词) and settings (账本设置).
+
+Each parser turns one data row into a plain dict of what it states, or cell errors. Names of units,
+chains, metrics and milestone kinds stay text here: the import service resolves them against the
+ledger.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from zhaoshang.importers.ledger import CellError, amount_of, cleared, date_of, int_of, text_of, yes_no
+from zhaoshang.importers.table import Banner, Header
+
+
+class RowParser:
+    """Shared cell access for one sheet."""
+
+    def __init__(self, header: Header, banner: Banner, year: int | None) -> None:
+        self.f = header.fields
+        self.units = header.units
+        self.banner = banner
+        self.year = year or banner.year
+        self.date_cache: dict[Any, Any] = {}
+        self.carry: dict[str, Any] = {}
+
+    def cell(self, row: list[Any], key: str) -> Any:
+        col = self.f.get(key)
+        if col is None or col >= len(row):
+            return ""
+        return row[col]
+
+    def text(self, row: list[Any], key: str) -> str | None:
+        text = text_of(self.cell(row, key))
+        return None if text is None or cleared(text) else text
+
+    def col(self, key: str) -> int:
+        return self.f.get(key, 0)
+
+
+def parse_unit(p: RowParser, row: list[Any]) -> tuple[dict | None, list[CellError]]:
+    name = p.text(row, "name")
+    if name is None:
+        return None, [CellError(p.col("name"), "", "缺少单位名称")]
+    out: dict[str, Any] = {"name": name}
+    errors: list[CellError] = []
+    for key in ("kind", "leader", "class"):
+        if key in p.f and text_of(p.cell(row, key)) is not None:
+            out[key] = p.text(row, key)
+    if "order" in p.f and (value := p.cell(row, "order")) != "":
+        try:
+            out["order"] = int_of(value)
+        except ValueError as exc:
+            errors.append(CellError(p.col("order"), value, str(exc)))
+    return (None if errors else out), errors
+
+
+def parse_chain(p: RowParser, row: list[Any]) -> tuple[dict | None, list[CellError]]:
+    name = p.text(row, "name")
+    if name is None:
+        return None, [CellError(p.col("name"), "", "缺少产业链名称")]
+    out: dict[str, Any] = {"name": name}
+    errors: list[CellError] = []
+    for key in ("chief", "anchor_firm", "lead_unit"):
+        if key in p.f and text_of(p.cell(row, key)) is not None:
+            out[key] = p.text(row, key)
+    if "order" in p.f and (value := p.cell(row, "order")) != "":
+        try:
+            out["order"] = int_of(value)
+        except ValueError as exc:
+            errors.append(CellError(p.col("order"), value, str(exc)))
+    return (None if errors else out), errors
+
+
+def parse_trip(p: RowParser, row: list[Any]) -> tuple[dict | None, list[CellError]]:
+    errors: list[CellError] = []
+    out: dict[str, Any] = {}
+    value = p.cell(row, "date")
+    try:
+        when = date_of(value, p.year, p.date_cache) if value != "" else None
+        if when is None:
+            errors.append(CellError(p.col("date"), value, "缺少日期"))
+        elif when[1] != "day":
+            errors.append(CellError(p.col("date"), value, f"外出日期“{text_of(value)}”需要具体到日"))
+        else:
+            out["date"] = when[0]
+    except ValueError as exc:
+        errors.append(CellError(p.col("date"), value, str(exc)))
+    unit = p.text(row, "unit") or p.banner.reporting_unit
+    if unit is None:
+        errors.append(CellError(p.col("unit"), "", "缺少单位"))
+    out["unit"] = unit
+    for key in ("leader", "destination", "region", "note"):
+        out[key] = p.text(row, key)
+    for key in ("visits", "negotiations"):
+        value = p.cell(row, key)
+        if value == "" or (isinstance(value, str) and cleared(value.strip())):
+            out[key] = 0
+            continue
+        try:
+            out[key] = int_of(value)
+        except ValueError as exc:
+            errors.append(CellError(p.col(key), value, str(exc)))
+    try:
+        out["main"] = yes_no(p.cell(row, "main"))
+    except ValueError as exc:
+        errors.append(CellError(p.col("main"), p.cell(row, "main"), str(exc)))
+    return (None if errors else out), errors
+
+
+def parse_target(p: RowParser, row: list[Any]) -> tuple[dict | None, list[CellError]]:
+    """A campaign target row: campaign, start and end carry down from the row above (merged cells);
+    one value per metric column (or a metric-name column with a value column)."""
+    errors: list[CellError] = []
+    out: dict[str, Any] = {}
+    for key in ("campaign", "start", "end", "days"):
+        value = p.cell(row, key)
+        if value != "" and value is not None:
+            p.carry[key] = value
+    campaign = text_of(p.carry.get("campaign", "")) if p.carry.get("campaign") not in (None, "") else None
+    out["campaign"] = campaign
+    for key in ("start", "end"):
+        value = p.carry.get(key, "")
+        if value == "":
+            out[key] = None
+            continue
+        try:
+            when = date_of(value, p.year, p.date_cache)
+            if when is not None and when[1] != "day":
+                raise ValueError(f"会战日期“{text_of(value)}”需要具体到日")
+            out[key] = when[0] if when else None
+        except ValueError as exc:
+            errors.append(CellError(p.col(key), value, str(exc)))
+    if p.carry.get("days", "") != "":
+        try:
+            out["days"] = int_of(p.carry["days"])
+        except ValueError as exc:
+            errors.append(CellError(p.col("days"), p.carry["days"], str(exc)))
+    out["unit"] = p.text(row, "unit")
+    targets: list[tuple[int, str, int]] = []  # (column, metric key or word, value)
+    for key, col in p.f.items():
+        if key.startswith("metric:"):
+            metric = key.split(":", 1)[1]
+            value = row[col] if col < len(row) else ""
+            _metric_value(p, metric, col, value, targets, errors)
+    if "metric_name" in p.f:
+        word = p.text(row, "metric_name")
+        if word:
+            _metric_value(p, word, p.col("value"), p.cell(row, "value"), targets, errors)
+    out["targets"] = targets
+    return (None if errors else out), errors
+
+
+def _metric_value(p: RowParser, metric: str, col: int, value: Any, out: list, errors: list) -> None:
+    if value == "" or value is None or (isinstance(value, str) and cleared(value.strip())):
+        return
+    try:
+        if metric.endswith("_wan") or "金额" in metric or "额" in metric:
+            amount = amount_of(value, p.units.get(f"metric:{metric}") or p.units.get("value") or "亿元")
+            if amount is None or amount[0] is None:
+                raise ValueError(f"金额“{text_of(value)}”应为人民币金额")
+            out.append((col, metric, amount[0]))
+        else:
+            out.append((col, metric, int_of(value)))
+    except ValueError as exc:
+        errors.append(CellError(col, value, str(exc)))
+
+
+def parse_milestone(p: RowParser, row: list[Any]) -> tuple[dict | None, list[CellError]]:
+    errors: list[CellError] = []
+    out: dict[str, Any] = {"code": p.text(row, "code"), "name": p.text(row, "name"), "kind": p.text(row, "kind"),
+                           "note": p.text(row, "note")}
+    if out["code"] is None and out["name"] is None:
+        errors.append(CellError(p.col("code") if "code" in p.f else p.col("name"), "", "缺少项目编号或名称"))
+    if out["kind"] is None:
+        errors.append(CellError(p.col("kind"), "", "缺少节点类型"))
+    for key in ("planned", "done_on"):
+        value = p.cell(row, key)
+        try:
+            out[key] = date_of(value, p.year, p.date_cache) if value != "" else None
+        except ValueError as exc:
+            errors.append(CellError(p.col(key), value, str(exc)))
+    value = p.cell(row, "done")
+    try:
+        out["done"] = yes_no(value) if "done" in p.f else out.get("done_on") is not None
+    except ValueError as exc:
+        errors.append(CellError(p.col("done"), value, str(exc)))
+    if not errors and out["planned"] is None and not out["done"]:
+        errors.append(CellError(p.col("planned"), "", "节点既没有计划时间也没有完成"))
+    return (None if errors else out), errors
+
+
+def parse_pair(p: RowParser, row: list[Any], first: str, second: str) -> tuple[dict | None, list[CellError]]:
+    """Stage words (阶段词, 对应阶段) and settings (设置项, 设置值)."""
+    a = text_of(p.cell(row, first))
+    b = text_of(p.cell(row, second))
+    if a is None:
+        return None, [CellError(p.col(first), "", "缺少内容")]
+    if b is None:
+        return None, [CellError(p.col(second), "", "缺少内容")]
+    return {first: a, second: b}, []

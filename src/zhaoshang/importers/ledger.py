@@ -1,0 +1,407 @@
+"""The project ledger sheet: one row -> one ProjectRow (the fields the row states) or its cell errors.
+
+This runs once per row of files with a million rows, so the converters are plain functions with fast
+paths for what calamine hands over (floats, dates), and every parser result for a text cell (stage
+words, dates, unit and chain names) is cached per import.
+
+What a row states: a blank cell states nothing (an update keeps the ledger's value), "/" or 待定 state
+"unknown" (null), a yes/no column's blank is "no". Stages follow DESIGN §10: the row's stage word
+and its stage dates may disagree, and then the furthest wins with a warning; a row that states no
+stage at all takes its section's or its sheet's stage, else 线索.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from zhaoshang.importers.table import DATE_FIELD_STAGE, DATE_FIELDS, PLAN_FIELDS, Banner, Header
+from zhaoshang.parsing import (
+    STAGE_RANK,
+    STAGE_ZH,
+    TERMINATED,
+    UNKNOWN_WORDS,
+    normalize_text,
+    parse_amount,
+    parse_date,
+    parse_stage,
+)
+
+DateValue = tuple[dt.date, str]  # (date, precision "day" | "month"); month precision is the 1st
+BLANK = object()  # the cell states nothing
+
+_YES = frozenset({"是", "√", "✓", "✔", "y", "yes", "true", "1", "挂帅", "★", "●", "有", "是的", "1.0"})
+_NO = frozenset({"否", "×", "✗", "n", "no", "false", "0", "/", "-", "—", "——", "无", "不是", "0.0"})
+_FACTOR = {"亿元": 10000, "万元": 1, "万美元": 1}
+
+
+class CellError(Exception):
+    """A bad cell: the column index in the row, the value and why."""
+
+    def __init__(self, col: int, value: Any, reason: str) -> None:
+        super().__init__(reason)
+        self.col = col
+        self.value = value
+        self.reason = reason
+
+
+# --------------------------------------------------------------------------- cells
+
+
+def text_of(value: Any) -> str | None:
+    """A cell as text: strings stripped, whole floats without ".0"; None when blank."""
+    cls = value.__class__
+    if cls is str:
+        return value.strip() or None
+    if value is None:
+        return None
+    if cls is float:
+        return str(int(value)) if value.is_integer() else repr(value)
+    if cls is bool:
+        return "是" if value else "否"
+    if cls is dt.datetime:
+        return value.date().isoformat() if not (value.hour or value.minute or value.second) else value.isoformat(" ")
+    return str(value).strip() or None
+
+
+def cleared(text: str) -> bool:
+    """"/", "—", 无 … : the cell says "nothing here"."""
+    return text.lower() in UNKNOWN_WORDS
+
+
+def yes_no(value: Any) -> bool:
+    cls = value.__class__
+    if cls is bool:
+        return value
+    if cls in (int, float):
+        if value in (0, 1):
+            return bool(value)
+        raise ValueError(f"“{text_of(value)}”无法识别为是/否")
+    text = normalize_text(str(value)).lower()
+    if not text or text in _NO:
+        return False
+    if text in _YES:
+        return True
+    raise ValueError(f"“{value}”无法识别为是/否（请填 是 或 否）")
+
+
+def amount_of(value: Any, unit: str) -> tuple[int | None, int | None] | None:
+    """(万元, 万美元) from a cell; None when the cell is unknown (待定, blank, "/").
+
+    Numbers in the column's unit take a float fast path when exact; anything else goes through
+    parse_amount (Decimal, half-up)."""
+    cls = value.__class__
+    if cls is float or cls is int:
+        if value >= 0:
+            x = value * _FACTOR[unit]
+            r = int(x + 0.5)
+            if -1e-6 < x - r < 1e-6:
+                return (None, r) if unit == "万美元" else (r, None)
+    elif cls is not str and cls is not Decimal:
+        raise ValueError(f"金额“{text_of(value)}”不是数字")
+    parsed = parse_amount(value, unit)
+    if parsed is None:
+        return None
+    return parsed.wan, parsed.usd_wan
+
+
+def date_of(value: Any, year: int | None, cache: dict[Any, DateValue | None]) -> DateValue | None:
+    """(date, precision) or None for "no date"; raises ValueError naming the value."""
+    cls = value.__class__
+    if cls is dt.datetime:
+        return value.date(), "day"
+    if cls is dt.date:
+        return value, "day"
+    if cls is dt.time or cls is dt.timedelta:
+        raise ValueError(f"“{value}”不是日期")
+    try:
+        return cache[value]
+    except (KeyError, TypeError):
+        pass
+    parsed = parse_date(value, year)
+    result = (parsed.first, parsed.precision) if parsed is not None else None
+    if len(cache) < 50_000:
+        cache[value] = result
+    return result
+
+
+def int_of(value: Any) -> int:
+    """A count: 3, 3.0, "3", "3个"."""
+    cls = value.__class__
+    if cls is int:
+        return value
+    if cls is float and value.is_integer():
+        return int(value)
+    text = normalize_text(str(value)).rstrip("个项次人家条")
+    if text.isdigit():
+        return int(text)
+    raise ValueError(f"“{value}”不是整数")
+
+
+# --------------------------------------------------------------------------- rows
+
+
+@dataclass(slots=True)
+class ProjectRow:
+    """What one ledger row states about a project."""
+
+    row: int  # 0-based row index in the sheet
+    code: str | None
+    name: str
+    values: dict[str, Any]  # project columns the row states (investor, investment_wan, chain_id, …)
+    stage: str  # the row's stage after DESIGN §10 (explicit, dates, section, sheet or 线索)
+    stage_stated: bool  # the row itself named the stage or gave a stage date
+    dates: dict[str, DateValue | None]  # stage -> done date (None: done, date unknown)
+    plans: dict[str, DateValue]  # stage -> planned date
+    amount_text: str | None = None
+    amount_blank: bool = False  # the amount column is blank (and no 外资 either)
+    warnings: list[tuple[int | None, str]] = field(default_factory=list)  # (column or None, message)
+
+    @property
+    def key(self) -> tuple:
+        return ("code", self.code) if self.code else ("name", self.name, self.values.get("investor"))
+
+
+Resolver = Callable[[str, str], int]  # (kind "unit" | "chain", name) -> id; raises ValueError
+
+
+class ProjectParser:
+    """Parses the data rows of one project sheet."""
+
+    def __init__(self, header: Header, banner: Banner, *, year: int | None, stage_words: dict[str, str],
+                 resolve: Resolver, sheet_stage: str | None = None) -> None:
+        f = header.fields
+        self.f = f
+        self.unit = header.units.get("amount") or banner.unit or "亿元"
+        self.usd_unit = "万美元"
+        self.year = year or banner.year
+        self.stage_words = stage_words
+        self.resolve = resolve
+        self.sheet_stage = sheet_stage
+        self.reporting_unit = banner.reporting_unit if "unit" not in f else None
+        self.labels = header.labels
+        self.width = max(f.values()) + 1
+        self.c_name: int = f["name"]
+        self.c_code, self.c_amount, self.c_usd = f.get("code"), f.get("amount"), f.get("amount_usd")
+        self.c_marshal, self.c_unit, self.c_chain = f.get("marshal"), f.get("unit"), f.get("chain")
+        self.c_stage, self.c_progress = f.get("stage"), f.get("progress")
+        self.unit_ids: dict[str, int | None] = {}
+        self.chain_ids: dict[str, int | None] = {}
+        self.date_cols = [(f[k], DATE_FIELD_STAGE[k]) for k in DATE_FIELDS if k in f]
+        self.plan_cols = [(f[k], stage) for k, stage in PLAN_FIELDS.items() if k in f]
+        self.text_cols = [(f[k], k) for k in ("investor", "source_region", "sector", "progress", "note") if k in f]
+        self.has_stage = "stage" in f
+        self.stage_cache: dict[str, str | None] = {}
+        self.raw_stages: dict[Any, str] = {}
+        self.date_cache: dict[Any, DateValue | None] = {}
+        self.section_chain: str | None = None
+        self.section_stage: str | None = None
+        self.no_stage_rows = 0
+
+    # ----------------------------------------------------------------- sections
+
+    def section(self, label: str) -> None:
+        """A section row: a stage word sets the stage below it; otherwise it names the chain (when the
+        sheet has no chain column, or the label is a chain already known)."""
+        stage = self._stage_word(label.removesuffix("项目")) or self._stage_word(label)
+        if stage is not None:
+            self.section_stage = stage
+            self.section_chain = None  # chain sections nest under a stage section
+            return
+        if "chain" not in self.f:
+            self.section_chain = label
+            return
+        try:
+            self.resolve("chain?", label)
+            self.section_chain = label
+        except ValueError:
+            self.section_chain = None
+
+    def _stage_word(self, text: str) -> str | None:
+        key = normalize_text(text)
+        if key in self.stage_cache:
+            return self.stage_cache[key]
+        try:
+            stage: str | None = parse_stage(key, self.stage_words)
+        except ValueError:
+            stage = None
+        self.stage_cache[key] = stage
+        return stage
+
+    # ----------------------------------------------------------------- rows
+
+    def _id(self, kind: str, text: str, cache: dict[str, int | None]) -> int | None:
+        """A unit's or chain's id by the name a cell gives (cached per import)."""
+        try:
+            return cache[text]
+        except KeyError:
+            pass
+        ident = None if cleared(text) else self.resolve(kind, text)
+        cache[text] = ident
+        return ident
+
+    def parse(self, row: list[Any], row_no: int) -> tuple[ProjectRow | None, list[CellError]]:
+        """One data row. Runs once per row of million-row files: plain local lookups, caches for
+        every text a parser has seen, no work for columns the sheet does not have."""
+        if len(row) < self.width:
+            row = [*row, *([""] * (self.width - len(row)))]
+        errors: list[CellError] = []
+        warnings: list[tuple[int | None, str]] = []
+        values: dict[str, Any] = {}
+
+        value = row[self.c_name]
+        name = value.strip() or None if value.__class__ is str else text_of(value)
+        code = None
+        if self.c_code is not None:
+            value = row[self.c_code]
+            code = value.strip() or None if value.__class__ is str else text_of(value)
+            if code is not None and len(code) <= 3 and cleared(code):
+                code = None
+        if name is None:
+            errors.append(CellError(self.c_name, "", "缺少项目名称"))
+
+        for col, key in self.text_cols:
+            value = row[col]
+            if value.__class__ is str:
+                value = value.strip()
+                if value:
+                    values[key] = None if len(value) <= 3 and cleared(value) else value
+            elif value is not None:
+                text = text_of(value)
+                if text is not None:
+                    values[key] = text
+
+        amount_text = None
+        amount_blank = False
+        col = self.c_amount
+        if col is not None:
+            value = row[col]
+            if value == "" or value is None:
+                amount_blank = self.c_usd is None or text_of(row[self.c_usd]) is None
+            else:
+                try:
+                    amount = amount_of(value, self.unit)
+                    amount_text = text_of(value)
+                    if amount is None:
+                        values["investment_wan"] = None
+                        if self.c_usd is None or text_of(row[self.c_usd]) is None:
+                            warnings.append((col, f"{self.labels[col]}“{amount_text}”：金额未知，按空值录入"))
+                    else:
+                        wan, usd = amount
+                        if wan is not None:
+                            values["investment_wan"] = wan
+                        if usd is not None:
+                            values["investment_usd_wan"] = usd
+                except ValueError as exc:
+                    errors.append(CellError(col, value, str(exc)))
+        col = self.c_usd
+        if col is not None and (value := row[col]) != "" and value is not None:
+            try:
+                amount = amount_of(value, "万美元")
+                if amount is None:
+                    values.setdefault("investment_usd_wan", None)
+                elif amount[1] is None:
+                    errors.append(CellError(col, value, f"外资应为美元金额，而不是“{text_of(value)}”"))
+                else:
+                    values["investment_usd_wan"] = amount[1]
+            except ValueError as exc:
+                errors.append(CellError(col, value, str(exc)))
+
+        col = self.c_marshal
+        if col is not None:
+            value = row[col]
+            if value == "" or value is None:
+                values["marshal"] = False
+            else:
+                try:
+                    values["marshal"] = yes_no(value)
+                except ValueError as exc:
+                    errors.append(CellError(col, value, str(exc)))
+
+        for col, kind, cache, default in ((self.c_unit, "unit", self.unit_ids, self.reporting_unit),
+                                          (self.c_chain, "chain", self.chain_ids, self.section_chain)):
+            text = None
+            if col is not None:
+                value = row[col]
+                text = value.strip() or None if value.__class__ is str else text_of(value)
+            if text is None:
+                text, col = default, None
+                if text is None:
+                    continue
+            try:
+                values[f"{kind}_id"] = self._id(kind, text, cache)
+            except ValueError as exc:
+                errors.append(CellError(col if col is not None else self.c_name, text, str(exc)))
+
+        dates: dict[str, DateValue | None] = {}
+        for col, stage in self.date_cols:
+            value = row[col]
+            cls = value.__class__
+            if cls is dt.datetime:
+                dates[stage] = (value.date(), "day")
+            elif value != "" and value is not None:
+                try:
+                    when = date_of(value, self.year, self.date_cache)
+                except ValueError as exc:
+                    errors.append(CellError(col, value, str(exc)))
+                    continue
+                if when is not None:
+                    dates[stage] = when
+        plans: dict[str, DateValue] = {}
+        for col, stage in self.plan_cols:
+            value = row[col]
+            if value != "" and value is not None:
+                try:
+                    when = date_of(value, self.year, self.date_cache)
+                except ValueError as exc:
+                    errors.append(CellError(col, value, str(exc)))
+                    continue
+                if when is not None:
+                    plans[stage] = when
+
+        stated = None
+        col = self.c_stage
+        if col is not None and (value := row[col]) != "" and value is not None:
+            try:
+                stated = self.raw_stages[value]
+            except KeyError:
+                text = text_of(value)
+                if text is not None and not cleared(text):
+                    stated = self._stage_word(text)
+                    if stated is None:
+                        try:
+                            parse_stage(text, self.stage_words)
+                        except ValueError as exc:
+                            errors.append(CellError(col, value, str(exc)))
+                if stated is not None:
+                    self.raw_stages[value] = stated
+        if self.c_progress is not None and not self.has_stage and stated is None:
+            text = values.get("progress")
+            if text:
+                stated = self._stage_word(text)
+
+        if errors or name is None:
+            return None, errors
+        stage_stated = stated is not None or bool(dates)
+        ranked = [s for s in dates if s in STAGE_RANK]
+        if stated == TERMINATED or TERMINATED in dates:
+            stage = TERMINATED
+        elif ranked:
+            furthest = max(ranked, key=STAGE_RANK.__getitem__)
+            if stated is not None and STAGE_RANK[furthest] > STAGE_RANK[stated]:
+                said, dated = STAGE_ZH[stated], STAGE_ZH[furthest]
+                warnings.append((None, f"阶段为{said}，但已填{dated}时间：按{dated}处理"))
+            stage = furthest if stated is None or STAGE_RANK[furthest] > STAGE_RANK[stated] else stated
+        elif stated is not None:
+            stage = stated
+        else:
+            stage = self.section_stage or self.sheet_stage or "lead"
+            if self.section_stage is None and self.sheet_stage is None:
+                self.no_stage_rows += 1
+        if stage not in dates:
+            dates[stage] = None
+        return ProjectRow(row_no, code, name, values, stage, stage_stated, dates, plans, amount_text,
+                          amount_blank, warnings), errors

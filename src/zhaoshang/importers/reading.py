@@ -1,0 +1,410 @@
+"""One reader over .xlsx/.xlsm/.xlsb, .xls, .ods (python-calamine) and .csv (the standard library).
+
+python-calamine parses a sheet in Rust and hands rows over as Python lists: the fastest reader we
+measured, and it gives formula cells their cached values, merged ranges and sheet visibility, which
+is all the import needs. The one thing calamine does not report, hidden columns, comes from the head
+of the sheet's XML (<cols>, before <sheetData>), so openpyxl never loads a whole sheet for reading.
+
+Before any parser sees a file, `open_book` checks what it is: a zip whose directory promises gigabytes
+or an extreme compression ratio, an encrypted (password-protected) workbook, an XML part with a DTD
+or entity declarations, a truncated file, or something that is not a spreadsheet at all, each gives
+one BadFile line. Cells come out as calamine gives them: str ("" when empty), float, int, bool,
+date/datetime; CSV cells are str.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import os
+import re
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from zhaoshang.errors import BadValue
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xlsb", ".xls", ".ods", ".xltx", ".xltm"})
+TEXT_SUFFIXES = frozenset({".csv", ".txt", ".tsv"})
+# A workbook's parts may expand to at most this much (env ZS_IMPORT_MAX_MB), and no part larger than
+# MIN_CHECKED_PART may expand more than MAX_RATIO times: real sheets compress 5-30x, bombs 1000x.
+DEFAULT_MAX_MB = 2048
+MAX_RATIO = 150
+MIN_CHECKED_PART = 4 << 20
+PROLOG_LIMIT = 64 << 10
+CSV_SNIFF = 64 << 10
+
+
+class BadFile(BadValue):
+    """The file is not a spreadsheet we can read safely."""
+
+
+@dataclass
+class SheetInfo:
+    name: str
+    visible: bool
+    index: int
+
+
+@dataclass
+class SheetData:
+    """A sheet: `rows()` iterates (row index from 0, cells) afresh each time; cells start at
+    `col_offset` (column index of the first cell)."""
+
+    name: str
+    rows: Callable[[], Iterator[tuple[int, list[Any]]]]
+    height: int
+    col_offset: int = 0
+    merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
+    hidden_cols: frozenset[int] = frozenset()
+
+
+def max_bytes() -> int:
+    raw = os.environ.get("ZS_IMPORT_MAX_MB")
+    try:
+        return int(raw) << 20 if raw else DEFAULT_MAX_MB << 20
+    except ValueError:
+        return DEFAULT_MAX_MB << 20
+
+
+def column_letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def cell_ref(row: int, col: int) -> str:
+    """Zero-based row and column to an A1 reference."""
+    return f"{column_letter(col)}{row + 1}"
+
+
+# --------------------------------------------------------------------------- checks
+
+
+def sniff_kind(path: Path) -> str:
+    """What the file really is: xlsx (any OOXML), ods, xls, csv. Raises BadFile otherwise."""
+    name = path.name
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as fh:
+            head = fh.read(8)
+    except FileNotFoundError:
+        raise BadFile(f"文件不存在：{path}") from None
+    except IsADirectoryError:
+        raise BadFile(f"{path} 是目录，不是文件。") from None
+    except OSError as exc:
+        raise BadFile(f"无法读取 {name}：{exc.strerror or exc}") from None
+    if size == 0:
+        raise BadFile(f"{name} 是空文件。")
+    suffix = path.suffix.lower()
+    if head.startswith(ZIP_MAGIC):
+        return _check_zip(path)
+    if head.startswith(OLE_MAGIC):
+        return _check_ole(path)
+    if head[:4] == b"PK\x07\x08" or (head[:2] == b"PK" and suffix in EXCEL_SUFFIXES):
+        raise BadFile(f"{name} 已损坏或不完整（zip 结构无效），请重新保存后再导入。")
+    with path.open("rb") as fh:
+        sample = fh.read(CSV_SNIFF)
+    if b"\x00" in sample:
+        raise BadFile(f"{name} 不是电子表格文件（xlsx、xls、ods 或 csv）。")
+    text = sample.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if text.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml")) or b"<table" in text[:4096]:
+        raise BadFile(f"{name} 是网页（HTML/XML）而不是工作簿，请在 Excel 中另存为 .xlsx 后再导入。")
+    if suffix in EXCEL_SUFFIXES:
+        raise BadFile(f"{name} 的扩展名是 {suffix}，但内容不是 Excel/ODS 工作簿。")
+    return "csv"
+
+
+def _check_zip(path: Path) -> str:
+    name = path.name
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise BadFile(f"{name} 已损坏或不完整（zip 结构无效），请重新保存后再导入。") from None
+    with archive:
+        infos = archive.infolist()
+        names = {info.filename for info in infos}
+        if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
+            kind = "xlsx"
+        elif "content.xml" in names and _ods_mimetype(archive, names):
+            kind = "ods"
+        else:
+            raise BadFile(f"{name} 是 zip 压缩包，但里面没有工作簿（不是 xlsx 或 ods）。")
+        total = 0
+        cap = max_bytes()
+        for info in infos:
+            if info.flag_bits & 0x1:
+                raise BadFile(f"{name} 有密码保护，请先在 Excel 中取消密码再导入。")
+            total += info.file_size
+            if info.file_size > MIN_CHECKED_PART and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+                raise BadFile(f"{name} 疑似压缩炸弹：{info.filename} 从 {info.compress_size:,} 字节解压为 "
+                              f"{info.file_size:,} 字节，拒绝读取。")
+            if total > cap:
+                raise BadFile(f"{name} 解压后超过 {cap >> 20} MB（ZS_IMPORT_MAX_MB），拒绝读取。")
+        if kind == "ods" and "META-INF/manifest.xml" in names:
+            manifest = _read_part(archive, "META-INF/manifest.xml", PROLOG_LIMIT * 4, name)
+            if b"encryption-data" in manifest:
+                raise BadFile(f"{name} 有密码保护，请先取消密码再导入。")
+        for info in infos:
+            if info.filename.endswith((".xml", ".rels", ".vml")):
+                _check_prolog(archive, info, name)
+    return kind
+
+
+def _ods_mimetype(archive: zipfile.ZipFile, names: set[str]) -> bool:
+    if "mimetype" not in names:
+        return True
+    try:
+        return b"spreadsheet" in archive.read("mimetype")[:200]
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+        return False
+
+
+def _read_part(archive: zipfile.ZipFile, member: str | zipfile.ZipInfo, limit: int, name: str) -> bytes:
+    try:
+        with archive.open(member) as fh:
+            return fh.read(limit)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError) as exc:
+        if "password" in str(exc).lower() or "encrypted" in str(exc).lower():
+            raise BadFile(f"{name} 有密码保护，请先在 Excel 中取消密码再导入。") from None
+        raise BadFile(f"{name} 已损坏或不完整，请重新保存后再导入。") from None
+
+
+_ROOT = re.compile(rb"<[A-Za-z_]")
+
+
+def _check_prolog(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> None:
+    """A DTD may only sit before the root element: read the part's head up to it and refuse any
+    <!DOCTYPE or <!ENTITY (entity expansion tricks, external entities)."""
+    head = _read_part(archive, info, PROLOG_LIMIT, name)
+    root = _ROOT.search(head)
+    prolog = head[: root.start()] if root else head
+    upper = prolog.upper()
+    if b"<!DOCTYPE" in upper or b"<!ENTITY" in upper:
+        raise BadFile(f"{name} 的 {info.filename} 含有 DTD/实体声明（XML 实体攻击），拒绝读取。")
+    if root is None and len(head) >= PROLOG_LIMIT:
+        raise BadFile(f"{name} 的 {info.filename} 结构异常（找不到 XML 根元素），拒绝读取。")
+
+
+def _check_ole(path: Path) -> str:
+    """An OLE (compound) file is either a legacy .xls or an encrypted OOXML workbook."""
+    marker = "EncryptedPackage".encode("utf-16-le")
+    info_marker = "EncryptionInfo".encode("utf-16-le")
+    with path.open("rb") as fh:
+        data = fh.read(max_bytes())
+    if marker in data or info_marker in data:
+        raise BadFile(f"{path.name} 有密码保护，请先在 Excel 中取消密码再导入。")
+    return "xls"
+
+
+# --------------------------------------------------------------------------- books
+
+
+class Book:
+    """An open workbook (or CSV file seen as a one-sheet book)."""
+
+    def __init__(self, path: Path, kind: str, sheets: list[SheetInfo]) -> None:
+        self.path = path
+        self.kind = kind
+        self.sheets = sheets
+
+    def sheet(self, name: str) -> SheetData:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self) -> Book:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _calamine_error(exc: Exception, name: str) -> BadFile:
+    text = str(exc)
+    kind = type(exc).__name__
+    if "password" in text.lower() or kind == "PasswordError" or "encrypt" in text.lower():
+        return BadFile(f"{name} 有密码保护，请先在 Excel 中取消密码再导入。")
+    short = text.splitlines()[0][:160] if text else kind
+    return BadFile(f"无法读取 {name}（文件已损坏或格式不受支持）：{short}")
+
+
+class CalamineBook(Book):
+    def __init__(self, path: Path, kind: str) -> None:
+        from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
+
+        try:
+            self.wb = CalamineWorkbook.from_path(str(path))
+            meta = self.wb.sheets_metadata
+        except Exception as exc:  # calamine raises its own error family, or ValueError/OSError
+            raise _calamine_error(exc, path.name) from None
+        sheets = [SheetInfo(m.name, m.visible == SheetVisibleEnum.Visible, i)
+                  for i, m in enumerate(meta) if m.typ in (SheetTypeEnum.WorkSheet,)]
+        super().__init__(path, kind, sheets)
+
+    def sheet(self, name: str) -> SheetData:
+        try:
+            sheet = self.wb.get_sheet_by_name(name)
+            start = sheet.start
+            end = sheet.end
+            merged = (sheet.merged_cell_ranges or []) if self.kind in ("xlsx", "xls") else []
+        except Exception as exc:
+            raise _calamine_error(exc, self.path.name) from None
+        if start is None or end is None:
+            return SheetData(name, lambda: iter(()), 0)
+        hidden = _hidden_columns(self.path, name) if self.kind == "xlsx" else frozenset()
+        return SheetData(name, lambda: _calamine_rows(sheet, start, end, self.path.name), end[0] + 1, start[1],
+                         list(merged), hidden)
+
+    def close(self) -> None:
+        try:
+            self.wb.close()
+        except Exception:
+            pass
+
+
+def _calamine_rows(sheet: Any, start: tuple[int, int], end: tuple[int, int], name: str
+                   ) -> Iterator[tuple[int, list[Any]]]:
+    """calamine yields rows from row 0 (padding leading empty rows) but columns from the used area's
+    first column; an older or newer calamine may start at the used area's first row instead."""
+    try:
+        it = sheet.iter_rows()
+        first = next(it, None)
+        if first is None:
+            return
+        offset = 0
+        if start[0] > 0 and any(v != "" for v in first):
+            offset = start[0]
+        yield offset, first
+        yield from enumerate(it, offset + 1)
+    except Exception as exc:
+        raise _calamine_error(exc, name) from None
+
+
+def _hidden_columns(path: Path, sheet_name: str) -> frozenset[int]:
+    """Hidden columns from <cols> at the head of the sheet's XML (read up to <sheetData>)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            part = _sheet_part(archive, sheet_name)
+            if part is None:
+                return frozenset()
+            with archive.open(part) as fh:
+                head = b""
+                while b"<sheetData" not in head and len(head) < (4 << 20):
+                    chunk = fh.read(64 << 10)
+                    if not chunk:
+                        break
+                    head += chunk
+    except (zipfile.BadZipFile, OSError, KeyError, EOFError):
+        return frozenset()
+    head = head.split(b"<sheetData", 1)[0]
+    hidden: set[int] = set()
+    for m in re.finditer(rb"<(?:\w+:)?col\b([^>]*)/?>", head):
+        attrs = m.group(1)
+        if not re.search(rb'\bhidden="(1|true)"', attrs):
+            continue
+        lo = re.search(rb'\bmin="(\d+)"', attrs)
+        hi = re.search(rb'\bmax="(\d+)"', attrs)
+        if lo and hi:
+            hidden.update(range(int(lo.group(1)) - 1, min(int(hi.group(1)), 16384)))
+    return frozenset(hidden)
+
+
+def _sheet_part(archive: zipfile.ZipFile, sheet_name: str) -> str | None:
+    from xml.sax.saxutils import unescape
+
+    workbook = archive.read("xl/workbook.xml")[: 1 << 20].decode("utf-8", "replace")
+    rels = archive.read("xl/_rels/workbook.xml.rels")[: 1 << 20].decode("utf-8", "replace")
+    rid = None
+    for m in re.finditer(r"<(?:\w+:)?sheet\b([^>]*)/?>", workbook):
+        attrs = m.group(1)
+        nm = re.search(r'\bname="([^"]*)"', attrs)
+        if nm and unescape(nm.group(1), {"&quot;": '"', "&apos;": "'"}) == sheet_name:
+            r = re.search(r'\br:id="([^"]*)"', attrs) or re.search(r'\b\w+:id="([^"]*)"', attrs)
+            rid = r.group(1) if r else None
+            break
+    if rid is None:
+        return None
+    for m in re.finditer(r"<Relationship\b([^>]*)/?>", rels):
+        attrs = m.group(1)
+        if f'Id="{rid}"' in attrs:
+            target = re.search(r'Target="([^"]*)"', attrs)
+            if target:
+                t = target.group(1)
+                return t.lstrip("/") if t.startswith("/") else f"xl/{t}"
+    return None
+
+
+class CsvBook(Book):
+    """A CSV file: UTF-8 (with or without BOM) or GBK/GB18030, detected; comma, tab or semicolon."""
+
+    def __init__(self, path: Path) -> None:
+        with path.open("rb") as fh:
+            sample = fh.read(CSV_SNIFF)
+        try:
+            self.encoding = detect_encoding(sample, complete=len(sample) < CSV_SNIFF)
+        except BadFile as exc:
+            raise BadFile(f"{path.name} 的{exc.message}") from None
+        text = sample.decode(self.encoding, errors="ignore")
+        self.delimiter = _delimiter(text)
+        super().__init__(path, "csv", [SheetInfo(path.stem, True, 0)])
+
+    def sheet(self, name: str) -> SheetData:
+        size = self.path.stat().st_size
+        return SheetData(name, self._rows, max(1, size // 60))
+
+    def _rows(self) -> Iterator[tuple[int, list[Any]]]:
+        with self.path.open("r", encoding=self.encoding, newline="") as fh:
+            reader = csv.reader(fh, delimiter=self.delimiter)
+            try:
+                yield from enumerate(reader)
+            except UnicodeDecodeError:
+                raise BadFile(f"{self.path.name} 的编码无法识别（既不是 UTF-8 也不是 GBK/GB18030），"
+                              "请另存为 UTF-8 CSV。") from None
+            except csv.Error as exc:
+                raise BadFile(f"{self.path.name} 第 {reader.line_num} 行不是有效的 CSV：{exc}") from None
+
+
+def detect_encoding(sample: bytes, complete: bool = False) -> str:
+    """utf-8-sig for a BOM, utf-8 when the sample decodes as UTF-8, else gb18030 (a superset of GBK)."""
+    if sample.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=complete)
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        codecs.getincrementaldecoder("gb18030")().decode(sample, final=complete)
+        return "gb18030"
+    except UnicodeDecodeError:
+        raise BadFile("编码无法识别（既不是 UTF-8 也不是 GBK/GB18030），请另存为 UTF-8 CSV。") from None
+
+
+def _delimiter(text: str) -> str:
+    lines = [line for line in io.StringIO(text).read().splitlines()[:20] if line.strip()]
+    best, count = ",", 0
+    for delim in (",", "\t", ";"):
+        n = sum(line.count(delim) for line in lines)
+        if n > count:
+            best, count = delim, n
+    return best
+
+
+def open_book(path: str | Path) -> Book:
+    """Check the file, then open it with the right reader. Raises BadFile with one clear line."""
+    path = Path(path)
+    kind = sniff_kind(path)
+    if kind == "csv":
+        return CsvBook(path)
+    return CalamineBook(path, kind)

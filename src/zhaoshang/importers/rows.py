@@ -1,0 +1,99 @@
+"""Row kinds below a header: only data rows become records.
+
+Blank rows, repeated header rows, section rows ("一、高端装备产业链（5个）", "（二）新材料": they set the
+chain, or the stage when they name one, for the rows under them), subtotal and total rows (a cell
+that is 小计/合计/总计 or starts with one followed by punctuation, a space or a bracket; never a word
+inside a name such as 联合计算中心) and footnotes (填报人：…, 注：…) are skipped. A row that carries a
+project code is always a data row.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+BLANK, DATA, SECTION, TOTAL, FOOTNOTE, HEADER = "blank", "data", "section", "total", "footnote", "header"
+
+_TOTAL = re.compile(r"^(?:小计|合计|总计)(?:$|[\s()（）\[\]【】{}<>《》:：,，、.。;；\-—–_/·|])")
+_SECTION = re.compile(
+    r"^(?:[一二三四五六七八九十百]+\s*[、.．]|[(（]\s*[一二三四五六七八九十百]+\s*[)）]|第[一二三四五六七八九十百]+"
+    r"(?:部分|类|批|章)?\s*[、.．:：\s]?)\s*(?P<text>.+?)\s*(?:[(（]\s*(?:共|计)?\s*\d+\s*(?:个|项|家)?"
+    r"(?:项目)?\s*[)）])?\s*[:：]?$"
+)
+_FOOTNOTE = re.compile(
+    r"^(?:填报单位|填报人|填表人|填报日期|填报时间|填表日期|审核人|审核|制表人|制表|联系人|联系电话|负责人|分管领导|注|说明|附注|"
+    r"备注|数据来源)\s*(?:[:：]|\d|[.、])"
+)
+_TOTAL_START = frozenset("小合总")
+# First characters of anything that is not a project code: totals, sections, footnotes.
+_MARKER_START = frozenset("小合总一二三四五六七八九十百(（第填审制联负分注说附备数")
+
+
+def is_total(text: str) -> bool:
+    """小计 / 合计（25个）/ 总计: — a total row's marker. A name that merely contains 合计 is not."""
+    if text[:1] not in _TOTAL_START and text.lstrip()[:1] not in _TOTAL_START:
+        return False
+    collapsed = unicodedata.normalize("NFKC", text).strip()
+    if _TOTAL.match(collapsed):
+        return True
+    squeezed = re.sub(r"\s+", "", collapsed)
+    return squeezed in ("小计", "合计", "总计") or bool(_TOTAL.match(squeezed))
+
+
+def section_text(text: str) -> str | None:
+    """The label of a section row ("一、高端装备产业链（5个）" -> "高端装备产业链"), else None."""
+    if not text:
+        return None
+    m = _SECTION.match(unicodedata.normalize("NFKC", text).strip())
+    if not m:
+        return None
+    label = m.group("text").strip().rstrip(":：")
+    return label or None
+
+
+def is_footnote(text: str) -> bool:
+    return bool(_FOOTNOTE.match(unicodedata.normalize("NFKC", text).strip()))
+
+
+def classify(row: list[Any], *, key_col: int | None, name_col: int | None, prose: frozenset[int] = frozenset(),
+             header_labels: frozenset[str] = frozenset()) -> tuple[str, str | None]:
+    """The kind of a row below the header, and a section's label."""
+    if key_col is not None and key_col < len(row):
+        key = row[key_col]
+        if key != "" and key is not None:
+            if key.__class__ is not str:
+                return DATA, None
+            text = key.strip()
+            if text and (text[0] not in _MARKER_START or
+                         not (is_total(text) or section_text(text) or is_footnote(text))):
+                return DATA, None
+    texts = []
+    filled = 0
+    for j, value in enumerate(row):
+        if value == "" or value is None:
+            continue
+        filled += 1
+        if isinstance(value, str):
+            text = value.strip()
+            if not text:
+                filled -= 1
+                continue
+            if j not in prose and text[0] in _TOTAL_START and is_total(text):
+                return TOTAL, None
+            texts.append((j, text))
+    if filled == 0:
+        return BLANK, None
+    if texts:
+        first = texts[0][1]
+        if is_footnote(first):
+            return FOOTNOTE, None
+        if header_labels and first in header_labels and \
+                sum(1 for _, t in texts if t in header_labels) * 2 >= min(len(header_labels), 8):
+            return HEADER, None
+        if len(texts) == 1 or all(t[1] == texts[0][1] for t in texts):
+            j, text = texts[0]
+            label = section_text(text)
+            if label is not None and (name_col is None or j <= name_col):
+                return SECTION, label
+    return DATA, None

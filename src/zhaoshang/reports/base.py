@@ -1,0 +1,79 @@
+"""The body every cadence report shares: window and year-to-date numbers per unit and chain, the
+project lists behind them, stalled projects, overdue milestones, trips and the bulletin prose."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlmodel import Session
+
+from zhaoshang.reports import common, extensions, metrics, periods, prose
+from zhaoshang.reports.common import Directory
+from zhaoshang.reports.metrics import Breakdown
+from zhaoshang.reports.model import Report
+from zhaoshang.reports.periods import Period
+
+TITLES = {
+    "week": ("周调度", "Weekly dispatch"),
+    "month": ("月通报", "Monthly bulletin"),
+    "quarter": ("季评价", "Quarterly evaluation"),
+    "year": ("年认定", "Annual certification"),
+}
+
+
+def scope_label(d: Directory, lang: str) -> str | None:
+    names = [n for n in (d.unit_name, d.chain_name) if n]
+    return " · ".join(names) if names else None
+
+
+def cadence(session: Session, d: Directory, kind: str, as_of: dt.date, stall_days: int = 90,
+            ) -> tuple[Report, Breakdown, Breakdown]:
+    """The shared report of a cadence, and its window and year-to-date breakdowns."""
+    period = periods.of_kind(kind, as_of)
+    ytd_period = periods.ytd(period.cutoff)
+    window = metrics.measure(session, period, d.scope)
+    ytd = metrics.measure(session, ytd_period, d.scope, stock=False)
+    metrics.copy_stock(window, ytd)
+    zh, en = TITLES[kind]
+    scope = scope_label(d, "zh")
+    report = Report(
+        kind=kind,
+        title_zh=f"{zh} {period.label('zh')}" + (f" · {scope}" if scope else ""),
+        title_en=f"{en}, {period.label('en')}" + (f" · {scope}" if scope else ""),
+        period=period,
+        totals=window.total,
+        ytd=ytd.total,
+        sections=common.standard_sections(d, period, ytd_period, window, ytd),
+    )
+    if scope:
+        report.meta["scope"] = {"unit": d.unit_name, "chain": d.chain_name}
+    report.lists = common.window_lists(session, d, period)
+    report.lists.append(common.list_section("stalled", common.stalled(session, d, period.cutoff, stall_days),
+                                            common.STALLED_COLUMNS))
+    report.lists.append(common.list_section("overdue_milestones", common.overdue(session, d, period.cutoff),
+                                            common.OVERDUE_COLUMNS))
+    report.lists.append(common.list_section("trips", common.trips(session, d, period), common.TRIP_COLUMNS))
+    report.prose_zh, report.prose_en = prose.bulletin(period, window.total, ytd.total, scope, scope)
+    return report, window, ytd
+
+
+def campaign_chart(session: Session, d: Directory, report: Report, as_of: dt.date) -> None:
+    """The progress chart of the campaign running on as-of, if one is (shown by the html form)."""
+    from sqlmodel import col, select
+
+    from zhaoshang.models import Campaign
+    from zhaoshang.reports.scoring import campaign_rules, score
+
+    running = session.exec(
+        select(Campaign).where(col(Campaign.start_on) <= as_of, col(Campaign.end_on) >= as_of)
+        .order_by(col(Campaign.start_on).desc(), col(Campaign.id).desc())
+    ).first()
+    if running is None:
+        return
+    scoring = score(session, d, running, as_of, campaign_rules(running))
+    report.chart = scoring.chart(f"{running.name}：任务进度与时间进度", f"{running.name}: task progress against time")
+
+
+def finish(session: Session, d: Directory, report: Report, period: Period) -> Report:
+    extensions.apply(report, extensions.ExtensionContext(session, d, period, period.cutoff))
+    return report

@@ -1,0 +1,400 @@
+"""The report numbers, aggregated in SQL: counts and sums per unit and per chain over a window.
+
+A stage counts in a window when the date of its done milestone falls in it (DESIGN §5). A project's
+stage date is its earliest dated done milestone of that stage (a day date is earlier than a month
+date of the same month), so a stage recorded twice still counts once; a done milestone without a
+date counts in no window. "Started" (已开工或具备开工条件) counts a project once, on the earlier of its
+ready and started dates. Every query is driven by the (kind, done_on) index over the window, so the
+cost grows with what the window holds, not with the ledger.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import (
+    Date,
+    and_,
+    bindparam,
+    case,
+    exists,
+    extract,
+    false,
+    func,
+    literal,
+    not_,
+    or_,
+    select,
+    true,
+    union,
+)
+from sqlmodel import Session, col
+
+from zhaoshang.models import Milestone, Project, Trip
+from zhaoshang.reports.periods import Period
+
+# Buckets: the report's stage counts and the milestone kinds behind each.
+BUCKETS: dict[str, tuple[str, ...]] = {
+    "planned": ("planned",),
+    "lead": ("lead",),
+    "signed": ("signed",),
+    "started": ("ready", "started"),
+    "producing": ("producing",),
+}
+COUNT_KEY = {"planned": "new_planned", "lead": "new_leads", "signed": "new_signed", "started": "new_started",
+             "producing": "new_producing"}
+# Money sums kept for these buckets: new_signed_wan, new_signed_usd_wan, new_started_wan, new_started_usd_wan.
+MONEY_BUCKETS = ("signed", "started")
+BANDS: dict[str, int] = {"1": 10_000, "10": 100_000, "50": 500_000, "100": 1_000_000}  # ≥ N 亿元, in 万元
+
+PROJECT_METRICS = (
+    "new_planned", "new_leads", "new_signed", "new_signed_wan", "new_signed_usd_wan",
+    "new_started", "new_started_wan", "new_started_usd_wan", "new_producing",
+)
+TRIP_METRICS = ("trips", "main_leader_trips", "trip_visits", "trip_negotiations", "main_leader_visits",
+                "main_leader_negotiations")
+STOCK_METRICS = ("marshal_projects",)
+METRICS = (*PROJECT_METRICS, *TRIP_METRICS, *STOCK_METRICS)
+# The metrics a campaign target can name and a score can weigh (band counts are not targets).
+SCORABLE = (*PROJECT_METRICS, *TRIP_METRICS)
+
+M = Milestone.__table__  # type: ignore[attr-defined]
+P = Project.__table__  # type: ignore[attr-defined]
+T = Trip.__table__  # type: ignore[attr-defined]
+
+
+def empty(trips: bool = True) -> dict[str, Any]:
+    """A zeroed metrics dict (trip metrics None where trips do not apply, e.g. per chain)."""
+    values: dict[str, Any] = dict.fromkeys(PROJECT_METRICS, 0)
+    values.update(dict.fromkeys(TRIP_METRICS, 0 if trips else None))
+    values["marshal_projects"] = 0
+    values["band_counts"] = dict.fromkeys(BANDS, 0)
+    values["band_wan"] = dict.fromkeys(BANDS, 0)
+    return values
+
+
+@dataclass(frozen=True)
+class Scope:
+    """An optional filter: one unit and/or one chain (ids)."""
+
+    unit_id: int | None = None
+    chain_id: int | None = None
+
+    @property
+    def trips_apply(self) -> bool:
+        """Trips belong to units, not chains: a chain-filtered report has no trip figures."""
+        return self.chain_id is None
+
+    def project_conditions(self, p: Any = P) -> list[Any]:
+        conds = []
+        if self.unit_id is not None:
+            conds.append(p.c.unit_id == self.unit_id)
+        if self.chain_id is not None:
+            conds.append(p.c.chain_id == self.chain_id)
+        return conds
+
+
+@dataclass
+class Breakdown:
+    """One window's numbers: the district total, per unit id and per chain id (None = not filled)."""
+
+    total: dict[str, Any]
+    units: dict[int | None, dict[str, Any]] = field(default_factory=dict)
+    chains: dict[int | None, dict[str, Any]] = field(default_factory=dict)
+
+    def unit(self, unit_id: int | None) -> dict[str, Any]:
+        return self.units.get(unit_id) or empty()
+
+    def chain(self, chain_id: int | None) -> dict[str, Any]:
+        return self.chains.get(chain_id) or empty(trips=False)
+
+
+# --------------------------------------------------------------------------- SQL pieces
+
+
+def done(m: Any) -> Any:
+    """The milestone is done — written so that no index is chosen for it: without statistics
+    (no ANALYZE) SQLite would otherwise walk the (done, planned_on) index over every done milestone
+    instead of the (kind, done_on) range of the window."""
+    return func.coalesce(m.c.done, false()) == true()
+
+
+def sort_key(m: Any) -> Any:
+    """A date's order as an integer: yyyymmdd, with day 32 for a month-precision date, so that a day
+    date in the same month comes first (DESIGN §10)."""
+    day = case((m.c.precision == "month", literal(32)), else_=extract("day", m.c.done_on))
+    return extract("year", m.c.done_on) * 10000 + extract("month", m.c.done_on) * 100 + day
+
+
+def bucket_of(m: Any) -> Any:
+    return case((m.c.kind == "ready", literal("started")), else_=m.c.kind)
+
+
+def _same_bucket(e: Any, m: Any) -> Any:
+    started = BUCKETS["started"]
+    return or_(e.c.kind == m.c.kind, and_(col(m.c.kind).in_(started), col(e.c.kind).in_(started)))
+
+
+def _first_of_its_stage(m: Any) -> Any:
+    """No earlier dated done milestone of the same stage (bucket) for the same project."""
+    e = M.alias("earlier")
+    return not_(exists().where(
+        e.c.project_id == m.c.project_id, done(e), e.c.done_on.is_not(None), e.c.id != m.c.id,
+        _same_bucket(e, m),
+        or_(sort_key(e) < sort_key(m), and_(sort_key(e) == sort_key(m), e.c.id < m.c.id)),
+    ))
+
+
+# The window's bounds are bound parameters, so each query is built (and compiled) once per shape.
+START = bindparam("start", type_=Date)
+CUTOFF = bindparam("cutoff", type_=Date)
+
+
+def window(period: Period) -> dict[str, dt.date]:
+    """The parameters of a window query: its first and last counted days."""
+    return {"start": period.start, "cutoff": period.cutoff}
+
+
+def in_window(m: Any, months: bool, kinds: Iterable[str]) -> list[Any]:
+    """Done milestones of `kinds` dated in the window (month-precision dates only when `months`),
+    first of their stage."""
+    conds = [col(m.c.kind).in_(list(kinds)), m.c.done_on >= START, m.c.done_on <= CUTOFF, done(m)]
+    if not months:
+        conds.append(or_(m.c.precision.is_(None), m.c.precision != "month"))
+    conds.append(_first_of_its_stage(m))
+    return conds
+
+
+@lru_cache(maxsize=64)
+def stage_query(months: bool, scope: Scope, buckets: tuple[str, ...] = tuple(BUCKETS)) -> Any:
+    """The main query: per unit, chain and stage, how many projects reached the stage in the window,
+    with their 内资 and 外资 sums and the amount bands. Parameters: start, cutoff."""
+    kinds = [k for b in buckets for k in BUCKETS[b]]
+    m = M.alias("m")
+    bucket = bucket_of(m)
+    inv = P.c.investment_wan
+    band_cols = []
+    for key, floor in BANDS.items():
+        band_cols.append(func.sum(case((inv >= floor, 1), else_=0)).label(f"n{key}"))
+        band_cols.append(func.sum(case((inv >= floor, inv), else_=0)).label(f"w{key}"))
+    return (
+        select(P.c.unit_id, P.c.chain_id, bucket.label("bucket"), func.count().label("n"),
+               func.coalesce(func.sum(inv), 0).label("wan"),
+               func.coalesce(func.sum(P.c.investment_usd_wan), 0).label("usd"), *band_cols)
+        .select_from(m.join(P, P.c.id == m.c.project_id))
+        .where(*in_window(m, months, kinds), *scope.project_conditions())
+        .group_by(P.c.unit_id, P.c.chain_id, bucket)
+    )
+
+
+@lru_cache(maxsize=64)
+def window_project_query(months: bool, scope: Scope, buckets: tuple[str, ...] = tuple(BUCKETS)) -> Any:
+    """The projects behind stage_query: (project id, bucket, date, precision)."""
+    kinds = [k for b in buckets for k in BUCKETS[b]]
+    m = M.alias("m")
+    return (
+        select(m.c.project_id, bucket_of(m).label("bucket"), m.c.done_on, m.c.precision)
+        .select_from(m.join(P, P.c.id == m.c.project_id))
+        .where(*in_window(m, months, kinds), *scope.project_conditions())
+    )
+
+
+@lru_cache(maxsize=16)
+def trip_query(scope: Scope) -> Any:
+    conds = [T.c.date >= START, T.c.date <= CUTOFF]
+    if scope.unit_id is not None:
+        conds.append(T.c.unit_id == scope.unit_id)
+    return (
+        select(T.c.unit_id, func.count().label("trips"),
+               func.sum(case((T.c.is_main_leader, 1), else_=0)).label("main"),
+               func.coalesce(func.sum(T.c.visits), 0).label("visits"),
+               func.coalesce(func.sum(T.c.negotiations), 0).label("negotiations"),
+               func.sum(case((T.c.is_main_leader, T.c.visits), else_=0)).label("main_visits"),
+               func.sum(case((T.c.is_main_leader, T.c.negotiations), else_=0)).label("main_negotiations"))
+        .where(*conds).group_by(T.c.unit_id)
+    )
+
+
+@lru_cache(maxsize=16)
+def marshal_query(scope: Scope) -> Any:
+    """挂帅项目 in the ledger that are not terminated (a stock: the same in every window)."""
+    return (
+        select(P.c.unit_id, P.c.chain_id, func.count().label("n"))
+        .where(P.c.marshal, P.c.stage != "terminated", *scope.project_conditions())
+        .group_by(P.c.unit_id, P.c.chain_id)
+    )
+
+
+# --------------------------------------------------------------------------- aggregation
+
+
+def _add(target: dict[str, Any], values: dict[str, Any]) -> None:
+    for key, value in values.items():
+        if isinstance(value, dict):
+            _add(target.setdefault(key, {}), value)
+        elif value is not None:
+            target[key] = (target.get(key) or 0) + value
+
+
+def measure(session: Session, period: Period, scope: Scope | None = None, *, stock: bool = True) -> Breakdown:
+    """Every metric of a window, for the district, per unit and per chain. `stock=False` leaves out
+    the stock (挂帅项目, the same in every window) for a caller that has it already."""
+    scope = scope or Scope()
+    conn = session.connection()
+    trips = scope.trips_apply
+    total = empty(trips)
+    units: dict[int | None, dict[str, Any]] = {}
+    chains: dict[int | None, dict[str, Any]] = {}
+
+    def targets(unit_id: int | None, chain_id: int | None, with_chain: bool = True) -> list[dict[str, Any]]:
+        unit = units.get(unit_id)
+        if unit is None:
+            unit = units[unit_id] = empty(trips)
+        if not with_chain:
+            return [total, unit]
+        chain = chains.get(chain_id)
+        if chain is None:
+            chain = chains[chain_id] = empty(trips=False)
+        return [total, unit, chain]
+
+    params = window(period)
+    bands = list(BANDS)
+    for unit_id, chain_id, bucket, n, wan, usd, *band_values in conn.execute(
+            stage_query(period.months_count, scope), params):
+        values = [(COUNT_KEY[bucket], n)]
+        if bucket in MONEY_BUCKETS:
+            values += [(f"new_{bucket}_wan", int(wan)), (f"new_{bucket}_usd_wan", int(usd))]
+        for target in targets(unit_id, chain_id):
+            for key, value in values:
+                target[key] += value
+            if bucket == "signed":
+                for i, band in enumerate(bands):
+                    target["band_counts"][band] += int(band_values[2 * i] or 0)
+                    target["band_wan"][band] += int(band_values[2 * i + 1] or 0)
+    if trips:
+        for unit_id, n, main, visits, negotiations, main_visits, main_negotiations in conn.execute(
+                trip_query(scope), params):
+            values = [("trips", n), ("main_leader_trips", int(main or 0)), ("trip_visits", int(visits)),
+                      ("trip_negotiations", int(negotiations)), ("main_leader_visits", int(main_visits or 0)),
+                      ("main_leader_negotiations", int(main_negotiations or 0))]
+            for target in targets(unit_id, None, with_chain=False):
+                for key, value in values:
+                    target[key] += value
+    if stock:
+        for unit_id, chain_id, n in conn.execute(marshal_query(scope)):
+            for target in targets(unit_id, chain_id):
+                target["marshal_projects"] += n
+    return Breakdown(total, units, chains)
+
+
+def copy_stock(source: Breakdown, target: Breakdown) -> None:
+    """Give `target` (measured with stock=False) the stock metrics of `source`."""
+    for key in STOCK_METRICS:
+        target.total[key] = source.total.get(key, 0)
+        for mine, theirs, trips in ((target.units, source.units, True), (target.chains, source.chains, False)):
+            for group_id, values in theirs.items():
+                mine.setdefault(group_id, empty(trips))[key] = values.get(key, 0)
+
+
+@dataclass(frozen=True)
+class Dated:
+    project_id: int
+    bucket: str
+    day: dt.date
+    precision: str | None
+
+
+def window_projects(session: Session, period: Period, scope: Scope | None = None,
+                    buckets: Iterable[str] = BUCKETS) -> dict[str, list[Dated]]:
+    """The projects each stage count of a window stands for, by bucket."""
+    out: dict[str, list[Dated]] = {b: [] for b in buckets}
+    query = window_project_query(period.months_count, scope or Scope(), tuple(buckets))
+    for pid, bucket, day, precision in session.connection().execute(query, window(period)).all():
+        out[bucket].append(Dated(pid, bucket, day, precision))
+    return out
+
+
+MOVED_ON = ("ready", "started", "producing", "terminated")
+
+
+@lru_cache(maxsize=16)
+def stalled_query(scope: Scope) -> Any:
+    """Signed on or before :signed_by and, by :as_of, neither started nor ready nor terminated.
+
+    Only two kinds of project can qualify: those still at stage signed, and those that moved on after
+    as-of (a dated ready/started/producing/terminated milestone later than as-of); the query starts
+    from these few instead of every old signing. Candidates are cut on the stored date; the caller
+    checks month-precision dates whole."""
+    m = M.alias("m")
+    later = M.alias("later")
+    after = M.alias("after")
+    as_of = bindparam("as_of", type_=Date)
+    candidates = union(
+        select(P.c.id.label("id")).where(P.c.stage == "signed"),
+        select(after.c.project_id.label("id")).where(col(after.c.kind).in_(MOVED_ON), done(after),
+                                                     after.c.done_on > as_of),
+    ).subquery("candidates")
+    moved_on = exists().where(
+        later.c.project_id == m.c.project_id, done(later), col(later.c.kind).in_(MOVED_ON),
+        or_(later.c.done_on.is_(None), later.c.done_on <= as_of),
+    )
+    return (
+        select(m.c.project_id, m.c.done_on, m.c.precision)
+        .select_from(candidates.join(m, m.c.project_id == candidates.c.id).join(P, P.c.id == m.c.project_id))
+        # The kind is compared as text (kind || '') so that no index on kind drives the query: it
+        # starts from the candidates and reaches their milestones by project.
+        .where((m.c.kind + "") == "signed", done(m), m.c.done_on <= bindparam("signed_by", type_=Date),
+               _first_of_its_stage(m), not_(moved_on), *scope.project_conditions())
+    )
+
+
+def certified_conditions(m: Any, scope: Scope) -> list[Any]:
+    """年认定: signed in the year with at least 1 亿元, and started (not merely ready) in the same year."""
+    s = M.alias("s")
+    before = M.alias("before")
+    started_in_year = exists().where(
+        s.c.project_id == m.c.project_id, s.c.kind == "started", done(s), s.c.done_on >= START, s.c.done_on <= CUTOFF)
+    started_before = exists().where(
+        before.c.project_id == m.c.project_id, before.c.kind == "started", done(before),
+        before.c.done_on < START)
+    return [*in_window(m, True, ["signed"]), P.c.investment_wan >= BANDS["1"], started_in_year,
+            not_(started_before), *scope.project_conditions()]
+
+
+def certified_query(scope: Scope) -> Any:
+    m = M.alias("m")
+    inv = P.c.investment_wan
+    return (
+        select(P.c.unit_id, P.c.chain_id, func.count().label("n"), func.coalesce(func.sum(inv), 0).label("wan"),
+               *(func.sum(case((inv >= floor, 1), else_=0)).label(f"n{key}") for key, floor in BANDS.items()))
+        .select_from(m.join(P, P.c.id == m.c.project_id))
+        .where(*certified_conditions(m, scope))
+        .group_by(P.c.unit_id, P.c.chain_id)
+    )
+
+
+def certified_ids(session: Session, period: Period, scope: Scope | None = None) -> list[int]:
+    m = M.alias("m")
+    query = (select(m.c.project_id).select_from(m.join(P, P.c.id == m.c.project_id))
+             .where(*certified_conditions(m, scope or Scope())))
+    return [pid for (pid,) in session.connection().execute(query, window(period))]
+
+
+def certified(session: Session, period: Period, scope: Scope | None = None) -> Breakdown:
+    """Counts, sums and bands of the certified projects, district / per unit / per chain."""
+    def zero() -> dict[str, Any]:
+        return {"certified": 0, "certified_wan": 0, "band_counts": dict.fromkeys(BANDS, 0)}
+
+    total = zero()
+    units: dict[int | None, dict[str, Any]] = {}
+    chains: dict[int | None, dict[str, Any]] = {}
+    for row in session.connection().execute(certified_query(scope or Scope()), window(period)).mappings():
+        values = {"certified": row["n"], "certified_wan": int(row["wan"]),
+                  "band_counts": {k: int(row[f"n{k}"] or 0) for k in BANDS}}
+        for target in (total, units.setdefault(row["unit_id"], zero()), chains.setdefault(row["chain_id"], zero())):
+            _add(target, values)
+    return Breakdown(total, units, chains)

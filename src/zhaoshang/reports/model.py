@@ -1,0 +1,159 @@
+"""One Report value per report, rendered by every format (table, md, csv, json, xlsx, html, text).
+
+A report is a title, a period, the district totals and year-to-date totals, an ordered list of
+sections (tables of rows per unit, per chain, rankings, scores …, each with an optional 合计 row), the
+project lists behind its numbers, prose paragraphs, and an optional progress chart. JSON is built
+from the same values: `period`, `totals`, `ytd`, one key per section, and `lists`.
+
+Other modules extend a report without touching its builder: `add_unit_columns` adds per-unit columns
+(with their totals) to the by-unit section, `add_list` adds a list; see reports/extensions.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from zhaoshang.render import Col
+from zhaoshang.reports.periods import Period
+
+
+def lookup(row: dict, key: str) -> Any:
+    """A row's value for a column key; "ytd.new_signed" reaches into nested dicts."""
+    value: Any = row
+    for part in key.split("."):
+        if not isinstance(value, dict):
+            return None
+        value = value.get(part)
+    return value
+
+
+TOTAL_ZH = "合计"
+# How the row of projects without a unit (or chain) is labelled; in JSON its unit is null.
+ROW_LABELS = {"unit": ("（未填责任单位）", "(no unit)"), "chain": ("（未填产业链）", "(no chain)")}
+
+
+def _public(row: dict) -> dict:
+    """A row as JSON shows it: keys starting with "_" are for display only."""
+    return {k: v for k, v in row.items() if not k.startswith("_")}
+
+
+@dataclass
+class Section:
+    """A table: its JSON key, a title (zh, en), columns, rows (JSON objects, possibly nested) and an
+    optional total row. `ids` keeps each row's unit or chain id, for extensions."""
+
+    key: str
+    title_zh: str
+    title_en: str
+    columns: list[Col]
+    rows: list[dict]
+    total: dict | None = None
+    ids: list[Any] = field(default_factory=list)
+    in_json: bool = True
+    note_zh: str | None = None
+    note_en: str | None = None
+    terminal: list[str] | None = None  # the column keys a terminal shows (default: all)
+    marker: float | None = None  # where a "bar" column marks the time progress (0..1)
+
+    def title(self, lang: str) -> str:
+        return self.title_en if lang == "en" else self.title_zh
+
+    def note(self, lang: str) -> str | None:
+        return self.note_en if lang == "en" else self.note_zh
+
+    def flat(self, row: dict, lang: str = "zh") -> dict:
+        """A row with every column's value at its key (for renderers that read row[col.key]); the
+        label column names the 合计 row and the row of projects without a unit or chain in `lang`."""
+        flat = {c.key: lookup(row, c.key) for c in self.columns}
+        first = self.columns[0].key if self.columns else None
+        if first in ROW_LABELS:
+            value = flat.get(first)
+            if value is None:
+                flat[first] = ROW_LABELS[first][1 if lang == "en" else 0]
+            elif value == TOTAL_ZH and lang == "en":
+                flat[first] = "Total"
+        return flat
+
+    def flat_rows(self, lang: str = "zh") -> list[dict]:
+        return [self.flat(r, lang) for r in self.rows]
+
+    def flat_total(self, lang: str = "zh") -> dict | None:
+        return self.flat(self.total, lang) if self.total is not None else None
+
+
+@dataclass
+class Chart:
+    """Task progress against time per unit: progress in [0, …], with the time progress as a marker."""
+
+    title_zh: str
+    title_en: str
+    time_progress: float | None
+    bars: list[tuple[str, float | None, bool | None]]  # (label, progress, ahead)
+
+
+@dataclass
+class Report:
+    kind: str
+    title_zh: str
+    title_en: str
+    period: Period | None = None
+    totals: dict | None = None
+    ytd: dict | None = None
+    sections: list[Section] = field(default_factory=list)
+    lists: list[Section] = field(default_factory=list)
+    prose_zh: list[str] = field(default_factory=list)
+    prose_en: list[str] = field(default_factory=list)
+    chart: Chart | None = None
+    meta: dict = field(default_factory=dict)  # extra top-level JSON keys (campaign, rules …)
+    data: dict | None = None  # a builder's own JSON shape (the scorecard), else assembled
+
+    def title(self, lang: str) -> str:
+        return self.title_en if lang == "en" else self.title_zh
+
+    def prose(self, lang: str) -> list[str]:
+        return self.prose_en if lang == "en" else self.prose_zh
+
+    def section(self, key: str) -> Section | None:
+        return next((s for s in self.sections if s.key == key), None)
+
+    def json(self) -> dict:
+        if self.data is not None:
+            return self.data
+        out: dict[str, Any] = {}
+        if self.period is not None:
+            out["period"] = self.period.json()
+        out.update(self.meta)
+        if self.totals is not None:
+            out["totals"] = self.totals
+        if self.ytd is not None:
+            out["ytd"] = self.ytd
+        for s in self.sections:
+            if s.in_json:
+                out[s.key] = [_public(r) for r in s.rows]
+        out["lists"] = {s.key: [_public(r) for r in s.rows] for s in self.lists}
+        return out
+
+    # ------------------------------------------------------------------- extension points
+
+    def add_unit_columns(self, columns: list[Col], values: dict[Any, dict], totals: dict | None = None,
+                         section: str = "by_unit") -> None:
+        """Add per-unit columns: `values` maps a unit id to {key: value}; `totals` goes to the 合计 row
+        and to the report's totals. Units absent from `values` get None (blank)."""
+        target = self.section(section)
+        if target is None:
+            return
+        target.columns.extend(columns)
+        keys = [c.key for c in columns]
+        for unit_id, row in zip(target.ids, target.rows, strict=True):
+            extra = values.get(unit_id, {})
+            for key in keys:
+                row[key] = extra.get(key)
+        if totals is not None:
+            if target.total is not None:
+                target.total.update({k: totals.get(k) for k in keys})
+            if self.totals is not None and section == "by_unit":
+                self.totals.update({k: totals.get(k) for k in keys})
+
+    def add_list(self, key: str, title_zh: str, title_en: str, columns: list[Col], rows: list[dict]) -> None:
+        self.lists.append(Section(key, title_zh, title_en, columns, rows))

@@ -1,0 +1,236 @@
+"""`zs export`: the whole ledger as tables, one per ledger, with the column labels `zs import` reads.
+
+Projects (every stage date and code), their milestones, units, chains, trips, campaign targets, the
+district's stage words and the ledger settings. Rows stream in chunks (keyset on id), so exporting a
+large ledger does not hold it in memory. Importing the workbook into an empty ledger reproduces it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.engine import Connection
+from sqlmodel import Session
+
+from zhaoshang.labels import METRIC_ZH
+from zhaoshang.models import Campaign, Chain, Milestone, Project, Setting, StageWord, Target, Trip, Unit
+from zhaoshang.parsing import STAGE_DATE_KEY, LedgerDate
+from zhaoshang.render import Col
+
+CHUNK = 5000
+STAGE_LABELS = {"planned": "谋划时间", "lead": "线索时间", "negotiating": "在谈时间", "signed": "签约时间",
+                "ready": "具备开工条件时间", "started": "开工时间", "producing": "投产时间", "terminated": "终止时间"}
+
+PROJECT_COLUMNS = [
+    Col("index", "序号", "No.", "int"),
+    Col("code", "项目编号", "Code"),
+    Col("name", "项目名称", "Project"),
+    Col("investor", "投资方", "Investor"),
+    Col("investment_wan", "总投资（亿元）", "Investment (100M CNY)", "yi"),
+    Col("investment_usd_wan", "外资（万美元）", "Foreign (10k USD)", "usd"),
+    Col("chain", "所属产业链", "Chain"),
+    Col("unit", "责任单位", "Unit"),
+    Col("stage", "项目阶段", "Stage", "stage"),
+    Col("marshal", "挂帅项目", "Marshal", "bool"),
+    *[Col(STAGE_DATE_KEY[s], label, s, "ldate") for s, label in STAGE_LABELS.items()],
+    Col("source_region", "来源地", "Region"),
+    Col("sector", "产业类别", "Sector"),
+    Col("progress", "进展情况", "Progress"),
+    Col("note", "备注", "Note"),
+]
+MILESTONE_COLUMNS = [
+    Col("code", "项目编号", "Code"),
+    Col("name", "项目名称", "Project"),
+    Col("kind", "节点", "Milestone", "milestone"),
+    Col("planned_on", "计划时间", "Planned", "ldate"),
+    Col("done", "是否完成", "Done", "yesno"),
+    Col("done_on", "完成时间", "Done on", "ldate"),
+    Col("note", "备注", "Note"),
+]
+UNIT_COLUMNS = [
+    Col("sort_order", "序号", "Order", "int"),
+    Col("name", "责任单位", "Unit"),
+    Col("kind", "类别", "Kind", "unit_kind"),
+    Col("class", "分类", "Class"),
+    Col("leader", "负责人", "Leader"),
+]
+CHAIN_COLUMNS = [
+    Col("sort_order", "序号", "Order", "int"),
+    Col("name", "产业链", "Chain"),
+    Col("chief", "链长", "Chief"),
+    Col("anchor_firm", "链主企业", "Anchor firm"),
+    Col("lead_unit", "牵头部门", "Lead unit"),
+]
+TRIP_COLUMNS = [
+    Col("date", "日期", "Date", "ldate"),
+    Col("unit", "单位", "Unit"),
+    Col("leader", "带队领导", "Leader"),
+    Col("is_main_leader", "主要领导", "Main leader", "bool"),
+    Col("destination", "目的地", "Destination"),
+    Col("region", "区域", "Region"),
+    Col("visits", "走访项目", "Visits", "int"),
+    Col("negotiations", "参与洽谈", "Negotiations", "int"),
+    Col("note", "备注", "Note"),
+]
+WORD_COLUMNS = [Col("word", "阶段词", "Word"), Col("stage", "对应阶段", "Stage", "stage")]
+SETTING_COLUMNS = [Col("key", "设置项", "Key"), Col("value", "设置值", "Value")]
+
+
+@dataclass
+class Table:
+    name: str  # sheet name
+    title: str  # what the title row says
+    columns: list[Col]
+    rows: Callable[[], Iterator[dict]]
+    count: int
+
+
+@dataclass
+class LedgerTables:
+    district: str | None
+    today: dt.date
+    sheets: list[Table]
+
+
+def ledger_tables(session: Session, today: dt.date) -> LedgerTables:
+    conn = session.connection()
+    district_row = session.get(Setting, "district")
+    district = district_row.value if district_row else None
+    stamp = f"{today.year}年{today.month}月{today.day}日"
+
+    def title(what: str) -> str:
+        return f"{district or ''}{what}（{stamp}导出）"
+
+    def count(model: Any) -> int:
+        return conn.execute(select(func.count()).select_from(model.__table__)).scalar_one()
+
+    sheets = [
+        Table("项目台账", title("招商引资项目台账"), PROJECT_COLUMNS, lambda: project_rows(conn), count(Project)),
+        Table("项目节点", title("项目节点"), MILESTONE_COLUMNS, lambda: milestone_rows(conn), count(Milestone)),
+        Table("责任单位", title("责任单位"), UNIT_COLUMNS, lambda: unit_rows(conn), count(Unit)),
+        Table("产业链", title("产业链"), CHAIN_COLUMNS, lambda: chain_rows(conn), count(Chain)),
+        Table("外出招商", title("外出招商"), TRIP_COLUMNS, lambda: trip_rows(conn), count(Trip)),
+    ]
+    metrics = [m for m in METRIC_ZH if m in set(conn.execute(select(Target.metric).distinct()).scalars())]
+    target_columns = [
+        Col("campaign", "会战名称", "Campaign"), Col("start_on", "开始日期", "Start", "ldate"),
+        Col("end_on", "结束日期", "End", "ldate"), Col("unit", "责任单位", "Unit"),
+        *[Col(m, METRIC_ZH[m] + ("（亿元）" if m.endswith("_wan") else ""), m, "yi" if m.endswith("_wan") else "int")
+          for m in metrics],
+    ]
+    target_rows = list(campaign_rows(conn))
+    sheets.append(Table("会战目标", title("会战目标"), target_columns, lambda: iter(target_rows), len(target_rows)))
+    words = [{"word": w.word, "stage": w.stage}
+             for w in session.exec(select(StageWord).order_by(StageWord.word)).scalars()]
+    sheets.append(Table("阶段词", title("阶段词"), WORD_COLUMNS, lambda: iter(words), len(words)))
+    settings = [{"key": s.key, "value": s.value}
+                for s in session.exec(select(Setting).order_by(Setting.key)).scalars()]
+    sheets.append(Table("账本设置", title("账本设置"), SETTING_COLUMNS, lambda: iter(settings), len(settings)))
+    return LedgerTables(district, today, sheets)
+
+
+def _names(conn: Connection, model: Any) -> dict[int, str]:
+    t = model.__table__
+    return dict(conn.execute(select(t.c.id, t.c.name)).all())  # type: ignore[arg-type]
+
+
+def _chunks(conn: Connection, table: Any, order: Any = None) -> Iterator[list[Any]]:
+    last = 0
+    while True:
+        rows = conn.execute(select(table).where(table.c.id > last).order_by(table.c.id).limit(CHUNK)).all()
+        if not rows:
+            return
+        yield rows
+        last = rows[-1].id
+
+
+def _iso(day: dt.date | None, precision: str | None) -> str | None:
+    value = LedgerDate.stored(day, precision)
+    return value.iso() if value is not None else None
+
+
+def project_rows(conn: Connection) -> Iterator[dict]:
+    units, chains = _names(conn, Unit), _names(conn, Chain)
+    P, M = Project.__table__, Milestone.__table__  # type: ignore[attr-defined]
+    index = 0
+    for chunk in _chunks(conn, P):
+        ids = [p.id for p in chunk]
+        dates: dict[int, dict[str, LedgerDate]] = {}
+        for pid, kind, day, precision in conn.execute(
+                select(M.c.project_id, M.c.kind, M.c.done_on, M.c.precision)
+                .where(M.c.project_id.in_(ids), M.c.done, M.c.kind.in_(list(STAGE_DATE_KEY)))):
+            value = LedgerDate.stored(day, precision)
+            if value is None:
+                continue
+            mine = dates.setdefault(pid, {})
+            if kind not in mine or value.sort_key() < mine[kind].sort_key():
+                mine[kind] = value
+        for p in chunk:
+            index += 1
+            row = {"index": index, "code": p.code, "name": p.name, "investor": p.investor,
+                   "investment_wan": p.investment_wan, "investment_usd_wan": p.investment_usd_wan,
+                   "chain": chains.get(p.chain_id), "unit": units.get(p.unit_id), "stage": p.stage,
+                   "marshal": bool(p.marshal), "source_region": p.source_region, "sector": p.sector,
+                   "progress": p.progress, "note": p.note}
+            mine = dates.get(p.id, {})
+            for kind, key in STAGE_DATE_KEY.items():
+                row[key] = mine[kind].iso() if kind in mine else None
+            yield row
+
+
+def milestone_rows(conn: Connection) -> Iterator[dict]:
+    P, M = Project.__table__, Milestone.__table__  # type: ignore[attr-defined]
+    for chunk in _chunks(conn, M):
+        ids = list({m.project_id for m in chunk})
+        projects = {pid: (code, name) for pid, code, name in
+                    conn.execute(select(P.c.id, P.c.code, P.c.name).where(P.c.id.in_(ids)))}
+        for m in chunk:
+            code, name = projects[m.project_id]
+            yield {"code": code, "name": name, "kind": m.kind,
+                   "planned_on": _iso(m.planned_on, m.planned_precision), "done": bool(m.done),
+                   "done_on": _iso(m.done_on, m.precision), "note": m.note}
+
+
+def unit_rows(conn: Connection) -> Iterator[dict]:
+    U = Unit.__table__  # type: ignore[attr-defined]
+    for u in conn.execute(select(U).order_by(U.c.sort_order, U.c.id)):
+        yield {"sort_order": u.sort_order, "name": u.name, "kind": u.kind, "class": u.unit_class, "leader": u.leader}
+
+
+def chain_rows(conn: Connection) -> Iterator[dict]:
+    units = _names(conn, Unit)
+    C = Chain.__table__  # type: ignore[attr-defined]
+    for c in conn.execute(select(C).order_by(C.c.sort_order, C.c.id)):
+        yield {"sort_order": c.sort_order, "name": c.name, "chief": c.chief, "anchor_firm": c.anchor_firm,
+               "lead_unit": units.get(c.lead_unit_id)}
+
+
+def trip_rows(conn: Connection) -> Iterator[dict]:
+    units = _names(conn, Unit)
+    T = Trip.__table__  # type: ignore[attr-defined]
+    for t in conn.execute(select(T).order_by(T.c.date, T.c.id)):
+        yield {"date": t.date.isoformat(), "unit": units.get(t.unit_id), "leader": t.leader,
+               "is_main_leader": bool(t.is_main_leader), "destination": t.destination, "region": t.region,
+               "visits": t.visits, "negotiations": t.negotiations, "note": t.note}
+
+
+def campaign_rows(conn: Connection) -> Iterator[dict]:
+    """One row per campaign and unit, a column per metric; a campaign without targets gets a row too."""
+    units = _names(conn, Unit)
+    order = {uid: n for n, uid in enumerate(
+        conn.execute(select(Unit.__table__.c.id).order_by(Unit.__table__.c.sort_order, Unit.__table__.c.id))  # type: ignore[attr-defined]
+        .scalars())}
+    C, T = Campaign.__table__, Target.__table__  # type: ignore[attr-defined]
+    for c in conn.execute(select(C).order_by(C.c.start_on, C.c.id)):
+        base = {"campaign": c.name, "start_on": c.start_on.isoformat(), "end_on": c.end_on.isoformat()}
+        per_unit: dict[int, dict] = {}
+        for t in conn.execute(select(T).where(T.c.campaign_id == c.id)):
+            per_unit.setdefault(t.unit_id, {})[t.metric] = t.value
+        if not per_unit:
+            yield {**base, "unit": None}
+        for uid in sorted(per_unit, key=lambda u: order.get(u, 0)):
+            yield {**base, "unit": units.get(uid), **per_unit[uid]}

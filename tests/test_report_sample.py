@@ -1,0 +1,84 @@
+"""The sample district (zs init --sample) reproduces the seed figures of DESIGN §1.
+
+Skipped while the sample data is not in this checkout. Golden files of the sample's reports live in
+tests/golden/sample/; create or refresh them with
+    ZS_UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_report_sample.py
+and review the diff before committing.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from conftest import Zs
+from zhaoshang.db.engine import dispose_all
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLDEN = Path(__file__).parent / "golden" / "sample"
+pytestmark = pytest.mark.skipif(
+    not (ROOT / "sample_data").is_dir() or importlib.util.find_spec("zhaoshang.cli.io") is None,
+    reason="the sample district (sample_data/, zs init --sample) is not in this checkout",
+)
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Zs]:
+    path = tmp_path_factory.mktemp("sample") / "sample.db"
+    zs = Zs(str(path))
+    run = zs("init", "--sample")
+    assert run.code == 0, run
+    yield zs
+    dispose_all()
+
+
+def test_seed_figures(sample: Zs) -> None:
+    card = sample.json("scorecard", "--as-of", "2023-07-23")
+    t = card["totals"]
+    assert (card["day"], card["days"]) == (100, 100)
+    assert t["new_signed"] == 25 and t["new_started"] == 18
+    assert t["new_leads"] == 229 and t["marshal_projects"] == 16
+    half = sample.json("report", "--year", "--as-of", "2023-06-30")["ytd"]
+    assert (half["main_leader_trips"], half["main_leader_visits"], half["main_leader_negotiations"]) == (14, 45, 6)
+    chains = {r["chain"] for r in sample.json("projects", "list", "--marshal") if r["chain"]}
+    assert len(chains) == 10
+    signed = sample.json("report", "--cohort", "--signed-on", "2023-06-26", "--as-of", "2023-06-26")
+    assert signed["totals"]["signed"]["count"] == 10
+    week = sample.json("report", "--week", "--as-of", "2023-06-27")
+    started = [r for r in week["lists"]["started"] if "2023-06-27" in (r["started_on"], r["ready_on"])]
+    assert len(started) == 10 and sum(r["investment_wan"] or 0 for r in started) == 1_630_000
+
+
+CASES = {
+    "week.txt": ("report", "--week", "--as-of", "2023-06-30"),
+    "week.md": ("report", "--week", "--as-of", "2023-06-30", "--format", "md"),
+    "week.json": ("report", "--week", "--as-of", "2023-06-30", "--format", "json"),
+    "week.prose.txt": ("report", "--week", "--as-of", "2023-06-30", "--format", "text"),
+    "month.txt": ("report", "--month", "--as-of", "2023-06-30"),
+    "scorecard.txt": ("scorecard", "--as-of", "2023-07-23"),
+    "scorecard.json": ("scorecard", "--as-of", "2023-07-23", "--format", "json"),
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_sample_golden(sample: Zs, name: str) -> None:
+    out = sample.ok(*CASES[name]).out
+    path = GOLDEN / name
+    if os.environ.get("ZS_UPDATE_GOLDEN"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(out, encoding="utf-8")
+    if not path.exists():
+        pytest.skip(f"no golden file {path.relative_to(ROOT)} yet: run with ZS_UPDATE_GOLDEN=1 and review it")
+    assert out == path.read_text(encoding="utf-8")
+
+
+def test_sample_is_not_modified_by_reports(sample: Zs) -> None:
+    from conftest import dump
+
+    before = dump(sample.db)
+    sample.ok("report", "--month", "--as-of", "2023-06-30")
+    assert dump(sample.db) == before

@@ -1,0 +1,175 @@
+"""The sample district (sample_data/): it loads clean, re-imports as no change, and its figures are the
+seed report's, computed here straight from the ledger with SQL."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import shutil
+import sqlite3
+import uuid
+from pathlib import Path
+
+import pytest
+
+from conftest import Zs
+from zhaoshang.db.engine import dispose_all
+
+ROOT = Path(__file__).resolve().parent.parent
+WORKBOOK = ROOT / "sample_data" / "shizhong-2023.xlsx"
+WINDOW = ("2023-04-15", "2023-06-30")
+
+
+@pytest.fixture(scope="module")
+def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("sample") / "sample.db"
+    run = Zs(str(path))("init", "--sample")
+    assert run.code == 0, run
+    assert "新增 476，更新 0，未变化 0，拒绝 0" in run.err
+    assert "注意" not in run.err and "错误" not in run.err
+    dispose_all()
+    return path
+
+
+@pytest.fixture
+def sample(sample_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Zs:
+    path = tmp_path / "sample.db"
+    shutil.copy(sample_db, path)
+    monkeypatch.setenv("ZS_USER", "测试员")
+    yield Zs(str(path))
+    dispose_all()
+
+
+def one(db: Path, query: str, *args: object) -> tuple:
+    with sqlite3.connect(db) as conn:
+        return conn.execute(query, args).fetchone()
+
+
+def test_sample_district_lists(sample: Zs) -> None:
+    projects = sample.json("projects", "list")
+    assert len(projects) == 366
+    named = {p["name"]: p for p in projects}
+    assert named["中环智能制造产业园"] == {
+        "code": "ZD-003", "name": "中环智能制造产业园",
+        "investor": "中环智能制造（山东）有限公司", "investment_wan": 600000, "investment_usd_wan": None,
+        "chain": "高端装备产业链", "unit": "税郭镇", "stage": "started", "signed_on": "2022-09-16", "ready_on": None,
+        "started_on": "2023-06-27", "produced_on": None, "marshal": True}
+    assert named["万达广场"]["investment_wan"] == 200000
+    assert named["晟达菲尔高端乳制品产业园"]["investment_wan"] == 103000
+    units = sample.json("units", "list")
+    assert [u["name"] for u in units[:11]] == ["中心街街道", "垎塘街道", "矿区街道", "文化路街道", "龙山路街道",
+                                                "光明路街道", "税郭镇", "孟庄镇", "齐村镇", "永安镇", "西王庄镇"]
+    assert [u["kind"] for u in units].count("town") == 11
+    assert [u["kind"] for u in units].count("department") == 10 and [u["kind"] for u in units].count("soe") == 6
+    assert units[-1] == {"name": "区委区政府", "kind": "leadership", "leader": "区委书记、区长", "sort_order": 28,
+                         "class": None}
+    chains = sample.json("chains", "list")
+    assert len(chains) == 10 and all(c["chief"] and c["anchor_firm"] and c["lead_unit"] for c in chains)
+
+
+def test_importing_the_sample_again_changes_nothing(sample: Zs) -> None:
+    report = json.loads(sample.ok("import", str(WORKBOOK), "--format", "json").out)
+    assert (report["inserted"], report["updated"], report["unchanged"], report["rejected"]) == (0, 0, 476, 0)
+    assert report["warnings"] == [] and report["errors"] == []
+
+
+def test_the_seed_figures_hold(sample: Zs) -> None:
+    db = Path(sample.db)
+    # 25 projects signed in the campaign's window, ten of them on 2023-06-26
+    assert one(db, "SELECT count(DISTINCT project_id) FROM milestone WHERE kind = 'signed' AND done "
+                   "AND precision = 'day' AND done_on BETWEEN ? AND ?", *WINDOW) == (25,)
+    assert one(db, "SELECT count(*) FROM milestone WHERE kind = 'signed' AND done AND done_on = '2023-06-26'") == (10,)
+    # 18 started or ready, each counted once on the earlier of its two dates
+    assert one(db, "SELECT count(*) FROM (SELECT project_id, min(done_on) AS first FROM milestone "
+                   "WHERE kind IN ('ready', 'started') AND done AND done_on IS NOT NULL AND precision = 'day' "
+                   "GROUP BY project_id) WHERE first BETWEEN ? AND ?", *WINDOW) == (18,)
+    # ten started on 2023-06-27, worth 163 亿元
+    assert one(db, "SELECT count(*), sum(p.investment_wan) FROM milestone m JOIN project p ON p.id = m.project_id "
+                   "WHERE m.kind = 'started' AND m.done AND m.done_on = '2023-06-27'") == (10, 1_630_000)
+    # 229 leads in the window
+    assert one(db, "SELECT count(DISTINCT project_id) FROM milestone WHERE kind = 'lead' AND done "
+                   "AND done_on BETWEEN ? AND ?", *WINDOW) == (229,)
+    # 16 marshal projects, each at least 10 亿元, across the 10 chains
+    assert one(db, "SELECT count(*), count(DISTINCT chain_id), min(investment_wan) FROM project WHERE marshal") == (
+        16, 10, 100_000)
+    # 14 trips by the main leaders in the first half, all inside the window: 45 visits, 6 negotiations
+    assert one(db, "SELECT count(*), sum(visits), sum(negotiations), min(date), max(date) FROM trip t "
+                   "JOIN unit u ON u.id = t.unit_id WHERE t.is_main_leader AND u.kind = 'leadership' "
+                   "AND date BETWEEN '2023-01-01' AND '2023-06-30'") == (14, 45, 6, "2023-04-18", "2023-06-24")
+    assert one(db, "SELECT count(*) FROM trip WHERE is_main_leader AND date > '2023-06-30'") == (0,)
+    # nothing more up to the campaign's end: no stage or lead dated 2023-07-01 .. 2023-07-23
+    assert one(db, "SELECT count(*) FROM milestone WHERE done AND done_on > '2023-06-30'") == (0,)
+    # the campaign and its targets; the district's name for titles
+    assert one(db, "SELECT name, start_on, end_on FROM campaign") == ("百日会战", "2023-04-15", "2023-07-23")
+    assert one(db, "SELECT count(DISTINCT unit_id), count(DISTINCT metric) FROM target") == (27, 4)
+    assert one(db, "SELECT value FROM setting WHERE key = 'district'") == ("枣庄市市中区",)
+    # background: producing, foreign, overdue plans on 2023-06-30, month-only dates, a terminated project
+    assert one(db, "SELECT count(*) FROM project WHERE stage = 'producing'") == (4,)
+    assert one(db, "SELECT count(*) FROM project WHERE investment_usd_wan IS NOT NULL") == (4,)
+    assert one(db, "SELECT count(*) FROM milestone WHERE NOT done AND planned_precision = 'day' "
+                   "AND planned_on < '2023-06-30'") == (3,)
+    assert one(db, "SELECT count(*) FROM milestone WHERE precision = 'month'") == (5,)
+    assert one(db, "SELECT count(*) FROM project WHERE stage = 'terminated'") == (1,)
+
+
+def test_the_committed_workbook_is_what_the_script_makes(tmp_path: Path) -> None:
+    spec = importlib.util.spec_from_file_location("make_sample", ROOT / "sample_data" / "make_sample.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.build() == WORKBOOK.read_bytes()
+
+
+def test_the_sample_exports_and_imports_back_exactly(sample: Zs, template_db: Path, tmp_path: Path) -> None:
+    from test_export import snapshot
+
+    out = tmp_path / "导出.xlsx"
+    sample.ok("export", str(out))
+    target = tmp_path / "target.db"
+    shutil.copy(template_db, target)
+    run = Zs(str(target))("import", str(out))
+    assert run.code == 0, run
+    dispose_all()
+    assert snapshot(str(target)) == snapshot(sample.db)
+
+
+def _postgres() -> str | None:
+    try:
+        import psycopg
+
+        with psycopg.connect("host=127.0.0.1 user=postgres dbname=test", connect_timeout=2):
+            return "postgresql+psycopg://postgres@127.0.0.1/"
+    except Exception:
+        return None
+
+
+@pytest.mark.skipif(_postgres() is None, reason="no PostgreSQL server at 127.0.0.1:5432")
+def test_the_sample_on_postgresql(monkeypatch: pytest.MonkeyPatch) -> None:
+    import psycopg
+
+    name = f"zs_excel_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect("host=127.0.0.1 user=postgres dbname=test", autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = f"{_postgres()}{name}"
+    monkeypatch.setenv("ZS_USER", "测试员")
+    try:
+        zs = Zs(url)
+        run = zs("init", "--sample")
+        assert run.code == 0, run
+        assert "新增 476" in run.err
+        projects = zs.json("projects", "list")
+        assert len(projects) == 366
+        again = json.loads(zs.ok("import", str(WORKBOOK), "--format", "json").out)
+        assert (again["inserted"], again["updated"], again["unchanged"]) == (0, 0, 476)
+        from sqlalchemy import text
+
+        from zhaoshang.db.engine import connect
+
+        with connect(url) as c:
+            event = c.execute(text("SELECT new FROM event WHERE entity = 'project' ORDER BY id LIMIT 1")).scalar()
+        data = json.loads(event)
+        assert data["code"] == "ZD-001" and data["marshal"] is False and data["milestones"][0]["kind"] == "signed"
+    finally:
+        dispose_all()
+        with psycopg.connect("host=127.0.0.1 user=postgres dbname=test", autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
