@@ -129,6 +129,24 @@ def test_a_declared_clerk_reviews_and_raises_problems_of_their_units_only(office
           *by)
 
 
+def test_a_declared_clerk_imports_only_their_units_rows(office: Office, ledger: str, tmp_path) -> None:
+    from sheets import csv_file
+
+    zs, by = office.zs, ("--by", office.clerk)
+    header = ["项目编号", "项目名称", "总投资（亿元）", "责任单位", "项目阶段", "签约时间"]
+    mine = ["P-010", "工信新项目", "3", "区工信局", "签约", "2023-06-20"]
+    theirs = ["P-011", "镇上的项目", "2", "税郭镇", "签约", "2023-06-21"]
+    before = dump(ledger, skip=("import_batch",))
+    other = ["P-002", "万达广场", "25", "税郭镇", "签约", "2023-06-26"]  # another unit's project, changed
+    away = ["P-001", "中环", "60", "税郭镇", "签约", ""]  # its own project, handed to another unit
+    for rows, name in (([mine, theirs], "混合.csv"), ([other], "改别人.csv"), ([away], "移走.csv")):
+        run = zs("import", str(csv_file(tmp_path / name, [header, *rows], "utf-8-sig", ",")), *by)
+        assert run.code == 1 and "无权" in run.err and "Traceback" not in run.err, run
+        assert dump(ledger, skip=("import_batch",)) == before
+    zs.ok("import", str(csv_file(tmp_path / "本单位.csv", [header, mine], "utf-8-sig", ",")), *by)
+    assert [p["code"] for p in zs.json("projects", "list", "--unit", "区工信局")] == ["P-001", "P-010"]
+
+
 def test_a_declared_viewer_only_reads(office: Office, ledger: str) -> None:
     zs, by = office.zs, ("--by", office.viewer)
     before = dump(ledger)

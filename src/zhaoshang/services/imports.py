@@ -46,7 +46,7 @@ from zhaoshang.models import (
     Unit,
 )
 from zhaoshang.parsing import STAGE_RANK, STAGE_ZH, TERMINATED, name_key, normalize_text
-from zhaoshang.services import audit
+from zhaoshang.services import audit, users
 from zhaoshang.services.context import Ctx
 
 ORDER = ("setting", "stage_word", "unit", "chain", "project", "milestone", "trip", "target")
@@ -515,6 +515,10 @@ class Importer:
         if not batch:
             return
         matched, new = self.match(batch)
+        # Bulk writes pass by the session's checks: a declared clerk imports only their units' rows.
+        users.require_units(self.ctx, {r.values.get("unit_id") for r in new}
+                            | {r.values["unit_id"] for r, _ in matched if "unit_id" in r.values})
+        users.require_projects(self.ctx, {pid for _, pid in matched})
         if new:
             self.insert_projects(sheet, new, counts)
         if matched:
@@ -781,6 +785,7 @@ class Importer:
             for pid, name in self.conn.execute(select(P.c.id, P.c.name).where(P.c.name.in_(names))):
                 by_name.setdefault(name, []).append(pid)
         pids = set(by_code.values()) | {i for ids in by_name.values() for i in ids}
+        users.require_projects(self.ctx, pids)
         stones: dict[int, list[dict]] = {}
         for m in self.conn.execute(select(M).where(M.c.project_id.in_(pids)).order_by(M.c.id)):
             stones.setdefault(m.project_id, []).append(dict(m._mapping))

@@ -113,8 +113,19 @@ def require_units(ctx: Ctx, unit_ids: set[int | None], what: str = "project") ->
     rights = rights_of(ctx.session, ctx.actor)
     if rights is None or rights.role == "admin":
         return
-    for unit_id in unit_ids:
+    for unit_id in sorted(unit_ids, key=lambda u: (u is None, u or 0)):
         _require_unit(ctx.session, rights, unit_id, what, None)
+
+
+def require_projects(ctx: Ctx, project_ids: set[int]) -> None:
+    """For bulk writes that bypass the session's flush: every project must be of the actor's units."""
+    rights = rights_of(ctx.session, ctx.actor)
+    if rights is None or rights.role == "admin" or not project_ids:
+        return
+    rows = ctx.session.exec(select(Project.id, Project.code, Project.unit_id)
+                            .where(col(Project.id).in_(sorted(project_ids)))).all()
+    for _, code, unit_id in rows:
+        _require_unit(ctx.session, rights, unit_id, "project", Project(code=code))  # type: ignore[call-arg]
 
 
 def _check_row(session: Session, rights: Rights, obj: Any, *, changed: bool) -> None:
