@@ -20,12 +20,15 @@ from __future__ import annotations
 
 from typing import Any
 
-# What a test may change beside rows: tables, columns, indexes, grants, RLS, policies, functions,
-# triggers, constraints of the public schema.
+# What a test may change beside rows: tables, columns, indexes, grants (other than the owner's own,
+# which PostgreSQL writes out once anything was granted), RLS, policies, functions, triggers, constraints.
 FINGERPRINT = """
 SELECT md5(concat_ws('|',
-  (SELECT string_agg(c.relname || ':' || c.relkind::text || ':' || coalesce(c.relacl::text, '') || ':'
-                     || c.relrowsecurity::text || c.relforcerowsecurity::text, ',' ORDER BY c.relname)
+  (SELECT string_agg(c.relname || ':' || c.relkind::text || ':' || c.relrowsecurity::text
+                     || c.relforcerowsecurity::text || ':' || coalesce(
+                       (SELECT string_agg(a.grantee::text || a.privilege_type, ',' ORDER BY 1)
+                          FROM aclexplode(c.relacl) a WHERE a.grantee <> c.relowner), ''),
+                     ',' ORDER BY c.relname)
      FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace),
   (SELECT string_agg(a.attrelid::regclass::text || '.' || a.attname || ':' || a.atttypid::text
                      || a.attnotnull::text, ',' ORDER BY a.attrelid, a.attnum)
@@ -36,8 +39,10 @@ SELECT md5(concat_ws('|',
   (SELECT string_agg(t.tgname, ',' ORDER BY 1) FROM pg_trigger t WHERE NOT t.tgisinternal),
   (SELECT string_agg(k.conname, ',' ORDER BY 1) FROM pg_constraint k
     WHERE k.connamespace = 'public'::regnamespace),
-  (SELECT coalesce(datacl::text, '') FROM pg_database WHERE datname = current_database()),
-  (SELECT coalesce(nspacl::text, '') FROM pg_namespace WHERE nspname = 'public')
+  (SELECT string_agg(a.grantee::text || a.privilege_type, ',' ORDER BY 1)
+     FROM pg_database d, aclexplode(d.datacl) a WHERE d.datname = current_database() AND a.grantee <> d.datdba),
+  (SELECT string_agg(a.grantee::text || a.privilege_type, ',' ORDER BY 1)
+     FROM pg_namespace n, aclexplode(n.nspacl) a WHERE n.nspname = 'public' AND a.grantee <> n.nspowner)
 ))
 """
 
@@ -208,3 +213,4 @@ def _children_first(tables: list[str], edges: list[tuple[str, str]]) -> list[str
     for table in tables:
         visit(table)
     return order
+

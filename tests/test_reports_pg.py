@@ -33,6 +33,7 @@ def pg_ledger() -> Iterator[str]:
 SUBSET = {"P-001", "P-002", "P-005", "P-006", "P-008", "P-010", "P-012", "P-013", "P-014"}
 
 
+@pytest.mark.sqlite_only  # `zs` is the SQLite side of the comparison
 def test_reports_agree_on_postgresql(pg_ledger: str, zs: Zs) -> None:
     import psycopg
 
