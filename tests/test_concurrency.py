@@ -66,11 +66,17 @@ WRITES = [
     ["trips", "add", "--unit", "区工信局", "--date", "2023-05-10"],
     ["units", "add", "新单位"],
     ["milestones", "add", "P-001", "groundbreaking", "--planned", "2023-07-01"],
+    ["problems", "add", "P-001", "用地指标", "--owner", "税郭镇", "--due", "2023-07-31", "--raised", "2023-06-01"],
+    ["init"],
+    ["import", "{csv}"],
 ]
 
 
 @pytest.mark.parametrize("args", WRITES, ids=lambda a: "-".join(a[:2]))
-def test_a_writer_kept_waiting_gets_one_line_busy(district: Zs, ledger: str, args: list[str]) -> None:
+def test_a_writer_kept_waiting_gets_one_line_busy(district: Zs, ledger: str, args: list[str], tmp_path) -> None:
+    table = tmp_path / "台账.csv"
+    table.write_text("项目名称,责任单位,项目阶段\n新项目,税郭镇,签约\n", encoding="utf-8")
+    args = [a.format(csv=table) for a in args]
     with write_lock_held(ledger):
         before = dump(ledger)
         run = district(*args, env={"ZS_BUSY_TIMEOUT": "0.3"})
