@@ -174,18 +174,6 @@ class PgServer:
         self.admin.execute(f'DROP DATABASE IF EXISTS "{self.work}" WITH (FORCE)')
         self.admin.execute(f'CREATE DATABASE "{self.work}" TEMPLATE "{self.template}"')
 
-    def fresh_database(self, suffix: str) -> str:
-        """One more database copied from the template, for a test that needs two ledgers."""
-        name = f"{self.prefix}_{suffix}"
-        self.admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        self.admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"')
-        return self.url_of(name)
-
-    def drop(self, url: str) -> None:
-        from sqlalchemy.engine import make_url
-
-        self.admin.execute(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
-
     def close(self) -> None:
         if self.conn is not None:
             self.conn.close()
