@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import sqlite3
 from pathlib import Path
 
 from conftest import Zs, dump
@@ -29,8 +28,17 @@ FIRST = [
 
 
 def sql(ledger: str, query: str) -> list[tuple]:
-    with sqlite3.connect(ledger) as conn:
-        return conn.execute(query).fetchall()
+    """Rows as SQLite gives them (booleans 0/1, dates as ISO text), on either backend."""
+    from zhaoshang.config import database_url
+    from zhaoshang.db.engine import connect
+
+    def plain(value):  # type: ignore[no-untyped-def]
+        if isinstance(value, bool):
+            return int(value)
+        return value.isoformat() if isinstance(value, dt.date) else value
+
+    with connect(database_url(ledger)) as conn:
+        return [tuple(plain(v) for v in row) for row in conn.exec_driver_sql(query).all()]
 
 
 def test_reimport_updates_in_place_with_one_event_per_change(zs: Zs, ledger: str, tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+ROLE_ZH = {"admin": "管理员", "clerk": "填报员", "viewer": "只读"}
 UNIT_KIND_ZH = {"town": "镇街", "department": "部门", "soe": "国企", "leadership": "区领导", "other": "其他"}
 
 # The report metric keys (DESIGN §4) a target can name, with their Chinese labels.

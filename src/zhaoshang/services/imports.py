@@ -50,7 +50,7 @@ from zhaoshang.models import (
     Unit,
 )
 from zhaoshang.parsing import STAGE_RANK, STAGE_ZH, STAGES, TERMINATED, name_key, normalize_text
-from zhaoshang.services import audit
+from zhaoshang.services import audit, users
 from zhaoshang.services.context import Ctx
 from zhaoshang.services.problems import ProblemRow, RecordCounts, record_problems
 
@@ -541,6 +541,10 @@ class Importer:
         if not batch:
             return
         matched, new = self.match(batch)
+        # Bulk writes pass by the session's checks: a declared clerk imports only their units' rows.
+        users.require_units(self.ctx, {r.values.get("unit_id") for r in new}
+                            | {r.values["unit_id"] for r, _ in matched if "unit_id" in r.values})
+        users.require_projects(self.ctx, {pid for _, pid in matched})
         if new:
             pids = self.insert_projects(sheet, new, counts)
             matched_new = list(zip(new, pids, strict=True))
@@ -951,6 +955,7 @@ class Importer:
         M = Milestone.__table__  # type: ignore[attr-defined]
         by_code, by_name = self.lookup_projects([m for _, _, m in batch])
         pids = set(by_code.values()) | {i for ids in by_name.values() for i in ids}
+        users.require_projects(self.ctx, pids)
         stones: dict[int, list[dict]] = {}
         for m in self.conn.execute(select(M).where(M.c.project_id.in_(pids)).order_by(M.c.id)):
             stones.setdefault(m.project_id, []).append(dict(m._mapping))

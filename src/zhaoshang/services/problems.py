@@ -25,7 +25,7 @@ from sqlmodel import Session, col, select
 from zhaoshang.errors import BadValue, Conflict, NotFound
 from zhaoshang.models import Problem, Project, Unit
 from zhaoshang.parsing import clean_problem, is_no_problem, problem_key, split_problems
-from zhaoshang.services import audit
+from zhaoshang.services import audit, users
 from zhaoshang.services.context import Ctx
 from zhaoshang.services.directory import find_unit
 
@@ -166,6 +166,7 @@ def record_problems(ctx: Ctx, rows: Iterable[ProblemRow], bulk: Any = None, *, s
     ctx.session.flush()
     conn = ctx.session.connection()
     bulk = bulk or Bulk(conn)
+    users.require_projects(ctx, {r.project_id for r, _ in items})  # bulk writes pass by the flush checks
     table = Problem.__table__  # type: ignore[attr-defined]
     projects = Project.__table__  # type: ignore[attr-defined]
     known: dict[tuple[int, str], dict] = {}

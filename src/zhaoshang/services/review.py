@@ -19,7 +19,7 @@ from sqlmodel import Session, col, select
 from zhaoshang.errors import BadValue, Conflict
 from zhaoshang.models import Chain, Milestone, Project, Review, ReviewCriterion, Setting, Unit
 from zhaoshang.parsing import STAGE_RANK, STAGES, TERMINATED, clean_cell, normalize_text
-from zhaoshang.services import audit
+from zhaoshang.services import audit, users
 from zhaoshang.services.context import Ctx
 
 GATE_SETTINGS = ("warn", "require")
@@ -593,6 +593,7 @@ def record_reviews(ctx: Ctx, rows: list[ReviewRow], claimed: set[int], bulk: Any
     ctx.session.flush()
     conn = ctx.session.connection()
     bulk = bulk or Bulk(conn)
+    users.require_projects(ctx, {r.project_id for r in rows})  # bulk writes pass by the flush checks
     table = Review.__table__  # type: ignore[attr-defined]
     known: dict[tuple, list[dict]] = {}
     ids = sorted({r.project_id for r in rows})
