@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 from pathlib import Path
 
 from conftest import Zs, dump
 from sheets import xlsx
+from test_import_behaviour import sql
 
 D = dt.date
 HEADER = ["项目编号", "项目名称", "投资方", "总投资（亿元）", "责任单位", "项目阶段", "签约时间", "存在问题",
@@ -20,11 +20,6 @@ ROWS = [
     ["Z-3", "数据中心", "云泽", 8, "区大数据局", "在谈", None, "无", None, None],
     ["Z-4", "冷链物流园", "通达", 5, "税郭镇", "签约", D(2023, 6, 26), "土地组卷报批慢", "税郭镇", "长期"],
 ]
-
-
-def sql(ledger: str, query: str) -> list[tuple]:
-    with sqlite3.connect(ledger) as conn:
-        return conn.execute(query).fetchall()
 
 
 def problems(ledger: str) -> list[tuple]:
@@ -82,7 +77,8 @@ def test_problems_import_once_however_often_and_an_updated_deadline_is_audited(
     assert (week["totals"]["problems_overdue"], week["totals"]["problems_open"]) == (0, 3)
     assert (week["totals"]["problems_raised"], week["totals"]["problems_resolved"]) == (0, 1)
     # As the ledger stood after the first import (rebuilt from the audit log): one overdue of four.
-    moment = sql(ledger, "SELECT at FROM import_batch ORDER BY id LIMIT 1")[0][0].replace(" ", "T") + "+00:00"
+    at = dt.datetime.fromisoformat(str(sql(ledger, "SELECT at FROM import_batch ORDER BY id LIMIT 1")[0][0]))
+    moment = (at if at.tzinfo else at.replace(tzinfo=dt.UTC)).isoformat()
     then = zs.json("report", "--week", "--as-of", "2023-06-30", "--as-known-at", moment)["totals"]
     assert (then["problems_overdue"], then["problems_open"], then["problems_resolved"]) == (1, 4, 0)
 
