@@ -18,8 +18,18 @@ Around them: projects signed and started in 2022 and early 2023, some producing,
 planned starts (some overdue on 2023-06-30), a few month-only and year-less dates, a terminated
 project, projects under negotiation, planned (谋划) projects and per-unit campaign targets.
 
+The dispatch's two working lists ride along:
+  - 存在问题 on the project sheet (a 问题协调 group: 存在问题, 责任单位 — the problem's owner, beside it —,
+    提出时间, 解决时限, 办结时间, 解决情况): on 2023-06-30 five are overdue, nine more open (one cell
+    numbers two problems, one deadline is 长期, one is due that very day), six resolved (some late);
+  - sheet 项目联审: the joint review (联审) of the projects signed or in negotiation on the eight
+    criteria, one row per criterion under a merged project cell. Most signed projects passed (a few on
+    conditions); 氢能装备制造项目 signed with 能耗 failed, two signed in June lack reviews; two projects
+    in negotiation failed one criterion (能耗, 投资强度).
+
 The project sheet looks like a real office ledger: a title row, a 单位：亿元 banner, a two-row merged
-header (时间节点 over 签约时间 / 具备开工条件时间 / 开工时间 / 投产时间), a section row per chain
+header (时间节点 over 签约时间 / 具备开工条件时间 / 开工时间 / 投产时间, 问题协调 over its six columns), a
+section row per chain
 ("一、高端装备产业链（7个）") with a 小计 row, a 合计 row with formulas, and footnotes.
 """
 
@@ -37,6 +47,8 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+
+from zhaoshang.parsing import parse_date
 
 OUT = Path(__file__).resolve().parent / "shizhong-2023.xlsx"
 FIXED = dt.datetime(2023, 7, 1, 9, 0, 0)
@@ -200,6 +212,60 @@ P = [
      None, None, None, "合作模式商谈", None),
 ]
 
+# 存在问题 of the key projects, by project name: (problem, owner unit, raised, deadline, resolved, resolution).
+# As of 2023-06-30: five overdue, nine more open, six resolved (two of them late).
+PROBLEMS = {
+    # overdue on 2023-06-30
+    "生物可降解材料项目": ("土地征收未完成，影响项目开工", "永安镇", "2023-03-10", "2023-05-31", None, None),
+    "氢能装备制造项目": ("节能审查（能评）未批复，需协调市发展改革委", "区发展和改革局", "2023-04-20", "2023-06-15",
+                         None, None),
+    "建筑垃圾资源化利用项目": ("环评手续办理滞后", "西王庄镇", "2023-06-12", "2023-06-20", None, "环评报告书已报审"),
+    "保税物流中心项目": ("海关监管场所预验收未通过，需整改", "区商务局", "2023-06-01", "2023-06-25", None, None),
+    "工业互联网平台项目": ("平台建设方案未最终确定", "区工业和信息化局", "2023-05-10", "2023-06-20", None, None),
+    # open, not yet due (one due on 2023-06-30 itself, one 长期, one cell holding two problems)
+    "年产5GWh储能电池项目": ("项目用地指标需市级统筹", "孟庄镇", "2023-06-27", "2023-08-31", None, None),
+    "通达冷链物流园项目": ("土地组卷报批进度慢", "税郭镇", "2023-06-28", "2023年7月", None, None),
+    "功能性薄膜材料项目": ("施工用电增容（10千伏）未接入", "矿区街道", "2023-06-13", "2023-07-10", None, None),
+    "古城研学旅游基地项目": ("研学基地选址涉及文物保护范围，需调整方案", "区文化和旅游局", "2023-06-27",
+                             "2023-08-15", None, None),
+    "中德精密轴承项目": ("外资备案材料需补正", "区商务局", "2023-06-26", "2023-07-15", None, None),
+    "高性能碳纤维复合材料项目": ("项目公司注册需协调市场监管部门", "齐村镇", "2023-06-26", "2023-06-30", None, None),
+    "城市算力中心项目": ("1.能耗指标需市里统筹；2.双回路供电方案待电力公司批复", "区发展和改革局", "2023-06-26",
+                         "2023-09-30", None, None),
+    "城市更新综合开发项目": ("棚改安置房回迁协调", "区城市建设投资集团", "2023-02-10", "长期", None, None),
+    # resolved
+    "中环智能制造产业园": ("施工用水用电接入", "税郭镇", "2023-05-15", "2023-06-20", "2023-06-18", "供水供电已接入"),
+    "晟达菲尔高端乳制品产业园": ("场地平整土方外运", "孟庄镇", "2023-05-08", "2023-06-10", "2023-06-20",
+                                 "土方已外运完毕"),
+    "锂电隔膜材料项目": ("环评批复", "齐村镇", "2023-04-20", "2023-06-15", "2023-06-12", "环评已批复"),
+    "万达广场": ("施工许可证办理", "区住房和城乡建设局", "2023-05-20", "2023-06-25", "2023-06-26", "施工许可证已核发"),
+    "精密铸造产业升级项目": ("进口设备关税减免手续", "区商务局", "2023-04-10", "2023-05-31", "2023-05-28",
+                             "减免手续已办结"),
+    "中医药大健康产业园": ("中药材种植基地用地协调", "齐村镇", "2023-06-01", "2023-07-15", "2023-06-29",
+                           "已签订土地流转协议"),
+    # rows that say there is none
+    "精密模具产业园项目": ("无", None, None, None, None, None),
+    "跨境电商产业园": ("暂无", None, None, None, None, None),
+}
+
+# 联审: the eight criteria, who reviews each, and the projects' verdicts (pass unless listed here).
+CRITERIA = ["产业准入", "布局规划", "环境保护", "能耗", "投资强度", "利税", "科技研发能力", "人才支撑"]
+REVIEWERS = {"产业准入": "区发展和改革局", "布局规划": "区自然资源局", "环境保护": "市生态环境局市中分局",
+             "能耗": "区发展和改革局", "投资强度": "区自然资源局", "利税": "区税务局", "科技研发能力": "区科学技术局",
+             "人才支撑": "区委组织部（人才办）"}
+VERDICTS = {
+    "氢能装备制造项目": {"能耗": ("不通过", "年综合能耗超出区能耗指标余量，待能评批复")},
+    "年产20GWh动力电池项目": {"能耗": ("不通过", "年综合能耗约12万吨标准煤，超出区能耗指标余量")},
+    "高端医疗美容产业园": {"投资强度": ("不通过", "亩均投资强度低于300万元/亩")},
+    "城市算力中心项目": {"能耗": ("有条件通过", "落实能耗等量替代后实施")},
+    "年产5GWh储能电池项目": {"环境保护": ("有条件通过", "落实危废处置协议")},
+    "新加坡嘉禾食品科技项目": {"布局规划": ("有条件通过", "调整厂区出入口位置")},
+    "装配式建筑产业园项目": {"环境保护": ("有条件通过", "落实扬尘治理措施")},
+    "锂电隔膜材料项目": {"能耗": ("有条件通过", "采用光伏绿电替代")},
+}
+NOT_REVIEWED = {"建筑垃圾资源化利用项目", "半导体封装测试项目", "中央厨房项目", "商业步行街提升项目", "光伏玻璃深加工项目"}
+PARTLY_REVIEWED = {"沉浸式文旅演艺项目": 6, "航空物流枢纽项目": 5}  # only the first n criteria reviewed
+
 # Leads: products per chain, and the words investors' names are made of.
 PRODUCTS = {
     "高端": ["工业机器人", "数控刀具", "液压元件", "智能焊接装备", "传感器模组", "精密减速器", "伺服电机", "激光切割设备"],
@@ -321,8 +387,9 @@ def notes_sheet(wb) -> None:
 def ledger_sheet(wb) -> None:
     ws = wb.create_sheet("重点项目台账")
     labels = ["序号", "项目编号", "项目名称", "投资方", "总投资", "外资（万美元）", "责任单位", "项目阶段", "时间节点",
-              None, None, None, "计划开工时间", "是否挂帅", "进展情况", "备注"]
-    subs = [None] * 8 + ["签约时间", "具备开工条件时间", "开工时间", "投产时间"] + [None] * 4
+              None, None, None, "计划开工时间", "是否挂帅", "进展情况", "备注", "问题协调", None, None, None, None, None]
+    subs = [None] * 8 + ["签约时间", "具备开工条件时间", "开工时间", "投产时间"] + [None] * 4 + \
+        ["存在问题", "责任单位", "提出时间", "解决时限", "办结时间", "解决情况"]
     width = len(labels)
     title(ws, f"{DISTRICT}2023年招商引资重点项目推进台账", width)
     ws.cell(row=2, column=1, value="填报时间：2023年7月1日")
@@ -330,9 +397,10 @@ def ledger_sheet(wb) -> None:
     header(ws, 3, [x or "" for x in labels])
     header(ws, 4, [x or "" for x in subs])
     for j, label in enumerate(labels, 1):
-        if label and label != "时间节点":
+        if label and label not in ("时间节点", "问题协调"):
             ws.merge_cells(start_row=3, start_column=j, end_row=4, end_column=j)
     ws.merge_cells(start_row=3, start_column=9, end_row=3, end_column=12)
+    ws.merge_cells(start_row=3, start_column=17, end_row=3, end_column=22)
     row = 5
     number = 0
     subtotals = []
@@ -349,8 +417,9 @@ def ledger_sheet(wb) -> None:
             (_c, name, investor, yi, usd, unit, stage, signed, ready, started, produced, plan, marshal, progress,
              note) = p
             code = f"ZD-{number:03d}"
+            problem = list(PROBLEMS.get(name, (None,) * 6))
             boxed(ws, row, [number, code, name, investor, money(yi), usd, unit, stage, signed, ready, started, produced, plan,
-                            marshal, progress, note], {5: "0.00"})
+                            marshal, progress, note, *problem], {5: "0.00"})
             row += 1
         boxed(ws, row, ["小计", None, None, None, f"=SUM(E{first}:E{row - 1})", f"=SUM(F{first}:F{row - 1})"]
               + [None] * (width - 6))
@@ -368,9 +437,54 @@ def ledger_sheet(wb) -> None:
     ws.cell(row=row + 2, column=1, value="填报人：区招商服务中心综合科    审核人：（签字）    联系电话：0632-xxxxxxx")
     ws.cell(row=row + 3, column=1, value="注：1. 总投资单位为亿元，外资单位为万美元；2. 时间节点填写实际完成时间。")
     widths(ws, {"A": 6, "B": 10, "C": 30, "D": 30, "E": 9, "F": 9, "G": 14, "H": 12, "I": 12, "J": 12, "K": 12,
-                "L": 12, "M": 12, "N": 6, "O": 28, "P": 12})
+                "L": 12, "M": 12, "N": 6, "O": 28, "P": 12, "Q": 32, "R": 16, "S": 12, "T": 12, "U": 12, "V": 18})
     ws.freeze_panes = "D5"
     page(ws, "3:4")
+
+
+def codes() -> dict[str, str]:
+    """The key projects' codes as the ledger sheet numbers them (by chain section, then row)."""
+    out = {}
+    for chain, *_ in CHAINS:
+        for p in P:
+            if C[p[0]] == chain:
+                out[p[1]] = f"ZD-{len(out) + 1:03d}"
+    return out
+
+
+def reviews_sheet(wb) -> None:
+    """项目联审: each reviewed project's eight verdicts, one row per criterion under a merged project
+    cell, on the day of its joint review (a few weeks before signing; in June for those in negotiation)."""
+    rng = random.Random(8)
+    ws = wb.create_sheet("项目联审")
+    labels = ["序号", "项目编号", "项目名称", "联审标准", "联审结论", "联审日期", "审查单位", "联审意见"]
+    title(ws, f"{DISTRICT}招商引资项目联审情况表", len(labels))
+    header(ws, 2, labels)
+    row = 3
+    number = 0
+    code_of = codes()
+    for chain, *_ in CHAINS:
+        for p in (p for p in P if C[p[0]] == chain):
+            name, stage, signed = p[1], p[6], p[7]
+            if name in NOT_REVIEWED:
+                continue
+            if signed is not None:
+                day = parse_date(signed, 2023).first - dt.timedelta(days=rng.randrange(7, 40))
+            else:
+                day = dt.date(2023, 6, 1) + dt.timedelta(days=rng.randrange(0, 28))
+            number += 1
+            first = row
+            for criterion in CRITERIA[:PARTLY_REVIEWED.get(name, len(CRITERIA))]:
+                verdict, opinion = VERDICTS.get(name, {}).get(criterion, ("通过", None))
+                lead = [number, code_of[name], name] if row == first else [None, None, None]
+                boxed(ws, row, [*lead, criterion, verdict, day.isoformat(), REVIEWERS[criterion], opinion])
+                row += 1
+            for j in (1, 2, 3):
+                ws.merge_cells(start_row=first, start_column=j, end_row=row - 1, end_column=j)
+                ws.cell(row=first, column=j).alignment = CENTER
+    widths(ws, {"A": 6, "B": 10, "C": 30, "D": 14, "E": 12, "F": 12, "G": 22, "H": 40})
+    ws.freeze_panes = "D3"
+    page(ws, "2:2")
 
 
 def lead_rows() -> list[list]:
@@ -533,6 +647,7 @@ def build() -> bytes:
     leads_sheet(wb)
     planned_sheet(wb)
     trips_sheet(wb)
+    reviews_sheet(wb)
     targets_sheet(wb)
     units_sheet(wb)
     chains_sheet(wb)

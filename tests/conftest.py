@@ -1,8 +1,18 @@
 """Shared fixtures: a migrated template ledger built once per worker and copied per test, and a
-`zs` runner that returns what the user would see (stdout, stderr, exit code)."""
+`zs` runner that returns what the user would see (stdout, stderr, exit code).
+
+Every test that uses `ledger` (directly or through `zs`/`district`) runs twice: on SQLite and on
+the PostgreSQL server at ZS_TEST_PG_URL (default postgresql+psycopg://postgres@127.0.0.1:5432/test,
+used only as the maintenance database). Each run makes its own databases there, named after the
+run and the xdist worker, and drops them. Mark a test `sqlite_only` (PRAGMAs, file backups) or
+`postgresql_only` (roles, row-level security) when it cannot mean anything on the other backend.
+An unreachable server fails the postgresql variants, unless ZS_TEST_PG=skip (for a laptop without
+PostgreSQL; CI never sets it).
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -11,6 +21,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from pgledger import PgServer
 from zhaoshang.cli import app
 from zhaoshang.db.engine import dispose_all
 
@@ -71,12 +82,50 @@ def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+BACKENDS = ("sqlite", "postgresql")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run every test that needs a ledger on each backend its marks allow."""
+    if "ledger" not in metafunc.fixturenames:
+        return
+    backends = [b for b in BACKENDS if not metafunc.definition.get_closest_marker(
+        "postgresql_only" if b == "sqlite" else "sqlite_only")]
+    metafunc.parametrize("ledger", backends, indirect=True)
+
+
 @pytest.fixture
-def ledger(template_db: Path, tmp_path: Path) -> str:
-    """A fresh, migrated, empty ledger for this test: a SQLite path (or a database URL)."""
+def ledger(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, migrated, empty ledger for this test: a SQLite path or a PostgreSQL URL."""
+    if getattr(request, "param", "sqlite") == "postgresql":
+        server: PgServer = request.getfixturevalue("pg_server")
+        yield server.ledger()
+        dispose_all()
+        server.reset()
+        return
+    template_db = request.getfixturevalue("template_db")
     path = tmp_path / "ledger.db"
     shutil.copy(template_db, path)
-    return str(path)
+    yield str(path)
+
+
+PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+@pytest.fixture(scope="session")
+def pg_server(testrun_uid: str, worker_id: str) -> Iterator[PgServer]:
+    url = os.environ.get("ZS_TEST_PG_URL") or PG_DEFAULT
+    try:
+        server = PgServer(url, f"zs_t_{testrun_uid[:10]}_{worker_id}".lower())
+    except Exception as exc:  # the server is down or refuses us
+        message = f"PostgreSQL unreachable at {url}: {str(exc).strip().splitlines()[0]}"
+        if os.environ.get("ZS_TEST_PG") == "skip":
+            pytest.skip(message + " (ZS_TEST_PG=skip)")
+        pytest.fail(message + ". Start it, or set ZS_TEST_PG=skip to skip the postgresql variants locally.",
+                    pytrace=False)
+    yield server
+    dispose_all()
+    server.close()
 
 
 @pytest.fixture

@@ -27,7 +27,8 @@ def test_export_is_a_printable_workbook(district: Zs, tmp_path: Path) -> None:
     run = district.ok("export", str(out))
     assert "项目台账 2" in run.err
     wb = load_workbook(out)
-    assert wb.sheetnames == ["项目台账", "项目节点", "责任单位", "产业链", "外出招商", "会战目标", "阶段词", "账本设置"]
+    assert wb.sheetnames == ["项目台账", "项目节点", "责任单位", "产业链", "外出招商", "会战目标", "联审", "联审标准",
+                             "问题协调", "阶段词", "账本设置"]
     ws = wb["项目台账"]
     today = dt.date.today()
     assert ws["A1"].value.startswith("招商引资项目台账（") and f"{today.year}年" in ws["A1"].value
@@ -75,6 +76,11 @@ def snapshot(path: str) -> dict[str, list]:
         "campaign": q("SELECT name, start_on, end_on FROM campaign"),
         "target": q("SELECT c.name, u.name, metric, value FROM target t JOIN campaign c ON c.id = t.campaign_id "
                     "JOIN unit u ON u.id = t.unit_id"),
+        "review": q("SELECT p.code, criterion, verdict, reviewer, reviewed_on, r.note FROM review r "
+                    "JOIN project p ON p.id = r.project_id"),
+        "review_criterion": q("SELECT name, sort_order, valid_from, valid_until FROM review_criterion"),
+        "problem": q("SELECT p.code, text, u.name, raised_on, due_on, resolved_on, resolution FROM problem x "
+                     "JOIN project p ON p.id = x.project_id LEFT JOIN unit u ON u.id = x.owner_unit_id"),
         "stage_word": q("SELECT word, stage FROM stage_word"),
         "setting": q("SELECT key, value FROM setting"),
     }
@@ -90,6 +96,7 @@ maybe = st.none() | text
 days = st.dates(dt.date(2021, 1, 1), dt.date(2024, 12, 31))
 ledger_dates = st.one_of(days.map(LedgerDate.of), days.map(lambda d: LedgerDate(d.year, d.month)))
 BUILTIN = set(builtin_stage_words())
+CRITERIA = ["产业准入", "布局规划", "环境保护", "能耗", "投资强度", "利税", "科技研发能力", "人才支撑"]
 
 
 @st.composite
@@ -105,6 +112,10 @@ def ledgers(draw):  # type: ignore[no-untyped-def]
         "milestones": st.lists(st.tuples(st.sampled_from(["groundbreaking", "visit", "capacity", "started"]),
                                           st.none() | ledger_dates, st.none() | ledger_dates, maybe), max_size=2),
         "marshal": st.booleans(), "region": maybe, "sector": maybe, "progress": maybe, "note": maybe,
+        "reviews": st.lists(st.tuples(st.sampled_from(CRITERIA), st.sampled_from(["pass", "conditional", "fail"]),
+                                      days, maybe, maybe), max_size=3),
+        "problems": st.lists(st.tuples(text, st.sampled_from(units), days, st.none() | days), max_size=2,
+                             unique_by=lambda t: t[0]),
     }), max_size=5))
     trips = draw(st.lists(st.tuples(st.sampled_from(units), days, maybe, st.booleans(), maybe, st.integers(0, 9),
                                     st.integers(0, 9)), max_size=3))
@@ -115,16 +126,19 @@ def ledgers(draw):  # type: ignore[no-untyped-def]
                                     .filter(lambda w: w not in BUILTIN), st.sampled_from(STAGES)),
                           max_size=2, unique_by=lambda t: t[0]))
     district = draw(maybe)
-    return units, chains, projects, trips, targets, words, district
+    criteria = draw(st.none() | st.tuples(days, st.lists(st.sampled_from(["安全生产", *CRITERIA]), min_size=1,
+                                                          max_size=4, unique=True)))
+    return units, chains, projects, trips, targets, words, district, criteria
 
 
 def build(path: str, ledger) -> None:  # type: ignore[no-untyped-def]
     from sqlmodel import select
 
     from zhaoshang.models import Project, Setting
-    from zhaoshang.services import audit, campaigns, directory, milestones, projects, stages, trips
+    from zhaoshang.parsing import is_no_problem, problem_key
+    from zhaoshang.services import audit, campaigns, directory, milestones, problems, projects, review, stages, trips
 
-    units, chains, items, trip_rows, targets, words, district = ledger
+    units, chains, items, trip_rows, targets, words, district, criteria = ledger
     with session_scope(f"sqlite:///{path}", write=True) as session:
         ctx = Ctx(session=session, actor="测试", source="test", today=dt.date(2023, 7, 1), now=NOW)
         for n, name in enumerate(units):
@@ -149,6 +163,16 @@ def build(path: str, ledger) -> None:  # type: ignore[no-untyped-def]
             for kind, planned, done, note in p["milestones"]:
                 if planned or done:
                     milestones.add_milestone(ctx, inp.code, kind, planned=planned, done=done, note=note)
+            for criterion, verdict, on, reviewer, note in p["reviews"]:
+                review.add_review(ctx, inp.code, criterion, verdict, on=on, reviewer=reviewer, note=note)
+            for text_, owner, raised, resolved in p["problems"]:
+                if is_no_problem(text_) or any(problem_key(text_) == problem_key(t) for t, *_ in p["problems"]
+                                                if t != text_):
+                    continue
+                problem = problems.add_problem(ctx, inp.code, text_, owner, raised + dt.timedelta(days=30),
+                                               raised=raised)
+                if resolved is not None and resolved >= raised:
+                    problems.resolve_problem(ctx, problem.id, "已解决", resolved)
         for unit, day, leader, main, dest, visits, talks in trip_rows:
             trips.add_trip(ctx, unit, day, leader=leader, main_leader=main, destination=dest, visits=visits,
                            negotiations=talks)
@@ -156,6 +180,8 @@ def build(path: str, ledger) -> None:  # type: ignore[no-untyped-def]
             campaigns.create_campaign(ctx, "百日会战", dt.date(2023, 4, 15), days=100)
             for unit, metric, value in targets:
                 campaigns.set_target(ctx, "百日会战", unit, metric, value)
+        if criteria:
+            review.set_criteria(ctx, criteria[1], criteria[0])
         if district:
             session.add(Setting(key="district", value=district))
             audit.record(ctx, "setting", 0, "district", None, district)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import sqlite3
 from pathlib import Path
 
 from conftest import Zs, dump
@@ -29,8 +28,17 @@ FIRST = [
 
 
 def sql(ledger: str, query: str) -> list[tuple]:
-    with sqlite3.connect(ledger) as conn:
-        return conn.execute(query).fetchall()
+    """Rows as SQLite gives them (booleans 0/1, dates as ISO text), on either backend."""
+    from zhaoshang.config import database_url
+    from zhaoshang.db.engine import connect
+
+    def plain(value):  # type: ignore[no-untyped-def]
+        if isinstance(value, bool):
+            return int(value)
+        return value.isoformat() if isinstance(value, dt.date) else value
+
+    with connect(database_url(ledger)) as conn:
+        return [tuple(plain(v) for v in row) for row in conn.exec_driver_sql(query).all()]
 
 
 def test_reimport_updates_in_place_with_one_event_per_change(zs: Zs, ledger: str, tmp_path: Path) -> None:
@@ -185,7 +193,8 @@ def test_json_summary_keys_and_unknown_sheet(zs: Zs, tmp_path: Path) -> None:
     path = ledger_file(tmp_path, FIRST)
     report = json.loads(zs.ok("import", str(path), "--format", "json").out)
     assert set(report) == {"file", "inserted", "updated", "unchanged", "rejected", "warnings", "errors", "new_units",
-                           "new_chains", "sheets"}
+                           "new_chains", "sheets", "problems", "unreviewed", "unreviewed_count"}
+    assert [r["code"] for r in report["unreviewed"]] == ["Z-1"]  # signed, never reviewed
     run = zs("import", str(path), "--sheet", "不存在")
     assert run.code == 1 and run.err.strip() == "错误：台账.xlsx 中没有工作表“不存在”。 有：项目台账。"
 

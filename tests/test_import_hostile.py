@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import io
-import sqlite3
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -13,6 +12,8 @@ import pytest
 
 from conftest import Zs, dump
 from sheets import xlsx
+from zhaoshang.config import database_url
+from zhaoshang.db.engine import connect
 
 
 def good(tmp_path: Path) -> bytes:
@@ -108,8 +109,8 @@ def test_hostile_file(zs: Zs, ledger: str, tmp_path: Path, case: str) -> None:
     assert len(lines) == 1 and message in lines[0] and name in lines[0], run
     assert "Traceback" not in run.err and run.out == ""
     assert dump(ledger, skip=("import_batch",)) == before
-    with sqlite3.connect(ledger) as conn:
-        assert conn.execute("SELECT file_name, status FROM import_batch").fetchall() == [(name, "failed")]
+    with connect(database_url(ledger)) as conn:
+        assert conn.exec_driver_sql("SELECT file_name, status FROM import_batch").all() == [(name, "failed")]
 
 
 def test_a_workbook_larger_than_the_cap_is_refused(zs: Zs, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 
 import pytest
@@ -10,29 +9,19 @@ import pytest
 from conftest import Zs
 from zhaoshang.db.engine import dispose_all
 
-SERVER = dict(host="127.0.0.1", port=5432, user="postgres", dbname="test", connect_timeout=3)
-
 
 @pytest.fixture
-def pg_ledger() -> Iterator[str]:
-    psycopg = pytest.importorskip("psycopg")
-    try:
-        admin = psycopg.connect(**SERVER, autocommit=True)
-    except psycopg.OperationalError:
-        pytest.skip("no PostgreSQL server at 127.0.0.1:5432")
-    name = f"zs_reports_{uuid.uuid4().hex[:12]}"
-    admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-    finally:
-        dispose_all()
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
+def pg_ledger(pg_server) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """The worker's PostgreSQL ledger (tests/pgledger.py), put back afterwards."""
+    yield pg_server.ledger()
+    dispose_all()
+    pg_server.reset()
 
 
 SUBSET = {"P-001", "P-002", "P-005", "P-006", "P-008", "P-010", "P-012", "P-013", "P-014"}
 
 
+@pytest.mark.sqlite_only  # `zs` is the SQLite side of the comparison
 def test_reports_agree_on_postgresql(pg_ledger: str, zs: Zs) -> None:
     import psycopg
 

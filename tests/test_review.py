@@ -252,28 +252,16 @@ def test_signed_unreviewed_for_an_import_summary(talks: Zs, ledger) -> None:
 
 
 @pytest.fixture
-def pg(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    """A fresh database on the PostgreSQL server, dropped afterwards (skipped when there is none)."""
-    import uuid
+def pg(pg_server, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """The worker's PostgreSQL ledger (tests/pgledger.py), put back afterwards."""
+    from zhaoshang.db.engine import dispose_all
 
-    psycopg = pytest.importorskip("psycopg")
-    try:
-        admin = psycopg.connect("host=127.0.0.1 user=postgres dbname=test", autocommit=True, connect_timeout=3)
-    except psycopg.OperationalError:
-        pytest.skip("no PostgreSQL server at 127.0.0.1")
-    name = f"zs_review_{uuid.uuid4().hex[:10]}"
-    admin.execute(f'CREATE DATABASE "{name}"')
     monkeypatch.setenv("ZS_USER", "测试员")
-    zs = Zs(f"postgresql+psycopg://postgres@127.0.0.1/{name}")
-    try:
-        zs.ok("init")
-        yield zs
-    finally:
-        from zhaoshang.db.engine import dispose_all
-
-        dispose_all()
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
+    zs = Zs(pg_server.ledger())
+    zs.ok("init")
+    yield zs
+    dispose_all()
+    pg_server.reset()
 
 
 def test_review_and_problems_on_postgresql(pg: Zs) -> None:

@@ -25,7 +25,8 @@ def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("sample") / "sample.db"
     run = Zs(str(path))("init", "--sample")
     assert run.code == 0, run
-    assert "新增 476，更新 0，未变化 0，拒绝 0" in run.err
+    assert "新增 903，更新 0，未变化 0，拒绝 0" in run.err  # 476 ledger rows and 427 review rows
+    assert "存在问题：新增 20，更新 0，未变化 0" in run.err
     assert "注意" not in run.err and "错误" not in run.err
     dispose_all()
     return path
@@ -69,8 +70,12 @@ def test_sample_district_lists(sample: Zs) -> None:
 
 def test_importing_the_sample_again_changes_nothing(sample: Zs) -> None:
     report = json.loads(sample.ok("import", str(WORKBOOK), "--format", "json").out)
-    assert (report["inserted"], report["updated"], report["unchanged"], report["rejected"]) == (0, 0, 476, 0)
+    assert (report["inserted"], report["updated"], report["unchanged"], report["rejected"]) == (0, 0, 903, 0)
     assert report["warnings"] == [] and report["errors"] == []
+    assert report["problems"] == {"inserted": 0, "updated": 0, "unchanged": 20}
+    assert [(r["code"], r["failed"], len(r["missing"])) for r in report["unreviewed"]] == [
+        ("ZD-015", ["能耗"], 0), ("ZD-044", [], 2), ("ZD-058", [], 8)]
+    assert report["unreviewed_count"] == 3
 
 
 def test_the_seed_figures_hold(sample: Zs) -> None:
@@ -110,6 +115,57 @@ def test_the_seed_figures_hold(sample: Zs) -> None:
                    "AND planned_on < '2023-06-30'") == (3,)
     assert one(db, "SELECT count(*) FROM milestone WHERE precision = 'month'") == (5,)
     assert one(db, "SELECT count(*) FROM project WHERE stage = 'terminated'") == (1,)
+
+
+def test_the_sample_reviews_and_problems(sample: Zs) -> None:
+    db = Path(sample.db)
+    # 联审: 54 projects reviewed on the eight criteria (two of them in part); two in negotiation failed one
+    assert one(db, "SELECT count(*), count(DISTINCT project_id) FROM review") == (427, 54)
+    assert one(db, "SELECT count(*) FROM review WHERE verdict = 'conditional'") == (5,)
+    failed = sqlite3.connect(db).execute(
+        "SELECT p.code, p.stage, r.criterion FROM review r JOIN project p ON p.id = r.project_id "
+        "WHERE r.verdict = 'fail' ORDER BY p.code").fetchall()
+    assert failed == [("ZD-015", "signed", "能耗"), ("ZD-016", "negotiating", "能耗"),
+                      ("ZD-029", "negotiating", "投资强度")]
+    # every review was made before its project signed
+    assert one(db, "SELECT count(*) FROM review r JOIN milestone m ON m.project_id = r.project_id "
+                   "AND m.kind = 'signed' AND m.done WHERE r.reviewed_on > m.done_on") == (0,)
+    year = sample.json("report", "--year", "--as-of", "2023-12-31")["lists"]["signed_unreviewed"]
+    assert [(r["code"], r["failed"], r["missing"][:1]) for r in year] == [
+        ("ZD-015", ["能耗"], []), ("ZD-058", [], ["产业准入"]), ("ZD-044", [], ["科技研发能力"])]
+    # 存在问题: 20 problems (one cell numbers two), owned by the sample's own units
+    assert one(db, "SELECT count(*), count(DISTINCT project_id), count(owner_unit_id) FROM problem") == (20, 19, 20)
+    assert one(db, "SELECT count(*) FROM problem WHERE resolved_on IS NOT NULL") == (6,)
+    assert one(db, "SELECT count(*) FROM problem WHERE due_on IS NULL") == (1,)  # 长期
+    assert one(db, "SELECT due_on FROM problem WHERE text = '土地组卷报批进度慢'") == ("2023-07-31",)  # 2023年7月
+
+
+def test_weekly_overdue_problems_per_unit_equal_a_count_made_apart(sample: Zs) -> None:
+    """`zs report --week --as-of 2023-06-30`: problems_overdue per unit is the number of problems the unit
+    owns whose deadline has passed and that were not resolved by that day."""
+    db = Path(sample.db)
+    with sqlite3.connect(db) as conn:
+        apart = dict(conn.execute(
+            "SELECT u.name, count(x.id) FROM unit u LEFT JOIN problem x ON x.owner_unit_id = u.id "
+            "AND x.due_on < '2023-06-30' AND (x.resolved_on IS NULL OR x.resolved_on > '2023-06-30') "
+            "AND (x.raised_on IS NULL OR x.raised_on <= '2023-06-30') GROUP BY u.id").fetchall())
+        open_apart = conn.execute(
+            "SELECT count(*) FROM problem WHERE (resolved_on IS NULL OR resolved_on > '2023-06-30') "
+            "AND (raised_on IS NULL OR raised_on <= '2023-06-30')").fetchone()[0]
+    week = sample.json("report", "--week", "--as-of", "2023-06-30")
+    shown = {r["unit"]: r["problems_overdue"] for r in week["by_unit"]}
+    assert shown == apart and sum(apart.values()) == week["totals"]["problems_overdue"] == 5
+    assert week["totals"]["problems_open"] == open_apart == 14
+    assert (week["totals"]["problems_raised"], week["totals"]["problems_resolved"]) == (7, 2)
+    late = week["lists"]["problems_overdue"]
+    assert [(r["code"], r["owner"], r["days_late"]) for r in late] == [
+        ("ZD-020", "永安镇", 30), ("ZD-015", "区发展和改革局", 15), ("ZD-032", "区工业和信息化局", 10),
+        ("ZD-058", "西王庄镇", 10), ("ZD-040", "区商务局", 5)]
+    # A week earlier the ones due later were not overdue yet; those raised later did not exist.
+    earlier = sample.json("report", "--week", "--as-of", "2023-06-21")["totals"]
+    assert (earlier["problems_overdue"], earlier["problems_open"]) == (4, 9)
+    june = sample.json("report", "--month", "--as-of", "2023-06-30")["totals"]
+    assert (june["problems_resolved"], june["problems_resolved_on_time"], june["problems_resolved_late"]) == (5, 3, 2)
 
 
 def test_the_committed_workbook_is_what_the_script_makes(tmp_path: Path) -> None:
@@ -156,11 +212,13 @@ def test_the_sample_on_postgresql(monkeypatch: pytest.MonkeyPatch) -> None:
         zs = Zs(url)
         run = zs("init", "--sample")
         assert run.code == 0, run
-        assert "新增 476" in run.err
+        assert "新增 903" in run.err
         projects = zs.json("projects", "list")
         assert len(projects) == 366
         again = json.loads(zs.ok("import", str(WORKBOOK), "--format", "json").out)
-        assert (again["inserted"], again["updated"], again["unchanged"]) == (0, 0, 476)
+        assert (again["inserted"], again["updated"], again["unchanged"]) == (0, 0, 903)
+        overdue = zs.json("report", "--week", "--as-of", "2023-06-30")["totals"]["problems_overdue"]
+        assert overdue == 5
         from sqlalchemy import text
 
         from zhaoshang.db.engine import connect

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
+
 from conftest import Zs
 from zhaoshang.config import database_url
 from zhaoshang.db import migrate
@@ -46,6 +48,7 @@ def test_a_ledger_left_behind_fails_the_check_and_upgrades(tmp_path) -> None:
     dispose_all()
 
 
+@pytest.mark.sqlite_only
 def test_sqlite_pragmas_on_every_connection(ledger) -> None:
     with connect(database_url(ledger)) as conn:
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1

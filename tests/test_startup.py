@@ -34,3 +34,8 @@ def test_console_script_help_exits_zero() -> None:
     run = subprocess.run([sys.executable, "-m", "zhaoshang", "--help"], capture_output=True, text=True)
     assert run.returncode == 0
     assert "projects" in run.stdout and "add-project" in run.stdout
+
+
+def test_operations_help_imports_no_heavy_library() -> None:
+    for group in (["users", "--help"], ["summary", "--help"], ["db", "backup", "--help"]):
+        assert loaded_after(*group) == [], group

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+ROLE_ZH = {"admin": "管理员", "clerk": "填报员", "viewer": "只读"}
 UNIT_KIND_ZH = {"town": "镇街", "department": "部门", "soe": "国企", "leadership": "区领导", "other": "其他"}
 
 # The report metric keys (DESIGN §4) a target can name, with their Chinese labels.
@@ -37,7 +38,8 @@ FIELD_ZH = {
     "done": "完成", "done_on": "完成时间", "planned_on": "计划时间", "precision": "日期精度", "value": "目标值",
     "text": "问题", "owner_unit_id": "责任单位", "raised_on": "提出时间", "due_on": "解决时限",
     "resolved_on": "解决时间", "resolution": "解决情况", "verdict": "结论", "criterion": "联审标准",
-    "sort_order": "排序", "valid_from": "启用日期", "valid_until": "停用日期", "review_gate": "联审把关",
+    "reviewer": "审查人", "sort_order": "排序", "valid_from": "启用日期", "valid_until": "停用日期",
+    "review_gate": "联审把关",
 }
 
 # 联审 verdicts and the state of a problem at a date.

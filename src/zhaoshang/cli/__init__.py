@@ -35,6 +35,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "stages": ("zhaoshang.cli.stages", "app", "阶段词 stage words of this district"),
     "import": ("zhaoshang.cli.io", "import_app", "导入台账 import ledger workbooks and CSV"),
     "export": ("zhaoshang.cli.io", "export_app", "导出账本 export the whole ledger as xlsx"),
+    "summary": ("zhaoshang.cli.summary", "app", "定时写报表 dated report files for cron"),
+    "users": ("zhaoshang.cli.users", "app", "用户与权限 users, roles and units"),
     "db": ("zhaoshang.cli.db", "app", "账本结构与安全 schema and safety"),
 }
 

@@ -159,6 +159,9 @@ def writing(command: str, by: str | None = None, *, dry_run: bool = False) -> It
             require_current(session.connection())
             ctx = Ctx(session=session, actor=config.actor(by), source=f"zs {command}",
                       today=config.today(), now=config.utcnow())
+            from zhaoshang.services.users import guard
+
+            guard(ctx, by)  # who acts, and what that user may change
             yield ctx
             if dry_run:
                 raise _DryRun

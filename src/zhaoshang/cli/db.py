@@ -1,11 +1,16 @@
-"""`zs db upgrade/current/check`: the ledger's schema."""
+"""`zs db upgrade/current/check/backup/restore`: the ledger's schema and safety."""
+
+from pathlib import Path
+from typing import Annotated
 
 import typer
 
 from zhaoshang.cli import _common
 from zhaoshang.cli._common import err, new_app
 
-app = new_app("账本结构与安全 schema and safety: upgrade, current, check.")
+app = new_app("账本结构与安全 schema and safety: upgrade, current, check, backup, restore.")
+
+YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="确认覆盖 overwrite without asking.")]
 
 
 @app.command("upgrade")
@@ -57,3 +62,46 @@ def check() -> None:
             err(line)
         raise typer.Exit(1)
     err("账本结构正常 schema ok")
+
+
+@app.command("backup")
+def backup(
+    path: Annotated[Path, typer.Argument(help="备份文件 backup file to write.", dir_okay=False)],
+    yes: YesOpt = False,
+) -> None:
+    """备份账本 Copy a SQLite ledger to FILE while others may be writing (SQLite's online backup).
+
+    The copy is one self-contained file, written beside FILE and renamed into place. An existing
+    FILE is kept unless --yes. PostgreSQL ledgers are backed up with pg_dump.
+
+    例 example: zs db backup 备份/台账-$(date +%F).db
+    """
+    from zhaoshang.db.ops import backup_ledger
+
+    url = _common.state.url
+    _common.require_exists(url)
+    info = backup_ledger(url, str(path), overwrite=yes)
+    err(f"已备份账本到 {info.path}（schema {info.revision}，{info.projects} 个项目）")
+
+
+@app.command("restore")
+def restore(
+    path: Annotated[Path, typer.Argument(help="备份文件 a backup made by zs db backup.", dir_okay=False)],
+    yes: YesOpt = False,
+) -> None:
+    """从备份恢复 Replace the SQLite ledger with a backup (checked to be a zs ledger first).
+
+    Refuses to overwrite an existing ledger without --yes; the ledger it replaces is kept as
+    LEDGER.before-restore-STAMP.bak. PostgreSQL ledgers are restored with pg_restore.
+
+    例 example: zs db restore 备份/台账-2023-06-30.db --yes
+    """
+    from zhaoshang.db.ops import restore_ledger, where
+    from zhaoshang.db.schema import HEAD
+
+    url = _common.state.url
+    info, kept = restore_ledger(url, str(path), overwrite=yes)
+    kept_note = f"；原账本另存为 {kept}" if kept else ""
+    err(f"已从 {info.path} 恢复账本 {where(url)}（schema {info.revision}，{info.projects} 个项目{kept_note}）")
+    if info.revision != HEAD:
+        err(f"注意：备份的结构版本 {info.revision} 旧于 {HEAD}，请运行 zs db upgrade。")

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 SAMPLE = "shizhong-2023.xlsx"
 PROGRESS_MIN_BYTES = 1 << 20  # show a progress bar from about 10 000 rows
 SHOWN_ERRORS = 200
+SHOWN_UNREVIEWED = 20
 
 
 class _Strict(Exception):
@@ -137,6 +138,14 @@ def summary(result: ImportResult, *, strict: bool = False, dry_run: bool = False
             continue
         err(f"  {s.sheet}（{KIND_ZH[s.kind]}）：{s.rows} 行 — 新增 {s.inserted}，更新 {s.updated}，"
             f"未变化 {s.unchanged}，拒绝 {s.rejected}")
+    pr = r.problems
+    if pr.inserted or pr.updated or pr.unchanged:
+        err(f"存在问题：{verb}新增 {pr.inserted}，{verb}更新 {pr.updated}，未变化 {pr.unchanged}")
+    if r.unreviewed_count:
+        n = r.unreviewed_count
+        shown = "、".join(row["code"] for row in r.unreviewed[:SHOWN_UNREVIEWED]) + \
+            (f" 等 {n} 个" if n > SHOWN_UNREVIEWED else "")
+        err(f"已签约但联审未完成的项目 {n} 个：{shown}（zs review pending 查看缺少的标准）")
     if r.new_units:
         err(f"新建责任单位（类别“其他”）：{'、'.join(r.new_units)}")
     if r.new_chains:

@@ -16,20 +16,25 @@ if TYPE_CHECKING:
 WRITE = "zs_write"
 READ_MMAP = 256 << 20  # bytes of a SQLite ledger a reading command maps
 WRITE_CACHE_KIB = 256 << 10  # most KiB of pages a writing command caches (allocated only as used)
+# PostgreSQL: writers take this transaction-level advisory lock first, as SQLite writers take the
+# file's write lock with BEGIN IMMEDIATE: one writer at a time, the others wait (up to the busy
+# timeout), so no change is made from a value another writer has already changed. Readers never wait.
+WRITE_LOCK_KEY = 0x7A73_6C65_6467_6572  # "zsledger"
 
 
 def is_sqlite(url: str) -> bool:
     return url.startswith("sqlite")
 
 
-_engines: dict[str, Engine] = {}
+_engines: dict[tuple[str, float], Engine] = {}
 
 
 def get_engine(url: str) -> Engine:
-    """The engine for a URL, made on first use in this process."""
-    engine = _engines.get(url)
+    """The engine for a URL (and busy timeout), made on first use in this process."""
+    key = (url, config.busy_timeout())
+    engine = _engines.get(key)
     if engine is None:
-        engine = _engines[url] = _make_engine(url)
+        engine = _engines[key] = _make_engine(url)
     return engine
 
 
@@ -44,10 +49,10 @@ def _make_engine(url: str) -> Engine:
     """SQLite: foreign keys, WAL and a busy timeout on every connection; writers BEGIN IMMEDIATE."""
     from sqlalchemy import create_engine, event
 
-    if not is_sqlite(url):
-        return create_engine(url)
-
     timeout = config.busy_timeout()
+    if not is_sqlite(url):
+        return _make_server_engine(url, timeout)
+
     engine = create_engine(url, connect_args={"timeout": timeout, "isolation_level": None})
 
     @event.listens_for(engine, "connect")
@@ -75,6 +80,21 @@ def _make_engine(url: str) -> Engine:
     return engine
 
 
+def _make_server_engine(url: str, timeout: float) -> Engine:
+    """PostgreSQL: writers queue on one advisory lock, waiting at most the busy timeout."""
+    from sqlalchemy import create_engine, event
+
+    engine = create_engine(url)
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        if conn.get_execution_options().get(WRITE):
+            conn.exec_driver_sql(f"SET LOCAL lock_timeout = {max(1, int(timeout * 1000))}")
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
+
+    return engine
+
+
 def sqlite_path(url: str) -> str | None:
     if not is_sqlite(url):
         return None
@@ -85,7 +105,8 @@ def sqlite_path(url: str) -> str | None:
 @contextmanager
 def connect(url: str, *, write: bool = False) -> Iterator[Connection]:
     """A connection inside one transaction: committed when the block ends, rolled back on error."""
-    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.exc import DBAPIError
+    from sqlalchemy.orm.exc import StaleDataError
 
     engine = get_engine(url)
     try:
@@ -94,19 +115,37 @@ def connect(url: str, *, write: bool = False) -> Iterator[Connection]:
                 conn.execution_options(**{WRITE: True})
             with conn.begin():
                 yield conn
-    except OperationalError as exc:
-        raise translate_operational(exc, url) from exc
+    except (DBAPIError, StaleDataError) as exc:
+        translated = translate_operational(exc, url)
+        if translated is exc:
+            raise
+        raise translated from exc
 
 
 def translate_operational(exc: Exception, url: str) -> Exception:
-    text = str(getattr(exc, "orig", exc)).lower()
-    if "locked" in text or "busy" in text:
+    """The database's failures a user can meet, as one line each; anything else is left as it is."""
+    from zhaoshang.errors import Forbidden
+
+    orig = getattr(exc, "orig", exc)
+    text = str(orig).lower()
+    state = getattr(orig, "sqlstate", None)
+    if state == "55P03" or (is_sqlite(url) and ("locked" in text or "busy" in text)):
         return Busy("ledger busy: an import is running（账本正被其他命令写入，请稍后再试）",
                     "可用 ZS_BUSY_TIMEOUT 调整等待秒数。")
+    if state == "42501" or type(exc).__name__ == "StaleDataError":
+        detail = str(orig).strip().splitlines()[0] if state else "the row is not yours to change"
+        return Forbidden(f"账本拒绝了这次操作（权限不足）：{detail}", "请联系管理员（zs users list）。")
     if "unable to open database" in text:
         return SchemaError(f"无法打开账本：{sqlite_path(url) or url}", "请检查路径和权限。")
     if "no such table" in text:
         return SchemaError("账本尚未初始化。", "先运行 zs init。")
+    if not is_sqlite(url) and type(exc).__name__ == "OperationalError" \
+            and (state is None or state.startswith(("08", "28", "3D", "57P"))):
+        from sqlalchemy.engine import make_url
+
+        where = make_url(url).render_as_string(hide_password=True)
+        reason = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
+        return SchemaError(f"无法连接账本 {where}：{reason}", "请检查服务器地址、数据库名、用户和密码。")
     return exc
 
 

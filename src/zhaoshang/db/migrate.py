@@ -39,6 +39,15 @@ def head_revision() -> str:
     return head
 
 
+def known_revisions() -> set[str]:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(migrations_dir()))
+    return {script.revision for script in ScriptDirectory.from_config(cfg).walk_revisions()}
+
+
 def upgrade(conn: Connection, revision: str = "head") -> None:
     from alembic import command
 

@@ -1,5 +1,6 @@
 """The district's other sheets: units (责任单位), chains (产业链), trips (外出招商), campaign targets
-(会战目标), project milestones (项目节点), stage words (阶段词) and settings (账本设置).
+(会战目标), project milestones (项目节点), joint reviews (联审) and their criteria (联审标准), problems
+(问题协调), stage words (阶段词) and settings (账本设置).
 
 Each parser turns one data row into a plain dict of what it states, or cell errors. Names of units,
 chains, metrics and milestone kinds stay text here: the import service resolves them against the
@@ -10,7 +11,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from zhaoshang.importers.ledger import CellError, amount_of, cleared, date_of, int_of, text_of, yes_no
+from zhaoshang.importers.ledger import (
+    CellError,
+    amount_of,
+    cleared,
+    date_of,
+    int_of,
+    problem_day,
+    text_of,
+    yes_no,
+)
 from zhaoshang.importers.table import Banner, Header
 
 
@@ -19,6 +29,7 @@ class RowParser:
 
     def __init__(self, header: Header, banner: Banner, year: int | None) -> None:
         self.f = header.fields
+        self.labels = header.labels
         self.units = header.units
         self.banner = banner
         self.year = year or banner.year
@@ -200,3 +211,77 @@ def parse_pair(p: RowParser, row: list[Any], first: str, second: str) -> tuple[d
     if b is None:
         return None, [CellError(p.col(second), "", "缺少内容")]
     return {first: a, second: b}, []
+
+
+def parse_review(p: RowParser, row: list[Any]) -> tuple[dict | None, list[CellError]]:
+    """A 联审 row: one criterion's verdict on a project. A project's code and name carry down from the
+    rows above while they are blank (a merged cell over its criteria rows)."""
+    errors: list[CellError] = []
+    code, name = p.text(row, "code"), p.text(row, "name")
+    if code is None and name is None:
+        code, name = p.carry.get("code"), p.carry.get("name")
+        for key, value in (("code", code), ("name", name)):  # a rejected row names its project
+            if key in p.f and p.f[key] < len(row) and value is not None:
+                row[p.f[key]] = value
+    else:
+        p.carry.update(code=code, name=name)
+    out: dict[str, Any] = {"code": code, "name": name, "criterion": p.text(row, "criterion"),
+                           "verdict": p.text(row, "verdict"), "reviewer": p.text(row, "reviewer"),
+                           "note": p.text(row, "note"), "reviewed_on": None}
+    if code is None and name is None:
+        errors.append(CellError(p.col("code") if "code" in p.f else p.col("name"), "", "缺少项目编号或名称"))
+    if out["criterion"] is None:
+        errors.append(CellError(p.col("criterion"), "", "缺少联审标准"))
+    if out["verdict"] is None:
+        errors.append(CellError(p.col("verdict"), "", "缺少联审结论"))
+    value = p.cell(row, "reviewed_on")
+    try:
+        when = date_of(value, p.year, p.date_cache) if value != "" else None
+        if when is not None and when[1] != "day":
+            errors.append(CellError(p.col("reviewed_on"), value, f"联审日期“{text_of(value)}”需要具体到日"))
+        elif when is not None:
+            out["reviewed_on"] = when[0]
+    except ValueError as exc:
+        errors.append(CellError(p.col("reviewed_on"), value, str(exc)))
+    return (None if errors else out), errors
+
+
+def parse_problem(p: RowParser, row: list[Any]) -> tuple[dict | None, list[CellError]]:
+    """A 问题协调 row: a project's problem with its owner unit (a name), dates and resolution."""
+    errors: list[CellError] = []
+    out: dict[str, Any] = {"code": p.text(row, "code"), "name": p.text(row, "name"),
+                           "text": text_of(p.cell(row, "text")), "owner": p.text(row, "owner"),
+                           "resolution": p.text(row, "resolution")}
+    if out["code"] is None and out["name"] is None:
+        errors.append(CellError(p.col("code") if "code" in p.f else p.col("name"), "", "缺少项目编号或名称"))
+    for key in ("raised_on", "due_on", "resolved_on"):
+        value = p.cell(row, key)
+        try:
+            out[key] = problem_day(value, key, p.year, p.date_cache, p.labels[p.col(key)] if key in p.f else key)
+        except ValueError as exc:
+            errors.append(CellError(p.col(key), value, str(exc)))
+    return (None if errors else out), errors
+
+
+def parse_criterion(p: RowParser, row: list[Any]) -> tuple[dict | None, list[CellError]]:
+    """A 联审标准 row: a criterion, its order and the days it is in force from and until."""
+    name = p.text(row, "name")
+    if name is None:
+        return None, [CellError(p.col("name"), "", "缺少联审标准名称")]
+    errors: list[CellError] = []
+    out: dict[str, Any] = {"name": name, "order": None, "valid_from": None, "valid_until": None}
+    if "order" in p.f and (value := p.cell(row, "order")) != "":
+        try:
+            out["order"] = int_of(value)
+        except ValueError as exc:
+            errors.append(CellError(p.col("order"), value, str(exc)))
+    for key in ("valid_from", "valid_until"):
+        value = p.cell(row, key)
+        try:
+            when = date_of(value, p.year, p.date_cache) if value != "" else None
+            if when is not None and when[1] != "day":
+                raise ValueError(f"日期“{text_of(value)}”需要具体到日")
+            out[key] = when[0] if when else None
+        except ValueError as exc:
+            errors.append(CellError(p.col(key), value, str(exc)))
+    return (None if errors else out), errors

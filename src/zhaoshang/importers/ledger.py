@@ -20,10 +20,12 @@ from typing import Any
 
 from zhaoshang.importers.table import DATE_FIELD_STAGE, DATE_FIELDS, PLAN_FIELDS, Banner, Header
 from zhaoshang.parsing import (
+    NO_DEADLINE_WORDS,
     STAGE_RANK,
     STAGE_ZH,
     TERMINATED,
     UNKNOWN_WORDS,
+    is_no_problem,
     normalize_text,
     parse_amount,
     parse_date,
@@ -145,6 +147,18 @@ def int_of(value: Any) -> int:
 
 
 @dataclass(slots=True)
+class ProblemCells:
+    """What a row's 存在问题 column and the columns beside it state (None: not stated)."""
+
+    text: str
+    owner_unit_id: int | None = None
+    raised_on: dt.date | None = None
+    due_on: dt.date | None = None
+    resolved_on: dt.date | None = None
+    resolution: str | None = None
+
+
+@dataclass(slots=True)
 class ProjectRow:
     """What one ledger row states about a project."""
 
@@ -158,6 +172,7 @@ class ProjectRow:
     plans: dict[str, DateValue]  # stage -> planned date
     amount_text: str | None = None
     amount_blank: bool = False  # the amount column is blank (and no 外资 either)
+    problem: ProblemCells | None = None  # the row's 存在问题 (only on sheets with that column)
     warnings: list[tuple[int | None, str]] = field(default_factory=list)  # (column or None, message)
 
     @property
@@ -194,6 +209,9 @@ class ProjectParser:
         self.plan_cols = [(f[k], stage) for k, stage in PLAN_FIELDS.items() if k in f]
         self.text_cols = [(f[k], k) for k in ("investor", "source_region", "sector", "progress", "note") if k in f]
         self.has_stage = "stage" in f
+        self.c_problem = f.get("problem")
+        self.problem_cols = {k: f.get(f"problem_{k}") for k in ("owner", "raised_on", "due_on", "resolved_on",
+                                                                 "resolution")}
         self.stage_cache: dict[str, str | None] = {}
         self.raw_stages: dict[Any, str] = {}
         self.date_cache: dict[Any, DateValue | None] = {}
@@ -383,6 +401,10 @@ class ProjectParser:
             if text:
                 stated = self._stage_word(text)
 
+        problem = None
+        if self.c_problem is not None:
+            problem = self._problem(row, errors, warnings)
+
         if errors or name is None:
             return None, errors
         stage_stated = stated is not None or bool(dates)
@@ -404,4 +426,65 @@ class ProjectParser:
         if stage not in dates:
             dates[stage] = None
         return ProjectRow(row_no, code, name, values, stage, stage_stated, dates, plans, amount_text,
-                          amount_blank, warnings), errors
+                          amount_blank, problem, warnings), errors
+
+    def _problem(self, row: list[Any], errors: list[CellError],
+                 warnings: list[tuple[int | None, str]]) -> ProblemCells | None:
+        """The row's 存在问题 with its owner (a unit's name), dates and resolution. A deadline of a
+        month (2023年7月) is its last day; 长期/尽快 mean no fixed deadline. The day a problem was
+        raised or resolved must be a day."""
+        text = text_of(row[self.c_problem])  # type: ignore[index]
+        if is_no_problem(text):
+            return None
+        assert text is not None
+        cells = ProblemCells(text)
+        cols = self.problem_cols
+        col = cols["owner"]
+        if col is not None:
+            owner = text_of(row[col])
+            if owner is not None and not cleared(owner):
+                try:
+                    cells.owner_unit_id = self._id("unit", owner, self.unit_ids)
+                except ValueError as exc:
+                    errors.append(CellError(col, owner, str(exc)))
+        for key in ("raised_on", "due_on", "resolved_on"):
+            col = cols[key]
+            if col is None:
+                continue
+            try:
+                setattr(cells, key, problem_day(row[col], key, self.year, self.date_cache, self.labels[col]))
+            except ValueError as exc:
+                errors.append(CellError(col, row[col], str(exc)))
+        col = cols["resolution"]
+        if col is not None:
+            resolution = text_of(row[col])
+            if resolution is not None and not cleared(resolution):
+                cells.resolution = resolution
+                if cells.resolved_on is None and resolution.startswith(("已解决", "已办结", "已完成", "已协调解决")):
+                    warnings.append((col, f"问题“{text}”写明{resolution[:3]}，但没有办结时间：仍按未解决统计"))
+        return cells
+
+
+def problem_day(value: Any, key: str, year: int | None, cache: dict[Any, DateValue | None],
+                label: str) -> dt.date | None:
+    """A problem's raised_on, due_on or resolved_on from a cell (None: not stated). A deadline of a
+    month (2023年7月) is its last day and 长期/尽快 mean no fixed deadline; the day a problem was
+    raised or resolved must be a day."""
+    if value == "" or value is None:
+        return None
+    if key == "due_on" and value.__class__ is str and normalize_text(value) in NO_DEADLINE_WORDS:
+        return None
+    when = date_of(value, year, cache)
+    if when is None:
+        return None
+    day, precision = when
+    if precision == "day":
+        return day
+    if key != "due_on":
+        raise ValueError(f"{label}“{text_of(value)}”需要具体到日")
+    return _month_end(day)
+
+
+def _month_end(first: dt.date) -> dt.date:
+    nxt = dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
+    return nxt - dt.timedelta(days=1)

@@ -29,6 +29,17 @@ DATE_FIELD_STAGE = {v: k for k, v in STAGE_DATE_KEY.items()}
 PLAN_FIELDS = {"plan_signed_on": "signed", "plan_ready_on": "ready", "plan_started_on": "started",
                "plan_produced_on": "producing"}
 
+# 存在问题 columns, in a project sheet (with owner and deadline beside them) or a sheet of their own.
+PROBLEM_WORDS = ("存在问题 问题和建议 需协调事项 困难问题 存在困难 存在的问题 困难和问题 问题及建议 存在问题及建议 "
+                 "需协调解决的问题 需协调解决事项 需要协调的问题 需协调问题 需协调解决问题 协调事项 困难问题及建议 "
+                 "存在困难问题 存在问题和困难 问题内容 问题描述 具体问题")
+DUE_WORDS = "解决时限 完成时限 办结时限 时限要求 解决期限 办结期限 要求完成时间 计划解决时间 时限"
+RESOLVED_WORDS = "解决日期 实际解决时间 办结时间 办结日期 解决完成时间 实际办结时间"
+RESOLUTION_WORDS = "解决情况 办理情况 办结情况 问题解决情况 办理结果 落实情况 协调情况 解决进展 协调解决情况"
+# The project-sheet fields that describe its 存在问题 column.
+PROBLEM_FIELDS = ("problem_owner", "problem_raised_on", "problem_due_on", "problem_resolved_on",
+                  "problem_resolution")
+
 _ALIASES: dict[str, dict[str, str]] = {
     "project": {
         "index": "序号 序 排序 no",
@@ -62,6 +73,13 @@ _ALIASES: dict[str, dict[str, str]] = {
         "plan_ready_on": "计划具备开工条件时间 预计具备开工条件时间",
         "plan_started_on": "计划开工时间 预计开工时间 拟开工时间 计划开工日期",
         "plan_produced_on": "计划投产时间 预计投产时间 拟投产时间 计划投产日期",
+        # 存在问题 and what stands beside it (see PROBLEM_FIELDS)
+        "problem": PROBLEM_WORDS,
+        "problem_owner": "协调单位 牵头协调单位 协调责任单位 问题责任单位 问题责任部门 解决单位 协调部门",
+        "problem_raised_on": "提出时间 提出日期 问题提出时间 发现时间 交办时间 交办日期",
+        "problem_due_on": DUE_WORDS,
+        "problem_resolved_on": RESOLVED_WORDS,
+        "problem_resolution": RESOLUTION_WORDS,
     },
     "milestone": {
         "code": "项目编号 项目代码 编号",
@@ -108,6 +126,33 @@ _ALIASES: dict[str, dict[str, str]] = {
         "metric_name": "指标 指标名称",
         "value": "目标值 目标 任务数",
     },
+    "review": {
+        "index": "序号",
+        "code": "项目编号 项目代码 编号",
+        "name": "项目名称 项目",
+        "criterion": "联审标准 审查标准 联审事项 审查事项 审查内容 联审内容 评审要素 标准",
+        "verdict": "结论 联审结论 审查结论 评审结论 是否通过 联审结果 审查结果",
+        "reviewed_on": "联审日期 联审时间 审查日期 审查时间 会审日期 会审时间 日期",
+        "reviewer": "审查人 审查单位 联审单位 审查部门 会审单位 联审部门",
+        "note": "意见 联审意见 审查意见 备注 说明",
+    },
+    "problem": {
+        "index": "序号",
+        "code": "项目编号 项目代码 编号",
+        "name": "项目名称 项目",
+        "text": PROBLEM_WORDS + " 问题",
+        "owner": "责任单位 牵头单位 责任部门 协调单位 牵头协调单位 协调责任单位 问题责任单位 解决单位 主责单位",
+        "raised_on": "提出日期 提出时间 问题提出时间 发现时间 交办时间 交办日期",
+        "due_on": DUE_WORDS,
+        "resolved_on": RESOLVED_WORDS,
+        "resolution": RESOLUTION_WORDS,
+    },
+    "criterion": {
+        "order": "序号 排序 顺序",
+        "name": "联审标准 审查标准 标准名称 名称",
+        "valid_from": "启用日期 生效日期 启用时间 起用日期",
+        "valid_until": "停用日期 失效日期 停用时间 废止日期",
+    },
     "stage_word": {"word": "阶段词 台账用词 用词", "stage": "对应阶段"},
     "setting": {"key": "设置项", "value": "设置值"},
 }
@@ -134,13 +179,17 @@ REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
     "chain": (("name",), ("chief", "anchor_firm", "lead_unit")),
     "trip": (("date",), ("destination", "visits", "negotiations")),
     "target": (("unit", "campaign"),),
+    "review": (("criterion",), ("verdict",), ("code", "name")),
+    "problem": (("text",), ("code", "name")),
+    "criterion": (("name",), ("valid_from", "valid_until", "order")),
     "stage_word": (("word",), ("stage",)),
     "setting": (("key",), ("value",)),
 }
 KINDS = tuple(_ALIASES)
 # Sheet names that say what a sheet holds.
 SHEET_HINTS: tuple[tuple[str, str], ...] = (
-    ("阶段词", "stage_word"), ("设置", "setting"), ("节点", "milestone"), ("里程碑", "milestone"),
+    ("阶段词", "stage_word"), ("设置", "setting"), ("联审标准", "criterion"), ("审查标准", "criterion"),
+    ("联审", "review"), ("问题", "problem"), ("节点", "milestone"), ("里程碑", "milestone"),
     ("外出", "trip"), ("目标", "target"), ("产业链", "chain"), ("单位", "unit"),
 )
 NOTE_SHEETS = ("说明", "填报说明", "填表说明", "封面", "目录", "注意事项", "填报要求", "readme")
@@ -317,7 +366,8 @@ def _match(kind: str, cols: list[tuple[str, list[Candidate]]], user_map: dict[st
     units: dict[str, str] = {}
     labels: list[str] = []
     warnings: list[str] = []
-    for j, (label, candidates) in enumerate(cols):
+    matched: list[tuple[str | None, str | None]] = []
+    for label, candidates in cols:
         found, unit = None, None
         for raw, cand in candidates:
             found = _lookup(kind, cand, user_map)
@@ -325,6 +375,11 @@ def _match(kind: str, cols: list[tuple[str, list[Candidate]]], user_map: dict[st
                 unit, label = cand.unit, raw
                 break
         labels.append(label)
+        matched.append((found, unit))
+    if kind == "project":
+        _problem_owner(matched)
+    for j, (found, unit) in enumerate(matched):
+        label = labels[j]
         if not found or found == "ignore":
             continue
         if found in fields:
@@ -343,6 +398,26 @@ def _match(kind: str, cols: list[tuple[str, list[Candidate]]], user_map: dict[st
         target = "sector" if "chain" in fields else "chain"
         fields[target] = col
     return fields, units, labels, warnings
+
+
+def _problem_owner(matched: list[tuple[str | None, str | None]]) -> None:
+    """A 责任单位 column standing beside a 存在问题 column (in the run of problem columns right after
+    it: 存在问题 | 责任单位 | 解决时限) names the problem's owner when another 责任单位 column names the
+    project's unit. The only 责任单位 column of a sheet stays the project's unit (a problem without an
+    owner of its own belongs to its project's unit)."""
+    found = [f for f, _ in matched]
+    if "problem" not in found:
+        return
+    start = found.index("problem")
+    run = []
+    for j in range(start + 1, len(found)):
+        if found[j] not in ("unit", *PROBLEM_FIELDS):
+            break
+        run.append(j)
+    beside = [j for j in run if found[j] == "unit"]
+    elsewhere = [j for j, f in enumerate(found) if f == "unit" and j not in run]
+    if beside and elsewhere and "problem_owner" not in found:
+        matched[beside[0]] = ("problem_owner", matched[beside[0]][1])
 
 
 def _letter(j: int) -> str:

@@ -135,3 +135,9 @@ PROBLEMS = [
     Col("resolved_on", "解决日期", "Resolved", "date", optional=True),
     Col("resolution", "解决情况", "Resolution", "text", optional=True),
 ]
+
+USERS = [
+    Col("name", "用户", "User"),
+    Col("role", "角色", "Role"),
+    Col("units", "负责单位", "Units"),
+]

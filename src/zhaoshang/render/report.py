@@ -19,7 +19,7 @@ REPORT_FORMATS = ("table", "json", "csv", "md", "xlsx", "html", "text")
 TERMINAL_OPTIONAL = frozenset({"investment_usd_wan", "marshal", "signed_on", "ready_on", "started_on", "produced_on",
                                "planned_on"})
 # Free text wraps in a narrow terminal; names of units and chains, codes, dates and numbers never do.
-WRAP_KEYS = frozenset({"name", "investor", "destination", "leader", "note"})
+WRAP_KEYS = frozenset({"name", "investor", "destination", "leader", "note", "text", "failed", "missing"})
 
 
 def file_columns(section: Section) -> list[Col]:

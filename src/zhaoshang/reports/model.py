@@ -137,13 +137,21 @@ class Report:
     # ------------------------------------------------------------------- extension points
 
     def add_unit_columns(self, columns: list[Col], values: dict[Any, dict], totals: dict | None = None,
-                         section: str = "by_unit") -> None:
+                         section: str = "by_unit", table: tuple[str, str, str] | None = None) -> None:
         """Add per-unit columns: `values` maps a unit id to {key: value}; `totals` goes to the 合计 row
-        and to the report's totals. Units absent from `values` get None (blank)."""
+        and to the report's totals. Units absent from `values` get None (blank). With `table` (key,
+        zh title, en title) the columns show in a table of their own after the unit tables instead of
+        widening the first (a terminal has 100 columns); the JSON rows and totals are the same."""
         target = self.section(section)
         if target is None:
             return
-        target.columns.extend(columns)
+        if table is None:
+            target.columns.extend(columns)
+        else:
+            key, zh, en = table
+            after = max(i for i, s in enumerate(self.sections) if s.key == section or s.rows is target.rows)
+            self.sections.insert(after + 1, Section(key, zh, en, [target.columns[0], *columns], target.rows,
+                                                    target.total, target.ids, in_json=False))
         keys = [c.key for c in columns]
         for unit_id, row in zip(target.ids, target.rows, strict=True):
             extra = values.get(unit_id, {})
@@ -155,5 +163,7 @@ class Report:
             if self.totals is not None and section == "by_unit":
                 self.totals.update({k: totals.get(k) for k in keys})
 
-    def add_list(self, key: str, title_zh: str, title_en: str, columns: list[Col], rows: list[dict]) -> None:
-        self.lists.append(Section(key, title_zh, title_en, columns, rows))
+    def add_list(self, key: str, title_zh: str, title_en: str, columns: list[Col], rows: list[dict],
+                 terminal: list[str] | None = None) -> None:
+        """Add a list; `terminal` names the column keys a terminal shows (files show them all)."""
+        self.lists.append(Section(key, title_zh, title_en, columns, rows, terminal=terminal))

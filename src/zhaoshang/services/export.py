@@ -1,8 +1,10 @@
 """`zs export`: the whole ledger as tables, one per ledger, with the column labels `zs import` reads.
 
 Projects (every stage date and code), their milestones, units, chains, trips, campaign targets, the
-district's stage words and the ledger settings. Rows stream in chunks (keyset on id), so exporting a
-large ledger does not hold it in memory. Importing the workbook into an empty ledger reproduces it.
+joint reviews (联审) with the criteria versions they were made under, the problems a dispatch
+coordinates (问题协调), the district's stage words and the ledger settings. Rows stream in chunks
+(keyset on id), so exporting a large ledger does not hold it in memory. Importing the workbook into
+an empty ledger reproduces it.
 """
 
 from __future__ import annotations
@@ -17,7 +19,20 @@ from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
 from zhaoshang.labels import METRIC_ZH
-from zhaoshang.models import Campaign, Chain, Milestone, Project, Setting, StageWord, Target, Trip, Unit
+from zhaoshang.models import (
+    Campaign,
+    Chain,
+    Milestone,
+    Problem,
+    Project,
+    Review,
+    ReviewCriterion,
+    Setting,
+    StageWord,
+    Target,
+    Trip,
+    Unit,
+)
 from zhaoshang.parsing import STAGE_DATE_KEY, LedgerDate
 from zhaoshang.render import Col
 
@@ -76,6 +91,31 @@ TRIP_COLUMNS = [
     Col("negotiations", "参与洽谈", "Negotiations", "int"),
     Col("note", "备注", "Note"),
 ]
+REVIEW_COLUMNS = [
+    Col("code", "项目编号", "Code"),
+    Col("name", "项目名称", "Project"),
+    Col("criterion", "联审标准", "Criterion"),
+    Col("verdict", "联审结论", "Verdict", "verdict"),
+    Col("reviewed_on", "联审日期", "Reviewed on", "ldate"),
+    Col("reviewer", "审查人", "Reviewer"),
+    Col("note", "联审意见", "Note"),
+]
+CRITERION_COLUMNS = [
+    Col("sort_order", "序号", "Order", "int"),
+    Col("name", "联审标准", "Criterion"),
+    Col("valid_from", "启用日期", "From", "ldate"),
+    Col("valid_until", "停用日期", "Until", "ldate"),
+]
+PROBLEM_COLUMNS = [
+    Col("code", "项目编号", "Code"),
+    Col("name", "项目名称", "Project"),
+    Col("text", "存在问题", "Problem"),
+    Col("owner", "责任单位", "Owner"),
+    Col("raised_on", "提出日期", "Raised", "ldate"),
+    Col("due_on", "解决时限", "Due", "ldate"),
+    Col("resolved_on", "办结时间", "Resolved", "ldate"),
+    Col("resolution", "解决情况", "Resolution"),
+]
 WORD_COLUMNS = [Col("word", "阶段词", "Word"), Col("stage", "对应阶段", "Stage", "stage")]
 SETTING_COLUMNS = [Col("key", "设置项", "Key"), Col("value", "设置值", "Value")]
 
@@ -126,6 +166,12 @@ def ledger_tables(session: Session, today: dt.date) -> LedgerTables:
     sheets.append(Table("会战目标", title("会战目标"), target_columns, lambda: iter(target_rows), len(target_rows)))
     words = [{"word": w.word, "stage": w.stage}
              for w in session.exec(select(StageWord).order_by(StageWord.word)).scalars()]
+    criteria = list(criterion_rows(conn))
+    sheets += [
+        Table("联审", title("项目联审"), REVIEW_COLUMNS, lambda: review_rows(conn), count(Review)),
+        Table("联审标准", title("联审标准"), CRITERION_COLUMNS, lambda: iter(criteria), len(criteria)),
+        Table("问题协调", title("问题协调"), PROBLEM_COLUMNS, lambda: problem_rows(conn), count(Problem)),
+    ]
     sheets.append(Table("阶段词", title("阶段词"), WORD_COLUMNS, lambda: iter(words), len(words)))
     settings = [{"key": s.key, "value": s.value}
                 for s in session.exec(select(Setting).order_by(Setting.key)).scalars()]
@@ -234,3 +280,41 @@ def campaign_rows(conn: Connection) -> Iterator[dict]:
             yield {**base, "unit": None}
         for uid in sorted(per_unit, key=lambda u: order.get(u, 0)):
             yield {**base, "unit": units.get(uid), **per_unit[uid]}
+
+
+def _day(value: dt.date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _project_names(conn: Connection, ids: list[int]) -> dict[int, tuple[str, str]]:
+    P = Project.__table__  # type: ignore[attr-defined]
+    return {pid: (code, name) for pid, code, name in
+            conn.execute(select(P.c.id, P.c.code, P.c.name).where(P.c.id.in_(ids)))}
+
+
+def review_rows(conn: Connection) -> Iterator[dict]:
+    for chunk in _chunks(conn, Review.__table__):  # type: ignore[attr-defined]
+        projects = _project_names(conn, list({r.project_id for r in chunk}))
+        for r in chunk:
+            code, name = projects[r.project_id]
+            yield {"code": code, "name": name, "criterion": r.criterion, "verdict": r.verdict,
+                   "reviewed_on": _day(r.reviewed_on), "reviewer": r.reviewer, "note": r.note}
+
+
+def criterion_rows(conn: Connection) -> Iterator[dict]:
+    """Every version of the criteria list, oldest first (the import adds or ends each version)."""
+    R = ReviewCriterion.__table__  # type: ignore[attr-defined]
+    for c in conn.execute(select(R).order_by(R.c.valid_from.is_not(None), R.c.valid_from, R.c.sort_order, R.c.id)):
+        yield {"sort_order": c.sort_order, "name": c.name, "valid_from": _day(c.valid_from),
+               "valid_until": _day(c.valid_until)}
+
+
+def problem_rows(conn: Connection) -> Iterator[dict]:
+    units = _names(conn, Unit)
+    for chunk in _chunks(conn, Problem.__table__):  # type: ignore[attr-defined]
+        projects = _project_names(conn, list({p.project_id for p in chunk}))
+        for p in chunk:
+            code, name = projects[p.project_id]
+            yield {"code": code, "name": name, "text": p.text, "owner": units.get(p.owner_unit_id),
+                   "raised_on": _day(p.raised_on), "due_on": _day(p.due_on), "resolved_on": _day(p.resolved_on),
+                   "resolution": p.resolution}

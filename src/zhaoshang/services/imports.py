@@ -3,12 +3,15 @@
     import_file(ctx, path, options=None, progress=None) -> ImportResult
 
 Sheets are recognised by name or by their header (project ledgers, 责任单位, 产业链, 外出招商, 会战目标,
-项目节点, 阶段词, 账本设置) and imported in that dependency order whatever their order in the workbook.
+项目节点, 联审, 联审标准, 问题协调, 阶段词, 账本设置) and imported in dependency order whatever their
+order in the workbook.
 Project rows stream through in batches: one lookup query per batch for the projects they match (by
 code, else name + investor), Core/DBAPI bulk inserts with ids handed out up front, one audit event per
 inserted project holding the row and its milestones as JSON, one event per changed field on update.
-A later row for the same project in one file wins; the earlier is reported. Nothing here commits or
-prints: the caller's unit of work commits (or rolls back for --dry-run/--strict) and renders the result.
+A later row for the same project in one file wins; the earlier is reported. A project sheet with a
+存在问题 column records its problems a batch at a time (services.problems.record_problems); the
+summary lists the file's projects that are signed or later without a complete review. Nothing here
+commits or prints: the caller's unit of work commits (or rolls back for --dry-run/--strict) and renders the result.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import datetime as dt
 import hashlib
 import itertools
 import json
+from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,13 +49,17 @@ from zhaoshang.models import (
     Trip,
     Unit,
 )
-from zhaoshang.parsing import STAGE_RANK, STAGE_ZH, TERMINATED, name_key, normalize_text
-from zhaoshang.services import audit
+from zhaoshang.parsing import STAGE_RANK, STAGE_ZH, STAGES, TERMINATED, name_key, normalize_text
+from zhaoshang.services import audit, users
 from zhaoshang.services.context import Ctx
+from zhaoshang.services.problems import ProblemRow, RecordCounts, record_problems
 
-ORDER = ("setting", "stage_word", "unit", "chain", "project", "milestone", "trip", "target")
+ORDER = ("setting", "stage_word", "unit", "chain", "criterion", "project", "milestone", "review", "problem", "trip",
+         "target")
 KIND_ZH = {"project": "项目", "milestone": "项目节点", "unit": "责任单位", "chain": "产业链", "trip": "外出招商",
-           "target": "会战目标", "stage_word": "阶段词", "setting": "账本设置"}
+           "target": "会战目标", "stage_word": "阶段词", "setting": "账本设置", "review": "联审",
+           "problem": "问题协调", "criterion": "联审标准"}
+SIGNED_OR_LATER = frozenset(s for s in STAGES if STAGE_RANK[s] >= STAGE_RANK["signed"])
 SHEET_STAGE = (("线索", "lead"), ("谋划", "planned"), ("在谈", "negotiating"), ("洽谈", "negotiating"),
                ("签约", "signed"), ("开工", "started"), ("在建", "started"), ("投产", "producing"))
 BATCH = 2000
@@ -63,6 +71,7 @@ EVENT_COLS = ("entity", "entity_id", "project_id", "at", "actor", "source", "fie
 PROJECT_FIELDS = ("code", "name", "investor", "investment_wan", "investment_usd_wan", "chain_id", "unit_id",
                   "source_region", "marshal", "sector", "progress", "note")
 MAX_WARNINGS = 2000
+UNREVIEWED_LISTED = 1000  # projects signed without a complete review that the summary names
 
 Progress = Callable[[int, int], None]
 
@@ -139,6 +148,9 @@ class ImportResult:
     new_chains: list[str] = field(default_factory=list)
     sheets: list[SheetResult] = field(default_factory=list)
     rejected_sheets: list[RejectedSheet] = field(default_factory=list)
+    problems: RecordCounts = field(default_factory=RecordCounts)  # from project sheets' 存在问题 columns
+    unreviewed: list[dict] = field(default_factory=list)  # the file's signed-or-later projects, review incomplete
+    unreviewed_count: int = 0  # all of them (the list holds the first UNREVIEWED_LISTED)
     batch_id: int | None = None
 
     @property
@@ -155,6 +167,8 @@ class ImportResult:
             "errors": [e.as_dict() for e in self.errors],
             "new_units": self.new_units, "new_chains": self.new_chains,
             "sheets": [vars(s) for s in self.sheets],
+            "problems": vars(self.problems),
+            "unreviewed": self.unreviewed, "unreviewed_count": self.unreviewed_count,
         }
 
 
@@ -273,6 +287,8 @@ class Importer:
         self.events: list[tuple] = []
         self.latest: dict[int, tuple[int, int]] = {}  # hash of a duplicated project key -> (sheet, row)
         self.pcodes: set[str] | None = None
+        self.signed = array("q")  # projects of this file at signed or later (8 bytes each)
+        self.claimed_reviews: set[int] = set()
         self.read = 0
         self.total = 0
 
@@ -336,6 +352,11 @@ class Importer:
         self.flush_events()
         self.ctx.source = self.saved_source
         r = self.result
+        if self.signed:
+            from zhaoshang.services.review import unreviewed
+
+            r.unreviewed, r.unreviewed_count = unreviewed(self.ctx.session, self.signed, self.ctx.today,
+                                                          UNREVIEWED_LISTED)
         for s in r.sheets:
             r.inserted += s.inserted
             r.updated += s.updated
@@ -379,7 +400,8 @@ class Importer:
                 if wanted is not None:
                     raise BadValue(f"{self.file}:{info.name} 是空表。")
                 continue
-            kinds = [hint] if hint in KINDS else list(KINDS)
+            # A sheet named for reviews or problems may still be a project ledger: the better header wins.
+            kinds = ([hint, "project"] if hint in ("review", "problem") else [hint]) if hint in KINDS else list(KINDS)
             header = find_header(head, kinds, merged=data.merged, col_offset=data.col_offset,
                                  user_map=self.options.column_map, hidden=data.hidden_cols)
             if header is None and hint in KINDS:
@@ -450,6 +472,10 @@ class Importer:
             self.project_sheet(sheet, counts, rej)
         elif kind == "milestone":
             self.milestone_sheet(sheet, counts, rej)
+        elif kind == "review":
+            self.review_sheet(sheet, counts, rej)
+        elif kind == "problem":
+            self.problem_sheet(sheet, counts, rej)
         else:
             self.district_sheet(sheet, counts, rej)
         if rej.rows:
@@ -469,7 +495,7 @@ class Importer:
     def _project_rows(self, sheet: _Sheet, counts: SheetResult, rej: RejectedSheet, parser: ProjectParser) -> None:
         f = sheet.header.fields
         code_col, name_col = f.get("code"), f["name"]
-        prose = frozenset(f[k] for k in ("progress", "note", "investor") if k in f)
+        prose = frozenset(f[k] for k in ("progress", "note", "investor", "problem", "problem_resolution") if k in f)
         cells = sheet.header.cells
         batch: list[ProjectRow] = []
         size = self.options.batch_size
@@ -515,11 +541,29 @@ class Importer:
         if not batch:
             return
         matched, new = self.match(batch)
+        # Bulk writes pass by the session's checks: a declared clerk imports only their units' rows.
+        users.require_units(self.ctx, {r.values.get("unit_id") for r in new}
+                            | {r.values["unit_id"] for r, _ in matched if "unit_id" in r.values})
+        users.require_projects(self.ctx, {pid for _, pid in matched})
         if new:
-            self.insert_projects(sheet, new, counts)
+            pids = self.insert_projects(sheet, new, counts)
+            matched_new = list(zip(new, pids, strict=True))
+        else:
+            matched_new = []
         if matched:
             self.update_projects(sheet, matched, counts)
+        if "problem" in sheet.header.fields:
+            self.row_problems(sheet, [*matched_new, *matched])
         self.flush_events()
+
+    def row_problems(self, sheet: _Sheet, rows: list[tuple[ProjectRow, int]]) -> None:
+        """The batch's 存在问题 cells, recorded in one pass."""
+        file_sheet = f"{self.file}:{sheet.info.name}!row "
+        problems = [ProblemRow(pid, c.text, c.owner_unit_id, c.due_on, c.raised_on, file_sheet + str(r.row + 1),
+                               c.resolved_on, c.resolution)
+                    for r, pid in rows if (c := r.problem) is not None]
+        if problems:
+            self.result.problems.add(record_problems(self.ctx, problems, self.bulk))
 
     def match(self, batch: list[ProjectRow]) -> tuple[list[tuple[ProjectRow, int]], list[ProjectRow]]:
         """Existing projects by code, else by name + investor: one query each per batch."""
@@ -571,7 +615,7 @@ class Importer:
             codes = [c if c not in taken else f"{c}-{n}" for n, c in enumerate(codes, 2)]
         raise Conflict("无法为没有编号的项目生成编号。")  # pragma: no cover
 
-    def insert_projects(self, sheet: _Sheet, rows: list[ProjectRow], counts: SheetResult) -> None:
+    def insert_projects(self, sheet: _Sheet, rows: list[ProjectRow], counts: SheetResult) -> list[int]:
         """New projects and their milestones in bulk, then one audit event per project whose JSON the
         database builds from the rows just written (the project, its milestones, the amount's text)."""
         bulk = self.bulk
@@ -601,6 +645,8 @@ class Importer:
                 if kind not in r.dates:
                     milestones.append((next(mids), pid, kind, day(plan[0]), plan[1], False, None, None, None))
             events.append((pid, file_sheet + str(r.row + 1), r.amount_text))
+            if r.stage in SIGNED_OR_LATER:
+                self.signed.append(pid)
             if blank_warn and r.amount_blank:
                 self.warn(f"{self.where(sheet.info.name, r.row, sheet.header.fields['amount'], sheet.data.col_offset)}"
                           f"：“{r.name}”总投资空白，按未知录入")
@@ -608,6 +654,7 @@ class Importer:
         bulk.insert(Milestone.__table__, MILESTONE_COLS, milestones)  # type: ignore[attr-defined]
         self.project_events(events)
         counts.inserted += len(rows)
+        return pids
 
     def project_events(self, rows: list[tuple[int, str, str | None]]) -> None:
         """One event per inserted project: (project id, source, the amount cell's text)."""
@@ -648,6 +695,8 @@ class Importer:
             stage = self.next_stage(cur, r, source)
             if stage != cur["stage"]:
                 changes["stage"] = stage
+            if stage in SIGNED_OR_LATER:
+                self.signed.append(pid)
             before = len(self.events)
             for key, value in changes.items():
                 self.event("project", pid, pid, source, key, cur[key], value)
@@ -765,22 +814,148 @@ class Importer:
                 batch = []
         self.apply_milestones(sheet, rej, p, batch, counts)
 
+    def lookup_projects(self, items: list[dict]) -> tuple[dict[str, int], dict[str, list[int]]]:
+        """The projects rows name (by code, else by name): one query each for a batch."""
+        P = Project.__table__  # type: ignore[attr-defined]
+        codes = list({m["code"] for m in items if m["code"]})
+        names = list({m["name"] for m in items if not m["code"] and m["name"]})
+        by_code: dict[str, int] = {}
+        for i in range(0, len(codes), 5000):
+            by_code.update(dict(self.conn.execute(  # type: ignore[arg-type]
+                select(P.c.code, P.c.id).where(P.c.code.in_(codes[i:i + 5000]))).all()))
+        by_name: dict[str, list[int]] = {}
+        for i in range(0, len(names), 5000):
+            for pid, name in self.conn.execute(select(P.c.id, P.c.name).where(P.c.name.in_(names[i:i + 5000]))):
+                by_name.setdefault(name, []).append(pid)
+        return by_code, by_name
+
+    def project_of(self, m: dict, by_code: dict[str, int], by_name: dict[str, list[int]], sheet: _Sheet,
+                   rej: RejectedSheet, p: dparse.RowParser, row_no: int, row: list[Any],
+                   counts: SheetResult) -> int | None:
+        """The project a row of a 项目节点, 联审 or 问题协调 sheet belongs to (by code, else a unique
+        name); None after rejecting the row."""
+        if m["code"]:
+            pid = by_code.get(m["code"])
+            if pid is None:
+                self.reject(sheet, rej, row_no, row, [CellError(p.col("code"), m["code"],
+                                                                f"项目编号“{m['code']}”不存在")], counts)
+            return pid
+        found = by_name.get(m["name"], [])
+        if len(found) != 1:
+            why = "不存在" if not found else "有重名，请填项目编号"
+            self.reject(sheet, rej, row_no, row, [CellError(p.col("name"), m["name"], f"项目“{m['name']}”{why}")],
+                        counts)
+            return None
+        return found[0]
+
+    # ----------------------------------------------------------------- review and problem sheets
+
+    def linked_rows(self, sheet: _Sheet, counts: SheetResult, rej: RejectedSheet, parse: Callable,
+                    check: Callable, apply: Callable) -> None:
+        """Rows that belong to a project, parsed and checked row by row, applied a batch at a time."""
+        p = dparse.RowParser(sheet.header, sheet.banner, self.options.year)
+        f = sheet.header.fields
+        prose = frozenset(f[k] for k in ("text", "note", "resolution") if k in f)
+        first_error, first_rejected = len(self.result.errors), len(rej.rows)
+        batch: list[tuple[int, list[Any], dict]] = []
+        for row_no, row in self.body(sheet):
+            kind, _ = classify(row, key_col=f.get("code"), name_col=f.get("name"), prose=prose,
+                               header_labels=sheet.header.cells)
+            if kind != DATA:
+                continue
+            self.tick()
+            counts.rows += 1
+            parsed, errors = parse(p, row)
+            if parsed is not None:
+                try:
+                    check(parsed)
+                except CellError as exc:
+                    parsed, errors = None, [exc]
+            if parsed is None:
+                self.reject(sheet, rej, row_no, row, errors, counts)
+                continue
+            batch.append((row_no, row, parsed))
+            if len(batch) >= self.options.batch_size:
+                apply(sheet, rej, p, batch, counts)
+                batch = []
+        if batch:
+            apply(sheet, rej, p, batch, counts)
+        # Rows rejected while parsing and rows whose project was not found: in row order.
+        self.result.errors[first_error:] = sorted(self.result.errors[first_error:], key=lambda e: e.row)
+        rej.rows[first_rejected:] = sorted(rej.rows[first_rejected:], key=lambda r: r[0])
+
+    def review_sheet(self, sheet: _Sheet, counts: SheetResult, rej: RejectedSheet) -> None:
+        from zhaoshang.services.review import VERDICT_WORDS, CriteriaIndex
+
+        index = CriteriaIndex(self.ctx.session)
+        f = sheet.header.fields
+
+        def check(m: dict) -> None:
+            verdict = VERDICT_WORDS.get(normalize_text(m["verdict"]).lower())
+            if verdict is None:
+                raise CellError(f["verdict"], m["verdict"],
+                                f"联审结论“{m['verdict']}”无法识别（可用：通过、有条件通过、不通过）")
+            m["verdict"] = verdict
+            try:
+                m["criterion"] = index.match(m["criterion"], m["reviewed_on"])
+            except ValueError as exc:
+                raise CellError(f["criterion"], m["criterion"], str(exc)) from None
+
+        self.linked_rows(sheet, counts, rej, dparse.parse_review, check, self.apply_reviews)
+
+    def apply_reviews(self, sheet: _Sheet, rej: RejectedSheet, p: dparse.RowParser,
+                      batch: list[tuple[int, list[Any], dict]], counts: SheetResult) -> None:
+        from zhaoshang.services.review import ReviewRow, record_reviews
+
+        by_code, by_name = self.lookup_projects([m for _, _, m in batch])
+        rows = []
+        for row_no, row, m in batch:
+            pid = self.project_of(m, by_code, by_name, sheet, rej, p, row_no, row, counts)
+            if pid is not None:
+                rows.append(ReviewRow(pid, m["criterion"], m["verdict"], m["reviewed_on"], m["reviewer"], m["note"],
+                                      f"{self.file}:{sheet.info.name}!row {row_no + 1}"))
+        for outcome in record_reviews(self.ctx, rows, self.claimed_reviews, self.bulk):
+            setattr(counts, outcome, getattr(counts, outcome) + 1)
+
+    def problem_sheet(self, sheet: _Sheet, counts: SheetResult, rej: RejectedSheet) -> None:
+        f = sheet.header.fields
+        names = self.names()
+
+        def check(m: dict) -> None:
+            m["owner_unit_id"] = None
+            if m["owner"]:
+                try:
+                    m["owner_unit_id"] = names("unit", m["owner"])
+                except ValueError as exc:
+                    raise CellError(f["owner"], m["owner"], str(exc)) from None
+
+        self.linked_rows(sheet, counts, rej, dparse.parse_problem, check, self.apply_problems)
+
+    def apply_problems(self, sheet: _Sheet, rej: RejectedSheet, p: dparse.RowParser,
+                       batch: list[tuple[int, list[Any], dict]], counts: SheetResult) -> None:
+        by_code, by_name = self.lookup_projects([m for _, _, m in batch])
+        rows = []
+        for row_no, row, m in batch:
+            pid = self.project_of(m, by_code, by_name, sheet, rej, p, row_no, row, counts)
+            if pid is not None:
+                rows.append(ProblemRow(pid, m["text"], m["owner_unit_id"], m["due_on"], m["raised_on"],
+                                       f"{self.file}:{sheet.info.name}!row {row_no + 1}", m["resolved_on"],
+                                       m["resolution"]))
+        done = record_problems(self.ctx, rows, self.bulk, split=False)
+        counts.inserted += done.inserted
+        counts.updated += done.updated
+        counts.unchanged += done.unchanged
+
     def apply_milestones(self, sheet: _Sheet, rej: RejectedSheet, p: dparse.RowParser,
                          batch: list[tuple[int, list[Any], dict]], counts: SheetResult) -> None:
         """Each row is one milestone of a project (by code, else a unique name): an identical one is
         left alone, one of the same kind and state takes the row's values, else it is added."""
         if not batch:
             return
-        P = Project.__table__  # type: ignore[attr-defined]
         M = Milestone.__table__  # type: ignore[attr-defined]
-        codes = list({m["code"] for _, _, m in batch if m["code"]})
-        names = list({m["name"] for _, _, m in batch if not m["code"]})
-        by_code = dict(self.conn.execute(select(P.c.code, P.c.id).where(P.c.code.in_(codes))).all()) if codes else {}
-        by_name: dict[str, list[int]] = {}
-        if names:
-            for pid, name in self.conn.execute(select(P.c.id, P.c.name).where(P.c.name.in_(names))):
-                by_name.setdefault(name, []).append(pid)
+        by_code, by_name = self.lookup_projects([m for _, _, m in batch])
         pids = set(by_code.values()) | {i for ids in by_name.values() for i in ids}
+        users.require_projects(self.ctx, pids)
         stones: dict[int, list[dict]] = {}
         for m in self.conn.execute(select(M).where(M.c.project_id.in_(pids)).order_by(M.c.id)):
             stones.setdefault(m.project_id, []).append(dict(m._mapping))
@@ -790,20 +965,9 @@ class Importer:
         inserts: list[dict] = []
         for row_no, row, m in batch:
             source = f"{self.file}:{sheet.info.name}!row {row_no + 1}"
-            if m["code"]:
-                pid = by_code.get(m["code"])
-                if pid is None:
-                    self.reject(sheet, rej, row_no, row, [CellError(p.col("code"), m["code"],
-                                                                    f"项目编号“{m['code']}”不存在")], counts)
-                    continue
-            else:
-                found = by_name.get(m["name"], [])
-                if len(found) != 1:
-                    why = "不存在" if not found else "有重名，请填项目编号"
-                    self.reject(sheet, rej, row_no, row, [CellError(p.col("name"), m["name"],
-                                                                    f"项目“{m['name']}”{why}")], counts)
-                    continue
-                pid = found[0]
+            pid = self.project_of(m, by_code, by_name, sheet, rej, p, row_no, row, counts)
+            if pid is None:
+                continue
             want = {"kind": m["kind"], "done": m["done"],
                     "done_on": m["done_on"][0] if m["done_on"] else None,
                     "precision": m["done_on"][1] if m["done_on"] else None,
@@ -853,7 +1017,7 @@ class Importer:
         f = sheet.header.fields
         parse = {
             "unit": dparse.parse_unit, "chain": dparse.parse_chain, "trip": dparse.parse_trip,
-            "target": dparse.parse_target,
+            "target": dparse.parse_target, "criterion": dparse.parse_criterion,
             "stage_word": lambda p, row: dparse.parse_pair(p, row, "word", "stage"),
             "setting": lambda p, row: dparse.parse_pair(p, row, "key", "value"),
         }[kind]
@@ -1003,6 +1167,15 @@ class Importer:
             elif self._changes("target", target, {"value": value}) == "updated" and outcome == "unchanged":
                 outcome = "updated"
         return outcome
+
+    def apply_criterion(self, row: dict, p: dparse.RowParser) -> str:
+        from zhaoshang.services.review import record_criterion
+
+        try:
+            return record_criterion(self._ctx_source(), row["name"], row["order"], row["valid_from"],
+                                    row["valid_until"])
+        except BadValue as exc:
+            raise CellError(p.col("valid_until"), row["valid_until"], exc.message) from None
 
     def apply_stage_word(self, row: dict, p: dparse.RowParser) -> str:
         from zhaoshang.services.stages import map_word

@@ -14,7 +14,7 @@ Definitions (DESIGN §10), all at a day `as_of`:
 from __future__ import annotations
 
 import datetime as dt
-import re
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -24,29 +24,14 @@ from sqlmodel import Session, col, select
 
 from zhaoshang.errors import BadValue, Conflict, NotFound
 from zhaoshang.models import Problem, Project, Unit
-from zhaoshang.parsing import normalize_text
-from zhaoshang.services import audit
+from zhaoshang.parsing import clean_problem, is_no_problem, problem_key, split_problems
+from zhaoshang.services import audit, users
 from zhaoshang.services.context import Ctx
 from zhaoshang.services.directory import find_unit
 
 METRICS = ("problems_raised", "problems_resolved", "problems_open", "problems_overdue")
-# Cells that say "no problem" in a ledger's 存在问题 column.
-NO_PROBLEM_WORDS = frozenset({"无", "暂无", "没有", "无问题", "暂无问题", "无困难", "暂无困难", "正常", "无需协调",
-                              "不涉及", "/", "-", "—", "——", "－", "", "nan", "none", "null"})
-
-
-def text_key(text: str) -> str:
-    """How problems are matched: full/half width and white space ignored, trailing punctuation too."""
-    return normalize_text(text).rstrip("。.;；,，、!！")
-
-
-def clean_text(text: str) -> str:
-    """A problem as the clerk wrote it (punctuation and width kept), runs of white space made one."""
-    return re.sub(r"\s+", " ", text).strip()
-
-
-def is_no_problem(text: str | None) -> bool:
-    return text is None or text_key(text).lower() in NO_PROBLEM_WORDS
+text_key = problem_key
+clean_text = clean_problem
 
 
 # --------------------------------------------------------------------------- SQL conditions
@@ -116,62 +101,9 @@ def add_problem(ctx: Ctx, code: str, text: str, owner: str, due: dt.date, *,
     return problem
 
 
-def record_problem(ctx: Ctx, project_id: int, text: str | None, owner_unit_id: int | None,
-                   due_on: dt.date | None, raised_on: dt.date | None = None,
-                   source: str | None = None) -> bool:
-    """A problem as a ledger row gives it (the importer's entry point). Matched by project and
-    normalised text: a new one is inserted (owned by the project's unit when the row names no owner);
-    a known one takes the row's owner and deadline when the row gives them (an extended 解决时限),
-    audited; a resolved one stays resolved. "无"/blank cells record nothing. Returns True when a new
-    problem was recorded."""
-    if is_no_problem(text):
-        return False
-    assert text is not None
-    text = clean_text(text)
-    existing = _same(ctx.session, project_id, text)
-    if existing is None:
-        _insert(ctx, project_id, text, owner_unit_id, due_on, raised_on, source)
-        return True
-    _update(ctx, existing, owner_unit_id, due_on, source)
-    return False
-
-
-def _insert(ctx: Ctx, project_id: int, text: str, owner_unit_id: int | None, due_on: dt.date | None,
-            raised_on: dt.date | None, source: str | None, project_unit_id: int | None = None) -> Problem:
-    if owner_unit_id is None:
-        if project_unit_id is None:
-            project = ctx.session.get(Project, project_id)
-            project_unit_id = project.unit_id if project is not None else None
-        owner_unit_id = project_unit_id
-    problem = Problem(project_id=project_id, text=text, owner_unit_id=owner_unit_id, raised_on=raised_on,
-                      due_on=due_on)
-    ctx.session.add(problem)
-    ctx.session.flush()
-    audit.record_insert(ctx, "problem", problem, project_id=project_id, source=source)
-    return problem
-
-
-def _update(ctx: Ctx, problem: Problem, owner_unit_id: int | None, due_on: dt.date | None,
-            source: str | None) -> list[str]:
-    changes: dict[str, Any] = {}
-    if owner_unit_id is not None:
-        changes["owner_unit_id"] = owner_unit_id
-    if due_on is not None:
-        changes["due_on"] = due_on
-    changed = []
-    for name, value in changes.items():
-        old = getattr(problem, name)
-        if old != value:
-            setattr(problem, name, value)
-            audit.record(ctx, "problem", problem.id, name, old, value,  # type: ignore[arg-type]
-                         project_id=problem.project_id, source=source)
-            changed.append(name)
-    return changed
-
-
 @dataclass
 class ProblemRow:
-    """One ledger row's problem, for record_problems."""
+    """One ledger row's problem, for record_problems. None means the row does not state it."""
 
     project_id: int
     text: str | None
@@ -179,6 +111,8 @@ class ProblemRow:
     due_on: dt.date | None = None
     raised_on: dt.date | None = None
     source: str | None = None
+    resolved_on: dt.date | None = None
+    resolution: str | None = None
 
 
 @dataclass
@@ -187,34 +121,108 @@ class RecordCounts:
     updated: int = 0
     unchanged: int = 0
 
+    def add(self, other: RecordCounts) -> None:
+        self.inserted += other.inserted
+        self.updated += other.updated
+        self.unchanged += other.unchanged
 
-def record_problems(ctx: Ctx, rows: Iterable[ProblemRow]) -> RecordCounts:
-    """Many ledger rows' problems at once (one query for the known problems of their projects)."""
-    items = [r for r in rows if not is_no_problem(r.text)]
+
+def record_problem(ctx: Ctx, project_id: int, text: str | None, owner_unit_id: int | None,
+                   due_on: dt.date | None, raised_on: dt.date | None = None,
+                   source: str | None = None) -> bool:
+    """One ledger row's problem (see record_problems). Returns True when a new problem was recorded."""
+    row = ProblemRow(project_id, text, owner_unit_id, due_on, raised_on, source)
+    return record_problems(ctx, [row]).inserted > 0
+
+
+_COLUMNS = ("id", "project_id", "text", "owner_unit_id", "raised_on", "due_on", "resolved_on", "resolution")
+_STATED = ("owner_unit_id", "raised_on", "due_on", "resolved_on", "resolution")
+_EVENT_COLUMNS = ("entity", "entity_id", "project_id", "at", "actor", "source", "field", "old", "new")
+
+
+def record_problems(ctx: Ctx, rows: Iterable[ProblemRow], bulk: Any = None, *, split: bool = True) -> RecordCounts:
+    """Ledger rows' problems, as an import gives them, in one pass.
+
+    A problem is the same problem when its project and its normalised text are: a new one is
+    inserted (owned by the project's unit when the row names no owner); a known one takes what the
+    row states — owner, dates (an extended 解决时限, a 办结时间), resolution — and every change is
+    audited; what the row leaves blank stays as it is, so a resolved problem stays resolved. "无" or
+    blank cells record nothing; a cell numbering several problems (1.…；2.…) records each (unless
+    `split` is false: a sheet of problems holds one a row).
+
+    One query per 900 projects finds the problems they already have; new problems and every audit
+    event go in as bulk inserts (`bulk`: the caller's db.bulk.Bulk, else one on the session's
+    connection), changes as grouped updates. Nothing goes through ORM objects one by one."""
+    from sqlalchemy import select as core_select
+
+    from zhaoshang.db.bulk import Bulk
+    from zhaoshang.models import Event
+
+    items = [(r, text) for r in rows if not is_no_problem(r.text)
+             for text in (split_problems(r.text) if split else [clean_text(r.text)])]  # type: ignore[arg-type]
     counts = RecordCounts()
     if not items:
         return counts
-    known: dict[tuple[int, str], Problem] = {}
+    ctx.session.flush()
+    conn = ctx.session.connection()
+    bulk = bulk or Bulk(conn)
+    users.require_projects(ctx, {r.project_id for r, _ in items})  # bulk writes pass by the flush checks
+    table = Problem.__table__  # type: ignore[attr-defined]
+    projects = Project.__table__  # type: ignore[attr-defined]
+    known: dict[tuple[int, str], dict] = {}
     units: dict[int, int | None] = {}
-    ids = sorted({r.project_id for r in items})
+    ids = sorted({r.project_id for r, _ in items})
     for start in range(0, len(ids), 900):
         chunk = ids[start:start + 900]
-        for p in ctx.session.exec(select(Problem).where(col(Problem.project_id).in_(chunk))
-                                  .order_by(Problem.id)).all():
-            known.setdefault((p.project_id, text_key(p.text)), p)
-        units |= dict(ctx.session.exec(select(Project.id, Project.unit_id).where(col(Project.id).in_(chunk))).all())
-    for r in items:
-        text = clean_text(r.text)
+        for row in conn.execute(core_select(*(table.c[c] for c in _COLUMNS))
+                                .where(table.c.project_id.in_(chunk)).order_by(table.c.id)):
+            known.setdefault((row[1], text_key(row[2])), dict(zip(_COLUMNS, row, strict=True)))
+        units |= dict(conn.execute(  # type: ignore[arg-type]
+            core_select(projects.c.id, projects.c.unit_id).where(projects.c.id.in_(chunk))).all())
+    at = bulk.stamp(ctx.now)
+    new: list[dict] = []
+    updates: list[dict] = []
+    events: list[tuple] = []
+    for r, text in items:
         key = (r.project_id, text_key(text))
-        problem = known.get(key)
-        if problem is None:
-            known[key] = _insert(ctx, r.project_id, text, r.owner_unit_id, r.due_on, r.raised_on, r.source,
-                                 units.get(r.project_id))
+        stated = {k: v for k in _STATED if (v := getattr(r, k)) is not None}
+        found = known.get(key)
+        if found is None:
+            record = dict.fromkeys(_COLUMNS) | {"project_id": r.project_id, "text": text} | stated
+            if record["owner_unit_id"] is None:
+                record["owner_unit_id"] = units.get(r.project_id)
+            record["_source"] = r.source or ctx.source
+            known[key] = record
+            new.append(record)
             counts.inserted += 1
-        elif _update(ctx, problem, r.owner_unit_id, r.due_on, r.source):
-            counts.updated += 1
-        else:
+            continue
+        changes = {k: v for k, v in stated.items() if found[k] != v}
+        if "_source" in found:  # recorded earlier in this pass: the later row wins, one insert
+            found.update(changes)
             counts.unchanged += 1
+            continue
+        if not changes:
+            counts.unchanged += 1
+            continue
+        for name, value in changes.items():
+            events.append(("problem", found["id"], found["project_id"], at, ctx.actor, r.source or ctx.source, name,
+                           audit.as_text(found[name]), audit.as_text(value)))
+        found.update(changes)
+        updates.append({"id": found["id"], **changes})
+        counts.updated += 1
+    if new:
+        day = bulk.day
+        rows_ = []
+        for pid, record in zip(bulk.ids(table, len(new)), new, strict=True):
+            record["id"] = pid
+            source = record.pop("_source")
+            rows_.append(tuple(day(record[c]) if c.endswith("_on") else record[c] for c in _COLUMNS))
+            events.append(("problem", pid, record["project_id"], at, ctx.actor, source, None, None,
+                           json.dumps({k: audit.as_text(v) if k.endswith("_on") else v for k, v in record.items()},
+                                      ensure_ascii=False, sort_keys=True)))
+        bulk.insert(table, _COLUMNS, rows_)
+    bulk.update(table, updates)
+    bulk.insert(Event.__table__, _EVENT_COLUMNS, events)  # type: ignore[attr-defined]
     return counts
 
 
@@ -245,7 +253,8 @@ def _status(resolved_on: dt.date | None, due_on: dt.date | None, as_of: dt.date)
 
 
 def list_problems(session: Session, as_of: dt.date, *, open_only: bool = False, overdue_only: bool = False,
-                  unit_id: int | None = None, project_id: int | None = None) -> list[dict]:
+                  unit_id: int | None = None, project_id: int | None = None,
+                  chain_id: int | None = None) -> list[dict]:
     """Problems known at `as_of` (raised by then), with their state that day; overdue ones carry the
     days late. Open includes overdue. Sorted by id, or most days late first when only overdue ones
     are asked for."""
@@ -265,6 +274,8 @@ def list_problems(session: Session, as_of: dt.date, *, open_only: bool = False, 
         query = query.where(Problem.owner_unit_id == unit_id)
     if project_id is not None:
         query = query.where(Problem.project_id == project_id)
+    if chain_id is not None:
+        query = query.where(Project.chain_id == chain_id)
     query = query.order_by(col(Problem.due_on), Problem.id) if overdue_only else query.order_by(Problem.id)
     rows = []
     for pid, code, name, text, owner_name, raised_on, due_on, resolved_on, resolution in session.exec(query).all():
@@ -280,18 +291,30 @@ def list_problems(session: Session, as_of: dt.date, *, open_only: bool = False, 
     return rows
 
 
-def overdue_problems(session: Session, as_of: dt.date, unit_id: int | None = None) -> list[dict]:
+def overdue_problems(session: Session, as_of: dt.date, unit_id: int | None = None,
+                     chain_id: int | None = None) -> list[dict]:
     """The problems overdue at `as_of`, most days late first, each with its owner and days late."""
-    return list_problems(session, as_of, overdue_only=True, unit_id=unit_id)
+    return list_problems(session, as_of, overdue_only=True, unit_id=unit_id, chain_id=chain_id)
+
+
+def _scoped(query: Any, unit_id: int | None, chain_id: int | None) -> Any:
+    """Problems of one owner unit and/or of the projects of one chain."""
+    if unit_id is not None:
+        query = query.where(Problem.owner_unit_id == unit_id)
+    if chain_id is not None:
+        query = query.where(col(Problem.project_id).in_(select(Project.id).where(Project.chain_id == chain_id)))
+    return query
 
 
 def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def problem_counts(session: Session, start: dt.date, end: dt.date, as_of: dt.date) -> dict[int | None, dict]:
+def problem_counts(session: Session, start: dt.date, end: dt.date, as_of: dt.date, *, unit_id: int | None = None,
+                   chain_id: int | None = None) -> dict[int | None, dict]:
     """Per owner unit (None: no owner): problems raised and resolved in [start, end], open and overdue
-    at `as_of`. One aggregate query; units with no problems are left out."""
+    at `as_of` (of one owner unit, of one chain's projects). One aggregate query; units with no
+    problems are left out."""
     query = (
         select(
             Problem.owner_unit_id,
@@ -303,12 +326,13 @@ def problem_counts(session: Session, start: dt.date, end: dt.date, as_of: dt.dat
         .group_by(Problem.owner_unit_id)
     )
     out: dict[int | None, dict] = {}
-    for unit_id, *values in session.exec(query).all():
-        out[unit_id] = {k: int(v) for k, v in zip(METRICS, values, strict=True)}
+    for owner, *values in session.exec(_scoped(query, unit_id, chain_id)).all():
+        out[owner] = {k: int(v) for k, v in zip(METRICS, values, strict=True)}
     return out
 
 
-def resolved_on_time(session: Session, start: dt.date, end: dt.date) -> dict[int | None, dict]:
+def resolved_on_time(session: Session, start: dt.date, end: dt.date, *, unit_id: int | None = None,
+                     chain_id: int | None = None) -> dict[int | None, dict]:
     """Per owner unit: problems resolved in [start, end], how many of them by their deadline (a
     problem without one counts as on time), and how many late. One aggregate query."""
     on_time = or_(col(Problem.due_on).is_(None), col(Problem.resolved_on) <= col(Problem.due_on))
@@ -318,7 +342,7 @@ def resolved_on_time(session: Session, start: dt.date, end: dt.date) -> dict[int
         .group_by(Problem.owner_unit_id)
     )
     return {
-        unit_id: {"problems_resolved": int(n), "problems_resolved_on_time": int(ok),
-                  "problems_resolved_late": int(n) - int(ok)}
-        for unit_id, n, ok in session.exec(query).all()
+        owner: {"problems_resolved": int(n), "problems_resolved_on_time": int(ok),
+                "problems_resolved_late": int(n) - int(ok)}
+        for owner, n, ok in session.exec(_scoped(query, unit_id, chain_id)).all()
     }

@@ -245,6 +245,11 @@ def _describe(e: Event, kinds: dict[int, str], names: dict[tuple[str, str | None
 
 
 def _describe_review_problem(e: Event, names: dict[tuple[str, str | None], str]) -> str:
+    if e.entity == "review" and e.field is not None:  # a ledger corrected a review of that day
+        old, new = e.old, e.new
+        if e.field == "verdict":
+            old, new = VERDICT_ZH.get(old or "", old), VERDICT_ZH.get(new or "", new)
+        return f"联审 #{e.entity_id} {FIELD_ZH.get(e.field, e.field)}: {old or '—'} → {new or '—'}"
     if e.entity == "review":
         data = json.loads(e.new or e.old or "{}")
         verdict = VERDICT_ZH.get(data.get("verdict"), data.get("verdict"))

@@ -9,6 +9,7 @@ was made and a project is judged by the criteria in force when it signed.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +19,7 @@ from sqlmodel import Session, col, select
 from zhaoshang.errors import BadValue, Conflict
 from zhaoshang.models import Chain, Milestone, Project, Review, ReviewCriterion, Setting, Unit
 from zhaoshang.parsing import STAGE_RANK, STAGES, TERMINATED, clean_cell, normalize_text
-from zhaoshang.services import audit
+from zhaoshang.services import audit, users
 from zhaoshang.services.context import Ctx
 
 GATE_SETTINGS = ("warn", "require")
@@ -330,15 +331,23 @@ def _with_gaps(row: dict, statuses: Any, criteria: list[str]) -> dict:
             "failed": failed, "missing": missing}
 
 
+def _project_columns() -> list[Any]:
+    """The project columns a listing row needs, and its unit's and chain's names (no ORM objects)."""
+    P = Project.__table__  # type: ignore[attr-defined]
+    return [P.c.id, P.c.code, P.c.name, P.c.investor, P.c.investment_wan, P.c.investment_usd_wan, P.c.stage,
+            P.c.marshal, col(Unit.name).label("unit_name"), col(Chain.name).label("chain_name")]
+
+
 def _listing(session: Session, found: list[Any], ids_query: Any, criteria: list[str]) -> list[dict]:
     from zhaoshang.services.projects import listing_row, stage_dates
 
     if not found:
         return []
-    ids = [r[0].id for r in found]
+    ids = [r.id for r in found]
     dates = stage_dates(session, ids if len(ids) <= 900 else ids_query)
-    return [_with_gaps(listing_row(p, unit, chain, dates.get(p.id, {})), statuses, criteria)
-            for p, unit, chain, *statuses in found]
+    n = len(_project_columns())
+    return [_with_gaps(listing_row(r, r.unit_name, r.chain_name, dates.get(r.id, {})), r[n:], criteria)
+            for r in found]
 
 
 def pending(session: Session, as_of: dt.date, *, unit_id: int | None = None, min_stage: str = "negotiating",
@@ -365,28 +374,78 @@ def pending(session: Session, as_of: dt.date, *, unit_id: int | None = None, min
     if project_ids is not None and len(project_ids) <= 900:
         conditions.append(col(Project.id).in_(project_ids))
     query = (
-        select(Project, Unit.name, Chain.name, *(pivot.c[f"c{i}"] for i in range(len(criteria))))
+        select(*_project_columns(), *(pivot.c[f"c{i}"] for i in range(len(criteria))))
+        .select_from(Project)
         .outerjoin(Unit, col(Unit.id) == Project.unit_id)
         .outerjoin(Chain, col(Chain.id) == Project.chain_id)
         .outerjoin(pivot, pivot.c.project_id == Project.id)
         .where(*conditions)
         .order_by(func.coalesce(Unit.sort_order, 1_000_000), Project.id)
     )
-    found = list(session.exec(query).all())
+    found = list(session.connection().execute(query).all())
     if project_ids is not None and len(project_ids) > 900:  # filter the result, not the ledger
         wanted = set(project_ids)
-        found = [r for r in found if r[0].id in wanted]
+        found = [r for r in found if r.id in wanted]
     ids_query = select(Project.id).outerjoin(pivot, pivot.c.project_id == Project.id).where(*conditions)
     return _listing(session, found, ids_query, criteria)
 
 
-def signed_unreviewed(session: Session, project_ids: list[int] | None = None,
+def signed_unreviewed(session: Session, project_ids: Sequence[int] | None = None,
                       as_of: dt.date | None = None) -> list[dict]:
-    """Projects at signed or later whose review is incomplete or failed today: the ones that passed the
-    gate without a complete review (what an import lists)."""
+    """Projects at signed or later (of `project_ids`, else all) whose review is incomplete or failed on
+    `as_of` (default today): the ones that passed the gate without a complete review, as an import
+    lists them — {code, name, unit, stage, failed, missing}, by project id."""
+    return unreviewed(session, project_ids, as_of)[0]
+
+
+def unreviewed(session: Session, project_ids: Sequence[int] | None, as_of: dt.date | None = None,
+               limit: int | None = None) -> tuple[list[dict], int]:
+    """signed_unreviewed's rows (the first `limit` of them) and how many there are in all. One
+    aggregate query, no stage dates, the ids matched by a merge walk (no set of them), so that
+    importing a large ledger that never used 联审 pays little for the list."""
     import zhaoshang.config as config
 
-    return pending(session, as_of or config.today(), min_stage="signed", project_ids=project_ids)
+    as_of = as_of or config.today()
+    criteria = criteria_in_force(session, as_of)
+    if not criteria or (project_ids is not None and len(project_ids) == 0):
+        return [], 0
+    stages = [s for s in STAGES if STAGE_RANK[s] >= STAGE_RANK["signed"]]
+    pivot = _pivot(_ranked(Review.__table__, as_of), criteria)  # type: ignore[attr-defined]
+    P, U = Project.__table__, Unit.__table__  # type: ignore[attr-defined]
+    query = (
+        select(P.c.id, P.c.code, P.c.name, U.c.name.label("unit"), P.c.stage,
+               *(pivot.c[f"c{i}"] for i in range(len(criteria))))
+        .select_from(P.outerjoin(U, U.c.id == P.c.unit_id).outerjoin(pivot, pivot.c.project_id == P.c.id))
+        .where(P.c.stage.in_(stages), _incomplete(pivot, len(criteria)))
+        .order_by(P.c.id)
+    )
+    ids: list[int] | None = None
+    if project_ids is not None:
+        if len(project_ids) <= 900:
+            query = query.where(P.c.id.in_(list(project_ids)))
+        else:  # filter the result, not the ledger
+            ids = sorted(project_ids)
+    out: list[dict] = []
+    count = 0
+    at = 0
+    none: list[str] = []
+    all_missing = list(criteria)  # shared by the (many) rows never reviewed
+    for pid, code, name, unit, stage, *statuses in session.connection().execute(query):
+        if ids is not None:
+            while at < len(ids) and ids[at] < pid:
+                at += 1
+            if at == len(ids) or ids[at] != pid:
+                continue
+        count += 1
+        if limit is not None and len(out) >= limit:
+            continue
+        if all(v is None for v in statuses):
+            failed, missing = none, all_missing
+        else:
+            failed = [c for c, v in zip(criteria, statuses, strict=True) if v == 2]
+            missing = [c for c, v in zip(criteria, statuses, strict=True) if v is None]
+        out.append({"code": code, "name": name, "unit": unit, "stage": stage, "failed": failed, "missing": missing})
+    return out, count
 
 
 def _next_month(day: dt.date) -> dt.date:
@@ -440,7 +499,8 @@ def signed_without_complete_review(session: Session, start: dt.date, end: dt.dat
         pivot = _pivot(ranked, criteria)
         conditions = [span, _incomplete(pivot, len(criteria))]
         query = (
-            select(Project, Unit.name, Chain.name, *(pivot.c[f"c{i}"] for i in range(len(criteria))))
+            select(*_project_columns(), *(pivot.c[f"c{i}"] for i in range(len(criteria))))
+            .select_from(Project)
             .join(signed, signed.c.project_id == Project.id)
             .outerjoin(Unit, col(Unit.id) == Project.unit_id)
             .outerjoin(Chain, col(Chain.id) == Project.chain_id)
@@ -450,7 +510,7 @@ def signed_without_complete_review(session: Session, start: dt.date, end: dt.dat
         )
         ids_query = (select(Project.id).join(signed, signed.c.project_id == Project.id)
                      .outerjoin(pivot, pivot.c.project_id == Project.id).where(*conditions))
-        rows = _listing(session, list(session.exec(query).all()), ids_query, criteria)
+        rows = _listing(session, list(session.connection().execute(query).all()), ids_query, criteria)
         found += rows
     return found
 
@@ -470,3 +530,138 @@ def _criteria_versions(session: Session, start: dt.date,
         b = points[i + 1] - dt.timedelta(days=1) if i + 1 < len(points) else end
         spans.append(((a, b), criteria_in_force(session, a)))
     return spans
+
+
+# --------------------------------------------------------------------------- ledger rows (import)
+
+
+class CriteriaIndex:
+    """Every version of the criteria list, read once, to check many ledger rows against it."""
+
+    def __init__(self, session: Session) -> None:
+        self.rows = [(r.name, normalize_text(r.name), r.valid_from, r.valid_until)
+                     for r in session.exec(select(ReviewCriterion).order_by(ReviewCriterion.sort_order,
+                                                                            ReviewCriterion.id)).all()]
+
+    def match(self, value: str, on: dt.date | None) -> str:
+        """The criterion `value` names (after normalisation) in any version of the list: a review
+        keeps the criterion it was made under even when the list changed from an earlier day since.
+        Raises ValueError naming the criteria in force on `on` (today's list when undated)."""
+        key = normalize_text(value)
+        for name, norm, _, _ in self.rows:
+            if norm == key:
+                return name
+        day = on or dt.date.today()
+        in_force = [name for name, _, start, end in self.rows
+                    if (start is None or start <= day) and (end is None or end >= day)]
+        raise ValueError(f"“{value}”不是联审标准（可用：{'、'.join(dict.fromkeys(in_force))}）")
+
+
+@dataclass
+class ReviewRow:
+    """One ledger row's review: a verdict already parsed, a criterion already matched."""
+
+    project_id: int
+    criterion: str
+    verdict: str
+    reviewed_on: dt.date | None = None
+    reviewer: str | None = None
+    note: str | None = None
+    source: str | None = None
+
+
+_REVIEW_COLUMNS = ("id", "project_id", "criterion", "verdict", "reviewer", "reviewed_on", "note")
+_EVENT_COLUMNS = ("entity", "entity_id", "project_id", "at", "actor", "source", "field", "old", "new")
+
+
+def record_reviews(ctx: Ctx, rows: list[ReviewRow], claimed: set[int], bulk: Any = None) -> list[str]:
+    """Ledger rows' reviews in one pass. A row is the review of its project and criterion on its date:
+    an identical review is left alone, another one of that day takes the row's verdict, reviewer and
+    note (audited, field by field), else the row is a new review (a re-review on a later day is a new
+    review, and the latest one counts). `claimed` holds the reviews earlier rows of the same import
+    matched, so two rows never match one review. Returns each row's outcome (inserted, updated or
+    unchanged). One query per 900 projects; inserts and audit events in bulk."""
+    import json
+
+    from sqlalchemy import select as core_select
+
+    from zhaoshang.db.bulk import Bulk
+    from zhaoshang.models import Event
+
+    if not rows:
+        return []
+    ctx.session.flush()
+    conn = ctx.session.connection()
+    bulk = bulk or Bulk(conn)
+    users.require_projects(ctx, {r.project_id for r in rows})  # bulk writes pass by the flush checks
+    table = Review.__table__  # type: ignore[attr-defined]
+    known: dict[tuple, list[dict]] = {}
+    ids = sorted({r.project_id for r in rows})
+    for start in range(0, len(ids), 900):
+        for row in conn.execute(core_select(table).where(table.c.project_id.in_(ids[start:start + 900]))
+                                .order_by(table.c.id)):
+            known.setdefault((row.project_id, row.criterion, row.reviewed_on), []).append(dict(row._mapping))
+    at = bulk.stamp(ctx.now)
+    outcomes: list[str] = []
+    new: list[tuple[dict, str]] = []
+    updates: list[dict] = []
+    events: list[tuple] = []
+    for r in rows:
+        source = r.source or ctx.source
+        want = {"verdict": r.verdict, "reviewer": r.reviewer, "note": r.note}
+        free = [x for x in known.get((r.project_id, r.criterion, r.reviewed_on), []) if x["id"] not in claimed]
+        same = next((x for x in free if all(x[k] == v for k, v in want.items())), None) or \
+            next((x for x in free if x["verdict"] == r.verdict), None) or next(iter(free), None)
+        if same is None:
+            record = {"id": None, "project_id": r.project_id, "criterion": r.criterion, "reviewed_on": r.reviewed_on,
+                      **want}
+            new.append((record, source))
+            outcomes.append("inserted")
+            continue
+        claimed.add(same["id"])
+        changes = {k: v for k, v in want.items() if same[k] != v}
+        for name, value in changes.items():
+            events.append(("review", same["id"], same["project_id"], at, ctx.actor, source, name,
+                           audit.as_text(same[name]), audit.as_text(value)))
+        if changes:
+            same.update(changes)
+            updates.append({"id": same["id"], **changes})
+        outcomes.append("updated" if changes else "unchanged")
+    if new:
+        rows_ = []
+        for rid, (record, source) in zip(bulk.ids(table, len(new)), new, strict=True):
+            record["id"] = rid
+            claimed.add(rid)
+            rows_.append(tuple(bulk.day(record[c]) if c == "reviewed_on" else record[c] for c in _REVIEW_COLUMNS))
+            events.append(("review", rid, record["project_id"], at, ctx.actor, source, None, None,
+                           json.dumps({k: audit.as_text(v) if k == "reviewed_on" else v for k, v in record.items()},
+                                      ensure_ascii=False, sort_keys=True)))
+        bulk.insert(table, _REVIEW_COLUMNS, rows_)
+    bulk.update(table, updates)
+    bulk.insert(Event.__table__, _EVENT_COLUMNS, events)  # type: ignore[attr-defined]
+    return outcomes
+
+
+def record_criterion(ctx: Ctx, name: str, sort_order: int | None, valid_from: dt.date | None,
+                     valid_until: dt.date | None) -> str:
+    """A row of an exported 联审标准 sheet: the version of `name` that starts on `valid_from` takes
+    the row's order and end date, or is added. Returns inserted, updated or unchanged."""
+    name = clean_cell(name)
+    if valid_from is not None and valid_until is not None and valid_until < valid_from:
+        raise BadValue(f"联审标准“{name}”的停用日期 {valid_until} 早于启用日期 {valid_from}。")
+    row = ctx.session.exec(select(ReviewCriterion).where(
+        ReviewCriterion.name == name,
+        col(ReviewCriterion.valid_from).is_(None) if valid_from is None else ReviewCriterion.valid_from == valid_from,
+    )).first()
+    if row is None:
+        order = sort_order if sort_order is not None else \
+            (ctx.session.exec(select(func.max(ReviewCriterion.sort_order))).one() or 0) + 1
+        row = ReviewCriterion(name=name, sort_order=order, valid_from=valid_from, valid_until=valid_until)
+        ctx.session.add(row)
+        ctx.session.flush()
+        audit.record_insert(ctx, "review_criterion", row)
+        return "inserted"
+    changes: dict[str, Any] = {"valid_until": valid_until}
+    if sort_order is not None:
+        changes["sort_order"] = sort_order
+    return "updated" if audit.apply_changes(ctx, "review_criterion", row, changes) else "unchanged"
