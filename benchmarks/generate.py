@@ -235,6 +235,7 @@ _CONTENT_TYPES = (
     f'<Override PartName="/xl/sharedStrings.xml" ContentType="{_OOXML}.spreadsheetml.sharedStrings+xml"/>'
     f'<Override PartName="/docProps/app.xml" ContentType="{_OOXML}.extended-properties+xml"/></Types>'
 )
+_SST_TYPE = f'<Override PartName="/xl/sharedStrings.xml" ContentType="{_OOXML}.spreadsheetml.sharedStrings+xml"/>'
 _ROOT_RELS = (
     f'{_XML}<Relationships xmlns="{_PKG_RELS}">'
     f'<Relationship Id="rId1" Type="{_REL}/officeDocument" Target="xl/workbook.xml"/>'
@@ -250,6 +251,7 @@ _WORKBOOK_RELS = (
     f'<Relationship Id="rId2" Type="{_REL}/styles" Target="styles.xml"/>'
     f'<Relationship Id="rId3" Type="{_REL}/sharedStrings" Target="sharedStrings.xml"/></Relationships>'
 )
+_SST_REL = f'<Relationship Id="rId3" Type="{_REL}/sharedStrings" Target="sharedStrings.xml"/>'
 # Cell styles: 0 plain, 1 date (built-in format 14), 2 amount 0.00, 3 bold header, 4 bold title.
 _STYLES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\
@@ -277,28 +279,35 @@ xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">\
 
 class _Strings:
     """The shared-string table, laid out so that it can be streamed after the sheet without keeping
-    a million strings in memory: pooled strings first, then each data row's code and name."""
+    a million strings in memory: pooled strings first, then each data row's code and name. With
+    `inline`, a cell carries its text itself (what openpyxl and many web systems write): pool and
+    own then return the text instead of an index."""
 
-    def __init__(self, pooled: list[str], rows: int) -> None:
+    def __init__(self, pooled: list[str], rows: int, inline: bool = False) -> None:
         self.pooled = pooled
-        self.index = {s: i for i, s in enumerate(pooled)}
+        self.inline = inline
+        self.index: dict[str, int | str] = {s: escape(s) if inline else i for i, s in enumerate(pooled)}
         self.rows = rows
         self.refs = 0
 
-    def pool(self, text: str) -> int:
+    def pool(self, text: str) -> int | str:
         self.refs += 1
         return self.index[text]
 
-    def own(self, row: int, k: int) -> int:  # k: 0 code, 1 name
+    def own(self, row: int, k: int) -> int | str:  # k: 0 code, 1 name
         self.refs += 1
+        if self.inline:
+            return project_name(row) if k else project_code(row)
         return len(self.pooled) + 2 * row + k
 
     def unique_count(self) -> int:
         return len(self.pooled) + 2 * self.rows
 
 
-def _s(col: str, r: int, idx: int, style: int = 0) -> str:
+def _s(col: str, r: int, idx: int | str, style: int = 0) -> str:
     styled = f' s="{style}"' if style else ""
+    if isinstance(idx, str):
+        return f'<c r="{col}{r}"{styled} t="inlineStr"><is><t>{idx}</t></is></c>'
     return f'<c r="{col}{r}"{styled} t="s"><v>{idx}</v></c>'
 
 
@@ -319,8 +328,9 @@ def _entry(name: str) -> zipfile.ZipInfo:
     return info
 
 
-def write_xlsx(path: Path, rows: int, seed: int) -> None:
-    """A one-sheet ledger: title row (merged), header row, `rows` projects, and a 合计 row."""
+def write_xlsx(path: Path, rows: int, seed: int, inline: bool = False) -> None:
+    """A one-sheet ledger: title row (merged), header row, `rows` projects, and a 合计 row. Strings
+    are shared, as Excel and WPS write them, or with `inline` in their cells, as openpyxl does."""
     investors = investor_pool(random.Random(seed + 1))
     title = f"{YEAR}年重点招商引资项目台账"
     pooled = [title, *HEADERS, "合计", "待定", *(u[0] for u in UNITS[:N_RANKED]), *(c[0] for c in CHAINS),
@@ -332,16 +342,17 @@ def write_xlsx(path: Path, rows: int, seed: int) -> None:
             pooled.append(f"{day.year}年{day.month}月")
         day += dt.timedelta(days=1)
     pooled = list(dict.fromkeys(pooled))
-    strings = _Strings(pooled, rows)
+    strings = _Strings(pooled, rows, inline)
     rng = random.Random(seed + 2)  # presentation choices, apart from the projects' own draws
     last_row = rows + 3
     tmp = path.with_name(path.name + ".tmp")
     with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
-        zf.writestr(_entry("[Content_Types].xml"), _CONTENT_TYPES)
+        zf.writestr(_entry("[Content_Types].xml"), _CONTENT_TYPES.replace(_SST_TYPE, "") if inline else _CONTENT_TYPES)
         zf.writestr(_entry("_rels/.rels"), _ROOT_RELS)
         zf.writestr(_entry("docProps/app.xml"), _APP)
         zf.writestr(_entry("xl/workbook.xml"), _WORKBOOK.format(sheet="重点项目"))
-        zf.writestr(_entry("xl/_rels/workbook.xml.rels"), _WORKBOOK_RELS)
+        zf.writestr(_entry("xl/_rels/workbook.xml.rels"), _WORKBOOK_RELS.replace(_SST_REL, "") if inline
+                    else _WORKBOOK_RELS)
         zf.writestr(_entry("xl/styles.xml"), _STYLES)
         with zf.open(_entry("xl/worksheets/sheet1.xml"), "w", force_zip64=True) as fh:
             head = [_SHEET_HEAD.format(last=f"{COLS[-1]}{last_row}"),
@@ -383,15 +394,16 @@ def write_xlsx(path: Path, rows: int, seed: int) -> None:
                          '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
                          '</worksheet>')
             fh.write("".join(chunk).encode())
-        with zf.open(_entry("xl/sharedStrings.xml"), "w", force_zip64=True) as fh:
-            fh.write(('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-                      '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-                      f'count="{strings.refs}" uniqueCount="{strings.unique_count()}">').encode())
-            fh.write("".join(f"<si><t>{escape(s)}</t></si>" for s in pooled).encode())
-            for start in range(0, rows, 5000):
-                fh.write("".join(f"<si><t>{project_code(i)}</t></si><si><t>{project_name(i)}</t></si>"
-                                 for i in range(start, min(rows, start + 5000))).encode())
-            fh.write(b"</sst>")
+        if not inline:  # the shared-string table, streamed: pooled strings, then each row's code and name
+            with zf.open(_entry("xl/sharedStrings.xml"), "w", force_zip64=True) as fh:
+                fh.write(('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                          '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+                          f'count="{strings.refs}" uniqueCount="{strings.unique_count()}">').encode())
+                fh.write("".join(f"<si><t>{escape(s)}</t></si>" for s in pooled).encode())
+                for start in range(0, rows, 5000):
+                    fh.write("".join(f"<si><t>{project_code(i)}</t></si><si><t>{project_name(i)}</t></si>"
+                                     for i in range(start, min(rows, start + 5000))).encode())
+                fh.write(b"</sst>")
     os.replace(tmp, path)
 
 
@@ -528,12 +540,12 @@ def schema_head() -> str:
     return HEAD
 
 
-def xlsx_path(rows: int, seed: int = 1) -> Path:
+def xlsx_path(rows: int, seed: int = 1, inline: bool = False) -> Path:
     """The cached workbook of `rows` projects, generated on first use."""
-    path = DATA_DIR / f"ledger-{rows}-s{seed}-g{XLSX_VERSION}.xlsx"
+    path = DATA_DIR / f"ledger-{rows}-s{seed}-g{XLSX_VERSION}{'-inline' if inline else ''}.xlsx"
     if not path.exists():
         DATA_DIR.mkdir(parents=True, exist_ok=True)
-        write_xlsx(path, rows, seed)
+        write_xlsx(path, rows, seed, inline)
     return path
 
 
@@ -569,14 +581,19 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("what", choices=["xlsx", "ledger"])
     parser.add_argument("--rows", "--projects", dest="n", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--inline-strings", action="store_true", help="xlsx: strings in their cells, as openpyxl "
+                        "writes them (default: a shared-string table, as Excel and WPS write them)")
     parser.add_argument("--out", type=Path, help="write here instead of the cache")
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    if args.out:
-        (write_xlsx if args.what == "xlsx" else write_ledger)(args.out, args.n, args.seed)
-        path = args.out
+    if args.what == "xlsx":
+        path = args.out or xlsx_path(args.n, args.seed, args.inline_strings)
+        if args.out:
+            write_xlsx(args.out, args.n, args.seed, args.inline_strings)
     else:
-        path = (xlsx_path if args.what == "xlsx" else ledger_path)(args.n, args.seed)
+        path = args.out or ledger_path(args.n, args.seed)
+        if args.out:
+            write_ledger(args.out, args.n, args.seed)
     size = path.stat().st_size / 2**20
     print(f"{path} ({size:.1f} MiB, {time.perf_counter() - started:.1f} s)")
 

@@ -217,7 +217,7 @@ class Bench:
             for line in (b3, b4, b5):
                 self.emit(missing(line, "zs import"))
             return
-        book = gen.xlsx_path(rows, self.args.seed)
+        book = gen.xlsx_path(rows, self.args.seed, self.args.inline_strings)
         target = self.tmp / "import.db"
         zs_import = Job([*ZS, "--db", str(target), "import", str(book)], self.fresh("import.db"))
         fig, base = compare(zs_import, Job([*BASELINE, "calamine", str(book)]), self.repeats, self.warmup)
@@ -279,7 +279,7 @@ class Bench:
             for line in (time_line, peak_line):
                 self.emit(missing(line, "zs import"))
             return
-        book = gen.xlsx_path(rows, self.args.seed)
+        book = gen.xlsx_path(rows, self.args.seed, self.args.inline_strings)
         target = self.tmp / "big.db"
         fig, base = compare(Job([*ZS, "--db", str(target), "import", str(book)], self.fresh("big.db")),
                             Job([*BASELINE, "calamine", str(book)]), self.slow, 0)
@@ -311,6 +311,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warmup", type=int, help="untimed runs first (default 1; --quick 0)")
     parser.add_argument("--slow-repeat", type=int, default=1,
                         help="runs of the minute-long measurements: B4's baseline, B8, B9 (default 1, no warm-up)")
+    parser.add_argument("--inline-strings", action="store_true",
+                        help="import workbooks with strings in their cells, as openpyxl writes them (default: "
+                             "a shared-string table, as Excel and WPS write them)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--only", help="comma-separated budgets, e.g. B1,B2")
     parser.add_argument("--explain", action="store_true", help="also print the weekly report's query plan")
@@ -325,6 +328,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{os.cpu_count()} CPUs · size {args.size:,} (B9: {args.size * 10:,}) · seed {args.seed} · "
             f"medians of {args.repeat} run(s) after {args.warmup} warm-up(s); "
             f"B4's baseline, B8, B9: {args.slow_repeat} run(s)"
+            + (" · workbooks with inline strings" if args.inline_strings else "")
             + (" · --quick: the figures check the runner, they prove nothing" if args.quick else ""))
     print(head)
     print(Line("", "measured", "", "baseline", "", "ratio", "budget", "verdict").show(), flush=True)

@@ -44,6 +44,19 @@ def test_generated_workbook_reads_in_calamine_and_openpyxl(tmp_path: Path) -> No
     assert again.read_bytes() == path.read_bytes()  # deterministic: same size and seed, same file
 
 
+def test_inline_string_workbook_reads_the_same(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+    from python_calamine import CalamineWorkbook
+
+    shared, inline = tmp_path / "shared.xlsx", tmp_path / "inline.xlsx"
+    generate.write_xlsx(shared, 30, seed=7)
+    generate.write_xlsx(inline, 30, seed=7, inline=True)
+    rows = CalamineWorkbook.from_path(str(inline)).get_sheet_by_index(0).to_python()
+    assert rows == CalamineWorkbook.from_path(str(shared)).get_sheet_by_index(0).to_python()
+    sheet = load_workbook(inline, read_only=True).active
+    assert [c.value for c in next(sheet.iter_rows(min_row=3, max_row=3))][:2] == rows[2][:2]
+
+
 def test_generated_ledger_is_migrated_and_full(tmp_path: Path) -> None:
     path = tmp_path / "ledger.db"
     generate.write_ledger(path, 50, seed=7)
