@@ -50,20 +50,34 @@ def test_week_json_shape_and_numbers(report_district: Zs) -> None:
     assert [c["chain"] for c in week["by_chain"]] == ["高端装备", "新能源", "文旅康养", "医养健康", None]
 
 
-def test_week_stalled_and_overdue(report_district: Zs) -> None:
+def test_stalled_and_overdue_lists_hold_the_window_and_backlog_counts_all(report_district: Zs) -> None:
+    # P-016 signed 2022-11-15 (stalled since 2023-02-13); P-008 2023-01-10 (since 04-10); P-006
+    # "2023年3月" counts from the end of March (since 06-29). P-013 was terminated and P-014 started.
     week = report_district.json("report", "--week", "--as-of", "2023-06-30")
-    stalled = {r["code"]: r["days_since_signed"] for r in week["lists"]["stalled"]}
-    # P-016 signed 2022-11-15; P-008 2023-01-10; P-006 "2023年3月" counts from the end of March.
-    # P-013 was terminated and P-014 started: neither is stalled.
-    assert stalled == {"P-016": 227, "P-008": 171, "P-006": 91}
-    assert list(stalled) == ["P-016", "P-008", "P-006"]
-    overdue = week["lists"]["overdue_milestones"]
-    assert [(r["code"], r["milestone"], r["days_late"]) for r in overdue] == [("P-008", "started", 30)]
-    # A month-precision plan (P-016 "2023-06") is overdue only once June is over.
-    later = report_district.json("report", "--week", "--as-of", "2023-07-03")["lists"]["overdue_milestones"]
-    assert [(r["code"], r["days_late"]) for r in later] == [("P-008", 33), ("P-016", 3)]
-    shorter = report_district.json("report", "--week", "--as-of", "2023-06-30", "--stall-days", "180")
-    assert codes(shorter["lists"]["stalled"]) == ["P-016"]
+    assert [(r["code"], r["days_since_signed"]) for r in week["lists"]["stalled"]] == [("P-006", 91)]
+    assert week["backlog"] == {"stalled": 3, "overdue_milestones": 1}
+    # P-008's start was planned for 05-31: overdue since June 1st, so in June's list, not this week's.
+    assert week["lists"]["overdue_milestones"] == []
+    june = report_district.json("report", "--month", "--as-of", "2023-06-30")
+    assert codes(june["lists"]["stalled"]) == ["P-006"]
+    assert [(r["code"], r["milestone"], r["days_late"]) for r in june["lists"]["overdue_milestones"]] == [
+        ("P-008", "started", 30)]
+    quarter = report_district.json("report", "--quarter", "--as-of", "2023-06-30")
+    assert codes(quarter["lists"]["stalled"]) == ["P-008", "P-006"]
+    year = report_district.json("report", "--year", "--as-of", "2023-06-30")
+    assert codes(year["lists"]["stalled"]) == ["P-016", "P-008", "P-006"]
+    # A month-precision plan (P-016 "2023-06") falls overdue only once June is over: on July 1st.
+    july = report_district.json("report", "--month", "--as-of", "2023-07-03")
+    assert [(r["code"], r["days_late"]) for r in july["lists"]["overdue_milestones"]] == [("P-016", 3)]
+    assert july["backlog"]["overdue_milestones"] == 2
+    everything = report_district.json("report", "--week", "--as-of", "2023-06-30", "--backlog")
+    assert [(r["code"], r["days_since_signed"]) for r in everything["lists"]["stalled"]] == [
+        ("P-016", 227), ("P-008", 171), ("P-006", 91)]
+    assert codes(everything["lists"]["overdue_milestones"]) == ["P-008"]
+    table = report_district.ok("report", "--week", "--as-of", "2023-06-30").out
+    assert "本期新增1个，截至2023年6月30日共3个" in table
+    shorter = report_district.json("report", "--year", "--as-of", "2023-06-30", "--stall-days", "180")
+    assert codes(shorter["lists"]["stalled"]) == ["P-016"] and shorter["backlog"]["stalled"] == 1
 
 
 def test_month_precision_counts_in_month_not_week(report_district: Zs) -> None:
@@ -277,8 +291,8 @@ def test_stalled_as_of_a_past_day(zs: Zs) -> None:
     zs.ok("projects", "advance", "S-2", "ready", "--date", "2023-03-01")
     zs.ok("add-project", "已终止", "--unit", "甲镇", "--stage", "signed", "--date", "2023-01-01", "--code", "S-3")
     zs.ok("projects", "advance", "S-3", "terminated", "--date", "2023-04-15")
-    may = zs.json("report", "--week", "--as-of", "2023-05-01")["lists"]["stalled"]
+    may = zs.json("report", "--year", "--as-of", "2023-05-01")["lists"]["stalled"]
     assert [(r["code"], r["days_since_signed"]) for r in may] == [("S-1", 120)]
-    assert zs.json("report", "--week", "--as-of", "2023-06-30")["lists"]["stalled"] == []
-    april = zs.json("report", "--week", "--as-of", "2023-04-10")["lists"]["stalled"]
+    assert zs.json("report", "--year", "--as-of", "2023-06-30")["lists"]["stalled"] == []
+    april = zs.json("report", "--year", "--as-of", "2023-04-10")["lists"]["stalled"]
     assert [r["code"] for r in april] == ["S-1", "S-3"]

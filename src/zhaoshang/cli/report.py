@@ -94,6 +94,9 @@ def report(
         "--campaign", help="月、季评分所对照的目标 the targets monthly and quarterly scores compare with "
                            "(default: the year's 年度目标, else the campaign holding --as-of).")] = None,
     rules: RulesOpt = None,
+    backlog: Annotated[bool, typer.Option(
+        "--backlog", help="列出截至当日全部停滞项目和逾期节点 list every stalled project and overdue milestone "
+                          "at the cut-off (default: those of the period; the counts of all are always shown).")] = False,
     as_known_at: AsKnownAtOpt = None,
     fmt: ReportFormatOpt = ReportFmt.table,
     out: OutOpt = None,
@@ -129,7 +132,7 @@ def report(
         when = ledger_date_opt("--signed-on", signed_on)
     with ledger(as_known_at) as session:
         result = build.report(session, kind, day, unit=unit, chain=chain, stall_days=stall_days,
-                              campaign=campaign, rules=rule_set, signed_on=when)
+                              campaign=campaign, rules=rule_set, signed_on=when, backlog=backlog)
     emit(result, fmt, out, limit)
 
 

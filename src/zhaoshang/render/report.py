@@ -123,6 +123,8 @@ def print_report(report: Report, file: Any = None, width: int | None = None, lan
             title += f"（{len(s.rows)}）" if lang == "zh" else f" ({len(s.rows)})"
         if not s.rows:
             renderables += ["", Text.assemble((title, "bold"), " ", empty_text(lang))]
+            if note := s.note(lang):
+                renderables.append(note)
             continue
         shown = s
         if limit and s in report.lists and len(s.rows) > limit:
@@ -206,6 +208,8 @@ def to_md(report: Report, lang: str) -> str:
         count = f"（{len(s.rows)}）" if lang == "zh" else f" ({len(s.rows)})"
         lines += [f"## {s.title(lang)}{count}", ""]
         lines += [*_md_table(s, lang), ""] if s.rows else [empty_text(lang), ""]
+        if note := s.note(lang):
+            lines += [note, ""]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 

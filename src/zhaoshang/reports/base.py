@@ -10,7 +10,7 @@ from sqlmodel import Session
 from zhaoshang.reports import common, extensions, metrics, periods, prose
 from zhaoshang.reports.common import Directory
 from zhaoshang.reports.metrics import Breakdown
-from zhaoshang.reports.model import Report
+from zhaoshang.reports.model import Report, Section
 from zhaoshang.reports.periods import Period
 
 TITLES = {
@@ -27,8 +27,10 @@ def scope_label(d: Directory, lang: str) -> str | None:
 
 
 def cadence(session: Session, d: Directory, kind: str, as_of: dt.date, stall_days: int = 90,
-            ) -> tuple[Report, Breakdown, Breakdown]:
-    """The shared report of a cadence, and its window and year-to-date breakdowns."""
+            backlog: bool = False) -> tuple[Report, Breakdown, Breakdown]:
+    """The shared report of a cadence, and its window and year-to-date breakdowns. Its stalled and
+    overdue lists hold the window's (those that became stalled or fell overdue in it), or with
+    `backlog` all of them at the cut-off."""
     period = periods.of_kind(kind, as_of)
     ytd_period = periods.ytd(period.cutoff)
     window = metrics.measure(session, period, d.scope)
@@ -48,13 +50,38 @@ def cadence(session: Session, d: Directory, kind: str, as_of: dt.date, stall_day
     if scope:
         report.meta["scope"] = {"unit": d.unit_name, "chain": d.chain_name}
     report.lists = common.window_lists(session, d, period)
-    report.lists.append(common.list_section("stalled", common.stalled(session, d, period.cutoff, stall_days),
-                                            common.STALLED_COLUMNS))
-    report.lists.append(common.list_section("overdue_milestones", common.overdue(session, d, period.cutoff),
-                                            common.OVERDUE_COLUMNS))
+    # The lists hold the window's projects (DESIGN §10): those that became stalled or fell overdue in
+    # it, unless `backlog` asks for all; "backlog" counts all of them at the window's cut-off.
+    since = None if backlog else period.start
+    report.lists.append(common.list_section(
+        "stalled", common.stalled(session, d, period.cutoff, stall_days, since=since), common.STALLED_COLUMNS))
+    report.lists.append(common.list_section(
+        "overdue_milestones", common.overdue(session, d, period.cutoff, since=since), common.OVERDUE_COLUMNS))
+    counts = report.meta["backlog"] = common.backlog(session, d, period.cutoff, stall_days)
+    backlog_notes(report.lists[-2], report.lists[-1], counts, stall_days, period.cutoff, backlog)
     report.lists.append(common.list_section("trips", common.trips(session, d, period), common.TRIP_COLUMNS))
     report.prose_zh, report.prose_en = prose.bulletin(period, window.total, ytd.total, scope, scope)
     return report, window, ytd
+
+
+def backlog_notes(stalled: Section, overdue: Section, counts: dict[str, int], stall_days: int,
+                  cutoff: dt.date, backlog: bool) -> None:
+    """Under the stalled and overdue lists: how many are new in the period and how many in all."""
+    day = f"{cutoff.year}年{cutoff.month}月{cutoff.day}日"
+    if backlog:
+        stalled.note_zh = f"签约满{stall_days}天未开工：截至{day}共{counts['stalled']}个。"
+        stalled.note_en = f"Signed over {stall_days} days ago and not started: {counts['stalled']} as of {cutoff}."
+        overdue.note_zh = f"截至{day}共逾期{counts['overdue_milestones']}个。"
+        overdue.note_en = f"{counts['overdue_milestones']} overdue as of {cutoff}."
+        return
+    stalled.note_zh = (f"签约满{stall_days}天未开工：本期新增{len(stalled.rows)}个，截至{day}共{counts['stalled']}个"
+                       "（--backlog 列出全部）。")
+    stalled.note_en = (f"Signed over {stall_days} days ago and not started: {len(stalled.rows)} new in this period, "
+                       f"{counts['stalled']} in all as of {cutoff} (--backlog lists them all).")
+    overdue.note_zh = (f"本期新逾期{len(overdue.rows)}个，截至{day}共逾期{counts['overdue_milestones']}个"
+                       "（--backlog 列出全部）。")
+    overdue.note_en = (f"{len(overdue.rows)} fell overdue in this period, {counts['overdue_milestones']} overdue "
+                       f"in all as of {cutoff} (--backlog lists them all).")
 
 
 def campaign_chart(session: Session, d: Directory, report: Report, as_of: dt.date) -> None:

@@ -15,25 +15,26 @@ KINDS = ("week", "month", "quarter", "year", "funnel", "cohort")
 
 def report(session: Session, kind: str, as_of: dt.date, *, unit: str | None = None, chain: str | None = None,
            stall_days: int | None = None, campaign: str | None = None, rules: Rules | None = None,
-           signed_on: LedgerDate | None = None) -> Report:
+           signed_on: LedgerDate | None = None, backlog: bool = False) -> Report:
     stall = stall_days or (rules or default_rules()).stall_days
     if kind == "week":
         from zhaoshang.reports import week
 
-        return week.build(session, as_of, unit=unit, chain=chain, stall_days=stall)
+        return week.build(session, as_of, unit=unit, chain=chain, stall_days=stall, backlog=backlog)
     if kind == "month":
         from zhaoshang.reports import month
 
-        return month.build(session, as_of, unit=unit, chain=chain, stall_days=stall, campaign=campaign, rules=rules)
+        return month.build(session, as_of, unit=unit, chain=chain, stall_days=stall, campaign=campaign, rules=rules,
+                           backlog=backlog)
     if kind == "quarter":
         from zhaoshang.reports import quarter
 
         return quarter.build(session, as_of, unit=unit, chain=chain, stall_days=stall, campaign=campaign,
-                             rules=rules)
+                             rules=rules, backlog=backlog)
     if kind == "year":
         from zhaoshang.reports import year
 
-        return year.build(session, as_of, unit=unit, chain=chain, stall_days=stall)
+        return year.build(session, as_of, unit=unit, chain=chain, stall_days=stall, backlog=backlog)
     if kind == "funnel":
         from zhaoshang.reports import funnel
 

@@ -298,9 +298,8 @@ OVERDUE_COLUMNS = [
 ]
 
 
-def stalled(session: Session, d: Directory, as_of: dt.date, stall_days: int) -> list[dict]:
-    """Signed more than `stall_days` days before as-of (a month-only date: its whole month) and, by
-    as-of, not started, not ready and not terminated; longest first."""
+def _stalled_since(session: Session, d: Directory, as_of: dt.date, stall_days: int) -> list[tuple[int, int, dt.date]]:
+    """(project id, days since signed, the day it became stalled) of every project stalled at as-of."""
     found = []
     params = {"as_of": as_of, "signed_by": as_of - dt.timedelta(days=stall_days)}
     for pid, day, precision in session.connection().execute(metrics.stalled_query(d.scope), params):
@@ -308,7 +307,17 @@ def stalled(session: Session, d: Directory, as_of: dt.date, stall_days: int) -> 
         assert signed is not None
         days = (as_of - signed.last).days
         if days >= stall_days:
-            found.append((pid, days))
+            found.append((pid, days, signed.last + dt.timedelta(days=stall_days)))
+    return found
+
+
+def stalled(session: Session, d: Directory, as_of: dt.date, stall_days: int,
+            since: dt.date | None = None) -> list[dict]:
+    """Signed more than `stall_days` days before as-of (a month-only date: its whole month) and, by
+    as-of, not started, not ready and not terminated; longest first. With `since`, only those that
+    became stalled on or after that day (a report window's)."""
+    found = [(pid, days) for pid, days, became in _stalled_since(session, d, as_of, stall_days)
+             if since is None or became >= since]
     rows = project_rows(session, [pid for pid, _ in found])
     out = [{**rows[pid], "days_since_signed": days} for pid, days in found]
     order = _order(d)
@@ -316,11 +325,12 @@ def stalled(session: Session, d: Directory, as_of: dt.date, stall_days: int) -> 
     return out
 
 
-def overdue(session: Session, d: Directory, as_of: dt.date) -> list[dict]:
-    """Planned milestones not done whose date has passed (as `zs milestones overdue` shows them)."""
+def overdue(session: Session, d: Directory, as_of: dt.date, since: dt.date | None = None) -> list[dict]:
+    """Planned milestones not done whose date has passed (as `zs milestones overdue` shows them);
+    with `since`, only those that fell overdue on or after that day."""
     from zhaoshang.services.milestones import overdue as overdue_milestones
 
-    late = overdue_milestones(session, as_of, d.unit_name)
+    late = overdue_milestones(session, as_of, d.unit_name, since=since)
     if not late:
         return []
     ids = dict(session.exec(select(Project.code, Project.id).where(
@@ -333,6 +343,13 @@ def overdue(session: Session, d: Directory, as_of: dt.date) -> list[dict]:
             continue
         out.append({**row, "milestone": m["kind"], "planned_on": m["planned_on"], "days_late": m["days_late"]})
     return out
+
+
+def backlog(session: Session, d: Directory, as_of: dt.date, stall_days: int) -> dict[str, int]:
+    """How many projects are stalled and how many planned milestones are overdue at as-of, all of
+    them (the report's lists hold only those of its window)."""
+    return {"stalled": len(_stalled_since(session, d, as_of, stall_days)),
+            "overdue_milestones": metrics.overdue_count(session, d.scope, as_of)}
 
 
 TRIP_COLUMNS = [

@@ -20,9 +20,10 @@ RANK_METRICS = ("new_signed", "new_signed_wan", "new_started", "new_started_wan"
 
 
 def build(session: Session, as_of: dt.date, *, unit: str | None = None, chain: str | None = None,
-          stall_days: int = 90, campaign: str | None = None, rules: Rules | None = None) -> Report:
+          stall_days: int = 90, campaign: str | None = None, rules: Rules | None = None,
+          backlog: bool = False) -> Report:
     d = common.directory(session, unit, chain)
-    report, _, _ = base.cadence(session, d, "month", as_of, stall_days)
+    report, _, _ = base.cadence(session, d, "month", as_of, stall_days, backlog)
     period = report.period
     assert period is not None
     prev_period = periods.previous(period)

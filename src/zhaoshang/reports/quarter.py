@@ -16,9 +16,10 @@ from zhaoshang.reports.scoring import Scoring, UnitScore, periodic, rnd
 
 
 def build(session: Session, as_of: dt.date, *, unit: str | None = None, chain: str | None = None,
-          stall_days: int = 90, campaign: str | None = None, rules: Rules | None = None) -> Report:
+          stall_days: int = 90, campaign: str | None = None, rules: Rules | None = None,
+          backlog: bool = False) -> Report:
     d = common.directory(session, unit, chain)
-    report, _, _ = base.cadence(session, d, "quarter", as_of, stall_days)
+    report, _, _ = base.cadence(session, d, "quarter", as_of, stall_days, backlog)
     period = report.period
     assert period is not None
     scoring = periodic(session, common.directory(session), period.cutoff, campaign, rules)  # district ranks

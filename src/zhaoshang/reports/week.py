@@ -12,9 +12,9 @@ from zhaoshang.reports.model import Report
 
 
 def build(session: Session, as_of: dt.date, *, unit: str | None = None, chain: str | None = None,
-          stall_days: int = 90) -> Report:
+          stall_days: int = 90, backlog: bool = False) -> Report:
     d = common.directory(session, unit, chain)
-    report, _, _ = base.cadence(session, d, "week", as_of, stall_days)
+    report, _, _ = base.cadence(session, d, "week", as_of, stall_days, backlog)
     report.meta["stall_days"] = stall_days
     assert report.period is not None
     base.campaign_chart(session, common.directory(session), report, report.period.cutoff)

@@ -22,9 +22,9 @@ CERT_COLUMNS = [
 
 
 def build(session: Session, as_of: dt.date, *, unit: str | None = None, chain: str | None = None,
-          stall_days: int = 90) -> Report:
+          stall_days: int = 90, backlog: bool = False) -> Report:
     d = common.directory(session, unit, chain)
-    report, _, _ = base.cadence(session, d, "year", as_of, stall_days)
+    report, _, _ = base.cadence(session, d, "year", as_of, stall_days, backlog)
     period = report.period
     assert period is not None
     cert = metrics.certified(session, period, d.scope)

@@ -87,18 +87,24 @@ def list_milestones(session: Session, code: str | None = None, kind: str | None 
     return [_row(*r) for r in session.exec(query.order_by(Project.id, Milestone.id)).all()]
 
 
-def overdue(session: Session, as_of: dt.date, unit: str | None = None) -> list[dict]:
-    """Planned milestones not done whose planned date has passed by `as_of`.
+def overdue(session: Session, as_of: dt.date, unit: str | None = None, *, since: dt.date | None = None) -> list[dict]:
+    """Planned milestones not done whose planned date has passed by `as_of`, most days late first.
 
-    A month-precision plan is overdue only once its whole month has passed."""
+    A month-precision plan is overdue only once its whole month has passed. With `since`, only the
+    plans that fell overdue on or after that day (a report window's)."""
     query = _base_query().where(~col(Milestone.done), col(Milestone.planned_on) < as_of,
                                 col(Project.stage) != "terminated")
+    if since is not None:  # a month plan's first day lies up to 30 days before its last
+        query = query.where(col(Milestone.planned_on) >= since - dt.timedelta(days=32))
     if unit:
         query = query.where(Project.unit_id == find_unit(session, unit).id)
     rows = []
     for m, code, name, unit_name in session.exec(query.order_by(Milestone.planned_on, Project.id)).all():
         planned = LedgerDate.stored(m.planned_on, m.planned_precision)
-        if planned is not None and planned.last < as_of:
-            rows.append({**_row(m, code, name, unit_name), "days_late": (as_of - planned.last).days})
+        if planned is None or planned.last >= as_of:
+            continue
+        if since is not None and planned.last + dt.timedelta(days=1) < since:
+            continue
+        rows.append({**_row(m, code, name, unit_name), "days_late": (as_of - planned.last).days})
     rows.sort(key=lambda r: -r["days_late"])
     return rows
