@@ -329,14 +329,11 @@ MOVED_ON = ("ready", "started", "producing", "terminated")
 
 
 def overdue_count(session: Any, scope: Scope, as_of: dt.date) -> int:
-    """Planned milestones not done whose planned date has passed by as-of (a month plan once its
-    whole month has), on projects not terminated."""
-    month_start = as_of.replace(day=1)
-    late = or_(and_(M.c.planned_precision == "month", M.c.planned_on < month_start),
-               and_(func.coalesce(M.c.planned_precision, "day") != "month", M.c.planned_on < as_of))
+    """Planned milestones overdue at as-of (as `zs milestones overdue` counts them)."""
+    from zhaoshang.services.milestones import late
+
     query = (select(func.count()).select_from(M.join(P, P.c.id == M.c.project_id))
-             .where(not_(done(M)), M.c.planned_on.is_not(None), late, P.c.stage != "terminated",
-                    *scope.project_conditions()))
+             .where(late(as_of), P.c.stage != "terminated", *scope.project_conditions()))
     return int(session.connection().execute(query).scalar() or 0)
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
+from sqlalchemy import and_, false, func, or_
 from sqlmodel import Session, col, select
 
 from zhaoshang.errors import BadValue
@@ -87,24 +89,41 @@ def list_milestones(session: Session, code: str | None = None, kind: str | None 
     return [_row(*r) for r in session.exec(query.order_by(Project.id, Milestone.id)).all()]
 
 
-def overdue(session: Session, as_of: dt.date, unit: str | None = None, *, since: dt.date | None = None) -> list[dict]:
-    """Planned milestones not done whose planned date has passed by `as_of`, most days late first.
+def late(as_of: dt.date, since: dt.date | None = None) -> Any:
+    """SQL: a plan not done whose date has passed by as-of — a month plan once its whole month has —
+    and, with `since`, that fell overdue on or after that day (its last day on or after since - 1)."""
+    month = [Milestone.planned_precision == "month", col(Milestone.planned_on) < as_of.replace(day=1)]
+    day = [func.coalesce(Milestone.planned_precision, "day") != "month", col(Milestone.planned_on) < as_of]
+    if since is not None:
+        eve = since - dt.timedelta(days=1)
+        month.append(col(Milestone.planned_on) >= eve.replace(day=1))
+        day.append(col(Milestone.planned_on) >= eve)
+    return and_(func.coalesce(Milestone.done, false()) == false(), or_(and_(*month), and_(*day)))
 
-    A month-precision plan is overdue only once its whole month has passed. With `since`, only the
-    plans that fell overdue on or after that day (a report window's)."""
-    query = _base_query().where(~col(Milestone.done), col(Milestone.planned_on) < as_of,
-                                col(Project.stage) != "terminated")
-    if since is not None:  # a month plan's first day lies up to 30 days before its last
-        query = query.where(col(Milestone.planned_on) >= since - dt.timedelta(days=32))
+
+def overdue(session: Session, as_of: dt.date, unit: str | None = None, *, since: dt.date | None = None) -> list[dict]:
+    """Planned milestones not done whose planned date has passed by `as_of`, most days late first
+    (see `late`); projects terminated are left out."""
+    query = (
+        select(Milestone.kind, Milestone.planned_on, Milestone.planned_precision, Milestone.done,
+               Milestone.done_on, Milestone.precision, Milestone.note, Project.code, Project.name, Unit.name)
+        .join(Project, col(Project.id) == Milestone.project_id)
+        .outerjoin(Unit, col(Unit.id) == Project.unit_id)
+        .where(late(as_of, since), col(Project.stage) != "terminated")
+    )
     if unit:
         query = query.where(Project.unit_id == find_unit(session, unit).id)
     rows = []
-    for m, code, name, unit_name in session.exec(query.order_by(Milestone.planned_on, Project.id)).all():
-        planned = LedgerDate.stored(m.planned_on, m.planned_precision)
-        if planned is None or planned.last >= as_of:
-            continue
-        if since is not None and planned.last + dt.timedelta(days=1) < since:
-            continue
-        rows.append({**_row(m, code, name, unit_name), "days_late": (as_of - planned.last).days})
+    for kind, planned_on, planned_precision, done, done_on, precision, note, code, name, unit_name in (
+            session.execute(query.order_by(Milestone.planned_on, Project.id)).all()):
+        planned = LedgerDate.stored(planned_on, planned_precision)
+        assert planned is not None
+        rows.append({"code": code, "name": name, "unit": unit_name, "kind": kind, "planned_on": planned.iso(),
+                     "done": bool(done), "done_on": _iso(LedgerDate.stored(done_on, precision)), "note": note,
+                     "days_late": (as_of - planned.last).days})
     rows.sort(key=lambda r: -r["days_late"])
     return rows
+
+
+def _iso(value: LedgerDate | None) -> str | None:
+    return value.iso() if value is not None else None
