@@ -53,11 +53,11 @@ def cadence(session: Session, d: Directory, kind: str, as_of: dt.date, stall_day
     # The lists hold the window's projects (DESIGN §10): those that became stalled or fell overdue in
     # it, unless `backlog` asks for all; "backlog" counts all of them at the window's cut-off.
     since = None if backlog else period.start
-    report.lists.append(common.list_section(
-        "stalled", common.stalled(session, d, period.cutoff, stall_days, since=since), common.STALLED_COLUMNS))
+    stalled, counts = common.stalled_and_backlog(session, d, period.cutoff, stall_days, since)
+    report.meta["backlog"] = counts
+    report.lists.append(common.list_section("stalled", stalled, common.STALLED_COLUMNS))
     report.lists.append(common.list_section(
         "overdue_milestones", common.overdue(session, d, period.cutoff, since=since), common.OVERDUE_COLUMNS))
-    counts = report.meta["backlog"] = common.backlog(session, d, period.cutoff, stall_days)
     backlog_notes(report.lists[-2], report.lists[-1], counts, stall_days, period.cutoff, backlog)
     report.lists.append(common.list_section("trips", common.trips(session, d, period), common.TRIP_COLUMNS))
     report.prose_zh, report.prose_en = prose.bulletin(period, window.total, ytd.total, scope, scope)

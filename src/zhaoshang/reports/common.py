@@ -312,12 +312,14 @@ def _stalled_since(session: Session, d: Directory, as_of: dt.date, stall_days: i
 
 
 def stalled(session: Session, d: Directory, as_of: dt.date, stall_days: int,
-            since: dt.date | None = None) -> list[dict]:
+            since: dt.date | None = None, found_all: list[tuple[int, int, dt.date]] | None = None) -> list[dict]:
     """Signed more than `stall_days` days before as-of (a month-only date: its whole month) and, by
     as-of, not started, not ready and not terminated; longest first. With `since`, only those that
-    became stalled on or after that day (a report window's)."""
-    found = [(pid, days) for pid, days, became in _stalled_since(session, d, as_of, stall_days)
-             if since is None or became >= since]
+    became stalled on or after that day (a report window's). `found_all`: _stalled_since's answer,
+    when the caller has it already."""
+    if found_all is None:
+        found_all = _stalled_since(session, d, as_of, stall_days)
+    found = [(pid, days) for pid, days, became in found_all if since is None or became >= since]
     rows = project_rows(session, [pid for pid, _ in found])
     out = [{**rows[pid], "days_since_signed": days} for pid, days in found]
     order = _order(d)
@@ -345,11 +347,13 @@ def overdue(session: Session, d: Directory, as_of: dt.date, since: dt.date | Non
     return out
 
 
-def backlog(session: Session, d: Directory, as_of: dt.date, stall_days: int) -> dict[str, int]:
-    """How many projects are stalled and how many planned milestones are overdue at as-of, all of
-    them (the report's lists hold only those of its window)."""
-    return {"stalled": len(_stalled_since(session, d, as_of, stall_days)),
-            "overdue_milestones": metrics.overdue_count(session, d.scope, as_of)}
+def stalled_and_backlog(session: Session, d: Directory, as_of: dt.date, stall_days: int,
+                        since: dt.date | None) -> tuple[list[dict], dict[str, int]]:
+    """The stalled list (see `stalled`) and the backlog: how many projects are stalled and how many
+    planned milestones are overdue at as-of, all of them (a report's lists hold its window's)."""
+    found = _stalled_since(session, d, as_of, stall_days)
+    counts = {"stalled": len(found), "overdue_milestones": metrics.overdue_count(session, d.scope, as_of)}
+    return stalled(session, d, as_of, stall_days, since, found), counts
 
 
 TRIP_COLUMNS = [
