@@ -132,7 +132,8 @@ def report(
         when = ledger_date_opt("--signed-on", signed_on)
     with ledger(as_known_at) as session:
         result = build.report(session, kind, day, unit=unit, chain=chain, stall_days=stall_days,
-                              campaign=campaign, rules=rule_set, signed_on=when, backlog=backlog)
+                              campaign=campaign, rules=rule_set, signed_on=when, backlog=backlog,
+                              chart=fmt is ReportFmt.html)
     emit(result, fmt, out, limit)
 
 

@@ -15,12 +15,12 @@ KINDS = ("week", "month", "quarter", "year", "funnel", "cohort")
 
 def report(session: Session, kind: str, as_of: dt.date, *, unit: str | None = None, chain: str | None = None,
            stall_days: int | None = None, campaign: str | None = None, rules: Rules | None = None,
-           signed_on: LedgerDate | None = None, backlog: bool = False) -> Report:
+           signed_on: LedgerDate | None = None, backlog: bool = False, chart: bool = True) -> Report:
     stall = stall_days or (rules or default_rules()).stall_days
     if kind == "week":
         from zhaoshang.reports import week
 
-        return week.build(session, as_of, unit=unit, chain=chain, stall_days=stall, backlog=backlog)
+        return week.build(session, as_of, unit=unit, chain=chain, stall_days=stall, backlog=backlog, chart=chart)
     if kind == "month":
         from zhaoshang.reports import month
 
