@@ -238,3 +238,15 @@ def test_whole_district_workbook(zs: Zs, tmp_path: Path) -> None:
         {"campaign": "百日会战", "unit": "区工信局", "metric": "new_signed", "value": 2}]
     again = json.loads(zs.ok("import", str(path), "--format", "json").out)
     assert (again["inserted"], again["updated"], again["unchanged"]) == (0, 0, 8)
+
+
+def test_a_terminal_shows_the_first_warnings_and_json_all(zs: Zs, tmp_path: Path) -> None:
+    from sheets import csv_file
+
+    header = ["项目名称", "总投资（亿元）", "项目阶段"]
+    run = zs.ok("import", str(csv_file(tmp_path / "a.csv", [header, *([f"甲{i}", "待定", "在谈"] for i in range(30))])))
+    notes = [line for line in run.err.splitlines() if line.startswith("注意：")]
+    assert len(notes) == 21 and notes[-1] == "注意：…另有 10 条（--format json 列出全部）"
+    other = csv_file(tmp_path / "b.csv", [header, *([f"乙{i}", "待定", "在谈"] for i in range(30))])
+    data = json.loads(zs("import", str(other), "--format", "json").out)
+    assert len([w for w in data["warnings"] if "待定" in w]) == 30

@@ -18,6 +18,7 @@ SAMPLE = "shizhong-2023.xlsx"
 PROGRESS_MIN_BYTES = 1 << 20  # show a progress bar from about 10 000 rows
 SHOWN_ERRORS = 200
 SHOWN_UNREVIEWED = 20
+SHOWN_WARNINGS = 20  # a terminal shows the first ones; --format json carries them all
 
 
 class _Strict(Exception):
@@ -150,10 +151,11 @@ def summary(result: ImportResult, *, strict: bool = False, dry_run: bool = False
         err(f"新建责任单位（类别“其他”）：{'、'.join(r.new_units)}")
     if r.new_chains:
         err(f"新建产业链：{'、'.join(r.new_chains)}")
-    for warning in r.warnings:
+    for warning in r.warnings[:SHOWN_WARNINGS]:
         err(f"注意：{warning}")
-    if r.warnings_dropped:
-        err(f"注意：…另有 {r.warnings_dropped} 条")
+    more = len(r.warnings) - SHOWN_WARNINGS + r.warnings_dropped
+    if more > 0:
+        err(f"注意：…另有 {more} 条（--format json 列出全部）")
     if r.errors:
         err("错误：")
         for e in r.errors[:SHOWN_ERRORS]:
