@@ -116,13 +116,27 @@ def rich_table(rows: Sequence[dict], columns: Sequence[Col], lang: str, title: s
 
     table = Table(title=title, box=box.SIMPLE_HEAD, header_style="bold", title_style="bold",
                   pad_edge=False, show_edge=False)
-    columns = [c for c in columns if not c.optional or any(row.get(c.key) for row in rows)]
+    columns = _shown(rows, columns)
     for c in columns:
         table.add_column(c.label(lang), justify="right" if c.numeric else "left",
                          no_wrap=c.kind not in WRAPPING, overflow="fold", min_width=6 if c.kind in WRAPPING else None)
     for row in rows:  # cells are data, never Rich markup: "[red]" in a name stays as typed
         table.add_row(*(Text(show(row.get(c.key), c.kind, lang)) for c in columns))
     return table
+
+
+def _shown(rows: Sequence[dict], columns: Sequence[Col]) -> list[Col]:
+    return [c for c in columns if not c.optional or any(row.get(c.key) for row in rows)]
+
+
+def plain_lines(rows: Sequence[dict], columns: Sequence[Col], lang: str, title: str | None = None) -> list[str] | None:
+    """rich_table's lines at natural width, laid out without Rich (None when it cannot)."""
+    from zhaoshang.render.plain import PlainTable
+
+    cols = _shown(rows, columns)
+    return PlainTable(headers=[c.label(lang) for c in cols], right=[c.numeric for c in cols],
+                      rows=[[show(row.get(c.key), c.kind, lang) for c in cols] for row in rows],
+                      min_widths=[6 if c.kind in WRAPPING else None for c in cols], title=title).lines()
 
 
 def console(file: Any = None, width: int | None = None):  # type: ignore[no-untyped-def]
@@ -169,6 +183,10 @@ def emit(rows: Sequence[dict], columns: Sequence[Col], *, fmt: str = "table", ou
 
         _write(listing_html(rows, columns, lang, title), out)
     else:
+        lines = None if out is None and sys.stdout.isatty() else plain_lines(rows, columns, lang, title)
+        if lines is not None:  # a pipe or a file: the same lines Rich would print, without Rich
+            _write("\n".join(lines) + "\n", out)
+            return
         table = rich_table(rows, columns, lang, title)
         if out is None:
             print_table(table)

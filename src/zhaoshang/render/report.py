@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from zhaoshang.render import Col, _md_cell, _write, console, show, to_json
 
 if TYPE_CHECKING:
+    from zhaoshang.render.plain import PlainTable
     from zhaoshang.reports.model import Report, Section
 
 REPORT_FORMATS = ("table", "json", "csv", "md", "xlsx", "html", "text")
@@ -95,6 +96,55 @@ def rich_section(section: Section, lang: str, columns: list[Col] | None = None):
     return table
 
 
+def plain_section(section: Section, lang: str) -> PlainTable | None:
+    """The same table as rich_section, for plain_lines (None when it has progress bars)."""
+    from zhaoshang.render.plain import PlainTable
+
+    rows = section.flat_rows(lang)
+    total = section.flat_total(lang)
+    cols = [c for c in terminal_columns(section)
+            if not c.optional or any(r.get(c.key) for r in [*rows, *([total] if total else [])])]
+    if any(c.kind == "bar" for c in cols):
+        return None
+    return PlainTable(
+        headers=[c.label(lang) for c in cols], right=[c.numeric for c in cols],
+        rows=[[show(row.get(c.key), c.kind, lang) for c in cols] for row in rows],
+        min_widths=[8 if c.key in WRAP_KEYS else None for c in cols],
+        footer=[show(total.get(c.key), c.kind, lang) for c in cols] if total is not None else None,
+    )
+
+
+class _Table:
+    """A section to print: laid out plainly when it goes to a pipe or a file at its natural width,
+    else by Rich."""
+
+    def __init__(self, section: Section, lang: str) -> None:
+        self.section, self.lang = section, lang
+        self._lines: list[str] | bool | None = False
+        self._rich: Any = None
+
+    def lines(self) -> list[str] | None:
+        if self._lines is False:
+            table = plain_section(self.section, self.lang)
+            self._lines = table.lines() if table is not None else None
+        return self._lines  # type: ignore[return-value]
+
+    def rich(self) -> Any:
+        if self._rich is None:
+            self._rich = rich_section(self.section, self.lang)
+        return self._rich
+
+    def natural(self) -> int:
+        from rich.cells import cell_len
+        from rich.measure import Measurement
+
+        lines = self.lines()
+        if lines is not None:
+            return max(cell_len(line) for line in lines)
+        wide = console(None, 10_000)
+        return Measurement.get(wide, wide.options, self.rich()).maximum
+
+
 LIST_LIMIT = 50  # rows of a project list the terminal shows; the files carry every row
 
 
@@ -106,7 +156,6 @@ def print_report(report: Report, file: Any = None, width: int | None = None, lan
     At a terminal it fits the window; into a pipe or a file it takes the width of its widest table
     (at most 160 columns) and strips trailing blanks. A table that cannot fit without cutting a
     number or a name is printed at its own minimum width instead: never a truncated figure."""
-    from rich.measure import Measurement
     from rich.text import Text
 
     target = file or sys.stdout
@@ -129,7 +178,7 @@ def print_report(report: Report, file: Any = None, width: int | None = None, lan
         shown = s
         if limit and s in report.lists and len(s.rows) > limit:
             shown = replace(s, rows=s.rows[:limit])
-        renderables += ["", Text(title, style="bold"), rich_section(shown, lang)]
+        renderables += ["", Text(title, style="bold"), _Table(shown, lang)]
         if shown is not s:
             more = len(s.rows) - limit  # type: ignore[operator]
             renderables.append(
@@ -139,9 +188,7 @@ def print_report(report: Report, file: Any = None, width: int | None = None, lan
             renderables.append(note)
     unwrapped = width is None and not live  # into a pipe or a file: prose stays one line a paragraph
     if unwrapped:
-        wide = console(None, 10_000)
-        natural = max([80, *(Measurement.get(wide, wide.options, r).maximum for r in renderables
-                             if not isinstance(r, (str, Text)))])
+        natural = max([80, *(r.natural() for r in renderables if isinstance(r, _Table))])
         width = min(natural, 160)
     out = io.StringIO()
     for r in renderables:
@@ -149,7 +196,12 @@ def print_report(report: Report, file: Any = None, width: int | None = None, lan
             out.write((r.plain if isinstance(r, Text) else r) + "\n")
             continue
         w = width or con.width
-        if not isinstance(r, (str, Text)):
+        if isinstance(r, _Table):
+            lines = r.lines() if not live else None
+            if lines is not None and r.natural() <= w:
+                out.write("\n".join(lines) + "\n")
+                continue
+            r = r.rich()
             w = max(w, _needed(r))
         if live and w == con.width:
             con.print(r)
