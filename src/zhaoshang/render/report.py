@@ -78,6 +78,7 @@ def rich_section(section: Section, lang: str, columns: list[Col] | None = None):
     """A Rich table with the 合计 row set apart and bold; CJK widths are Rich's own."""
     from rich import box
     from rich.table import Table
+    from rich.text import Text
 
     rows = section.flat_rows(lang)
     total = section.flat_total(lang)
@@ -89,10 +90,10 @@ def rich_section(section: Section, lang: str, columns: list[Col] | None = None):
         wraps = c.key in WRAP_KEYS
         table.add_column(c.label(lang), justify="right" if c.numeric else "left", no_wrap=not wraps,
                          overflow="fold", min_width=8 if wraps else None,
-                         footer=show(total.get(c.key), c.kind, lang) if total is not None else "")
-    for row, source in zip(rows, section.rows, strict=True):
+                         footer=Text(show(total.get(c.key), c.kind, lang)) if total is not None else "")
+    for row, source in zip(rows, section.rows, strict=True):  # cells are data, never Rich markup
         table.add_row(*(bar(row.get(c.key), section.marker, source.get("ahead")) if c.kind == "bar"
-                        else show(row.get(c.key), c.kind, lang) for c in cols))
+                        else Text(show(row.get(c.key), c.kind, lang)) for c in cols))
     return table
 
 
