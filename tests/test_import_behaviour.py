@@ -250,3 +250,35 @@ def test_a_terminal_shows_the_first_warnings_and_json_all(zs: Zs, tmp_path: Path
     other = csv_file(tmp_path / "b.csv", [header, *([f"乙{i}", "待定", "在谈"] for i in range(30))])
     data = json.loads(zs("import", str(other), "--format", "json").out)
     assert len([w for w in data["warnings"] if "待定" in w]) == 30
+
+
+def test_a_large_first_import_builds_its_indexes_after_the_rows(zs: Zs, ledger: str, tmp_path: Path,
+                                                                 monkeypatch) -> None:
+    """The threshold lowered to one row: a first import drops and rebuilds the project, milestone and
+    event indexes in its transaction; the ledger ends up exactly as migrations shape it."""
+    from sqlalchemy import inspect
+
+    from sheets import csv_file
+    from zhaoshang.config import database_url
+    from zhaoshang.db.engine import connect
+    from zhaoshang.services import imports
+
+    monkeypatch.setattr(imports, "DEFER_INDEXES_MIN_ROWS", 1)
+
+    def indexes() -> dict[str, list]:
+        with connect(database_url(ledger)) as conn:
+            found = inspect(conn)
+            return {t: sorted(ix["name"] for ix in found.get_indexes(t)) for t in ("project", "milestone", "event")}
+
+    before = indexes()
+    header = ["项目编号", "项目名称", "总投资（亿元）", "项目阶段", "签约时间"]
+    bad = csv_file(tmp_path / "bad.csv", [header, ["A-1", "甲", "5", "签约", "2023-06-01"],
+                                          ["A-2", "乙", "约5亿", "签约", "2023-06-02"]])
+    assert zs("import", str(bad), "--strict").code == 1  # rolled back, indexes and all
+    assert indexes() == before
+    good = csv_file(tmp_path / "good.csv", [header, ["A-1", "甲", "5", "签约", "2023-06-01"],
+                                            ["A-2", "乙", "6", "开工", "2023-06-02"]])
+    zs.ok("import", str(good))
+    assert indexes() == before
+    assert zs("db", "check").code == 0
+    assert [(r["code"], r["stage"]) for r in zs.json("projects", "list", "--stage", "开工")] == [("A-2", "started")]

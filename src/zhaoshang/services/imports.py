@@ -29,7 +29,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import select as orm_select
 
-from zhaoshang.db.bulk import ROWS_PER_STATEMENT, Bulk
+from zhaoshang.db.bulk import DEFER_INDEXES_MIN_ROWS, ROWS_PER_STATEMENT, Bulk
 from zhaoshang.errors import BadValue, Conflict
 from zhaoshang.importers import district as dparse
 from zhaoshang.importers.ledger import CellError, ProjectParser, ProjectRow, text_of
@@ -345,10 +345,16 @@ class Importer:
         with open_book(self.path) as book:
             sheets = self.pick_sheets(book)
             self.total = sum(s.data.height for s in sheets)
-            self.prescan([s for s in sheets if s.header.kind == "project"])
+            projects = [s for s in sheets if s.header.kind == "project"]
+            self.prescan(projects)
+            deferred = self.defer_indexes(sum(s.data.height for s in projects))
             for sheet in sorted(sheets, key=lambda s: (ORDER.index(s.header.kind), s.index)):
                 self.process(sheet)
                 sheet.data = SheetData(sheet.data.name, lambda: iter(()), 0)  # let the reader free it
+                if deferred and sheet is projects[-1]:  # before anything reads the projects back
+                    self.flush_events()
+                    self.bulk.build_indexes(deferred)
+                    deferred = []
         self.flush_events()
         self.ctx.source = self.saved_source
         r = self.result
@@ -373,6 +379,14 @@ class Importer:
         self.ctx.session.flush()
         r.batch_id = batch.id
         return r
+
+    def defer_indexes(self, rows: int) -> list[Any]:
+        """A large file into a ledger without projects: its project, milestone and event indexes are
+        built after the rows are in (the milestone index by project stays: the audit JSON reads it)."""
+        if rows < DEFER_INDEXES_MIN_ROWS or not self.fresh():
+            return []
+        return self.bulk.defer_indexes([Project.__table__, Milestone.__table__, Event.__table__],  # type: ignore[attr-defined]
+                                       keep=("ix_milestone_project_id_kind",))
 
     def pick_sheets(self, book: Book) -> list[_Sheet]:
         wanted = self.options.sheet
