@@ -91,14 +91,16 @@ def list_milestones(session: Session, code: str | None = None, kind: str | None 
 
 def late(as_of: dt.date, since: dt.date | None = None) -> Any:
     """SQL: a plan not done whose date has passed by as-of — a month plan once its whole month has —
-    and, with `since`, that fell overdue on or after that day (its last day on or after since - 1)."""
+    and, with `since`, that fell overdue on or after that day (its last day on or after since - 1).
+    Written so that the (done, planned_on) index gives the range."""
     month = [Milestone.planned_precision == "month", col(Milestone.planned_on) < as_of.replace(day=1)]
-    day = [func.coalesce(Milestone.planned_precision, "day") != "month", col(Milestone.planned_on) < as_of]
+    day = [func.coalesce(Milestone.planned_precision, "day") != "month"]
+    common = [Milestone.done == false(), col(Milestone.planned_on) < as_of]
     if since is not None:
         eve = since - dt.timedelta(days=1)
-        month.append(col(Milestone.planned_on) >= eve.replace(day=1))
+        common.append(col(Milestone.planned_on) >= eve.replace(day=1))
         day.append(col(Milestone.planned_on) >= eve)
-    return and_(func.coalesce(Milestone.done, false()) == false(), or_(and_(*month), and_(*day)))
+    return and_(*common, or_(and_(*month), and_(*day)))
 
 
 def overdue(session: Session, as_of: dt.date, unit: str | None = None, *, since: dt.date | None = None) -> list[dict]:
