@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import func, select
@@ -35,10 +35,17 @@ from zhaoshang.models import (
 )
 from zhaoshang.parsing import STAGE_DATE_KEY, LedgerDate
 from zhaoshang.render import Col
+from zhaoshang.render.columns import CHAINS, CRITERIA, TRIPS, UNITS
 
 CHUNK = 5000
 STAGE_LABELS = {"planned": "谋划时间", "lead": "线索时间", "negotiating": "在谈时间", "signed": "签约时间",
                 "ready": "具备开工条件时间", "started": "开工时间", "producing": "投产时间", "terminated": "终止时间"}
+
+
+def _ledger_dates(columns: list[Col]) -> list[Col]:
+    """A listing's columns with its dates written as dates `zs import` reads back."""
+    return [replace(c, kind="ldate") if c.kind == "date" else c for c in columns]
+
 
 PROJECT_COLUMNS = [
     Col("index", "序号", "No.", "int"),
@@ -66,31 +73,9 @@ MILESTONE_COLUMNS = [
     Col("done_on", "完成时间", "Done on", "ldate"),
     Col("note", "备注", "Note"),
 ]
-UNIT_COLUMNS = [
-    Col("sort_order", "序号", "Order", "int"),
-    Col("name", "责任单位", "Unit"),
-    Col("kind", "类别", "Kind", "unit_kind"),
-    Col("class", "分类", "Class"),
-    Col("leader", "负责人", "Leader"),
-]
-CHAIN_COLUMNS = [
-    Col("sort_order", "序号", "Order", "int"),
-    Col("name", "产业链", "Chain"),
-    Col("chief", "链长", "Chief"),
-    Col("anchor_firm", "链主企业", "Anchor firm"),
-    Col("lead_unit", "牵头部门", "Lead unit"),
-]
-TRIP_COLUMNS = [
-    Col("date", "日期", "Date", "ldate"),
-    Col("unit", "单位", "Unit"),
-    Col("leader", "带队领导", "Leader"),
-    Col("is_main_leader", "主要领导", "Main leader", "bool"),
-    Col("destination", "目的地", "Destination"),
-    Col("region", "区域", "Region"),
-    Col("visits", "走访项目", "Visits", "int"),
-    Col("negotiations", "参与洽谈", "Negotiations", "int"),
-    Col("note", "备注", "Note"),
-]
+UNIT_COLUMNS = UNITS
+CHAIN_COLUMNS = CHAINS
+TRIP_COLUMNS = _ledger_dates(TRIPS)
 REVIEW_COLUMNS = [
     Col("code", "项目编号", "Code"),
     Col("name", "项目名称", "Project"),
@@ -100,12 +85,7 @@ REVIEW_COLUMNS = [
     Col("reviewer", "审查人", "Reviewer"),
     Col("note", "联审意见", "Note"),
 ]
-CRITERION_COLUMNS = [
-    Col("sort_order", "序号", "Order", "int"),
-    Col("name", "联审标准", "Criterion"),
-    Col("valid_from", "启用日期", "From", "ldate"),
-    Col("valid_until", "停用日期", "Until", "ldate"),
-]
+CRITERION_COLUMNS = _ledger_dates(CRITERIA)
 PROBLEM_COLUMNS = [
     Col("code", "项目编号", "Code"),
     Col("name", "项目名称", "Project"),
@@ -184,7 +164,13 @@ def _names(conn: Connection, model: Any) -> dict[int, str]:
     return dict(conn.execute(select(t.c.id, t.c.name)).all())  # type: ignore[arg-type]
 
 
-def _chunks(conn: Connection, table: Any, order: Any = None) -> Iterator[list[Any]]:
+def _project_names(conn: Connection, ids: list[int]) -> dict[int, tuple[str, str]]:
+    P = Project.__table__  # type: ignore[attr-defined]
+    return {pid: (code, name) for pid, code, name in
+            conn.execute(select(P.c.id, P.c.code, P.c.name).where(P.c.id.in_(ids)))}
+
+
+def _chunks(conn: Connection, table: Any) -> Iterator[list[Any]]:
     last = 0
     while True:
         rows = conn.execute(select(table).where(table.c.id > last).order_by(table.c.id).limit(CHUNK)).all()
@@ -229,11 +215,8 @@ def project_rows(conn: Connection) -> Iterator[dict]:
 
 
 def milestone_rows(conn: Connection) -> Iterator[dict]:
-    P, M = Project.__table__, Milestone.__table__  # type: ignore[attr-defined]
-    for chunk in _chunks(conn, M):
-        ids = list({m.project_id for m in chunk})
-        projects = {pid: (code, name) for pid, code, name in
-                    conn.execute(select(P.c.id, P.c.code, P.c.name).where(P.c.id.in_(ids)))}
+    for chunk in _chunks(conn, Milestone.__table__):  # type: ignore[attr-defined]
+        projects = _project_names(conn, list({m.project_id for m in chunk}))
         for m in chunk:
             code, name = projects[m.project_id]
             yield {"code": code, "name": name, "kind": m.kind,
@@ -284,12 +267,6 @@ def campaign_rows(conn: Connection) -> Iterator[dict]:
 
 def _day(value: dt.date | None) -> str | None:
     return value.isoformat() if value is not None else None
-
-
-def _project_names(conn: Connection, ids: list[int]) -> dict[int, tuple[str, str]]:
-    P = Project.__table__  # type: ignore[attr-defined]
-    return {pid: (code, name) for pid, code, name in
-            conn.execute(select(P.c.id, P.c.code, P.c.name).where(P.c.id.in_(ids)))}
 
 
 def review_rows(conn: Connection) -> Iterator[dict]:
