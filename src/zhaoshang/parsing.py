@@ -177,6 +177,13 @@ class LedgerDate:
         return (self.year, self.month, self.day if self.day is not None else 32)
 
 
+def iso(value: LedgerDate | dt.date | None) -> str | None:
+    """ISO text of a ledger date (2023-06 for a month only) or of a day; None stays None."""
+    if value is None:
+        return None
+    return value.iso() if isinstance(value, LedgerDate) else value.isoformat()
+
+
 NO_DATE_WORDS = frozenset({"", "/", "-", "—", "——", "－", "无", "暂无", "待定", "未定", "nan", "none", "null"})
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _DAY_PATTERNS = (

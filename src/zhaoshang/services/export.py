@@ -33,7 +33,7 @@ from zhaoshang.models import (
     Trip,
     Unit,
 )
-from zhaoshang.parsing import STAGE_DATE_KEY, LedgerDate
+from zhaoshang.parsing import STAGE_DATE_KEY, LedgerDate, iso
 from zhaoshang.render import Col
 from zhaoshang.render.columns import CHAINS, CRITERIA, TRIPS, UNITS
 
@@ -180,11 +180,6 @@ def _chunks(conn: Connection, table: Any) -> Iterator[list[Any]]:
         last = rows[-1].id
 
 
-def _iso(day: dt.date | None, precision: str | None) -> str | None:
-    value = LedgerDate.stored(day, precision)
-    return value.iso() if value is not None else None
-
-
 def project_rows(conn: Connection) -> Iterator[dict]:
     units, chains = _names(conn, Unit), _names(conn, Chain)
     P, M = Project.__table__, Milestone.__table__  # type: ignore[attr-defined]
@@ -210,7 +205,7 @@ def project_rows(conn: Connection) -> Iterator[dict]:
                    "progress": p.progress, "note": p.note}
             mine = dates.get(p.id, {})
             for kind, key in STAGE_DATE_KEY.items():
-                row[key] = mine[kind].iso() if kind in mine else None
+                row[key] = iso(mine.get(kind))
             yield row
 
 
@@ -220,8 +215,8 @@ def milestone_rows(conn: Connection) -> Iterator[dict]:
         for m in chunk:
             code, name = projects[m.project_id]
             yield {"code": code, "name": name, "kind": m.kind,
-                   "planned_on": _iso(m.planned_on, m.planned_precision), "done": bool(m.done),
-                   "done_on": _iso(m.done_on, m.precision), "note": m.note}
+                   "planned_on": iso(LedgerDate.stored(m.planned_on, m.planned_precision)), "done": bool(m.done),
+                   "done_on": iso(LedgerDate.stored(m.done_on, m.precision)), "note": m.note}
 
 
 def unit_rows(conn: Connection) -> Iterator[dict]:
@@ -265,25 +260,21 @@ def campaign_rows(conn: Connection) -> Iterator[dict]:
             yield {**base, "unit": units.get(uid), **per_unit[uid]}
 
 
-def _day(value: dt.date | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
 def review_rows(conn: Connection) -> Iterator[dict]:
     for chunk in _chunks(conn, Review.__table__):  # type: ignore[attr-defined]
         projects = _project_names(conn, list({r.project_id for r in chunk}))
         for r in chunk:
             code, name = projects[r.project_id]
             yield {"code": code, "name": name, "criterion": r.criterion, "verdict": r.verdict,
-                   "reviewed_on": _day(r.reviewed_on), "reviewer": r.reviewer, "note": r.note}
+                   "reviewed_on": iso(r.reviewed_on), "reviewer": r.reviewer, "note": r.note}
 
 
 def criterion_rows(conn: Connection) -> Iterator[dict]:
     """Every version of the criteria list, oldest first (the import adds or ends each version)."""
     R = ReviewCriterion.__table__  # type: ignore[attr-defined]
     for c in conn.execute(select(R).order_by(R.c.valid_from.is_not(None), R.c.valid_from, R.c.sort_order, R.c.id)):
-        yield {"sort_order": c.sort_order, "name": c.name, "valid_from": _day(c.valid_from),
-               "valid_until": _day(c.valid_until)}
+        yield {"sort_order": c.sort_order, "name": c.name, "valid_from": iso(c.valid_from),
+               "valid_until": iso(c.valid_until)}
 
 
 def problem_rows(conn: Connection) -> Iterator[dict]:
@@ -293,5 +284,5 @@ def problem_rows(conn: Connection) -> Iterator[dict]:
         for p in chunk:
             code, name = projects[p.project_id]
             yield {"code": code, "name": name, "text": p.text, "owner": units.get(p.owner_unit_id),
-                   "raised_on": _day(p.raised_on), "due_on": _day(p.due_on), "resolved_on": _day(p.resolved_on),
+                   "raised_on": iso(p.raised_on), "due_on": iso(p.due_on), "resolved_on": iso(p.resolved_on),
                    "resolution": p.resolution}

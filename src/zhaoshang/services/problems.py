@@ -24,7 +24,7 @@ from sqlmodel import Session, col, select
 
 from zhaoshang.errors import BadValue, Conflict, NotFound
 from zhaoshang.models import Problem, Project, Unit
-from zhaoshang.parsing import clean_problem, is_no_problem, problem_key, split_problems
+from zhaoshang.parsing import clean_problem, is_no_problem, iso, problem_key, split_problems
 from zhaoshang.services import audit, users
 from zhaoshang.services.context import Ctx
 from zhaoshang.services.directory import find_unit
@@ -282,8 +282,8 @@ def list_problems(session: Session, as_of: dt.date, *, open_only: bool = False, 
         status = _status(resolved_on, due_on, as_of)
         rows.append({
             "id": pid, "code": code, "name": name, "text": text, "owner": owner_name,
-            "raised_on": _iso(raised_on), "due_on": _iso(due_on),
-            "resolved_on": _iso(resolved_on) if status == "resolved" else None,
+            "raised_on": iso(raised_on), "due_on": iso(due_on),
+            "resolved_on": iso(resolved_on) if status == "resolved" else None,
             "status": status,
             "days_late": (as_of - due_on).days if status == "overdue" and due_on else None,
             "resolution": resolution if status == "resolved" else None,
@@ -304,10 +304,6 @@ def _scoped(query: Any, unit_id: int | None, chain_id: int | None) -> Any:
     if chain_id is not None:
         query = query.where(col(Problem.project_id).in_(select(Project.id).where(Project.chain_id == chain_id)))
     return query
-
-
-def _iso(day: dt.date | None) -> str | None:
-    return day.isoformat() if day else None
 
 
 def problem_counts(session: Session, start: dt.date, end: dt.date, as_of: dt.date, *, unit_id: int | None = None,

@@ -22,6 +22,7 @@ from zhaoshang.parsing import (
     STAGES,
     TERMINATED,
     LedgerDate,
+    iso,
 )
 from zhaoshang.services import audit
 from zhaoshang.services.context import Ctx
@@ -98,10 +99,6 @@ def stage_dates(session: Session, project_ids: Any) -> dict[int, dict[str, Ledge
     return dates
 
 
-def _iso(value: LedgerDate | None) -> str | None:
-    return value.iso() if value is not None else None
-
-
 def listing_row(project: Any, unit: str | None, chain: str | None, dates: dict[str, LedgerDate]) -> dict:
     """A project as every listing shows it: exactly the JSON keys of DESIGN §4."""
     return {
@@ -113,10 +110,10 @@ def listing_row(project: Any, unit: str | None, chain: str | None, dates: dict[s
         "chain": chain,
         "unit": unit,
         "stage": project.stage,
-        "signed_on": _iso(dates.get("signed_on")),
-        "ready_on": _iso(dates.get("ready_on")),
-        "started_on": _iso(dates.get("started_on")),
-        "produced_on": _iso(dates.get("produced_on")),
+        "signed_on": iso(dates.get("signed_on")),
+        "ready_on": iso(dates.get("ready_on")),
+        "started_on": iso(dates.get("started_on")),
+        "produced_on": iso(dates.get("produced_on")),
         "marshal": bool(project.marshal),
     }
 
@@ -192,9 +189,9 @@ def show_project(session: Session, code: str) -> dict:
 def milestone_row(m: Milestone) -> dict:
     return {
         "kind": m.kind,
-        "planned_on": _iso(LedgerDate.stored(m.planned_on, m.planned_precision)),
+        "planned_on": iso(LedgerDate.stored(m.planned_on, m.planned_precision)),
         "done": bool(m.done),
-        "done_on": _iso(LedgerDate.stored(m.done_on, m.precision)),
+        "done_on": iso(LedgerDate.stored(m.done_on, m.precision)),
         "note": m.note,
     }
 
@@ -457,7 +454,7 @@ def advance(ctx: Ctx, code: str, stage: str, when: LedgerDate | None, *, force: 
     audit.record(ctx, "project", project.id, "stage", old, stage, project_id=project.id, source=source)
     if when is not None and stage in STAGE_RANK:
         _warn_out_of_order(ctx, project, stage, when)
-    return AdvanceResult(project.code, old, stage, when.iso() if when else None, cleared, True)
+    return AdvanceResult(project.code, old, stage, iso(when), cleared, True)
 
 
 def _warn_out_of_order(ctx: Ctx, project: Project, stage: str, when: LedgerDate) -> None:

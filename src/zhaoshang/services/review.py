@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 
 from zhaoshang.errors import BadValue, Conflict
 from zhaoshang.models import Chain, Milestone, Project, Review, ReviewCriterion, Setting, Unit
-from zhaoshang.parsing import STAGE_RANK, STAGES, TERMINATED, clean_cell, normalize_text
+from zhaoshang.parsing import STAGE_RANK, STAGES, TERMINATED, clean_cell, iso, normalize_text
 from zhaoshang.services import audit, users
 from zhaoshang.services.context import Ctx
 
@@ -92,8 +92,8 @@ def list_criteria(session: Session, on: dt.date | None = None) -> list[dict]:
     if on is not None:
         rows = sorted(rows, key=lambda r: (r.sort_order, r.id))
     return [{"name": r.name, "sort_order": r.sort_order,
-             "valid_from": r.valid_from.isoformat() if r.valid_from else None,
-             "valid_until": r.valid_until.isoformat() if r.valid_until else None} for r in rows]
+             "valid_from": iso(r.valid_from),
+             "valid_until": iso(r.valid_until)} for r in rows]
 
 
 @dataclass
@@ -214,7 +214,7 @@ def add_review(ctx: Ctx, code: str, criterion: str, verdict: str, *, on: dt.date
 
 def _review_row(r: Review, in_force: bool = True) -> dict:
     return {"criterion": r.criterion, "verdict": r.verdict,
-            "reviewed_on": r.reviewed_on.isoformat() if r.reviewed_on else None,
+            "reviewed_on": iso(r.reviewed_on),
             "reviewer": r.reviewer, "note": r.note, "in_force": in_force}
 
 
