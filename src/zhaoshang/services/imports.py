@@ -288,7 +288,10 @@ class Importer:
         self.latest: dict[int, tuple[int, int]] = {}  # hash of a duplicated project key -> (sheet, row)
         self.pcodes: set[str] | None = None
         self.signed = array("q")  # projects of this file at signed or later (8 bytes each)
+        self.claimed_projects: set[int] = set()  # ledger projects a row of this file has matched
+        self.claimed_milestones: set[int] = set()
         self.claimed_reviews: set[int] = set()
+        self.had_projects: bool | None = None  # known at the first project batch
         self.read = 0
         self.total = 0
 
@@ -329,10 +332,9 @@ class Importer:
 
     def fresh(self) -> bool:
         """The ledger had no project when this import began: nothing to match, nothing to update."""
-        if not hasattr(self, "_had_projects"):
-            self._had_projects = self.conn.execute(select(Project.id).limit(1)).first() is not None  # type: ignore[arg-type]
-            self._claimed: set[int] = set()
-        return not self._had_projects
+        if self.had_projects is None:
+            self.had_projects = self.conn.execute(select(Project.id).limit(1)).first() is not None  # type: ignore[arg-type]
+        return not self.had_projects
 
     def tick(self, n: int = 1) -> None:
         self.read += n
@@ -601,7 +603,8 @@ class Importer:
         for r in batch:
             pid = by_code.get(r.code) if r.code else None
             if pid is None:
-                candidates = [p for p in by_name.get((r.name, r.values.get("investor")), []) if p not in self._claimed]
+                candidates = [p for p in by_name.get((r.name, r.values.get("investor")), [])
+                              if p not in self.claimed_projects]
                 if len(candidates) == 1:
                     pid = candidates[0]
                     if r.code:
@@ -609,7 +612,7 @@ class Importer:
             if pid is None:
                 new.append(r)
             else:
-                self._claimed.add(pid)
+                self.claimed_projects.add(pid)
                 matched.append((r, pid))
         return matched, new
 
@@ -973,8 +976,6 @@ class Importer:
         stones: dict[int, list[dict]] = {}
         for m in self.conn.execute(select(M).where(M.c.project_id.in_(pids)).order_by(M.c.id)):
             stones.setdefault(m.project_id, []).append(dict(m._mapping))
-        if not hasattr(self, "_ms_claimed"):
-            self._ms_claimed: set[int] = set()
         updates: list[dict] = []
         inserts: list[dict] = []
         for row_no, row, m in batch:
@@ -988,7 +989,7 @@ class Importer:
                     "planned_on": m["planned"][0] if m["planned"] else None,
                     "planned_precision": m["planned"][1] if m["planned"] else None, "note": m["note"]}
             ms = stones.setdefault(pid, [])
-            claimed = self._ms_claimed
+            claimed = self.claimed_milestones
             free = [x for x in ms if not x.get("_taken") and x.get("id") not in claimed and x["kind"] == want["kind"]]
             same = next((x for x in free if all(x[k] == want[k] for k in want)), None) or \
                 next((x for x in free if (x["done"], x["done_on"], x["precision"]) ==
@@ -1016,7 +1017,7 @@ class Importer:
             rows_ = []
             for mid, new in zip(mids, inserts, strict=True):
                 new["id"] = mid
-                self._ms_claimed.add(mid)
+                self.claimed_milestones.add(mid)
                 rows_.append(tuple(self.bulk.day(new[c]) if c in ("planned_on", "done_on") else new[c]
                                    for c in MILESTONE_COLS))
                 self.event("milestone", mid, pid_of(new), new.pop("_source"), None, None, _milestone_json(new))
