@@ -865,6 +865,15 @@ class Importer:
             return None
         return found[0]
 
+    def linked(self, sheet: _Sheet, rej: RejectedSheet, p: dparse.RowParser,
+               batch: list[tuple[int, list[Any], dict]], counts: SheetResult) -> Iterator[tuple[int, dict, str]]:
+        """Each row of a batch whose project is found, with that project and where the row stands."""
+        by_code, by_name = self.lookup_projects([m for _, _, m in batch])
+        for row_no, row, m in batch:
+            pid = self.project_of(m, by_code, by_name, sheet, rej, p, row_no, row, counts)
+            if pid is not None:
+                yield pid, m, self.where(sheet.info.name, row_no)
+
     # ----------------------------------------------------------------- review and problem sheets
 
     def linked_rows(self, sheet: _Sheet, counts: SheetResult, rej: RejectedSheet, parse: Callable,
@@ -924,13 +933,8 @@ class Importer:
                       batch: list[tuple[int, list[Any], dict]], counts: SheetResult) -> None:
         from zhaoshang.services.review import ReviewRow, record_reviews
 
-        by_code, by_name = self.lookup_projects([m for _, _, m in batch])
-        rows = []
-        for row_no, row, m in batch:
-            pid = self.project_of(m, by_code, by_name, sheet, rej, p, row_no, row, counts)
-            if pid is not None:
-                rows.append(ReviewRow(pid, m["criterion"], m["verdict"], m["reviewed_on"], m["reviewer"], m["note"],
-                                      f"{self.file}:{sheet.info.name}!row {row_no + 1}"))
+        rows = [ReviewRow(pid, m["criterion"], m["verdict"], m["reviewed_on"], m["reviewer"], m["note"], source)
+                for pid, m, source in self.linked(sheet, rej, p, batch, counts)]
         for outcome in record_reviews(self.ctx, rows, self.claimed_reviews, self.bulk):
             setattr(counts, outcome, getattr(counts, outcome) + 1)
 
@@ -950,14 +954,9 @@ class Importer:
 
     def apply_problems(self, sheet: _Sheet, rej: RejectedSheet, p: dparse.RowParser,
                        batch: list[tuple[int, list[Any], dict]], counts: SheetResult) -> None:
-        by_code, by_name = self.lookup_projects([m for _, _, m in batch])
-        rows = []
-        for row_no, row, m in batch:
-            pid = self.project_of(m, by_code, by_name, sheet, rej, p, row_no, row, counts)
-            if pid is not None:
-                rows.append(ProblemRow(pid, m["text"], m["owner_unit_id"], m["due_on"], m["raised_on"],
-                                       f"{self.file}:{sheet.info.name}!row {row_no + 1}", m["resolved_on"],
-                                       m["resolution"]))
+        rows = [ProblemRow(pid, m["text"], m["owner_unit_id"], m["due_on"], m["raised_on"], source, m["resolved_on"],
+                           m["resolution"])
+                for pid, m, source in self.linked(sheet, rej, p, batch, counts)]
         done = record_problems(self.ctx, rows, self.bulk, split=False)
         counts.inserted += done.inserted
         counts.updated += done.updated
@@ -979,7 +978,7 @@ class Importer:
         updates: list[dict] = []
         inserts: list[dict] = []
         for row_no, row, m in batch:
-            source = f"{self.file}:{sheet.info.name}!row {row_no + 1}"
+            source = self.where(sheet.info.name, row_no)
             pid = self.project_of(m, by_code, by_name, sheet, rej, p, row_no, row, counts)
             if pid is None:
                 continue
