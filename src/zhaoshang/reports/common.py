@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 from zhaoshang.models import Chain, Project, Unit
 from zhaoshang.parsing import STAGE_DATE_KEY, LedgerDate
 from zhaoshang.render import Col
-from zhaoshang.render.columns import PROJECTS_FULL
+from zhaoshang.render.columns import PROJECTS_FULL, TRIPS
 from zhaoshang.reports import metrics
 from zhaoshang.reports.metrics import Breakdown, Scope
 from zhaoshang.reports.model import TOTAL_ZH, Section
@@ -356,15 +356,8 @@ def stalled_and_backlog(session: Session, d: Directory, as_of: dt.date, stall_da
     return stalled(session, d, as_of, stall_days, since, found), counts
 
 
-TRIP_COLUMNS = [
-    Col("date", "日期", "Date", "date"),
-    Col("unit", "单位", "Unit"),
-    Col("leader", "带队领导", "Leader"),
-    Col("is_main_leader", "主要领导", "Main leader", "bool"),
-    Col("destination", "目的地", "Destination"),
-    Col("visits", "走访项目", "Visits", "int"),
-    Col("negotiations", "参与洽谈", "Negotiations", "int"),
-]
+TRIP_KEYS = ("date", "unit", "leader", "is_main_leader", "destination", "visits", "negotiations")
+TRIP_COLUMNS = [c for c in TRIPS if c.key in TRIP_KEYS]
 
 
 def trips(session: Session, d: Directory, period: Period) -> list[dict]:
@@ -373,8 +366,7 @@ def trips(session: Session, d: Directory, period: Period) -> list[dict]:
     from zhaoshang.services.trips import list_trips
 
     rows = list_trips(session, d.unit_name, period.start, period.cutoff)
-    return [{k: r[k] for k in ("date", "unit", "leader", "is_main_leader", "destination", "visits", "negotiations")}
-            for r in rows]
+    return [{k: r[k] for k in TRIP_KEYS} for r in rows]
 
 
 # What a terminal shows of each list (files get every column).
