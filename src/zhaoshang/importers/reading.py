@@ -30,7 +30,6 @@ from zhaoshang.errors import BadValue
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xlsb", ".xls", ".ods", ".xltx", ".xltm"})
-TEXT_SUFFIXES = frozenset({".csv", ".txt", ".tsv"})
 # A workbook's parts may expand to at most this much (env ZS_IMPORT_MAX_MB), and no part larger than
 # MIN_CHECKED_PART may expand more than MAX_RATIO times: real sheets compress 5-30x, bombs 1000x.
 DEFAULT_MAX_MB = 2048

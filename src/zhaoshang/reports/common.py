@@ -43,9 +43,6 @@ class Directory:
     unit_name: str | None = None
     chain_name: str | None = None
 
-    def unit_names(self) -> dict[int | None, str]:
-        return {u.id: u.name for u in self.units}
-
     def ranked_units(self) -> list[Entry]:
         """Units that take part in rankings: all but the leadership (区委区政府)."""
         return [u for u in self.units if u.kind != LEADERSHIP]
@@ -67,10 +64,6 @@ def directory(session: Session, unit: str | None = None, chain: str | None = Non
 
 
 # --------------------------------------------------------------------------- columns
-
-
-def mcol(key: str, zh: str, en: str, kind: str = "int", prefix: str = "", optional: bool = False) -> Col:
-    return Col(f"{prefix}{key}", zh, en, kind, optional=optional)
 
 
 def metric_columns(keys: Iterable[str], prefix: str = "") -> list[Col]:

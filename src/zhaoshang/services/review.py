@@ -22,16 +22,12 @@ from zhaoshang.parsing import STAGE_RANK, STAGES, TERMINATED, clean_cell, iso, n
 from zhaoshang.services import audit, users
 from zhaoshang.services.context import Ctx
 
-GATE_SETTINGS = ("warn", "require")
-PASSING = ("pass", "conditional")
 VERDICT_WORDS = {
     "pass": "pass", "通过": "pass", "同意": "pass", "合格": "pass", "符合": "pass",
     "conditional": "conditional", "有条件通过": "conditional", "有条件": "conditional",
     "附条件通过": "conditional", "原则通过": "conditional", "基本符合": "conditional",
     "fail": "fail", "不通过": "fail", "未通过": "fail", "不同意": "fail", "不合格": "fail", "不符合": "fail",
 }
-# The stages `pending` looks at: negotiating or later.
-REVIEWED_STAGES = tuple(s for s in STAGES if STAGE_RANK[s] >= STAGE_RANK["negotiating"])
 
 
 def parse_verdict(value: str) -> str:
