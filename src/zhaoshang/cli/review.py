@@ -1,6 +1,7 @@
 """`zs review add/show/pending/gate` and `zs review criteria list/set/add/drop`: 联审."""
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
 import typer
 
@@ -164,7 +165,12 @@ def criteria_list(
     output(rows, CRITERIA, fmt, out)
 
 
-def _report(change) -> None:  # type: ignore[no-untyped-def]
+def _change_criteria(command: str, date_from: str | None, by: str | None, dry_run: bool,
+                     apply: Callable[..., Any]) -> None:
+    """Change the criteria from a day on (default: today) in one unit of work, and say what changed."""
+    day = day_or_today("--from", date_from)
+    with writing(f"review criteria {command}", by, dry_run=dry_run) as ctx:
+        change = apply(ctx, day)
     parts = [f"新增 {'、'.join(change.added)}" if change.added else "",
              f"停用 {'、'.join(change.dropped)}" if change.dropped else "",
              f"调整顺序 {'、'.join(change.reordered)}" if change.reordered else ""]
@@ -185,10 +191,7 @@ def criteria_set(
     """
     from zhaoshang.services.review import set_criteria
 
-    day = day_or_today("--from", date_from)
-    with writing("review criteria set", by, dry_run=dry_run) as ctx:
-        change = set_criteria(ctx, names, day)
-    _report(change)
+    _change_criteria("set", date_from, by, dry_run, lambda ctx, day: set_criteria(ctx, names, day))
 
 
 @criteria_app.command("add")
@@ -204,10 +207,7 @@ def criteria_add(
     """
     from zhaoshang.services.review import add_criterion
 
-    day = day_or_today("--from", date_from)
-    with writing("review criteria add", by, dry_run=dry_run) as ctx:
-        change = add_criterion(ctx, name, day)
-    _report(change)
+    _change_criteria("add", date_from, by, dry_run, lambda ctx, day: add_criterion(ctx, name, day))
 
 
 @criteria_app.command("drop")
@@ -223,7 +223,4 @@ def criteria_drop(
     """
     from zhaoshang.services.review import drop_criterion
 
-    day = day_or_today("--from", date_from)
-    with writing("review criteria drop", by, dry_run=dry_run) as ctx:
-        change = drop_criterion(ctx, name, day)
-    _report(change)
+    _change_criteria("drop", date_from, by, dry_run, lambda ctx, day: drop_criterion(ctx, name, day))
