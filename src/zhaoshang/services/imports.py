@@ -19,7 +19,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import itertools
-import json
 from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -67,7 +66,6 @@ PROJECT_COLS = ("id", "code", "name", "investor", "investment_wan", "investment_
                 "source_region", "marshal", "stage", "sector", "progress", "note", "created_at", "updated_at")
 MILESTONE_COLS = ("id", "project_id", "kind", "planned_on", "planned_precision", "done", "done_on", "precision",
                   "note")
-EVENT_COLS = ("entity", "entity_id", "project_id", "at", "actor", "source", "field", "old", "new")
 PROJECT_FIELDS = ("code", "name", "investor", "investment_wan", "investment_usd_wan", "chain_id", "unit_id",
                   "source_region", "marshal", "sector", "progress", "note")
 MAX_WARNINGS = 2000
@@ -309,7 +307,7 @@ class Importer:
         return f"{self.file}:{sheet}!{cell_ref(row, col + offset)}"
 
     def flush_events(self) -> None:
-        self.bulk.insert(Event.__table__, EVENT_COLS, self.events)  # type: ignore[attr-defined]
+        self.bulk.insert(Event.__table__, audit.EVENT_COLUMNS, self.events)  # type: ignore[attr-defined]
         self.events = []
 
     def event(self, entity: str, entity_id: int, project_id: int | None, source: str, fld: str | None,
@@ -1270,11 +1268,7 @@ def _stage_milestone(ms: list[dict], kind: str) -> dict | None:
 
 
 def _milestone_json(m: dict) -> str:
-    data = {k: m[k] for k in MILESTONE_COLS}
-    for k in ("planned_on", "done_on"):
-        if isinstance(data[k], dt.date):
-            data[k] = data[k].isoformat()
-    return json.dumps(data, ensure_ascii=False, sort_keys=True)
+    return audit.dict_json({k: m[k] for k in MILESTONE_COLS})
 
 
 def _row_key(row: list[Any], code_col: int | None, name_col: int, inv_col: int | None) -> tuple | None:

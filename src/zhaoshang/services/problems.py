@@ -14,7 +14,6 @@ Definitions (DESIGN §10), all at a day `as_of`:
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -137,7 +136,6 @@ def record_problem(ctx: Ctx, project_id: int, text: str | None, owner_unit_id: i
 
 _COLUMNS = ("id", "project_id", "text", "owner_unit_id", "raised_on", "due_on", "resolved_on", "resolution")
 _STATED = ("owner_unit_id", "raised_on", "due_on", "resolved_on", "resolution")
-_EVENT_COLUMNS = ("entity", "entity_id", "project_id", "at", "actor", "source", "field", "old", "new")
 
 
 def record_problems(ctx: Ctx, rows: Iterable[ProblemRow], bulk: Any = None, *, split: bool = True) -> RecordCounts:
@@ -218,11 +216,10 @@ def record_problems(ctx: Ctx, rows: Iterable[ProblemRow], bulk: Any = None, *, s
             source = record.pop("_source")
             rows_.append(tuple(day(record[c]) if c.endswith("_on") else record[c] for c in _COLUMNS))
             events.append(("problem", pid, record["project_id"], at, ctx.actor, source, None, None,
-                           json.dumps({k: audit.as_text(v) if k.endswith("_on") else v for k, v in record.items()},
-                                      ensure_ascii=False, sort_keys=True)))
+                           audit.dict_json(record)))
         bulk.insert(table, _COLUMNS, rows_)
     bulk.update(table, updates)
-    bulk.insert(Event.__table__, _EVENT_COLUMNS, events)  # type: ignore[attr-defined]
+    bulk.insert(Event.__table__, audit.EVENT_COLUMNS, events)  # type: ignore[attr-defined]
     return counts
 
 

@@ -567,7 +567,6 @@ class ReviewRow:
 
 
 _REVIEW_COLUMNS = ("id", "project_id", "criterion", "verdict", "reviewer", "reviewed_on", "note")
-_EVENT_COLUMNS = ("entity", "entity_id", "project_id", "at", "actor", "source", "field", "old", "new")
 
 
 def record_reviews(ctx: Ctx, rows: list[ReviewRow], claimed: set[int], bulk: Any = None) -> list[str]:
@@ -577,8 +576,6 @@ def record_reviews(ctx: Ctx, rows: list[ReviewRow], claimed: set[int], bulk: Any
     review, and the latest one counts). `claimed` holds the reviews earlier rows of the same import
     matched, so two rows never match one review. Returns each row's outcome (inserted, updated or
     unchanged). One query per 900 projects; inserts and audit events in bulk."""
-    import json
-
     from sqlalchemy import select as core_select
 
     from zhaoshang.db.bulk import Bulk
@@ -630,11 +627,10 @@ def record_reviews(ctx: Ctx, rows: list[ReviewRow], claimed: set[int], bulk: Any
             claimed.add(rid)
             rows_.append(tuple(bulk.day(record[c]) if c == "reviewed_on" else record[c] for c in _REVIEW_COLUMNS))
             events.append(("review", rid, record["project_id"], at, ctx.actor, source, None, None,
-                           json.dumps({k: audit.as_text(v) if k == "reviewed_on" else v for k, v in record.items()},
-                                      ensure_ascii=False, sort_keys=True)))
+                           audit.dict_json(record)))
         bulk.insert(table, _REVIEW_COLUMNS, rows_)
     bulk.update(table, updates)
-    bulk.insert(Event.__table__, _EVENT_COLUMNS, events)  # type: ignore[attr-defined]
+    bulk.insert(Event.__table__, audit.EVENT_COLUMNS, events)  # type: ignore[attr-defined]
     return outcomes
 
 
