@@ -149,11 +149,6 @@ class ImportResult:
     problems: RecordCounts = field(default_factory=RecordCounts)  # from project sheets' 存在问题 columns
     unreviewed: list[dict] = field(default_factory=list)  # the file's signed-or-later projects, review incomplete
     unreviewed_count: int = 0  # all of them (the list holds the first UNREVIEWED_LISTED)
-    batch_id: int | None = None
-
-    @property
-    def changed(self) -> int:
-        return self.inserted + self.updated
 
     def as_json(self) -> dict:
         return {
@@ -377,7 +372,6 @@ class Importer:
                             status="done")
         self.ctx.session.add(batch)
         self.ctx.session.flush()
-        r.batch_id = batch.id
         return r
 
     def defer_indexes(self, rows: int) -> list[Any]:
