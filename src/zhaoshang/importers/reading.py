@@ -262,7 +262,7 @@ class CalamineBook(Book):
         if start is None or end is None:
             return SheetData(name, lambda: iter(()), 0)
         hidden = _hidden_columns(self.path, name) if self.kind == "xlsx" else frozenset()
-        return SheetData(name, lambda: _calamine_rows(sheet, start, end, self.path.name), end[0] + 1, start[1],
+        return SheetData(name, lambda: _calamine_rows(sheet, start, self.path.name), end[0] + 1, start[1],
                          list(merged), hidden)
 
     def close(self) -> None:
@@ -272,8 +272,7 @@ class CalamineBook(Book):
             pass
 
 
-def _calamine_rows(sheet: Any, start: tuple[int, int], end: tuple[int, int], name: str
-                   ) -> Iterator[tuple[int, list[Any]]]:
+def _calamine_rows(sheet: Any, start: tuple[int, int], name: str) -> Iterator[tuple[int, list[Any]]]:
     """calamine yields rows from row 0 (padding leading empty rows) but columns from the used area's
     first column; an older or newer calamine may start at the used area's first row instead."""
     try:
