@@ -95,7 +95,7 @@ def sniff_kind(path: Path) -> str:
     try:
         size = path.stat().st_size
         with path.open("rb") as fh:
-            head = fh.read(8)
+            sample = fh.read(CSV_SNIFF)
     except FileNotFoundError:
         raise BadFile(f"文件不存在：{path}") from None
     except IsADirectoryError:
@@ -105,14 +105,12 @@ def sniff_kind(path: Path) -> str:
     if size == 0:
         raise BadFile(f"{name} 是空文件。")
     suffix = path.suffix.lower()
-    if head.startswith(ZIP_MAGIC):
+    if sample.startswith(ZIP_MAGIC):
         return _check_zip(path)
-    if head.startswith(OLE_MAGIC):
+    if sample.startswith(OLE_MAGIC):
         return _check_ole(path)
-    if head[:4] == b"PK\x07\x08" or (head[:2] == b"PK" and suffix in EXCEL_SUFFIXES):
+    if sample[:4] == b"PK\x07\x08" or (sample[:2] == b"PK" and suffix in EXCEL_SUFFIXES):
         raise BadFile(f"{name} 已损坏或不完整（zip 结构无效），请重新保存后再导入。")
-    with path.open("rb") as fh:
-        sample = fh.read(CSV_SNIFF)
     if b"\x00" in sample:
         raise BadFile(f"{name} 不是电子表格文件（xlsx、xls、ods 或 csv）。")
     text = sample.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
