@@ -19,7 +19,7 @@ from zhaoshang.reports.metrics import Breakdown, Scope
 from zhaoshang.reports.model import TOTAL_ZH, Section
 from zhaoshang.reports.periods import Period
 from zhaoshang.services.directory import find_chain, find_unit
-from zhaoshang.services.projects import listing_row
+from zhaoshang.services.projects import keep_earliest, listing_row
 
 LEADERSHIP = "leadership"
 TOTAL = (TOTAL_ZH, "Total")
@@ -231,11 +231,7 @@ def stage_dates(session: Session, ids: list[int]) -> dict[int, dict[str, LedgerD
         (m.c.kind + "").in_(list(STAGE_DATE_KEY)))
     out: dict[int, dict[str, LedgerDate]] = {}
     for pid, kind, day, precision in session.connection().execute(query):
-        value = LedgerDate.stored(day, precision)
-        key = STAGE_DATE_KEY[kind]
-        seen = out.setdefault(pid, {})
-        if value is not None and (key not in seen or value.sort_key() < seen[key].sort_key()):
-            seen[key] = value
+        keep_earliest(out.setdefault(pid, {}), kind, day, precision)
     return out
 
 

@@ -36,6 +36,7 @@ from zhaoshang.models import (
 from zhaoshang.parsing import STAGE_DATE_KEY, LedgerDate, iso
 from zhaoshang.render import Col
 from zhaoshang.render.columns import CHAINS, CRITERIA, TRIPS, UNITS
+from zhaoshang.services.projects import keep_earliest
 
 CHUNK = 5000
 STAGE_LABELS = {"planned": "谋划时间", "lead": "线索时间", "negotiating": "在谈时间", "signed": "签约时间",
@@ -190,12 +191,7 @@ def project_rows(conn: Connection) -> Iterator[dict]:
         for pid, kind, day, precision in conn.execute(
                 select(M.c.project_id, M.c.kind, M.c.done_on, M.c.precision)
                 .where(M.c.project_id.in_(ids), M.c.done, M.c.kind.in_(list(STAGE_DATE_KEY)))):
-            value = LedgerDate.stored(day, precision)
-            if value is None:
-                continue
-            mine = dates.setdefault(pid, {})
-            if kind not in mine or value.sort_key() < mine[kind].sort_key():
-                mine[kind] = value
+            keep_earliest(dates.setdefault(pid, {}), kind, day, precision)
         for p in chunk:
             index += 1
             row = {"index": index, "code": p.code, "name": p.name, "investor": p.investor,
@@ -204,8 +200,8 @@ def project_rows(conn: Connection) -> Iterator[dict]:
                    "marshal": bool(p.marshal), "source_region": p.source_region, "sector": p.sector,
                    "progress": p.progress, "note": p.note}
             mine = dates.get(p.id, {})
-            for kind, key in STAGE_DATE_KEY.items():
-                row[key] = iso(mine.get(kind))
+            for key in STAGE_DATE_KEY.values():
+                row[key] = iso(mine.get(key))
             yield row
 
 

@@ -76,7 +76,9 @@ def get_project(session: Session, code: str) -> Project:
     return project
 
 
-def _set_date(row: dict[str, Any], kind: str, day: dt.date | None, precision: str | None) -> None:
+def keep_earliest(row: dict[str, Any], kind: str, day: dt.date | None, precision: str | None) -> None:
+    """Put a done stage milestone's date in `row` under its key (signed_on …), unless an earlier one
+    of that stage is there already."""
     key = STAGE_DATE_KEY[kind]
     value = LedgerDate.stored(day, precision)
     current = row.get(key)
@@ -95,7 +97,7 @@ def stage_dates(session: Session, project_ids: Any) -> dict[int, dict[str, Ledge
     ).all()
     dates: dict[int, dict[str, Any]] = {}
     for project_id, kind, day, precision in rows:
-        _set_date(dates.setdefault(project_id, {}), kind, day, precision)
+        keep_earliest(dates.setdefault(project_id, {}), kind, day, precision)
     return dates
 
 
