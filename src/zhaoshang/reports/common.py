@@ -19,7 +19,7 @@ from zhaoshang.reports.metrics import Breakdown, Scope
 from zhaoshang.reports.model import TOTAL_ZH, Section
 from zhaoshang.reports.periods import Period
 from zhaoshang.services.directory import find_chain, find_unit
-from zhaoshang.services.projects import keep_earliest, listing_row
+from zhaoshang.services.projects import keep_earliest, listing_query, listing_row
 
 LEADERSHIP = "leadership"
 TOTAL = (TOTAL_ZH, "Total")
@@ -207,10 +207,8 @@ def project_rows(session: Session, ids: Iterable[int]) -> dict[int, dict]:
     """Listing rows (the keys of `zs projects list`) of the given projects, by id."""
     wanted = sorted(set(ids))
     out: dict[int, dict] = {}
-    P, U, C = Project.__table__, Unit.__table__, Chain.__table__  # type: ignore[attr-defined]
-    query = (select(P.c.id, P.c.code, P.c.name, P.c.investor, P.c.investment_wan, P.c.investment_usd_wan, P.c.stage,
-                    P.c.marshal, U.c.name.label("unit"), C.c.name.label("chain"))
-             .select_from(P.outerjoin(U, U.c.id == P.c.unit_id).outerjoin(C, C.c.id == P.c.chain_id)))
+    P = Project.__table__  # type: ignore[attr-defined]
+    query = listing_query()
     conn = session.connection()
     for i in range(0, len(wanted), 500):
         chunk = wanted[i:i + 500]

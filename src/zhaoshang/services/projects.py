@@ -120,17 +120,22 @@ def listing_row(project: Any, unit: str | None, chain: str | None, dates: dict[s
     }
 
 
-def list_projects(session: Session, flt: ProjectFilter | None = None) -> list[dict]:
-    """The listing rows of the projects that pass the filter. Reads columns through SQLAlchemy Core:
-    a listing needs no ORM objects, and skipping them is a tenth of a short command's run."""
-    flt = flt or ProjectFilter()
+def listing_query() -> Any:
+    """The project columns listing_row reads, with the unit's and chain's names (as unit, chain)."""
     P, U, C = Project.__table__, Unit.__table__, Chain.__table__  # type: ignore[attr-defined]
-    M = Milestone.__table__  # type: ignore[attr-defined]
-    query = (
+    return (
         select(P.c.id, P.c.code, P.c.name, P.c.investor, P.c.investment_wan, P.c.investment_usd_wan, P.c.stage,
                P.c.marshal, U.c.name.label("unit"), C.c.name.label("chain"))
         .select_from(P.outerjoin(U, U.c.id == P.c.unit_id).outerjoin(C, C.c.id == P.c.chain_id))
     )
+
+
+def list_projects(session: Session, flt: ProjectFilter | None = None) -> list[dict]:
+    """The listing rows of the projects that pass the filter. Reads columns through SQLAlchemy Core:
+    a listing needs no ORM objects, and skipping them is a tenth of a short command's run."""
+    flt = flt or ProjectFilter()
+    P, M = Project.__table__, Milestone.__table__  # type: ignore[attr-defined]
+    query = listing_query()
     conditions = []
     if flt.stage:
         conditions.append(P.c.stage.in_(flt.stage))
