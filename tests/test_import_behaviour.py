@@ -282,3 +282,14 @@ def test_a_large_first_import_builds_its_indexes_after_the_rows(zs: Zs, ledger: 
     assert indexes() == before
     assert zs("db", "check").code == 0
     assert [(r["code"], r["stage"]) for r in zs.json("projects", "list", "--stage", "开工")] == [("A-2", "started")]
+
+
+def test_history_of_an_imported_project_shows_the_row_and_its_dates(zs: Zs, tmp_path: Path) -> None:
+    from sheets import csv_file
+
+    path = csv_file(tmp_path / "台账.csv", [["项目编号", "项目名称", "项目阶段", "签约时间", "开工时间"],
+                                            ["H-1", "甲项目", "开工", "2023-06-01", "2023年6月"]])
+    zs.ok("import", str(path))
+    (event,) = zs.json("projects", "history", "H-1")
+    assert event["source"] == "台账.csv:台账!row 2"
+    assert event["change"] == "新建项目（签约 2023-06-01，开工 2023-06）"

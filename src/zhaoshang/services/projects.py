@@ -239,7 +239,13 @@ def _describe(e: Event, kinds: dict[int, str], names: dict[tuple[str, str | None
         return f"越过联审（{e.old}）：{e.new}"
     entity = ENTITY_ZH.get(e.entity, e.entity)
     if e.field is None:
-        return f"新建{entity}" if e.old is None else f"删除{entity}"
+        if e.old is not None:
+            return f"删除{entity}"
+        # An imported project's event carries its milestones (one event per row keeps imports fast).
+        stones = json.loads(e.new or "{}").get("milestones") if e.entity == "project" else None
+        if stones:
+            return f"新建{entity}（{'，'.join(_stone(m) for m in stones)}）"
+        return f"新建{entity}"
     old, new = e.old, e.new
     if e.field in ("unit_id", "chain_id"):
         old, new = names.get((e.field, old), old), names.get((e.field, new), new)
@@ -273,6 +279,20 @@ def _describe_review_problem(e: Event, names: dict[tuple[str, str | None], str])
     if e.field == "owner_unit_id":
         old, new = names.get(("unit_id", old), old), names.get(("unit_id", new), new)
     return f"问题 #{e.entity_id} {FIELD_ZH.get(e.field, e.field)}: {old or '—'} → {new or '—'}"
+
+
+def _stone(m: dict) -> str:
+    """A milestone kept in an import's event: "签约 2023-04-20", "开工 计划 2023-09"."""
+    kind = MILESTONE_ZH.get(m.get("kind", ""), m.get("kind", ""))
+    if m.get("done"):
+        when = LedgerDate.stored(_day(m.get("done_on")), m.get("precision"))
+        return f"{kind} {when}" if when else kind
+    planned = LedgerDate.stored(_day(m.get("planned_on")), m.get("planned_precision"))
+    return f"{kind} 计划 {planned}" if planned else kind
+
+
+def _day(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value[:10]) if value else None
 
 
 def event_row(e: Event, kinds: dict[int, str] | None = None,
