@@ -29,6 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from zhaoshang.importers.reading import column_letter
+
 # Bump when the data changes shape: cached files are keyed by these.
 XLSX_VERSION = 2
 LEDGER_VERSION = 3
@@ -203,16 +205,7 @@ def projects(n: int, seed: int) -> Iterator[GenProject]:
 # --------------------------------------------------------------------------- xlsx
 
 
-def _col(i: int) -> str:
-    name = ""
-    i += 1
-    while i:
-        i, r = divmod(i - 1, 26)
-        name = chr(65 + r) + name
-    return name
-
-
-COLS = [_col(i) for i in range(len(HEADERS))]
+COLS = [column_letter(i) for i in range(len(HEADERS))]
 _EPOCH = dt.date(1899, 12, 30)
 _TEXT_DATE_FORMATS = (
     lambda d: f"{d.year}-{d.month:02d}-{d.day:02d}",

@@ -465,7 +465,7 @@ def reviews_sheet(wb) -> None:
     code_of = codes()
     for chain, *_ in CHAINS:
         for p in (p for p in P if C[p[0]] == chain):
-            name, stage, signed = p[1], p[6], p[7]
+            name, signed = p[1], p[7]
             if name in NOT_REVIEWED:
                 continue
             if signed is not None:

@@ -166,7 +166,7 @@ def test_unit_and_chain_filters(report_district: Zs) -> None:
     assert run.code == 1 and "区商务" in run.err and "Traceback" not in run.err
 
 
-def test_bad_input_is_one_line(report_district: Zs, tmp_path) -> None:
+def test_bad_input_is_one_line(report_district: Zs) -> None:
     for args, named in ((["--as-of", "2023-02-30"], "2023-02-30"), (["--as-of", "2023-06"], "2023-06"),
                         (["--format", "xlsx"], "--out"), (["--cohort"], "--signed-on"),
                         (["--as-known-at", "昨天"], "昨天")):

@@ -168,7 +168,7 @@ def test_weekly_overdue_problems_per_unit_equal_a_count_made_apart(sample: Zs) -
     assert (june["problems_resolved"], june["problems_resolved_on_time"], june["problems_resolved_late"]) == (5, 3, 2)
 
 
-def test_the_committed_workbook_is_what_the_script_makes(tmp_path: Path) -> None:
+def test_the_committed_workbook_is_what_the_script_makes() -> None:
     spec = importlib.util.spec_from_file_location("make_sample", ROOT / "sample_data" / "make_sample.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)

@@ -32,7 +32,6 @@ def clean_cell(value: object) -> str:
 
 # --------------------------------------------------------------------------- amounts
 
-AMOUNT_UNITS = ("亿元", "万元", "万美元")
 UNKNOWN_WORDS = frozenset({"待定", "未定", "暂定", "不详", "未知", "无", "/", "-", "—", "——", "－", "", "nan"})
 _HEDGES = ("约", "大约", "近", "逾", "超过", "超", "余", "多", "左右", "以上", "以下", "不低于", "不少于",
            "不超过", "上下", "至少", "预计", "估", "<", ">", "≥", "≤", "~", "～")
@@ -175,6 +174,13 @@ class LedgerDate:
     def sort_key(self) -> tuple[int, int, int]:
         """Orders a month before nothing but after no day of it: a day date in the same month is earlier."""
         return (self.year, self.month, self.day if self.day is not None else 32)
+
+
+def iso(value: LedgerDate | dt.date | None) -> str | None:
+    """ISO text of a ledger date (2023-06 for a month only) or of a day; None stays None."""
+    if value is None:
+        return None
+    return value.iso() if isinstance(value, LedgerDate) else value.isoformat()
 
 
 NO_DATE_WORDS = frozenset({"", "/", "-", "—", "——", "－", "无", "暂无", "待定", "未定", "nan", "none", "null"})

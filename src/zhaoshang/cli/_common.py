@@ -103,6 +103,11 @@ def day_opt(option: str, value: str | None) -> dt.date | None:
     return parsed.first
 
 
+def day_or_today(option: str, value: str | None) -> dt.date:
+    """day_opt, or today (ZS_TZ) when the option is not given."""
+    return day_opt(option, value) or config.today()
+
+
 def stage_opt(session: Session, option: str, value: str) -> str:
     """A stage word, including the district's own words (zs stages map)."""
     from zhaoshang.parsing import parse_stage

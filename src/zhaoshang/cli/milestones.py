@@ -10,7 +10,7 @@ from zhaoshang.cli._common import (
     Fmt,
     FormatOpt,
     OutOpt,
-    day_opt,
+    day_or_today,
     err,
     ledger_date_opt,
     new_app,
@@ -76,10 +76,9 @@ def overdue(
 
     例 example: zs milestones overdue --as-of 2023-06-30
     """
-    from zhaoshang import config
     from zhaoshang.render.columns import OVERDUE
     from zhaoshang.services.milestones import overdue as overdue_rows
 
     with reading() as session:
-        rows = overdue_rows(session, day_opt("--as-of", as_of) or config.today(), unit)
+        rows = overdue_rows(session, day_or_today("--as-of", as_of), unit)
     output(rows, OVERDUE, fmt, out)

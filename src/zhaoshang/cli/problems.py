@@ -11,6 +11,7 @@ from zhaoshang.cli._common import (
     FormatOpt,
     OutOpt,
     day_opt,
+    day_or_today,
     err,
     ledger_date_opt,
     new_app,
@@ -36,11 +37,10 @@ def add(
 
     例 example: zs problems add P-001 "用地指标未落实" --owner 区自然资源局 --due 2023-06-20 --raised 2023-05-08
     """
-    from zhaoshang import config
     from zhaoshang.services.problems import add_problem
 
     deadline = ledger_date_opt("--due", due)
-    raised_on = day_opt("--raised", raised) or config.today()
+    raised_on = day_or_today("--raised", raised)
     assert deadline is not None
     with writing("problems add", by, dry_run=dry_run) as ctx:
         problem = add_problem(ctx, code, text, owner, deadline.last, raised=raised_on)
@@ -61,13 +61,12 @@ def list_(
 
     例 example: zs problems list --overdue --as-of 2023-06-30
     """
-    from zhaoshang import config
     from zhaoshang.render.columns import PROBLEMS
     from zhaoshang.services.directory import find_unit
     from zhaoshang.services.problems import list_problems
     from zhaoshang.services.projects import get_project
 
-    day = day_opt("--as-of", as_of) or config.today()
+    day = day_or_today("--as-of", as_of)
     with reading() as session:
         rows = list_problems(
             session, day, open_only=open_only, overdue_only=overdue,

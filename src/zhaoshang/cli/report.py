@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from zhaoshang.cli import _common
-from zhaoshang.cli._common import OutOpt, day_opt, err, new_app, reading
+from zhaoshang.cli._common import OutOpt, day_or_today, err, new_app, reading
 from zhaoshang.errors import BadValue
 
 if TYPE_CHECKING:
@@ -53,12 +53,6 @@ def ledger(as_known_at: str | None) -> Iterator[Any]:
         pass
     with session_at(_common.state.url, moment) as past:
         yield past
-
-
-def as_of_day(value: str | None) -> Any:
-    from zhaoshang import config
-
-    return day_opt("--as-of", value) or config.today()
 
 
 LimitOpt = Annotated[int, typer.Option(
@@ -117,7 +111,7 @@ def report(
         raise BadValue("--cohort 需要 --signed-on DATE（例如 2023-06-26）。")
     if signed_on and kind != "cohort":
         raise BadValue("--signed-on 只用于 --cohort。")
-    day = as_of_day(as_of)
+    day = day_or_today("--as-of", as_of)
     from zhaoshang.reports import build
 
     rule_set = None

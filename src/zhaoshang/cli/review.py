@@ -1,6 +1,7 @@
 """`zs review add/show/pending/gate` and `zs review criteria list/set/add/drop`: 联审."""
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
 import typer
 
@@ -11,7 +12,7 @@ from zhaoshang.cli._common import (
     Fmt,
     FormatOpt,
     OutOpt,
-    day_opt,
+    day_or_today,
     err,
     new_app,
     output,
@@ -26,12 +27,6 @@ app.add_typer(criteria_app, name="criteria")
 CodeArg = Annotated[str, typer.Argument(help="项目编号 project code.")]
 AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="截至日期 as of (default: today).")]
 FromOpt = Annotated[str | None, typer.Option("--from", help="启用日期 in force from (default: today).")]
-
-
-def _today(option: str, value: str | None):  # type: ignore[no-untyped-def]
-    from zhaoshang import config
-
-    return day_opt(option, value) or config.today()
 
 
 @app.command("add")
@@ -60,7 +55,7 @@ def add(
     if not criterion and not all_criteria:
         raise BadValue("缺少 --criterion。", "例如 --criterion 能耗，或用 --all 对所有在用标准。")
     key = parse_verdict(verdict)
-    day = _today("--on", on)
+    day = day_or_today("--on", on)
     with writing("review add", by, dry_run=dry_run) as ctx:
         names = criteria_in_force(ctx.session, day) if all_criteria else list(criterion or [])
         done = [add_review(ctx, code, name, key, on=day, reviewer=reviewer or by, note=note) for name in names]
@@ -88,7 +83,7 @@ def show(code: CodeArg, as_of: AsOfOpt = None, fmt: FormatOpt = Fmt.table, out: 
     from zhaoshang.render.columns import REVIEW_STATUS, REVIEWS
     from zhaoshang.services.review import show_review
 
-    day = _today("--as-of", as_of)
+    day = day_or_today("--as-of", as_of)
     with reading() as session:
         detail = show_review(session, code, day)
     if fmt is Fmt.json:
@@ -118,7 +113,7 @@ def pending(
     from zhaoshang.services.directory import find_unit
     from zhaoshang.services.review import pending as pending_rows
 
-    day = _today("--as-of", as_of)
+    day = day_or_today("--as-of", as_of)
     with reading() as session:
         unit_id = find_unit(session, unit).id if unit else None
         rows = pending_rows(session, day, unit_id=unit_id, min_stage="signed" if signed else "negotiating")
@@ -164,13 +159,18 @@ def criteria_list(
     from zhaoshang.render.columns import CRITERIA
     from zhaoshang.services.review import list_criteria
 
-    day = None if all_versions else _today("--on", on)
+    day = None if all_versions else day_or_today("--on", on)
     with reading() as session:
         rows = list_criteria(session, day)
     output(rows, CRITERIA, fmt, out)
 
 
-def _report(change) -> None:  # type: ignore[no-untyped-def]
+def _change_criteria(command: str, date_from: str | None, by: str | None, dry_run: bool,
+                     apply: Callable[..., Any]) -> None:
+    """Change the criteria from a day on (default: today) in one unit of work, and say what changed."""
+    day = day_or_today("--from", date_from)
+    with writing(f"review criteria {command}", by, dry_run=dry_run) as ctx:
+        change = apply(ctx, day)
     parts = [f"新增 {'、'.join(change.added)}" if change.added else "",
              f"停用 {'、'.join(change.dropped)}" if change.dropped else "",
              f"调整顺序 {'、'.join(change.reordered)}" if change.reordered else ""]
@@ -191,10 +191,7 @@ def criteria_set(
     """
     from zhaoshang.services.review import set_criteria
 
-    day = _today("--from", date_from)
-    with writing("review criteria set", by, dry_run=dry_run) as ctx:
-        change = set_criteria(ctx, names, day)
-    _report(change)
+    _change_criteria("set", date_from, by, dry_run, lambda ctx, day: set_criteria(ctx, names, day))
 
 
 @criteria_app.command("add")
@@ -210,10 +207,7 @@ def criteria_add(
     """
     from zhaoshang.services.review import add_criterion
 
-    day = _today("--from", date_from)
-    with writing("review criteria add", by, dry_run=dry_run) as ctx:
-        change = add_criterion(ctx, name, day)
-    _report(change)
+    _change_criteria("add", date_from, by, dry_run, lambda ctx, day: add_criterion(ctx, name, day))
 
 
 @criteria_app.command("drop")
@@ -229,7 +223,4 @@ def criteria_drop(
     """
     from zhaoshang.services.review import drop_criterion
 
-    day = _today("--from", date_from)
-    with writing("review criteria drop", by, dry_run=dry_run) as ctx:
-        change = drop_criterion(ctx, name, day)
-    _report(change)
+    _change_criteria("drop", date_from, by, dry_run, lambda ctx, day: drop_criterion(ctx, name, day))

@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from zhaoshang.cli._common import OutOpt, new_app
-from zhaoshang.cli.report import AsKnownAtOpt, AsOfOpt, ReportFmt, ReportFormatOpt, RulesOpt, as_of_day, emit, ledger
+from zhaoshang.cli._common import OutOpt, day_or_today, new_app
+from zhaoshang.cli.report import AsKnownAtOpt, AsOfOpt, ReportFmt, ReportFormatOpt, RulesOpt, emit, ledger
 
 
 def scorecard(
@@ -28,7 +28,7 @@ def scorecard(
     """
     from zhaoshang.reports import scorecard as card
 
-    day = as_of_day(as_of)
+    day = day_or_today("--as-of", as_of)
     rule_set = None
     if rules is not None:
         from zhaoshang.reports.rules import load_rules

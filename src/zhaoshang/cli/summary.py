@@ -50,10 +50,9 @@ def summary(
 
     例 example: zs summary --period week --out-dir /srv/zs/周调度 --as-of 2023-06-30
     """
-    from zhaoshang import config
 
     chosen = _formats(formats)
-    day = _common.day_opt("--as-of", as_of) or config.today()
+    day = _common.day_or_today("--as-of", as_of)
     try:
         written = _write(period.value, day, out_dir, chosen)
     except ZsError:

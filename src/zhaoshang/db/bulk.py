@@ -63,13 +63,6 @@ class Bulk:
         ).scalars().all()
         return list(rows)
 
-    def prime(self, table: Table) -> None:
-        """Read the table's highest id now, so that later `ids` calls need no query (SQLite)."""
-        if self.sqlite and table.name not in self._next:
-            from sqlalchemy import func, select
-
-            self._next[table.name] = (self.conn.execute(select(func.max(table.c.id))).scalar() or 0) + 1
-
     def insert(self, table: Table, columns: Sequence[str], rows: list[tuple]) -> None:
         if not rows:
             return

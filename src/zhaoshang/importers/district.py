@@ -9,6 +9,7 @@ ledger.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from zhaoshang.importers.ledger import (
@@ -49,39 +50,45 @@ class RowParser:
     def col(self, key: str) -> int:
         return self.f.get(key, 0)
 
+    def day(self, value: Any, what: str) -> dt.date | None:
+        """A blank cell (None) or a whole day; a month only raises ValueError naming `what`."""
+        when = date_of(value, self.year, self.date_cache) if value != "" else None
+        if when is not None and when[1] != "day":
+            raise ValueError(f"{what}“{text_of(value)}”需要具体到日")
+        return when[0] if when else None
 
-def parse_unit(p: RowParser, row: list[Any]) -> tuple[dict | None, list[CellError]]:
+    def order(self, row: list[Any], out: dict[str, Any]) -> list[CellError]:
+        """The row's 序号, when the sheet has one and the cell is filled."""
+        if "order" in self.f and (value := self.cell(row, "order")) != "":
+            try:
+                out["order"] = int_of(value)
+            except ValueError as exc:
+                return [CellError(self.col("order"), value, str(exc))]
+        return []
+
+    def missing_project(self) -> CellError:
+        return CellError(self.col("code") if "code" in self.f else self.col("name"), "", "缺少项目编号或名称")
+
+
+def _named(p: RowParser, row: list[Any], missing: str, keys: tuple[str, ...]) -> tuple[dict | None, list[CellError]]:
+    """A unit or chain row: its name, the text columns it fills and its order."""
     name = p.text(row, "name")
     if name is None:
-        return None, [CellError(p.col("name"), "", "缺少单位名称")]
+        return None, [CellError(p.col("name"), "", missing)]
     out: dict[str, Any] = {"name": name}
-    errors: list[CellError] = []
-    for key in ("kind", "leader", "class"):
+    for key in keys:
         if key in p.f and text_of(p.cell(row, key)) is not None:
             out[key] = p.text(row, key)
-    if "order" in p.f and (value := p.cell(row, "order")) != "":
-        try:
-            out["order"] = int_of(value)
-        except ValueError as exc:
-            errors.append(CellError(p.col("order"), value, str(exc)))
+    errors = p.order(row, out)
     return (None if errors else out), errors
+
+
+def parse_unit(p: RowParser, row: list[Any]) -> tuple[dict | None, list[CellError]]:
+    return _named(p, row, "缺少单位名称", ("kind", "leader", "class"))
 
 
 def parse_chain(p: RowParser, row: list[Any]) -> tuple[dict | None, list[CellError]]:
-    name = p.text(row, "name")
-    if name is None:
-        return None, [CellError(p.col("name"), "", "缺少产业链名称")]
-    out: dict[str, Any] = {"name": name}
-    errors: list[CellError] = []
-    for key in ("chief", "anchor_firm", "lead_unit"):
-        if key in p.f and text_of(p.cell(row, key)) is not None:
-            out[key] = p.text(row, key)
-    if "order" in p.f and (value := p.cell(row, "order")) != "":
-        try:
-            out["order"] = int_of(value)
-        except ValueError as exc:
-            errors.append(CellError(p.col("order"), value, str(exc)))
-    return (None if errors else out), errors
+    return _named(p, row, "缺少产业链名称", ("chief", "anchor_firm", "lead_unit"))
 
 
 def parse_trip(p: RowParser, row: list[Any]) -> tuple[dict | None, list[CellError]]:
@@ -89,13 +96,9 @@ def parse_trip(p: RowParser, row: list[Any]) -> tuple[dict | None, list[CellErro
     out: dict[str, Any] = {}
     value = p.cell(row, "date")
     try:
-        when = date_of(value, p.year, p.date_cache) if value != "" else None
-        if when is None:
+        out["date"] = p.day(value, "外出日期")
+        if out["date"] is None:
             errors.append(CellError(p.col("date"), value, "缺少日期"))
-        elif when[1] != "day":
-            errors.append(CellError(p.col("date"), value, f"外出日期“{text_of(value)}”需要具体到日"))
-        else:
-            out["date"] = when[0]
     except ValueError as exc:
         errors.append(CellError(p.col("date"), value, str(exc)))
     unit = p.text(row, "unit") or p.banner.reporting_unit
@@ -133,14 +136,8 @@ def parse_target(p: RowParser, row: list[Any]) -> tuple[dict | None, list[CellEr
     out["campaign"] = campaign
     for key in ("start", "end"):
         value = p.carry.get(key, "")
-        if value == "":
-            out[key] = None
-            continue
         try:
-            when = date_of(value, p.year, p.date_cache)
-            if when is not None and when[1] != "day":
-                raise ValueError(f"会战日期“{text_of(value)}”需要具体到日")
-            out[key] = when[0] if when else None
+            out[key] = p.day(value, "会战日期")
         except ValueError as exc:
             errors.append(CellError(p.col(key), value, str(exc)))
     if p.carry.get("days", "") != "":
@@ -183,7 +180,7 @@ def parse_milestone(p: RowParser, row: list[Any]) -> tuple[dict | None, list[Cel
     out: dict[str, Any] = {"code": p.text(row, "code"), "name": p.text(row, "name"), "kind": p.text(row, "kind"),
                            "note": p.text(row, "note")}
     if out["code"] is None and out["name"] is None:
-        errors.append(CellError(p.col("code") if "code" in p.f else p.col("name"), "", "缺少项目编号或名称"))
+        errors.append(p.missing_project())
     if out["kind"] is None:
         errors.append(CellError(p.col("kind"), "", "缺少节点类型"))
     for key in ("planned", "done_on"):
@@ -229,18 +226,14 @@ def parse_review(p: RowParser, row: list[Any]) -> tuple[dict | None, list[CellEr
                            "verdict": p.text(row, "verdict"), "reviewer": p.text(row, "reviewer"),
                            "note": p.text(row, "note"), "reviewed_on": None}
     if code is None and name is None:
-        errors.append(CellError(p.col("code") if "code" in p.f else p.col("name"), "", "缺少项目编号或名称"))
+        errors.append(p.missing_project())
     if out["criterion"] is None:
         errors.append(CellError(p.col("criterion"), "", "缺少联审标准"))
     if out["verdict"] is None:
         errors.append(CellError(p.col("verdict"), "", "缺少联审结论"))
     value = p.cell(row, "reviewed_on")
     try:
-        when = date_of(value, p.year, p.date_cache) if value != "" else None
-        if when is not None and when[1] != "day":
-            errors.append(CellError(p.col("reviewed_on"), value, f"联审日期“{text_of(value)}”需要具体到日"))
-        elif when is not None:
-            out["reviewed_on"] = when[0]
+        out["reviewed_on"] = p.day(value, "联审日期")
     except ValueError as exc:
         errors.append(CellError(p.col("reviewed_on"), value, str(exc)))
     return (None if errors else out), errors
@@ -253,7 +246,7 @@ def parse_problem(p: RowParser, row: list[Any]) -> tuple[dict | None, list[CellE
                            "text": text_of(p.cell(row, "text")), "owner": p.text(row, "owner"),
                            "resolution": p.text(row, "resolution")}
     if out["code"] is None and out["name"] is None:
-        errors.append(CellError(p.col("code") if "code" in p.f else p.col("name"), "", "缺少项目编号或名称"))
+        errors.append(p.missing_project())
     for key in ("raised_on", "due_on", "resolved_on"):
         value = p.cell(row, key)
         try:
@@ -268,20 +261,12 @@ def parse_criterion(p: RowParser, row: list[Any]) -> tuple[dict | None, list[Cel
     name = p.text(row, "name")
     if name is None:
         return None, [CellError(p.col("name"), "", "缺少联审标准名称")]
-    errors: list[CellError] = []
     out: dict[str, Any] = {"name": name, "order": None, "valid_from": None, "valid_until": None}
-    if "order" in p.f and (value := p.cell(row, "order")) != "":
-        try:
-            out["order"] = int_of(value)
-        except ValueError as exc:
-            errors.append(CellError(p.col("order"), value, str(exc)))
+    errors = p.order(row, out)
     for key in ("valid_from", "valid_until"):
         value = p.cell(row, key)
         try:
-            when = date_of(value, p.year, p.date_cache) if value != "" else None
-            if when is not None and when[1] != "day":
-                raise ValueError(f"日期“{text_of(value)}”需要具体到日")
-            out[key] = when[0] if when else None
+            out[key] = p.day(value, "日期")
         except ValueError as exc:
             errors.append(CellError(p.col(key), value, str(exc)))
     return (None if errors else out), errors

@@ -30,7 +30,6 @@ from zhaoshang.errors import BadValue
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xlsb", ".xls", ".ods", ".xltx", ".xltm"})
-TEXT_SUFFIXES = frozenset({".csv", ".txt", ".tsv"})
 # A workbook's parts may expand to at most this much (env ZS_IMPORT_MAX_MB), and no part larger than
 # MIN_CHECKED_PART may expand more than MAX_RATIO times: real sheets compress 5-30x, bombs 1000x.
 DEFAULT_MAX_MB = 2048
@@ -96,7 +95,7 @@ def sniff_kind(path: Path) -> str:
     try:
         size = path.stat().st_size
         with path.open("rb") as fh:
-            head = fh.read(8)
+            sample = fh.read(CSV_SNIFF)
     except FileNotFoundError:
         raise BadFile(f"文件不存在：{path}") from None
     except IsADirectoryError:
@@ -106,14 +105,12 @@ def sniff_kind(path: Path) -> str:
     if size == 0:
         raise BadFile(f"{name} 是空文件。")
     suffix = path.suffix.lower()
-    if head.startswith(ZIP_MAGIC):
+    if sample.startswith(ZIP_MAGIC):
         return _check_zip(path)
-    if head.startswith(OLE_MAGIC):
+    if sample.startswith(OLE_MAGIC):
         return _check_ole(path)
-    if head[:4] == b"PK\x07\x08" or (head[:2] == b"PK" and suffix in EXCEL_SUFFIXES):
+    if sample[:4] == b"PK\x07\x08" or (sample[:2] == b"PK" and suffix in EXCEL_SUFFIXES):
         raise BadFile(f"{name} 已损坏或不完整（zip 结构无效），请重新保存后再导入。")
-    with path.open("rb") as fh:
-        sample = fh.read(CSV_SNIFF)
     if b"\x00" in sample:
         raise BadFile(f"{name} 不是电子表格文件（xlsx、xls、ods 或 csv）。")
     text = sample.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
@@ -263,7 +260,7 @@ class CalamineBook(Book):
         if start is None or end is None:
             return SheetData(name, lambda: iter(()), 0)
         hidden = _hidden_columns(self.path, name) if self.kind == "xlsx" else frozenset()
-        return SheetData(name, lambda: _calamine_rows(sheet, start, end, self.path.name), end[0] + 1, start[1],
+        return SheetData(name, lambda: _calamine_rows(sheet, start, self.path.name), end[0] + 1, start[1],
                          list(merged), hidden)
 
     def close(self) -> None:
@@ -273,8 +270,7 @@ class CalamineBook(Book):
             pass
 
 
-def _calamine_rows(sheet: Any, start: tuple[int, int], end: tuple[int, int], name: str
-                   ) -> Iterator[tuple[int, list[Any]]]:
+def _calamine_rows(sheet: Any, start: tuple[int, int], name: str) -> Iterator[tuple[int, list[Any]]]:
     """calamine yields rows from row 0 (padding leading empty rows) but columns from the used area's
     first column; an older or newer calamine may start at the used area's first row instead."""
     try:

@@ -18,7 +18,6 @@ from typing import Any
 from zhaoshang.labels import METRIC_ZH, MILESTONE_ZH, PROBLEM_STATUS_ZH, UNIT_KIND_ZH, VERDICT_ZH
 from zhaoshang.parsing import STAGE_ZH, format_yi
 
-FORMATS = ("table", "json", "csv", "md", "xlsx", "html")
 WRAPPING = ("text",)  # only free text wraps in a narrow terminal; codes, dates and numbers never do
 NUMERIC_KINDS = ("yi", "int", "usd", "pct", "score", "delta", "yi_delta", "num")
 

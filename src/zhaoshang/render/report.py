@@ -15,7 +15,6 @@ if TYPE_CHECKING:
     from zhaoshang.render.plain import PlainTable
     from zhaoshang.reports.model import Report, Section
 
-REPORT_FORMATS = ("table", "json", "csv", "md", "xlsx", "html", "text")
 # In a terminal these columns are left out when no row has a value.
 TERMINAL_OPTIONAL = frozenset({"investment_usd_wan", "marshal", "signed_on", "ready_on", "started_on", "produced_on",
                                "planned_on"})

@@ -28,14 +28,12 @@ from zhaoshang.errors import Busy
 if TYPE_CHECKING:
     from zhaoshang.reports.model import Report
 
-PERIODS = ("week", "month", "quarter", "year")
 NAMES = {
     "zh": {"week": "周调度", "month": "月通报", "quarter": "季评价", "year": "年认定"},
     "en": {"week": "weekly-dispatch", "month": "monthly-bulletin", "quarter": "quarterly-evaluation",
            "year": "annual-certification"},
 }
 EXTENSIONS = {"md": "md", "xlsx": "xlsx", "json": "json", "html": "html", "text": "txt", "csv": "csv"}
-DEFAULT_FORMATS = ("md", "xlsx", "json", "html", "text")
 LOCK_NAME = ".zs-summary.lock"
 
 

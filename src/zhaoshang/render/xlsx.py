@@ -127,7 +127,6 @@ def save(wb, out: Path) -> None:  # type: ignore[no-untyped-def]
 
 # --------------------------------------------------------------------------- the whole ledger
 
-LEDGER_DATE_FORMAT = "yyyy-mm-dd"
 WIDTH_SAMPLE = 1000  # column widths fit the header and the first rows
 
 

@@ -21,7 +21,7 @@ TITLES = {
 }
 
 
-def scope_label(d: Directory, lang: str) -> str | None:
+def scope_label(d: Directory) -> str | None:
     names = [n for n in (d.unit_name, d.chain_name) if n]
     return " · ".join(names) if names else None
 
@@ -37,7 +37,7 @@ def cadence(session: Session, d: Directory, kind: str, as_of: dt.date, stall_day
     ytd = metrics.measure(session, ytd_period, d.scope, stock=False)
     metrics.copy_stock(window, ytd)
     zh, en = TITLES[kind]
-    scope = scope_label(d, "zh")
+    scope = scope_label(d)
     report = Report(
         kind=kind,
         title_zh=f"{zh} {period.label('zh')}" + (f" · {scope}" if scope else ""),

@@ -13,13 +13,13 @@ from sqlmodel import Session, col, select
 from zhaoshang.models import Chain, Project, Unit
 from zhaoshang.parsing import STAGE_DATE_KEY, LedgerDate
 from zhaoshang.render import Col
-from zhaoshang.render.columns import PROJECTS_FULL
+from zhaoshang.render.columns import PROJECTS_FULL, TRIPS
 from zhaoshang.reports import metrics
 from zhaoshang.reports.metrics import Breakdown, Scope
 from zhaoshang.reports.model import TOTAL_ZH, Section
 from zhaoshang.reports.periods import Period
 from zhaoshang.services.directory import find_chain, find_unit
-from zhaoshang.services.projects import listing_row
+from zhaoshang.services.projects import keep_earliest, listing_query, listing_row
 
 LEADERSHIP = "leadership"
 TOTAL = (TOTAL_ZH, "Total")
@@ -43,9 +43,6 @@ class Directory:
     unit_name: str | None = None
     chain_name: str | None = None
 
-    def unit_names(self) -> dict[int | None, str]:
-        return {u.id: u.name for u in self.units}
-
     def ranked_units(self) -> list[Entry]:
         """Units that take part in rankings: all but the leadership (区委区政府)."""
         return [u for u in self.units if u.kind != LEADERSHIP]
@@ -67,10 +64,6 @@ def directory(session: Session, unit: str | None = None, chain: str | None = Non
 
 
 # --------------------------------------------------------------------------- columns
-
-
-def mcol(key: str, zh: str, en: str, kind: str = "int", prefix: str = "", optional: bool = False) -> Col:
-    return Col(f"{prefix}{key}", zh, en, kind, optional=optional)
 
 
 def metric_columns(keys: Iterable[str], prefix: str = "") -> list[Col]:
@@ -214,10 +207,8 @@ def project_rows(session: Session, ids: Iterable[int]) -> dict[int, dict]:
     """Listing rows (the keys of `zs projects list`) of the given projects, by id."""
     wanted = sorted(set(ids))
     out: dict[int, dict] = {}
-    P, U, C = Project.__table__, Unit.__table__, Chain.__table__  # type: ignore[attr-defined]
-    query = (select(P.c.id, P.c.code, P.c.name, P.c.investor, P.c.investment_wan, P.c.investment_usd_wan, P.c.stage,
-                    P.c.marshal, U.c.name.label("unit"), C.c.name.label("chain"))
-             .select_from(P.outerjoin(U, U.c.id == P.c.unit_id).outerjoin(C, C.c.id == P.c.chain_id)))
+    P = Project.__table__  # type: ignore[attr-defined]
+    query = listing_query()
     conn = session.connection()
     for i in range(0, len(wanted), 500):
         chunk = wanted[i:i + 500]
@@ -238,11 +229,7 @@ def stage_dates(session: Session, ids: list[int]) -> dict[int, dict[str, LedgerD
         (m.c.kind + "").in_(list(STAGE_DATE_KEY)))
     out: dict[int, dict[str, LedgerDate]] = {}
     for pid, kind, day, precision in session.connection().execute(query):
-        value = LedgerDate.stored(day, precision)
-        key = STAGE_DATE_KEY[kind]
-        seen = out.setdefault(pid, {})
-        if value is not None and (key not in seen or value.sort_key() < seen[key].sort_key()):
-            seen[key] = value
+        keep_earliest(out.setdefault(pid, {}), kind, day, precision)
     return out
 
 
@@ -356,15 +343,8 @@ def stalled_and_backlog(session: Session, d: Directory, as_of: dt.date, stall_da
     return stalled(session, d, as_of, stall_days, since, found), counts
 
 
-TRIP_COLUMNS = [
-    Col("date", "日期", "Date", "date"),
-    Col("unit", "单位", "Unit"),
-    Col("leader", "带队领导", "Leader"),
-    Col("is_main_leader", "主要领导", "Main leader", "bool"),
-    Col("destination", "目的地", "Destination"),
-    Col("visits", "走访项目", "Visits", "int"),
-    Col("negotiations", "参与洽谈", "Negotiations", "int"),
-]
+TRIP_KEYS = ("date", "unit", "leader", "is_main_leader", "destination", "visits", "negotiations")
+TRIP_COLUMNS = [c for c in TRIPS if c.key in TRIP_KEYS]
 
 
 def trips(session: Session, d: Directory, period: Period) -> list[dict]:
@@ -373,8 +353,7 @@ def trips(session: Session, d: Directory, period: Period) -> list[dict]:
     from zhaoshang.services.trips import list_trips
 
     rows = list_trips(session, d.unit_name, period.start, period.cutoff)
-    return [{k: r[k] for k in ("date", "unit", "leader", "is_main_leader", "destination", "visits", "negotiations")}
-            for r in rows]
+    return [{k: r[k] for k in TRIP_KEYS} for r in rows]
 
 
 # What a terminal shows of each list (files get every column).

@@ -14,9 +14,11 @@ owns, one narrowed to a chain the problems of that chain's projects.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from zhaoshang.render import Col
+from zhaoshang.render.columns import PROBLEMS
 from zhaoshang.reports.periods import zh_day
 from zhaoshang.services import problems, review
 
@@ -35,16 +37,8 @@ MONTH_COLUMNS = [
     Col("problems_resolved_on_time", "其中按期解决", "On time", "int"),
     Col("problems_resolved_late", "其中超期解决", "Late", "int"),
 ]
-OVERDUE_COLUMNS = [
-    Col("code", "项目编号", "Code", "code"),
-    Col("name", "项目名称", "Project"),
-    Col("text", "存在问题", "Problem", "text"),
-    Col("owner", "责任单位", "Owner"),
-    Col("raised_on", "提出日期", "Raised", "date"),
-    Col("due_on", "解决时限", "Due", "date"),
-    Col("days_late", "逾期天数", "Days late", "int"),
-]
 OVERDUE_KEYS = ("id", "code", "name", "text", "owner", "raised_on", "due_on", "days_late")
+OVERDUE_COLUMNS = [replace(c, optional=False) for c in PROBLEMS if c.key in OVERDUE_KEYS[1:]]
 UNREVIEWED_COLUMNS = [
     Col("code", "项目编号", "Code", "code"),
     Col("name", "项目名称", "Project"),

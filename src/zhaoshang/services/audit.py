@@ -23,9 +23,17 @@ def as_text(value: Any) -> str | None:
     return str(value)
 
 
+# An Event row as the bulk writers insert it (db.bulk.Bulk.insert).
+EVENT_COLUMNS = ("entity", "entity_id", "project_id", "at", "actor", "source", "field", "old", "new")
+
+
 def row_json(obj: SQLModel) -> str:
-    data = {key: _jsonable(value) for key, value in obj.__dict__.items() if not key.startswith("_")}
-    return json.dumps(data, ensure_ascii=False, sort_keys=True)
+    return dict_json({key: value for key, value in obj.__dict__.items() if not key.startswith("_")})
+
+
+def dict_json(data: dict[str, Any]) -> str:
+    """A row as an insert or delete event keeps it: JSON with ISO dates and sorted keys."""
+    return json.dumps({key: _jsonable(value) for key, value in data.items()}, ensure_ascii=False, sort_keys=True)
 
 
 def _jsonable(value: Any) -> Any:

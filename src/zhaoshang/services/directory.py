@@ -31,19 +31,21 @@ def parse_unit_kind(value: str) -> str:
     return kind
 
 
-def _resolve(session: Session, model: type[T], label: str, name: str, hint_cmd: str) -> tuple[T, bool]:
-    """Exact name first, then the normalised name if it is unambiguous; else NotFound with suggestions.
-
-    Returns the row and whether it matched only after normalisation."""
-    name = name.strip()
+def _find(ctx: Ctx | Session, model: type[T], label: str, name: str, hint_cmd: str) -> T:
+    """Exact name first, then the normalised name if it is unambiguous (with a warning when there is a
+    Ctx to carry it); else NotFound with suggestions."""
+    session = ctx.session if isinstance(ctx, Ctx) else ctx
+    given, name = name, name.strip()
     row = session.exec(select(model).where(model.name == name)).first()
     if row is not None:
-        return row, False
+        return row
     rows = session.exec(select(model)).all()
     key = name_key(name)
     close = [r for r in rows if name_key(r.name) == key]
     if len(close) == 1:
-        return close[0], True
+        if isinstance(ctx, Ctx):
+            ctx.warn(f"{label}“{given}”按“{close[0].name}”处理。")
+        return close[0]
     names = [r.name for r in rows]
     suggestions = difflib.get_close_matches(name, names, n=3, cutoff=0.3)
     suggestions += [n for n in names if key and (key in n or name_key(n) in name) and n not in suggestions]
@@ -52,19 +54,11 @@ def _resolve(session: Session, model: type[T], label: str, name: str, hint_cmd: 
 
 
 def find_unit(ctx: Ctx | Session, name: str) -> Unit:
-    session = ctx.session if isinstance(ctx, Ctx) else ctx
-    unit, fuzzy = _resolve(session, Unit, "责任单位", name, "zs units list / zs units add")
-    if fuzzy and isinstance(ctx, Ctx):
-        ctx.warn(f"责任单位“{name}”按“{unit.name}”处理。")
-    return unit
+    return _find(ctx, Unit, "责任单位", name, "zs units list / zs units add")
 
 
 def find_chain(ctx: Ctx | Session, name: str) -> Chain:
-    session = ctx.session if isinstance(ctx, Ctx) else ctx
-    chain, fuzzy = _resolve(session, Chain, "产业链", name, "zs chains list / zs chains add")
-    if fuzzy and isinstance(ctx, Ctx):
-        ctx.warn(f"产业链“{name}”按“{chain.name}”处理。")
-    return chain
+    return _find(ctx, Chain, "产业链", name, "zs chains list / zs chains add")
 
 
 def add_unit(ctx: Ctx, name: str, kind: str = "other", leader: str | None = None,

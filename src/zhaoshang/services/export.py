@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import func, select
@@ -33,12 +33,20 @@ from zhaoshang.models import (
     Trip,
     Unit,
 )
-from zhaoshang.parsing import STAGE_DATE_KEY, LedgerDate
+from zhaoshang.parsing import STAGE_DATE_KEY, LedgerDate, iso
 from zhaoshang.render import Col
+from zhaoshang.render.columns import CHAINS, CRITERIA, TRIPS, UNITS
+from zhaoshang.services.projects import keep_earliest
 
 CHUNK = 5000
 STAGE_LABELS = {"planned": "谋划时间", "lead": "线索时间", "negotiating": "在谈时间", "signed": "签约时间",
                 "ready": "具备开工条件时间", "started": "开工时间", "producing": "投产时间", "terminated": "终止时间"}
+
+
+def _ledger_dates(columns: list[Col]) -> list[Col]:
+    """A listing's columns with its dates written as dates `zs import` reads back."""
+    return [replace(c, kind="ldate") if c.kind == "date" else c for c in columns]
+
 
 PROJECT_COLUMNS = [
     Col("index", "序号", "No.", "int"),
@@ -66,31 +74,9 @@ MILESTONE_COLUMNS = [
     Col("done_on", "完成时间", "Done on", "ldate"),
     Col("note", "备注", "Note"),
 ]
-UNIT_COLUMNS = [
-    Col("sort_order", "序号", "Order", "int"),
-    Col("name", "责任单位", "Unit"),
-    Col("kind", "类别", "Kind", "unit_kind"),
-    Col("class", "分类", "Class"),
-    Col("leader", "负责人", "Leader"),
-]
-CHAIN_COLUMNS = [
-    Col("sort_order", "序号", "Order", "int"),
-    Col("name", "产业链", "Chain"),
-    Col("chief", "链长", "Chief"),
-    Col("anchor_firm", "链主企业", "Anchor firm"),
-    Col("lead_unit", "牵头部门", "Lead unit"),
-]
-TRIP_COLUMNS = [
-    Col("date", "日期", "Date", "ldate"),
-    Col("unit", "单位", "Unit"),
-    Col("leader", "带队领导", "Leader"),
-    Col("is_main_leader", "主要领导", "Main leader", "bool"),
-    Col("destination", "目的地", "Destination"),
-    Col("region", "区域", "Region"),
-    Col("visits", "走访项目", "Visits", "int"),
-    Col("negotiations", "参与洽谈", "Negotiations", "int"),
-    Col("note", "备注", "Note"),
-]
+UNIT_COLUMNS = UNITS
+CHAIN_COLUMNS = CHAINS
+TRIP_COLUMNS = _ledger_dates(TRIPS)
 REVIEW_COLUMNS = [
     Col("code", "项目编号", "Code"),
     Col("name", "项目名称", "Project"),
@@ -100,12 +86,7 @@ REVIEW_COLUMNS = [
     Col("reviewer", "审查人", "Reviewer"),
     Col("note", "联审意见", "Note"),
 ]
-CRITERION_COLUMNS = [
-    Col("sort_order", "序号", "Order", "int"),
-    Col("name", "联审标准", "Criterion"),
-    Col("valid_from", "启用日期", "From", "ldate"),
-    Col("valid_until", "停用日期", "Until", "ldate"),
-]
+CRITERION_COLUMNS = _ledger_dates(CRITERIA)
 PROBLEM_COLUMNS = [
     Col("code", "项目编号", "Code"),
     Col("name", "项目名称", "Project"),
@@ -184,7 +165,13 @@ def _names(conn: Connection, model: Any) -> dict[int, str]:
     return dict(conn.execute(select(t.c.id, t.c.name)).all())  # type: ignore[arg-type]
 
 
-def _chunks(conn: Connection, table: Any, order: Any = None) -> Iterator[list[Any]]:
+def _project_names(conn: Connection, ids: list[int]) -> dict[int, tuple[str, str]]:
+    P = Project.__table__  # type: ignore[attr-defined]
+    return {pid: (code, name) for pid, code, name in
+            conn.execute(select(P.c.id, P.c.code, P.c.name).where(P.c.id.in_(ids)))}
+
+
+def _chunks(conn: Connection, table: Any) -> Iterator[list[Any]]:
     last = 0
     while True:
         rows = conn.execute(select(table).where(table.c.id > last).order_by(table.c.id).limit(CHUNK)).all()
@@ -192,11 +179,6 @@ def _chunks(conn: Connection, table: Any, order: Any = None) -> Iterator[list[An
             return
         yield rows
         last = rows[-1].id
-
-
-def _iso(day: dt.date | None, precision: str | None) -> str | None:
-    value = LedgerDate.stored(day, precision)
-    return value.iso() if value is not None else None
 
 
 def project_rows(conn: Connection) -> Iterator[dict]:
@@ -209,12 +191,7 @@ def project_rows(conn: Connection) -> Iterator[dict]:
         for pid, kind, day, precision in conn.execute(
                 select(M.c.project_id, M.c.kind, M.c.done_on, M.c.precision)
                 .where(M.c.project_id.in_(ids), M.c.done, M.c.kind.in_(list(STAGE_DATE_KEY)))):
-            value = LedgerDate.stored(day, precision)
-            if value is None:
-                continue
-            mine = dates.setdefault(pid, {})
-            if kind not in mine or value.sort_key() < mine[kind].sort_key():
-                mine[kind] = value
+            keep_earliest(dates.setdefault(pid, {}), kind, day, precision)
         for p in chunk:
             index += 1
             row = {"index": index, "code": p.code, "name": p.name, "investor": p.investor,
@@ -223,22 +200,19 @@ def project_rows(conn: Connection) -> Iterator[dict]:
                    "marshal": bool(p.marshal), "source_region": p.source_region, "sector": p.sector,
                    "progress": p.progress, "note": p.note}
             mine = dates.get(p.id, {})
-            for kind, key in STAGE_DATE_KEY.items():
-                row[key] = mine[kind].iso() if kind in mine else None
+            for key in STAGE_DATE_KEY.values():
+                row[key] = iso(mine.get(key))
             yield row
 
 
 def milestone_rows(conn: Connection) -> Iterator[dict]:
-    P, M = Project.__table__, Milestone.__table__  # type: ignore[attr-defined]
-    for chunk in _chunks(conn, M):
-        ids = list({m.project_id for m in chunk})
-        projects = {pid: (code, name) for pid, code, name in
-                    conn.execute(select(P.c.id, P.c.code, P.c.name).where(P.c.id.in_(ids)))}
+    for chunk in _chunks(conn, Milestone.__table__):  # type: ignore[attr-defined]
+        projects = _project_names(conn, list({m.project_id for m in chunk}))
         for m in chunk:
             code, name = projects[m.project_id]
             yield {"code": code, "name": name, "kind": m.kind,
-                   "planned_on": _iso(m.planned_on, m.planned_precision), "done": bool(m.done),
-                   "done_on": _iso(m.done_on, m.precision), "note": m.note}
+                   "planned_on": iso(LedgerDate.stored(m.planned_on, m.planned_precision)), "done": bool(m.done),
+                   "done_on": iso(LedgerDate.stored(m.done_on, m.precision)), "note": m.note}
 
 
 def unit_rows(conn: Connection) -> Iterator[dict]:
@@ -282,31 +256,21 @@ def campaign_rows(conn: Connection) -> Iterator[dict]:
             yield {**base, "unit": units.get(uid), **per_unit[uid]}
 
 
-def _day(value: dt.date | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
-def _project_names(conn: Connection, ids: list[int]) -> dict[int, tuple[str, str]]:
-    P = Project.__table__  # type: ignore[attr-defined]
-    return {pid: (code, name) for pid, code, name in
-            conn.execute(select(P.c.id, P.c.code, P.c.name).where(P.c.id.in_(ids)))}
-
-
 def review_rows(conn: Connection) -> Iterator[dict]:
     for chunk in _chunks(conn, Review.__table__):  # type: ignore[attr-defined]
         projects = _project_names(conn, list({r.project_id for r in chunk}))
         for r in chunk:
             code, name = projects[r.project_id]
             yield {"code": code, "name": name, "criterion": r.criterion, "verdict": r.verdict,
-                   "reviewed_on": _day(r.reviewed_on), "reviewer": r.reviewer, "note": r.note}
+                   "reviewed_on": iso(r.reviewed_on), "reviewer": r.reviewer, "note": r.note}
 
 
 def criterion_rows(conn: Connection) -> Iterator[dict]:
     """Every version of the criteria list, oldest first (the import adds or ends each version)."""
     R = ReviewCriterion.__table__  # type: ignore[attr-defined]
     for c in conn.execute(select(R).order_by(R.c.valid_from.is_not(None), R.c.valid_from, R.c.sort_order, R.c.id)):
-        yield {"sort_order": c.sort_order, "name": c.name, "valid_from": _day(c.valid_from),
-               "valid_until": _day(c.valid_until)}
+        yield {"sort_order": c.sort_order, "name": c.name, "valid_from": iso(c.valid_from),
+               "valid_until": iso(c.valid_until)}
 
 
 def problem_rows(conn: Connection) -> Iterator[dict]:
@@ -316,5 +280,5 @@ def problem_rows(conn: Connection) -> Iterator[dict]:
         for p in chunk:
             code, name = projects[p.project_id]
             yield {"code": code, "name": name, "text": p.text, "owner": units.get(p.owner_unit_id),
-                   "raised_on": _day(p.raised_on), "due_on": _day(p.due_on), "resolved_on": _day(p.resolved_on),
+                   "raised_on": iso(p.raised_on), "due_on": iso(p.due_on), "resolved_on": iso(p.resolved_on),
                    "resolution": p.resolution}

@@ -19,7 +19,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import itertools
-import json
 from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -67,7 +66,6 @@ PROJECT_COLS = ("id", "code", "name", "investor", "investment_wan", "investment_
                 "source_region", "marshal", "stage", "sector", "progress", "note", "created_at", "updated_at")
 MILESTONE_COLS = ("id", "project_id", "kind", "planned_on", "planned_precision", "done", "done_on", "precision",
                   "note")
-EVENT_COLS = ("entity", "entity_id", "project_id", "at", "actor", "source", "field", "old", "new")
 PROJECT_FIELDS = ("code", "name", "investor", "investment_wan", "investment_usd_wan", "chain_id", "unit_id",
                   "source_region", "marshal", "sector", "progress", "note")
 MAX_WARNINGS = 2000
@@ -151,11 +149,6 @@ class ImportResult:
     problems: RecordCounts = field(default_factory=RecordCounts)  # from project sheets' 存在问题 columns
     unreviewed: list[dict] = field(default_factory=list)  # the file's signed-or-later projects, review incomplete
     unreviewed_count: int = 0  # all of them (the list holds the first UNREVIEWED_LISTED)
-    batch_id: int | None = None
-
-    @property
-    def changed(self) -> int:
-        return self.inserted + self.updated
 
     def as_json(self) -> dict:
         return {
@@ -288,7 +281,10 @@ class Importer:
         self.latest: dict[int, tuple[int, int]] = {}  # hash of a duplicated project key -> (sheet, row)
         self.pcodes: set[str] | None = None
         self.signed = array("q")  # projects of this file at signed or later (8 bytes each)
+        self.claimed_projects: set[int] = set()  # ledger projects a row of this file has matched
+        self.claimed_milestones: set[int] = set()
         self.claimed_reviews: set[int] = set()
+        self.had_projects: bool | None = None  # known at the first project batch
         self.read = 0
         self.total = 0
 
@@ -306,7 +302,7 @@ class Importer:
         return f"{self.file}:{sheet}!{cell_ref(row, col + offset)}"
 
     def flush_events(self) -> None:
-        self.bulk.insert(Event.__table__, EVENT_COLS, self.events)  # type: ignore[attr-defined]
+        self.bulk.insert(Event.__table__, audit.EVENT_COLUMNS, self.events)  # type: ignore[attr-defined]
         self.events = []
 
     def event(self, entity: str, entity_id: int, project_id: int | None, source: str, fld: str | None,
@@ -329,10 +325,9 @@ class Importer:
 
     def fresh(self) -> bool:
         """The ledger had no project when this import began: nothing to match, nothing to update."""
-        if not hasattr(self, "_had_projects"):
-            self._had_projects = self.conn.execute(select(Project.id).limit(1)).first() is not None  # type: ignore[arg-type]
-            self._claimed: set[int] = set()
-        return not self._had_projects
+        if self.had_projects is None:
+            self.had_projects = self.conn.execute(select(Project.id).limit(1)).first() is not None  # type: ignore[arg-type]
+        return not self.had_projects
 
     def tick(self, n: int = 1) -> None:
         self.read += n
@@ -377,7 +372,6 @@ class Importer:
                             status="done")
         self.ctx.session.add(batch)
         self.ctx.session.flush()
-        r.batch_id = batch.id
         return r
 
     def defer_indexes(self, rows: int) -> list[Any]:
@@ -601,7 +595,8 @@ class Importer:
         for r in batch:
             pid = by_code.get(r.code) if r.code else None
             if pid is None:
-                candidates = [p for p in by_name.get((r.name, r.values.get("investor")), []) if p not in self._claimed]
+                candidates = [p for p in by_name.get((r.name, r.values.get("investor")), [])
+                              if p not in self.claimed_projects]
                 if len(candidates) == 1:
                     pid = candidates[0]
                     if r.code:
@@ -609,7 +604,7 @@ class Importer:
             if pid is None:
                 new.append(r)
             else:
-                self._claimed.add(pid)
+                self.claimed_projects.add(pid)
                 matched.append((r, pid))
         return matched, new
 
@@ -862,6 +857,15 @@ class Importer:
             return None
         return found[0]
 
+    def linked(self, sheet: _Sheet, rej: RejectedSheet, p: dparse.RowParser,
+               batch: list[tuple[int, list[Any], dict]], counts: SheetResult) -> Iterator[tuple[int, dict, str]]:
+        """Each row of a batch whose project is found, with that project and where the row stands."""
+        by_code, by_name = self.lookup_projects([m for _, _, m in batch])
+        for row_no, row, m in batch:
+            pid = self.project_of(m, by_code, by_name, sheet, rej, p, row_no, row, counts)
+            if pid is not None:
+                yield pid, m, self.where(sheet.info.name, row_no)
+
     # ----------------------------------------------------------------- review and problem sheets
 
     def linked_rows(self, sheet: _Sheet, counts: SheetResult, rej: RejectedSheet, parse: Callable,
@@ -921,13 +925,8 @@ class Importer:
                       batch: list[tuple[int, list[Any], dict]], counts: SheetResult) -> None:
         from zhaoshang.services.review import ReviewRow, record_reviews
 
-        by_code, by_name = self.lookup_projects([m for _, _, m in batch])
-        rows = []
-        for row_no, row, m in batch:
-            pid = self.project_of(m, by_code, by_name, sheet, rej, p, row_no, row, counts)
-            if pid is not None:
-                rows.append(ReviewRow(pid, m["criterion"], m["verdict"], m["reviewed_on"], m["reviewer"], m["note"],
-                                      f"{self.file}:{sheet.info.name}!row {row_no + 1}"))
+        rows = [ReviewRow(pid, m["criterion"], m["verdict"], m["reviewed_on"], m["reviewer"], m["note"], source)
+                for pid, m, source in self.linked(sheet, rej, p, batch, counts)]
         for outcome in record_reviews(self.ctx, rows, self.claimed_reviews, self.bulk):
             setattr(counts, outcome, getattr(counts, outcome) + 1)
 
@@ -947,14 +946,9 @@ class Importer:
 
     def apply_problems(self, sheet: _Sheet, rej: RejectedSheet, p: dparse.RowParser,
                        batch: list[tuple[int, list[Any], dict]], counts: SheetResult) -> None:
-        by_code, by_name = self.lookup_projects([m for _, _, m in batch])
-        rows = []
-        for row_no, row, m in batch:
-            pid = self.project_of(m, by_code, by_name, sheet, rej, p, row_no, row, counts)
-            if pid is not None:
-                rows.append(ProblemRow(pid, m["text"], m["owner_unit_id"], m["due_on"], m["raised_on"],
-                                       f"{self.file}:{sheet.info.name}!row {row_no + 1}", m["resolved_on"],
-                                       m["resolution"]))
+        rows = [ProblemRow(pid, m["text"], m["owner_unit_id"], m["due_on"], m["raised_on"], source, m["resolved_on"],
+                           m["resolution"])
+                for pid, m, source in self.linked(sheet, rej, p, batch, counts)]
         done = record_problems(self.ctx, rows, self.bulk, split=False)
         counts.inserted += done.inserted
         counts.updated += done.updated
@@ -973,12 +967,10 @@ class Importer:
         stones: dict[int, list[dict]] = {}
         for m in self.conn.execute(select(M).where(M.c.project_id.in_(pids)).order_by(M.c.id)):
             stones.setdefault(m.project_id, []).append(dict(m._mapping))
-        if not hasattr(self, "_ms_claimed"):
-            self._ms_claimed: set[int] = set()
         updates: list[dict] = []
         inserts: list[dict] = []
         for row_no, row, m in batch:
-            source = f"{self.file}:{sheet.info.name}!row {row_no + 1}"
+            source = self.where(sheet.info.name, row_no)
             pid = self.project_of(m, by_code, by_name, sheet, rej, p, row_no, row, counts)
             if pid is None:
                 continue
@@ -988,7 +980,7 @@ class Importer:
                     "planned_on": m["planned"][0] if m["planned"] else None,
                     "planned_precision": m["planned"][1] if m["planned"] else None, "note": m["note"]}
             ms = stones.setdefault(pid, [])
-            claimed = self._ms_claimed
+            claimed = self.claimed_milestones
             free = [x for x in ms if not x.get("_taken") and x.get("id") not in claimed and x["kind"] == want["kind"]]
             same = next((x for x in free if all(x[k] == want[k] for k in want)), None) or \
                 next((x for x in free if (x["done"], x["done_on"], x["precision"]) ==
@@ -1016,7 +1008,7 @@ class Importer:
             rows_ = []
             for mid, new in zip(mids, inserts, strict=True):
                 new["id"] = mid
-                self._ms_claimed.add(mid)
+                self.claimed_milestones.add(mid)
                 rows_.append(tuple(self.bulk.day(new[c]) if c in ("planned_on", "done_on") else new[c]
                                    for c in MILESTONE_COLS))
                 self.event("milestone", mid, pid_of(new), new.pop("_source"), None, None, _milestone_json(new))
@@ -1270,11 +1262,7 @@ def _stage_milestone(ms: list[dict], kind: str) -> dict | None:
 
 
 def _milestone_json(m: dict) -> str:
-    data = {k: m[k] for k in MILESTONE_COLS}
-    for k in ("planned_on", "done_on"):
-        if isinstance(data[k], dt.date):
-            data[k] = data[k].isoformat()
-    return json.dumps(data, ensure_ascii=False, sort_keys=True)
+    return audit.dict_json({k: m[k] for k in MILESTONE_COLS})
 
 
 def _row_key(row: list[Any], code_col: int | None, name_col: int, inv_col: int | None) -> tuple | None:

@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 from zhaoshang.errors import BadValue
 from zhaoshang.labels import MILESTONE_ZH
 from zhaoshang.models import MILESTONE_KINDS, Milestone, Project, Unit
-from zhaoshang.parsing import STAGE_RANK, LedgerDate, normalize_text
+from zhaoshang.parsing import STAGE_RANK, LedgerDate, iso, normalize_text
 from zhaoshang.services import audit
 from zhaoshang.services.context import Ctx
 from zhaoshang.services.directory import find_unit
@@ -121,11 +121,7 @@ def overdue(session: Session, as_of: dt.date, unit: str | None = None, *, since:
         planned = LedgerDate.stored(planned_on, planned_precision)
         assert planned is not None
         rows.append({"code": code, "name": name, "unit": unit_name, "kind": kind, "planned_on": planned.iso(),
-                     "done": bool(done), "done_on": _iso(LedgerDate.stored(done_on, precision)), "note": note,
+                     "done": bool(done), "done_on": iso(LedgerDate.stored(done_on, precision)), "note": note,
                      "days_late": (as_of - planned.last).days})
     rows.sort(key=lambda r: -r["days_late"])
     return rows
-
-
-def _iso(value: LedgerDate | None) -> str | None:
-    return value.iso() if value is not None else None

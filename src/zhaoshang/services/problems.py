@@ -14,7 +14,6 @@ Definitions (DESIGN §10), all at a day `as_of`:
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -24,7 +23,7 @@ from sqlmodel import Session, col, select
 
 from zhaoshang.errors import BadValue, Conflict, NotFound
 from zhaoshang.models import Problem, Project, Unit
-from zhaoshang.parsing import clean_problem, is_no_problem, problem_key, split_problems
+from zhaoshang.parsing import clean_problem, is_no_problem, iso, problem_key, split_problems
 from zhaoshang.services import audit, users
 from zhaoshang.services.context import Ctx
 from zhaoshang.services.directory import find_unit
@@ -137,7 +136,6 @@ def record_problem(ctx: Ctx, project_id: int, text: str | None, owner_unit_id: i
 
 _COLUMNS = ("id", "project_id", "text", "owner_unit_id", "raised_on", "due_on", "resolved_on", "resolution")
 _STATED = ("owner_unit_id", "raised_on", "due_on", "resolved_on", "resolution")
-_EVENT_COLUMNS = ("entity", "entity_id", "project_id", "at", "actor", "source", "field", "old", "new")
 
 
 def record_problems(ctx: Ctx, rows: Iterable[ProblemRow], bulk: Any = None, *, split: bool = True) -> RecordCounts:
@@ -218,11 +216,10 @@ def record_problems(ctx: Ctx, rows: Iterable[ProblemRow], bulk: Any = None, *, s
             source = record.pop("_source")
             rows_.append(tuple(day(record[c]) if c.endswith("_on") else record[c] for c in _COLUMNS))
             events.append(("problem", pid, record["project_id"], at, ctx.actor, source, None, None,
-                           json.dumps({k: audit.as_text(v) if k.endswith("_on") else v for k, v in record.items()},
-                                      ensure_ascii=False, sort_keys=True)))
+                           audit.dict_json(record)))
         bulk.insert(table, _COLUMNS, rows_)
     bulk.update(table, updates)
-    bulk.insert(Event.__table__, _EVENT_COLUMNS, events)  # type: ignore[attr-defined]
+    bulk.insert(Event.__table__, audit.EVENT_COLUMNS, events)  # type: ignore[attr-defined]
     return counts
 
 
@@ -282,8 +279,8 @@ def list_problems(session: Session, as_of: dt.date, *, open_only: bool = False, 
         status = _status(resolved_on, due_on, as_of)
         rows.append({
             "id": pid, "code": code, "name": name, "text": text, "owner": owner_name,
-            "raised_on": _iso(raised_on), "due_on": _iso(due_on),
-            "resolved_on": _iso(resolved_on) if status == "resolved" else None,
+            "raised_on": iso(raised_on), "due_on": iso(due_on),
+            "resolved_on": iso(resolved_on) if status == "resolved" else None,
             "status": status,
             "days_late": (as_of - due_on).days if status == "overdue" and due_on else None,
             "resolution": resolution if status == "resolved" else None,
@@ -304,10 +301,6 @@ def _scoped(query: Any, unit_id: int | None, chain_id: int | None) -> Any:
     if chain_id is not None:
         query = query.where(col(Problem.project_id).in_(select(Project.id).where(Project.chain_id == chain_id)))
     return query
-
-
-def _iso(day: dt.date | None) -> str | None:
-    return day.isoformat() if day else None
 
 
 def problem_counts(session: Session, start: dt.date, end: dt.date, as_of: dt.date, *, unit_id: int | None = None,

@@ -22,6 +22,7 @@ from zhaoshang.parsing import (
     STAGES,
     TERMINATED,
     LedgerDate,
+    iso,
 )
 from zhaoshang.services import audit
 from zhaoshang.services.context import Ctx
@@ -75,7 +76,9 @@ def get_project(session: Session, code: str) -> Project:
     return project
 
 
-def _set_date(row: dict[str, Any], kind: str, day: dt.date | None, precision: str | None) -> None:
+def keep_earliest(row: dict[str, Any], kind: str, day: dt.date | None, precision: str | None) -> None:
+    """Put a done stage milestone's date in `row` under its key (signed_on …), unless an earlier one
+    of that stage is there already."""
     key = STAGE_DATE_KEY[kind]
     value = LedgerDate.stored(day, precision)
     current = row.get(key)
@@ -94,12 +97,8 @@ def stage_dates(session: Session, project_ids: Any) -> dict[int, dict[str, Ledge
     ).all()
     dates: dict[int, dict[str, Any]] = {}
     for project_id, kind, day, precision in rows:
-        _set_date(dates.setdefault(project_id, {}), kind, day, precision)
+        keep_earliest(dates.setdefault(project_id, {}), kind, day, precision)
     return dates
-
-
-def _iso(value: LedgerDate | None) -> str | None:
-    return value.iso() if value is not None else None
 
 
 def listing_row(project: Any, unit: str | None, chain: str | None, dates: dict[str, LedgerDate]) -> dict:
@@ -113,25 +112,30 @@ def listing_row(project: Any, unit: str | None, chain: str | None, dates: dict[s
         "chain": chain,
         "unit": unit,
         "stage": project.stage,
-        "signed_on": _iso(dates.get("signed_on")),
-        "ready_on": _iso(dates.get("ready_on")),
-        "started_on": _iso(dates.get("started_on")),
-        "produced_on": _iso(dates.get("produced_on")),
+        "signed_on": iso(dates.get("signed_on")),
+        "ready_on": iso(dates.get("ready_on")),
+        "started_on": iso(dates.get("started_on")),
+        "produced_on": iso(dates.get("produced_on")),
         "marshal": bool(project.marshal),
     }
+
+
+def listing_query() -> Any:
+    """The project columns listing_row reads, with the unit's and chain's names (as unit, chain)."""
+    P, U, C = Project.__table__, Unit.__table__, Chain.__table__  # type: ignore[attr-defined]
+    return (
+        select(P.c.id, P.c.code, P.c.name, P.c.investor, P.c.investment_wan, P.c.investment_usd_wan, P.c.stage,
+               P.c.marshal, U.c.name.label("unit"), C.c.name.label("chain"))
+        .select_from(P.outerjoin(U, U.c.id == P.c.unit_id).outerjoin(C, C.c.id == P.c.chain_id))
+    )
 
 
 def list_projects(session: Session, flt: ProjectFilter | None = None) -> list[dict]:
     """The listing rows of the projects that pass the filter. Reads columns through SQLAlchemy Core:
     a listing needs no ORM objects, and skipping them is a tenth of a short command's run."""
     flt = flt or ProjectFilter()
-    P, U, C = Project.__table__, Unit.__table__, Chain.__table__  # type: ignore[attr-defined]
-    M = Milestone.__table__  # type: ignore[attr-defined]
-    query = (
-        select(P.c.id, P.c.code, P.c.name, P.c.investor, P.c.investment_wan, P.c.investment_usd_wan, P.c.stage,
-               P.c.marshal, U.c.name.label("unit"), C.c.name.label("chain"))
-        .select_from(P.outerjoin(U, U.c.id == P.c.unit_id).outerjoin(C, C.c.id == P.c.chain_id))
-    )
+    P, M = Project.__table__, Milestone.__table__  # type: ignore[attr-defined]
+    query = listing_query()
     conditions = []
     if flt.stage:
         conditions.append(P.c.stage.in_(flt.stage))
@@ -192,9 +196,9 @@ def show_project(session: Session, code: str) -> dict:
 def milestone_row(m: Milestone) -> dict:
     return {
         "kind": m.kind,
-        "planned_on": _iso(LedgerDate.stored(m.planned_on, m.planned_precision)),
+        "planned_on": iso(LedgerDate.stored(m.planned_on, m.planned_precision)),
         "done": bool(m.done),
-        "done_on": _iso(LedgerDate.stored(m.done_on, m.precision)),
+        "done_on": iso(LedgerDate.stored(m.done_on, m.precision)),
         "note": m.note,
     }
 
@@ -477,7 +481,7 @@ def advance(ctx: Ctx, code: str, stage: str, when: LedgerDate | None, *, force: 
     audit.record(ctx, "project", project.id, "stage", old, stage, project_id=project.id, source=source)
     if when is not None and stage in STAGE_RANK:
         _warn_out_of_order(ctx, project, stage, when)
-    return AdvanceResult(project.code, old, stage, when.iso() if when else None, cleared, True)
+    return AdvanceResult(project.code, old, stage, iso(when), cleared, True)
 
 
 def _warn_out_of_order(ctx: Ctx, project: Project, stage: str, when: LedgerDate) -> None:

@@ -18,20 +18,16 @@ from sqlmodel import Session, col, select
 
 from zhaoshang.errors import BadValue, Conflict
 from zhaoshang.models import Chain, Milestone, Project, Review, ReviewCriterion, Setting, Unit
-from zhaoshang.parsing import STAGE_RANK, STAGES, TERMINATED, clean_cell, normalize_text
+from zhaoshang.parsing import STAGE_RANK, STAGES, TERMINATED, clean_cell, iso, normalize_text
 from zhaoshang.services import audit, users
 from zhaoshang.services.context import Ctx
 
-GATE_SETTINGS = ("warn", "require")
-PASSING = ("pass", "conditional")
 VERDICT_WORDS = {
     "pass": "pass", "通过": "pass", "同意": "pass", "合格": "pass", "符合": "pass",
     "conditional": "conditional", "有条件通过": "conditional", "有条件": "conditional",
     "附条件通过": "conditional", "原则通过": "conditional", "基本符合": "conditional",
     "fail": "fail", "不通过": "fail", "未通过": "fail", "不同意": "fail", "不合格": "fail", "不符合": "fail",
 }
-# The stages `pending` looks at: negotiating or later.
-REVIEWED_STAGES = tuple(s for s in STAGES if STAGE_RANK[s] >= STAGE_RANK["negotiating"])
 
 
 def parse_verdict(value: str) -> str:
@@ -92,8 +88,8 @@ def list_criteria(session: Session, on: dt.date | None = None) -> list[dict]:
     if on is not None:
         rows = sorted(rows, key=lambda r: (r.sort_order, r.id))
     return [{"name": r.name, "sort_order": r.sort_order,
-             "valid_from": r.valid_from.isoformat() if r.valid_from else None,
-             "valid_until": r.valid_until.isoformat() if r.valid_until else None} for r in rows]
+             "valid_from": iso(r.valid_from),
+             "valid_until": iso(r.valid_until)} for r in rows]
 
 
 @dataclass
@@ -214,7 +210,7 @@ def add_review(ctx: Ctx, code: str, criterion: str, verdict: str, *, on: dt.date
 
 def _review_row(r: Review, in_force: bool = True) -> dict:
     return {"criterion": r.criterion, "verdict": r.verdict,
-            "reviewed_on": r.reviewed_on.isoformat() if r.reviewed_on else None,
+            "reviewed_on": iso(r.reviewed_on),
             "reviewer": r.reviewer, "note": r.note, "in_force": in_force}
 
 
@@ -571,7 +567,6 @@ class ReviewRow:
 
 
 _REVIEW_COLUMNS = ("id", "project_id", "criterion", "verdict", "reviewer", "reviewed_on", "note")
-_EVENT_COLUMNS = ("entity", "entity_id", "project_id", "at", "actor", "source", "field", "old", "new")
 
 
 def record_reviews(ctx: Ctx, rows: list[ReviewRow], claimed: set[int], bulk: Any = None) -> list[str]:
@@ -581,8 +576,6 @@ def record_reviews(ctx: Ctx, rows: list[ReviewRow], claimed: set[int], bulk: Any
     review, and the latest one counts). `claimed` holds the reviews earlier rows of the same import
     matched, so two rows never match one review. Returns each row's outcome (inserted, updated or
     unchanged). One query per 900 projects; inserts and audit events in bulk."""
-    import json
-
     from sqlalchemy import select as core_select
 
     from zhaoshang.db.bulk import Bulk
@@ -634,11 +627,10 @@ def record_reviews(ctx: Ctx, rows: list[ReviewRow], claimed: set[int], bulk: Any
             claimed.add(rid)
             rows_.append(tuple(bulk.day(record[c]) if c == "reviewed_on" else record[c] for c in _REVIEW_COLUMNS))
             events.append(("review", rid, record["project_id"], at, ctx.actor, source, None, None,
-                           json.dumps({k: audit.as_text(v) if k == "reviewed_on" else v for k, v in record.items()},
-                                      ensure_ascii=False, sort_keys=True)))
+                           audit.dict_json(record)))
         bulk.insert(table, _REVIEW_COLUMNS, rows_)
     bulk.update(table, updates)
-    bulk.insert(Event.__table__, _EVENT_COLUMNS, events)  # type: ignore[attr-defined]
+    bulk.insert(Event.__table__, audit.EVENT_COLUMNS, events)  # type: ignore[attr-defined]
     return outcomes
 
 
