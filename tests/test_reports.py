@@ -56,6 +56,11 @@ def test_stalled_and_overdue_lists_hold_the_window_and_backlog_counts_all(report
     week = report_district.json("report", "--week", "--as-of", "2023-06-30")
     assert [(r["code"], r["days_since_signed"]) for r in week["lists"]["stalled"]] == [("P-006", 91)]
     assert week["backlog"] == {"stalled": 3, "overdue_milestones": 1}
+    # The edges: P-006's month ends 03-31, so it is stalled from 06-29 on (90 days), not on 06-28.
+    eve = report_district.json("report", "--week", "--as-of", "2023-06-28")
+    assert (eve["lists"]["stalled"], eve["backlog"]["stalled"]) == ([], 2)
+    first = report_district.json("report", "--week", "--as-of", "2023-06-29")
+    assert [(r["code"], r["days_since_signed"]) for r in first["lists"]["stalled"]] == [("P-006", 90)]
     # P-008's start was planned for 05-31: overdue since June 1st, so in June's list, not this week's.
     assert week["lists"]["overdue_milestones"] == []
     june = report_district.json("report", "--month", "--as-of", "2023-06-30")

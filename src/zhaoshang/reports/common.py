@@ -285,28 +285,23 @@ OVERDUE_COLUMNS = [
 ]
 
 
-def _stalled_since(session: Session, d: Directory, as_of: dt.date, stall_days: int) -> list[tuple[int, int, dt.date]]:
-    """(project id, days since signed, the day it became stalled) of every project stalled at as-of."""
-    found = []
-    params = {"as_of": as_of, "signed_by": as_of - dt.timedelta(days=stall_days)}
-    for pid, day, precision in session.connection().execute(metrics.stalled_query(d.scope), params):
-        signed = LedgerDate.stored(day, precision)
-        assert signed is not None
-        days = (as_of - signed.last).days
-        if days >= stall_days:
-            found.append((pid, days, signed.last + dt.timedelta(days=stall_days)))
-    return found
+def stalled_count(session: Session, d: Directory, as_of: dt.date, stall_days: int) -> int:
+    """How many projects are stalled at as-of (see `stalled`)."""
+    query = metrics.stalled_query(d.scope, count=True)
+    return int(session.connection().execute(query, metrics.stalled_params(as_of, stall_days)).scalar() or 0)
 
 
 def stalled(session: Session, d: Directory, as_of: dt.date, stall_days: int,
-            since: dt.date | None = None, found_all: list[tuple[int, int, dt.date]] | None = None) -> list[dict]:
+            since: dt.date | None = None) -> list[dict]:
     """Signed more than `stall_days` days before as-of (a month-only date: its whole month) and, by
     as-of, not started, not ready and not terminated; longest first. With `since`, only those that
-    became stalled on or after that day (a report window's). `found_all`: _stalled_since's answer,
-    when the caller has it already."""
-    if found_all is None:
-        found_all = _stalled_since(session, d, as_of, stall_days)
-    found = [(pid, days) for pid, days, became in found_all if since is None or became >= since]
+    became stalled on or after that day (a report window's)."""
+    query = metrics.stalled_query(d.scope, windowed=since is not None)
+    found = []
+    for pid, day, precision in session.connection().execute(query, metrics.stalled_params(as_of, stall_days, since)):
+        signed = LedgerDate.stored(day, precision)
+        assert signed is not None
+        found.append((pid, (as_of - signed.last).days))
     rows = project_rows(session, [pid for pid, _ in found])
     out = [{**rows[pid], "days_since_signed": days} for pid, days in found]
     order = _order(d)
@@ -338,9 +333,9 @@ def stalled_and_backlog(session: Session, d: Directory, as_of: dt.date, stall_da
                         since: dt.date | None) -> tuple[list[dict], dict[str, int]]:
     """The stalled list (see `stalled`) and the backlog: how many projects are stalled and how many
     planned milestones are overdue at as-of, all of them (a report's lists hold its window's)."""
-    found = _stalled_since(session, d, as_of, stall_days)
-    counts = {"stalled": len(found), "overdue_milestones": metrics.overdue_count(session, d.scope, as_of)}
-    return stalled(session, d, as_of, stall_days, since, found), counts
+    counts = {"stalled": stalled_count(session, d, as_of, stall_days),
+              "overdue_milestones": metrics.overdue_count(session, d.scope, as_of)}
+    return stalled(session, d, as_of, stall_days, since), counts
 
 
 TRIP_KEYS = ("date", "unit", "leader", "is_main_leader", "destination", "visits", "negotiations")

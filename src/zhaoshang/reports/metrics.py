@@ -337,14 +337,33 @@ def overdue_count(session: Any, scope: Scope, as_of: dt.date) -> int:
     return int(session.connection().execute(query).scalar() or 0)
 
 
+def _month_start(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def stalled_params(as_of: dt.date, stall_days: int, since: dt.date | None = None) -> dict[str, Any]:
+    """The parameters of stalled_query: stalled at as-of means the signing's last day (a month-only
+    date: its month's last day) is at least `stall_days` days before as-of; with `since`, it became
+    stalled on or after that day. Each bound is given for day dates and for month dates (stored as
+    the 1st), so that SQL decides alone, on any database."""
+    signed_by = as_of - dt.timedelta(days=stall_days)
+    params: dict[str, Any] = {"as_of": as_of, "signed_by": signed_by,
+                              "month_before": _month_start(signed_by + dt.timedelta(days=1))}
+    if since is not None:
+        signed_from = since - dt.timedelta(days=stall_days)
+        params.update(signed_from=signed_from, month_from=_month_start(signed_from))
+    return params
+
+
 @lru_cache(maxsize=16)
-def stalled_query(scope: Scope) -> Any:
-    """Signed on or before :signed_by and, by :as_of, neither started nor ready nor terminated.
+def stalled_query(scope: Scope, windowed: bool = False, count: bool = False) -> Any:
+    """Signed long enough before :as_of (see stalled_params) and, by :as_of, neither started nor
+    ready nor terminated; `windowed` keeps those that became stalled from :signed_from on, `count`
+    asks only how many.
 
     Only two kinds of project can qualify: those still at stage signed, and those that moved on after
     as-of (a dated ready/started/producing/terminated milestone later than as-of); the query starts
-    from these few instead of every old signing. Candidates are cut on the stored date; the caller
-    checks month-precision dates whole."""
+    from these few instead of every old signing."""
     m = M.alias("m")
     later = M.alias("later")
     after = M.alias("after")
@@ -358,12 +377,21 @@ def stalled_query(scope: Scope) -> Any:
         later.c.project_id == m.c.project_id, done(later), col(later.c.kind).in_(MOVED_ON),
         or_(later.c.done_on.is_(None), later.c.done_on <= as_of),
     )
+    month = m.c.precision == "month"
+    day = or_(m.c.precision.is_(None), m.c.precision != "month")
+    month_bounds = [m.c.done_on < bindparam("month_before", type_=Date)]
+    day_bounds = [m.c.done_on <= bindparam("signed_by", type_=Date)]
+    if windowed:
+        month_bounds.append(m.c.done_on >= bindparam("month_from", type_=Date))
+        day_bounds.append(m.c.done_on >= bindparam("signed_from", type_=Date))
+    columns = [func.count()] if count else [m.c.project_id, m.c.done_on, m.c.precision]
     return (
-        select(m.c.project_id, m.c.done_on, m.c.precision)
+        select(*columns)
         .select_from(candidates.join(m, m.c.project_id == candidates.c.id).join(P, P.c.id == m.c.project_id))
         # The kind is compared as text (kind || '') so that no index on kind drives the query: it
         # starts from the candidates and reaches their milestones by project.
-        .where((m.c.kind + "") == "signed", done(m), m.c.done_on <= bindparam("signed_by", type_=Date),
+        .where((m.c.kind + "") == "signed", done(m), m.c.done_on.is_not(None),
+               or_(and_(month, *month_bounds), and_(day, *day_bounds)),
                _first_of_its_stage(m), not_(moved_on), *scope.project_conditions())
     )
 
