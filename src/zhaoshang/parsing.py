@@ -219,6 +219,22 @@ def excel_serial(serial: float) -> dt.date:
     return _EXCEL_EPOCH + dt.timedelta(days=int(serial))
 
 
+# Excel serials a ledger's dates can have: 1990-01-01 to 2100-12-31. A smaller number (12, 2024)
+# typed into a date column is a slip, not a day of the 1900s.
+FIRST_SERIAL, LAST_SERIAL = 32874, 73415
+
+
+def _year_month_number(value: float) -> LedgerDate:
+    """2023.6 typed as a number: June 2023 (month precision). 2023.1 cannot be told from 2023.10,
+    which Excel keeps as the same number: an error asking for the cell as text."""
+    whole, _, frac = repr(value).partition(".")
+    if 1900 <= int(whole) <= 2100 and len(frac) <= 2 and 1 <= int(frac) <= 12:
+        if frac == "1":
+            raise ValueError(f"日期“{value}”是 {whole} 年 1 月还是 10 月？请把单元格设为文本，或写成 {whole}年1月")
+        return _checked(int(whole), int(frac), None, value)
+    raise ValueError(f"日期“{value}”无法识别（数字应为 Excel 日期序号）")
+
+
 def parse_date(value: object, year: int | None = None) -> LedgerDate | None:
     """Parse a ledger date. None means "no date" ("/", "—", blank).
 
@@ -238,15 +254,17 @@ def parse_date(value: object, year: int | None = None) -> LedgerDate | None:
         if value != value:  # NaN
             return None
         if isinstance(value, float) and not value.is_integer():
-            raise ValueError(f"日期“{value}”无法识别（数字应为 Excel 日期序号）")
+            return _year_month_number(value)
         number = int(value)
         if 190001 <= number <= 220012 and 1 <= number % 100 <= 12:
             return _checked(number // 100, number % 100, None, value)
         if 19000101 <= number <= 22001231:
             return parse_date(str(number), year)
-        if 1 <= number <= 120000:
+        if FIRST_SERIAL <= number <= LAST_SERIAL:
             return LedgerDate.of(excel_serial(number))
-        raise ValueError(f"日期“{value}”无法识别")
+        if 1900 <= number <= 2100:
+            raise ValueError(f"日期“{number}”只有年份")
+        raise ValueError(f"日期“{number}”无法识别（不是 1990—2100 年间的 Excel 日期序号）")
     original = value
     text = normalize_text(str(value))
     if text.lower() in NO_DATE_WORDS:

@@ -34,6 +34,7 @@ from zhaoshang.parsing import (
 
 DateValue = tuple[dt.date, str]  # (date, precision "day" | "month"); month precision is the 1st
 BLANK = object()  # the cell states nothing
+IMPLAUSIBLE_WAN = 100_000_000  # 1 万亿元 in 万元: a bare number this large was meant in 万元 or 元
 
 _YES = frozenset({"是", "√", "✓", "✔", "y", "yes", "true", "1", "挂帅", "★", "●", "有", "是的", "1.0"})
 _NO = frozenset({"否", "×", "✗", "n", "no", "false", "0", "/", "-", "—", "——", "无", "不是", "0.0"})
@@ -174,10 +175,18 @@ class ProjectRow:
     amount_blank: bool = False  # the amount column is blank (and no 外资 either)
     problem: ProblemCells | None = None  # the row's 存在问题 (only on sheets with that column)
     warnings: list[tuple[int | None, str]] = field(default_factory=list)  # (column or None, message)
+    # 存在问题 of the rows below that continue this one (its name merged down over them): (row, cells)
+    more_problems: list[tuple[int, ProblemCells]] = field(default_factory=list)
 
     @property
     def key(self) -> tuple:
-        return ("code", self.code) if self.code else ("name", self.name, self.values.get("investor"))
+        return ("code", self.code) if self.code else name_investor_key(self.name, self.values.get("investor"))
+
+
+def name_investor_key(name: str, investor: str | None) -> tuple:
+    """How a row without a code is matched: name and investor alike once full/half width and white
+    space are set aside ("产业园（一期）" is "产业园 (一期)")."""
+    return ("name", normalize_text(name), normalize_text(investor) if investor else None)
 
 
 Resolver = Callable[[str, str], int]  # (kind "unit" | "chain", name) -> id; raises ValueError
@@ -191,6 +200,8 @@ class ProjectParser:
         f = header.fields
         self.f = f
         self.unit = header.units.get("amount") or banner.unit or "亿元"
+        # No header or banner states the unit: bare numbers are 亿元 (DESIGN §6), said once per sheet.
+        self.unit_assumed = not (header.units.get("amount") or banner.unit)
         self.usd_unit = "万美元"
         self.year = year or banner.year
         self.stage_words = stage_words
@@ -222,21 +233,16 @@ class ProjectParser:
     # ----------------------------------------------------------------- sections
 
     def section(self, label: str) -> None:
-        """A section row: a stage word sets the stage below it; otherwise it names the chain (when the
-        sheet has no chain column, or the label is a chain already known)."""
+        """A section row: a stage word sets the stage below it; otherwise it names the chain of the
+        rows below that give none."""
         stage = self._stage_word(label.removesuffix("项目")) or self._stage_word(label)
         if stage is not None:
             self.section_stage = stage
             self.section_chain = None  # chain sections nest under a stage section
             return
-        if "chain" not in self.f:
-            self.section_chain = label
-            return
-        try:
-            self.resolve("chain?", label)
-            self.section_chain = label
-        except ValueError:
-            self.section_chain = None
+        # A kind of project (续建项目, 省重点项目) is not a chain; other labels name one, for the rows
+        # whose chain cell is blank (or all rows, when the sheet has no chain column).
+        self.section_chain = None if normalize_text(label).endswith("项目") else label
 
     def _stage_word(self, text: str) -> str | None:
         key = normalize_text(text)
@@ -309,7 +315,11 @@ class ProjectParser:
                             warnings.append((col, f"{self.labels[col]}“{amount_text}”：金额未知，按空值录入"))
                     else:
                         wan, usd = amount
-                        if wan is not None:
+                        if wan is not None and self.unit_assumed and wan >= IMPLAUSIBLE_WAN and \
+                                not any(w in amount_text for w in "亿万"):  # type: ignore[operator]
+                            errors.append(CellError(col, value, f"金额“{amount_text}”没有单位：按亿元是"
+                                                    f"{wan / 1e8:g}万亿元，请在表头注明（万元）或（亿元）"))
+                        elif wan is not None:
                             values["investment_wan"] = wan
                         if usd is not None:
                             values["investment_usd_wan"] = usd

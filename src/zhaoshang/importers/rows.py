@@ -1,10 +1,12 @@
 """Row kinds below a header: only data rows become records.
 
-Blank rows, repeated header rows, section rows ("一、高端装备产业链（5个）", "（二）新材料": they set the
-chain, or the stage when they name one, for the rows under them), subtotal and total rows (a cell
-that is 小计/合计/总计 or starts with one followed by punctuation, a space or a bracket; never a word
-inside a name such as 联合计算中心) and footnotes (填报人：…, 注：…) are skipped. A row that carries a
-project code is always a data row.
+Blank rows, repeated header rows, section rows ("一、高端装备产业链（5个）", "（二）新材料", or the
+numeral in 序号 and the label in the name column: they set the chain, or the stage when they name
+one, for the rows under them), subtotal and total rows (a cell that is 小计/合计/总计/其中 or starts
+with one followed by punctuation, a space or a bracket; never a word inside a name such as
+联合计算中心) and footnotes (填报人：…, 注：…, 数据截至…) are skipped. A lone text left of the name
+column (a note merged across the table) is a section when it reads like one, else a note. A row that
+carries a project code is always a data row.
 """
 
 from __future__ import annotations
@@ -15,19 +17,27 @@ from typing import Any
 
 BLANK, DATA, SECTION, TOTAL, FOOTNOTE, HEADER = "blank", "data", "section", "total", "footnote", "header"
 
-_TOTAL = re.compile(r"^(?:小计|合计|总计)(?:$|[\s()（）\[\]【】{}<>《》:：,，、.。;；\-—–_/·|])")
+_TOTAL = re.compile(r"^(?:小计|合计|总计|其中)(?:$|[\s()（）\[\]【】{}<>《》:：,，、.。;；\-—–_/·|])")
 _SECTION = re.compile(
     r"^(?:[一二三四五六七八九十百]+\s*[、.．]|[(（]\s*[一二三四五六七八九十百]+\s*[)）]|第[一二三四五六七八九十百]+"
     r"(?:部分|类|批|章)?\s*[、.．:：\s]?)\s*(?P<text>.+?)\s*(?:[(（]\s*(?:共|计)?\s*\d+\s*(?:个|项|家)?"
     r"(?:项目)?\s*[)）])?\s*[:：]?$"
 )
+# A section's numeral alone (一、 / 二 / （三） / 第四部分), as 序号 holds it beside the label.
+_MARKER = re.compile(r"^(?:[一二三四五六七八九十百]+\s*[、.．]?|[(（]\s*[一二三四五六七八九十百]+\s*[)）]"
+                     r"|第[一二三四五六七八九十百]+(?:部分|类|批|章)?\s*[、.．:：]?)$")
+# A label with a count ("新材料产业链（2个）") or a chain's name: a section even without a numeral.
+_COUNTED = re.compile(r"^(?P<text>.+?)\s*[(（]\s*(?:共|计)?\s*\d+\s*(?:个|项|家)(?:项目)?\s*[)）]\s*[:：]?$")
+_CHAIN_LIKE = re.compile(r"(?:产业链|链)$")
+_FIGURE = re.compile(r"^[=+\-]?[\d.,，\s]+(?:亿元|万元|亿|万|个|项)?$")
 _FOOTNOTE = re.compile(
-    r"^(?:填报单位|填报人|填表人|填报日期|填报时间|填表日期|审核人|审核|制表人|制表|联系人|联系电话|负责人|分管领导|注|说明|附注|"
-    r"备注|数据来源)\s*(?:[:：]|\d|[.、])"
+    r"^[\s(（\[【*※#]*(?:填报单位|填报人|填表人|填报日期|填报时间|填表日期|审核人|审核|制表人|制表|联系人|联系电话|"
+    r"单位负责人|负责人|分管领导|注|说明|附注|备注|数据来源|资料来源|来源|数据截至|数据截止|统计截至|统计截止|截至|截止|附件|"
+    r"统计时间|统计日期|报送时间|报送日期)\s*(?:[:：]|\d|[.、(（])"
 )
-_TOTAL_START = frozenset("小合总")
+_TOTAL_START = frozenset("小合总其")
 # First characters of anything that is not a project code: totals, sections, footnotes.
-_MARKER_START = frozenset("小合总一二三四五六七八九十百(（第填审制联负分注说附备数")
+_MARKER_START = frozenset("小合总其一二三四五六七八九十百(（第填审制联负分注说附备数资来截统报单[【*※#")
 
 
 def is_total(text: str) -> bool:
@@ -54,6 +64,14 @@ def section_text(text: str) -> str | None:
 
 def is_footnote(text: str) -> bool:
     return bool(_FOOTNOTE.match(unicodedata.normalize("NFKC", text).strip()))
+
+
+def lone_label(text: str) -> str | None:
+    """A section label written without a numeral: "新材料产业链（2个）", "新能源产业链"."""
+    collapsed = unicodedata.normalize("NFKC", text).strip()
+    if m := _COUNTED.match(collapsed):
+        return m.group("text").strip() or None
+    return collapsed if _CHAIN_LIKE.search(collapsed) and len(collapsed) <= 20 else None
 
 
 def classify(row: list[Any], *, key_col: int | None, name_col: int | None, prose: frozenset[int] = frozenset(),
@@ -91,9 +109,27 @@ def classify(row: list[Any], *, key_col: int | None, name_col: int | None, prose
         if header_labels and first in header_labels and \
                 sum(1 for _, t in texts if t in header_labels) * 2 >= min(len(header_labels), 8):
             return HEADER, None
-        if len(texts) == 1 or all(t[1] == texts[0][1] for t in texts):
-            j, text = texts[0]
+        # Words, not figures: a subtotal written as text (as every cell of a CSV is) is a figure.
+        words = [(j, t) for j, t in texts if not _FIGURE.match(t)]
+        figures = filled - len(words)
+        if words and (len(words) == 1 or all(t[1] == words[0][1] for t in words)):
+            j, text = words[0]
             label = section_text(text)
             if label is not None and (name_col is None or j <= name_col):
                 return SECTION, label
+            if name_col is not None and j <= name_col:
+                # One text and at most a subtotal: a section without a numeral, or a note merged
+                # across the table.
+                label = lone_label(text)
+                if label is not None:
+                    return SECTION, label
+                if j < name_col and figures == 0:
+                    return FOOTNOTE, None
+        elif len(words) == 2 and name_col is not None and words[0][0] < name_col and _MARKER.match(
+                unicodedata.normalize("NFKC", words[0][1]).strip()):
+            # The numeral in 序号, the label beside it, no other text (a subtotal may follow):
+            # "一、 | 新能源产业链（5个）". A project row has more text: investor, stage, unit.
+            j, text = words[1]
+            if j <= name_col:
+                return SECTION, section_text(f"一、{text}") or text
     return DATA, None

@@ -273,7 +273,8 @@ class Banner:
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _MONEY_UNIT = re.compile(r"(?:金额)?单位\s*[:：]\s*(万美元|亿元|万元|亿|万)")
-_REPORTING = re.compile(r"填报单位\s*[:：]\s*([^\s:：,，;；]+)")
+# 填报单位：税郭镇, 填报单位（盖章）：税郭镇, 填报单位：税郭镇（盖章） (after NFKC: half-width brackets)
+_REPORTING = re.compile(r"填报单位\s*(?:\(\s*(?:盖章|公章|签章|章)\s*\))?\s*[:：]\s*([^\s:：,，;；()]+)")
 
 
 def read_banner(rows: Iterable[list[Any]], banner: Banner | None = None) -> Banner:

@@ -31,10 +31,11 @@ from sqlmodel import select as orm_select
 from zhaoshang.db.bulk import DEFER_INDEXES_MIN_ROWS, ROWS_PER_STATEMENT, Bulk
 from zhaoshang.errors import BadValue, Conflict
 from zhaoshang.importers import district as dparse
-from zhaoshang.importers.ledger import CellError, ProjectParser, ProjectRow, text_of
+from zhaoshang.importers.ledger import CellError, ProjectParser, ProjectRow, name_investor_key, text_of
 from zhaoshang.importers.reading import Book, SheetData, SheetInfo, cell_ref, column_letter, open_book
 from zhaoshang.importers.rows import DATA, SECTION, classify
 from zhaoshang.importers.table import HEAD_ROWS, KINDS, Banner, Header, find_header, read_banner, sheet_hint
+from zhaoshang.labels import FIELD_ZH
 from zhaoshang.models import (
     Campaign,
     Chain,
@@ -197,8 +198,6 @@ class Names:
         return None
 
     def __call__(self, kind: str, text: str) -> int:
-        probe = kind.endswith("?")
-        kind = kind.rstrip("?")
         hit = self.cache.get((kind, text))
         if isinstance(hit, int):
             return hit
@@ -210,8 +209,6 @@ class Names:
             self.cache[(kind, text)] = str(exc)
             raise
         if name is None:
-            if probe:
-                raise ValueError("unknown")
             if not self.imp.options.create:
                 reason = f"{KIND_ZH[kind]}“{text}”不存在（--no-create）"
                 self.cache[(kind, text)] = reason
@@ -261,6 +258,25 @@ class _Sheet:
     header: Header
     banner: Banner
     index: int
+    # Rows that continue the row above (its project name merged down over them) -> that row.
+    continued: dict[int, int] = field(default_factory=dict)
+
+
+def _merged_below(merged: list, bottom: int,
+                  offset: int) -> tuple[dict[int, list[int]], dict[int, list[tuple[int, int]]]]:
+    """The data area's ranges merged down over several rows: the cells at their tops (row -> columns)
+    and the cells under them (row -> (column, top row)). Only the first column of a range is filled
+    in: what a clerk sees there is one value for every row the range covers."""
+    tops: dict[int, list[int]] = {}
+    below: dict[int, list[tuple[int, int]]] = {}
+    for (r0, c0), (r1, _c1) in merged:
+        j = c0 - offset
+        if r1 <= r0 or r0 <= bottom or j < 0:
+            continue
+        tops.setdefault(r0, []).append(j)
+        for r in range(r0 + 1, r1 + 1):
+            below.setdefault(r, []).append((j, r0))
+    return tops, below
 
 
 class Importer:
@@ -282,6 +298,7 @@ class Importer:
         self.pcodes: set[str] | None = None
         self.signed = array("q")  # projects of this file at signed or later (8 bytes each)
         self.claimed_projects: set[int] = set()  # ledger projects a row of this file has matched
+        self._name_index: dict[tuple, list[int]] | None = None
         self.claimed_milestones: set[int] = set()
         self.claimed_reviews: set[int] = set()
         self.had_projects: bool | None = None  # known at the first project batch
@@ -421,6 +438,11 @@ class Importer:
                                    "表头要在前 30 行内；不认识的列名可以用 --map 文件指定。")
                 self.warn(f"{self.file}:{info.name} 没有可识别的表头，已跳过")
                 continue
+            if header.kind == "target" and hint != "target" and "campaign" not in header.fields:
+                # 责任单位 and figures but no 会战 and a sheet not named for targets: a summary
+                # (汇总表) of what the units did, beside the ledger it sums.
+                self.warn(f"{self.file}:{info.name} 是按单位的汇总表（没有项目名称，也没有会战名称），已跳过")
+                continue
             for w in header.warnings:
                 self.warn(f"{self.file}:{info.name} {w}")
             banner = read_banner(r for n, r in head if n < header.top)
@@ -431,10 +453,39 @@ class Importer:
         return picked
 
     def body(self, sheet: _Sheet) -> Iterator[tuple[int, list[Any]]]:
+        """The rows under the header, each cell of a range merged down over several rows holding
+        the range's value. A row whose project name comes from such a range (and that states no
+        other code) continues the row above: `sheet.continued` names it as each row is reached."""
         bottom = sheet.header.bottom
+        tops, below = _merged_below(sheet.data.merged, bottom, sheet.data.col_offset)
+        if not below:
+            for row_no, row in sheet.data.rows():
+                if row_no > bottom:
+                    yield row_no, row
+            return
+        name_col, code_col = sheet.header.fields.get("name"), sheet.header.fields.get("code")
+        values: dict[tuple[int, int], Any] = {}
         for row_no, row in sheet.data.rows():
-            if row_no > bottom:
-                yield row_no, row
+            if row_no <= bottom:
+                continue
+            for j in tops.get(row_no, ()):
+                values[(row_no, j)] = row[j] if j < len(row) else None
+            filled: dict[int, int] = {}
+            for j, r0 in below.get(row_no, ()):
+                value = values.get((r0, j))
+                if value is None or value == "":
+                    continue
+                if j >= len(row):
+                    row = [*row, *([""] * (j + 1 - len(row)))]
+                if row[j] == "" or row[j] is None:
+                    row[j] = value
+                    filled[j] = r0
+            if name_col in filled:
+                top = filled[name_col]
+                code_blank = code_col is None or code_col >= len(row) or row[code_col] in ("", None)
+                if code_col in filled or code_blank:
+                    sheet.continued[row_no] = top
+            yield row_no, row
 
     # ----------------------------------------------------------------- duplicates
 
@@ -450,6 +501,8 @@ class Importer:
             code_col, name_col, inv_col = f.get("code"), f["name"], f.get("investor")
             cells = sheet.header.cells
             for row_no, row in self.body(sheet):
+                if row_no in sheet.continued:
+                    continue
                 kind, _ = classify(row, key_col=code_col, name_col=name_col, header_labels=cells)
                 if kind != DATA:
                     continue
@@ -496,6 +549,9 @@ class Importer:
         sheet_stage = next((s for w, s in SHEET_STAGE if w in sheet.info.name), None)
         parser = ProjectParser(sheet.header, sheet.banner, year=self.options.year, stage_words=words,
                                resolve=self.names(), sheet_stage=sheet_stage)
+        if parser.unit_assumed and "amount" in sheet.header.fields:
+            label = sheet.header.labels[sheet.header.fields["amount"]]
+            self.warn(f"{self.file}:{sheet.info.name} “{label}”列没有注明单位，不带单位的数按亿元读")
         self._project_rows(sheet, counts, rej, parser)
         if parser.no_stage_rows:
             self.warn(f"{self.file}:{sheet.info.name} 有 {parser.no_stage_rows} 行没有阶段和日期，按“线索”录入")
@@ -509,7 +565,17 @@ class Importer:
         size = self.options.batch_size
         offset = sheet.data.col_offset
         latest = self.latest
+        previous: ProjectRow | None = None  # the last row taken, while rows below may continue it
         for row_no, row in self.body(sheet):
+            top = sheet.continued.get(row_no)
+            if top is not None:
+                if previous is not None and previous.row == top:
+                    self.continue_row(sheet, previous, row, row_no, parser, counts, rej)
+                continue
+            previous = None
+            if len(batch) >= size:
+                self.apply_projects(sheet, batch, counts)
+                batch = []
             kind, label = classify(row, key_col=code_col, name_col=name_col, prose=prose, header_labels=cells)
             if kind != DATA:
                 if kind == SECTION and label is not None:
@@ -533,10 +599,28 @@ class Importer:
             for col_, message in parsed.warnings:
                 self.warn(f"{self.where(sheet.info.name, row_no, col_, offset)}：{message}")
             batch.append(parsed)
-            if len(batch) >= size:
-                self.apply_projects(sheet, batch, counts)
-                batch = []
+            previous = parsed
         self.apply_projects(sheet, batch, counts)
+
+    def continue_row(self, sheet: _Sheet, previous: ProjectRow, row: list[Any], row_no: int,
+                     parser: ProjectParser, counts: SheetResult, rej: RejectedSheet) -> None:
+        """A row under a project whose name is merged down over it: it adds its 存在问题 to the
+        project; what else it states differently from the project's first row is not taken."""
+        self.source = f"{self.file}:{sheet.info.name}!row {row_no + 1}"
+        parsed, errors = parser.parse(row, row_no)
+        if errors or parsed is None:
+            counts.rows += 1
+            self.reject(sheet, rej, row_no, row, errors, counts, None)
+            return
+        if parsed.problem is not None:
+            previous.more_problems.append((row_no, parsed.problem))
+        differs = [k for k, v in parsed.values.items() if k in previous.values and previous.values[k] != v
+                   and k not in ("progress", "note")]
+        if differs:
+            labels = "、".join(FIELD_ZH.get(k, k) for k in differs)
+            first = previous.row + 1
+            self.warn(f"{self.where(sheet.info.name, row_no)}：与第 {first} 行是同一项目（项目名称为合并单元格），"
+                      f"只取其存在问题；{labels}以第 {first} 行为准")
 
     def names(self) -> Names:
         if not hasattr(self, "_names"):
@@ -567,9 +651,10 @@ class Importer:
     def row_problems(self, sheet: _Sheet, rows: list[tuple[ProjectRow, int]]) -> None:
         """The batch's 存在问题 cells, recorded in one pass."""
         file_sheet = f"{self.file}:{sheet.info.name}!row "
-        problems = [ProblemRow(pid, c.text, c.owner_unit_id, c.due_on, c.raised_on, file_sheet + str(r.row + 1),
+        problems = [ProblemRow(pid, c.text, c.owner_unit_id, c.due_on, c.raised_on, file_sheet + str(row + 1),
                                c.resolved_on, c.resolution)
-                    for r, pid in rows if (c := r.problem) is not None]
+                    for r, pid in rows
+                    for row, c in ([(r.row, r.problem)] if r.problem is not None else []) + r.more_problems]
         if problems:
             self.result.problems.add(record_problems(self.ctx, problems, self.bulk))
 
@@ -597,6 +682,8 @@ class Importer:
             if pid is None:
                 candidates = [p for p in by_name.get((r.name, r.values.get("investor")), [])
                               if p not in self.claimed_projects]
+                if not candidates:
+                    candidates = [p for p in self.name_index().get(r.key, []) if p not in self.claimed_projects]
                 if len(candidates) == 1:
                     pid = candidates[0]
                     if r.code:
@@ -607,6 +694,16 @@ class Importer:
                 self.claimed_projects.add(pid)
                 matched.append((r, pid))
         return matched, new
+
+    def name_index(self) -> dict[tuple, list[int]]:
+        """The ledger's projects by name and investor as a row without a code is matched (see
+        name_investor_key); read once, when a row does not match any name exactly."""
+        if self._name_index is None:
+            P = Project.__table__  # type: ignore[attr-defined]
+            self._name_index = {}
+            for pid, name, investor in self.conn.execute(select(P.c.id, P.c.name, P.c.investor)):
+                self._name_index.setdefault(name_investor_key(name, investor), []).append(pid)
+        return self._name_index
 
     def auto_codes(self, ids: list[int]) -> list[str]:
         """Codes for rows that have none: P-0042 from the new id (as add-project does), never one the
@@ -1279,7 +1376,7 @@ def _row_key(row: list[Any], code_col: int | None, name_col: int, inv_col: int |
     investor = text_of(row[inv_col]) if inv_col is not None and inv_col < n else None
     if investor is not None and cleared(investor):
         investor = None
-    return ("name", name, investor)
+    return name_investor_key(name, investor)
 
 
 def _key_text(key: tuple) -> str:

@@ -1,0 +1,167 @@
+"""`zs import` on the habits of office ledgers: section numerals in 序号, 其中 rows, notes merged across
+the table, cells merged down, a project spread over two rows, names retyped with other brackets, years
+typed into date columns, summary sheets and amounts without a unit."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from conftest import Zs
+from sheets import csv_file, project, xlsx
+
+D = dt.date
+
+
+def listed(zs: Zs) -> list[tuple]:
+    return [(p["code"], p["name"], p["investment_wan"], p["chain"], p["unit"], p["stage"])
+            for p in zs.json("projects", "list")]
+
+
+def test_sections_split_over_two_columns_and_breakdown_rows_are_not_projects(zs: Zs, tmp_path: Path) -> None:
+    path = csv_file(tmp_path / "分链.csv", [
+        ["序号", "项目名称", "投资方", "总投资（亿元）", "项目阶段"],
+        ["一、", "数字经济产业链（1个）", "", "5", ""],
+        ["1", "云计算中心", "浪潮", "5", "洽谈中"],
+        ["（二）", "新材料", "", "", ""],
+        ["2", "碳纤维项目", "恒瑞", "12", "已签约"],
+        ["合计", "2个", "", "17", ""],
+        ["其中：亿元以上项目", "2个", "", "17", ""],
+    ])
+    run = zs("import", str(path))
+    assert run.code == 0, run
+    assert "新增 2" in run.err
+    assert listed(zs) == [("P-0001", "云计算中心", 50000, "数字经济产业链", None, "negotiating"),
+                          ("P-0002", "碳纤维项目", 120000, "新材料", None, "signed")]
+
+
+def test_notes_and_unnumbered_sections_merged_across_the_table(zs: Zs, tmp_path: Path) -> None:
+    header = ["序号", "项目名称", "投资方", "总投资（亿元）", "所属产业链", "责任单位", "项目阶段"]
+    rows = [
+        ["2023年重点项目台账"],
+        header,
+        ["新能源产业链"],
+        [1, "光伏组件项目", "晶科", 5, None, "税郭镇", "在谈"],
+        ["新材料产业链（1个）"],
+        [2, "石墨烯项目", "某公司", 3, "新材料", "税郭镇", "在谈"],
+        ["（注：本表总投资单位为亿元）"],
+        ["*注：数据每周五更新"],
+        ["单位负责人：王某  审核人：李某"],
+        ["数据截至2023年6月30日"],
+        ["附件1"],
+    ]
+    merges = [f"A{r}:G{r}" for r in (1, 3, 5, 7, 8, 9, 10, 11)]
+    path = xlsx(tmp_path / "台账.xlsx", {"台账": rows}, merges={"台账": merges})
+    run = zs("import", str(path), "--strict")
+    assert run.code == 0, run
+    # The section names the chain of a row whose chain cell is blank; a filled cell wins.
+    assert listed(zs) == [("P-0001", "光伏组件项目", 50000, "新能源产业链", "税郭镇", "negotiating"),
+                          ("P-0002", "石墨烯项目", 30000, "新材料", "税郭镇", "negotiating")]
+
+
+def test_a_cell_merged_down_holds_its_value_in_every_row(zs: Zs, tmp_path: Path) -> None:
+    path = xlsx(tmp_path / "合并.xlsx", {"台账": [
+        ["项目编号", "项目名称", "投资方", "总投资（亿元）", "所属产业链", "责任单位", "项目阶段"],
+        ["A-1", "甲项目", "甲公司", 10, "新能源", "税郭镇", "在谈"],
+        ["A-2", "乙项目", "乙公司", 20, None, None, "在谈"],
+        ["A-3", "丙项目", "丙公司", 30, None, None, "在谈"],
+        ["A-4", "丁项目", "丁公司", 5, "新材料", "永安镇", "在谈"],
+    ]}, merges={"台账": ["E2:E4", "F2:F4"]})
+    zs.ok("import", str(path))
+    assert [(p["code"], p["chain"], p["unit"]) for p in zs.json("projects", "list")] == [
+        ("A-1", "新能源", "税郭镇"), ("A-2", "新能源", "税郭镇"), ("A-3", "新能源", "税郭镇"),
+        ("A-4", "新材料", "永安镇")]
+
+
+def test_a_project_over_two_rows_records_both_problems_once(zs: Zs, tmp_path: Path) -> None:
+    path = xlsx(tmp_path / "调度.xlsx", {"重点项目调度": [
+        ["项目名称", "投资方", "总投资（亿元）", "责任单位", "项目阶段", "存在问题", "问题责任单位", "解决时限"],
+        ["乳制品产业园", "晟达菲尔", 10.3, "税郭镇", "已签约", "用地指标未落实", "区自然资源局", D(2023, 7, 15)],
+        [None, None, None, None, None, "10千伏电力增容", "区供电公司", D(2023, 7, 31)],
+        ["万达广场", "万达", 20, "中心街街道", "已签约", "规划调整", "区住建局", None],
+    ]}, merges={"重点项目调度": ["A2:A3", "B2:B3", "C2:C3", "D2:D3", "E2:E3"]})
+    for _ in range(2):
+        run = zs("import", str(path), "--format", "json")
+        assert run.code == 0, run
+    report = json.loads(run.out)
+    assert (report["inserted"], report["unchanged"], report["rejected"]) == (0, 2, 0)
+    assert report["problems"] == {"inserted": 0, "updated": 0, "unchanged": 3}
+    assert [(p["code"], p["name"], p["unit"]) for p in zs.json("projects", "list")] == [
+        ("P-0001", "乳制品产业园", "税郭镇"), ("P-0002", "万达广场", "中心街街道")]
+    problems = zs.json("problems", "list", "--as-of", "2023-07-01")
+    assert [(p["code"], p["text"], p["owner"], p["due_on"]) for p in problems] == [
+        ("P-0001", "用地指标未落实", "区自然资源局", "2023-07-15"),
+        ("P-0001", "10千伏电力增容", "区供电公司", "2023-07-31"),
+        ("P-0002", "规划调整", "区住建局", None)]
+
+
+def test_a_name_retyped_with_other_brackets_or_spaces_is_the_same_project(zs: Zs, tmp_path: Path) -> None:
+    header = ["项目名称", "投资方", "总投资（亿元）", "项目阶段"]
+    first = [header, ["智能制造产业园（一期）", "山东某某有限公司", "1", "在谈"]]
+    later = [header, ["智能制造产业园 (一期)", "山东某某 有限公司", "2", "已签约"]]
+    zs.ok("import", str(csv_file(tmp_path / "a.csv", first)))
+    run = zs("import", str(csv_file(tmp_path / "b.csv", later)), "--format", "json")
+    assert run.code == 0, run
+    assert (json.loads(run.out)["inserted"], json.loads(run.out)["updated"]) == (0, 1)
+    # The ledger keeps its name; the investor takes the later spelling, as any changed field does.
+    assert zs.json("projects", "list") == [project(
+        code="P-0001", name="智能制造产业园（一期）", investor="山东某某 有限公司", investment_wan=20000,
+        stage="signed")]
+
+
+def test_numbers_in_date_columns(zs: Zs, tmp_path: Path) -> None:
+    path = xlsx(tmp_path / "日期.xlsx", {"台账": [
+        ["项目名称", "总投资（亿元）", "项目阶段", "签约时间", "开工时间"],
+        ["甲", 1, "已签约", D(2023, 6, 26), 2024],      # a year typed into a date column
+        ["乙", 1, "已签约", 12, None],                  # a slip: not a day of 1900
+        ["丙", 1, "已签约", 2023.6, None],              # 2023.6 typed as a number: June 2023
+        ["丁", 1, "已签约", 2023.1, None],              # January or October?
+        ["戊", 1, "已签约", 45103, None],               # an Excel serial: 2023-06-26
+    ]})
+    run = zs("import", str(path), "--format", "json")
+    assert run.code == 1
+    assert [(e["cell"], e["reason"]) for e in json.loads(run.out)["errors"]] == [
+        ("E2", "日期“2024”只有年份"),
+        ("D3", "日期“12”无法识别（不是 1990—2100 年间的 Excel 日期序号）"),
+        ("D5", "日期“2023.1”是 2023 年 1 月还是 10 月？请把单元格设为文本，或写成 2023年1月"),
+    ]
+    assert [(p["name"], p["signed_on"]) for p in zs.json("projects", "list")] == [
+        ("丙", "2023-06"), ("戊", "2023-06-26")]
+
+
+def test_reporting_unit_banner_with_a_seal_note(zs: Zs, tmp_path: Path) -> None:
+    for n, banner in enumerate(["填报单位（盖章）：税郭镇", "填报单位：永安镇（盖章）"]):
+        path = xlsx(tmp_path / f"{n}.xlsx", {"项目": [
+            ["2023年招商项目台账"], [banner], ["项目名称", "投资方", "总投资（亿元）", "项目阶段"],
+            [f"项目{n}", "某公司", 1, "在谈"]]})
+        zs.ok("import", str(path))
+    assert [(p["name"], p["unit"]) for p in zs.json("projects", "list")] == [("项目0", "税郭镇"), ("项目1", "永安镇")]
+
+
+def test_a_summary_sheet_before_the_ledger_is_skipped(zs: Zs, tmp_path: Path) -> None:
+    path = xlsx(tmp_path / "上半年.xlsx", {
+        "汇总表": [["各镇街完成情况汇总表"], ["序号", "责任单位", "签约项目数", "签约金额（亿元）", "开工项目数"],
+                [1, "税郭镇", 3, 15, 2], ["合计", None, 3, 15, 2]],
+        "明细表": [["项目名称", "投资方", "总投资（亿元）", "责任单位", "签约时间"],
+                ["甲", "甲公司", 5, "税郭镇", D(2023, 6, 26)]],
+    })
+    run = zs("import", str(path))
+    assert run.code == 0, run
+    assert "上半年.xlsx:汇总表 是按单位的汇总表（没有项目名称，也没有会战名称），已跳过" in run.err
+    assert [p["name"] for p in zs.json("projects", "list")] == ["甲"]
+    assert zs.json("campaign", "list") == []
+
+
+def test_amounts_without_a_unit_are_read_as_yi_and_a_huge_one_is_refused(zs: Zs, tmp_path: Path) -> None:
+    path = csv_file(tmp_path / "无单位.csv", [
+        ["项目名称", "投资方", "总投资", "项目阶段"], ["甲项目", "甲公司", "50000", "洽谈中"],
+        ["乙项目", "乙公司", "3.5", "洽谈中"], ["丙项目", "丙公司", "8000万", "洽谈中"]])
+    run = zs("import", str(path), "--format", "json")
+    assert run.code == 1
+    report = json.loads(run.out)
+    assert "无单位.csv:无单位 “总投资”列没有注明单位，不带单位的数按亿元读" in report["warnings"]
+    assert [(e["cell"], e["reason"]) for e in report["errors"]] == [
+        ("C2", "金额“50000”没有单位：按亿元是5万亿元，请在表头注明（万元）或（亿元）")]
+    assert [(p["name"], p["investment_wan"]) for p in zs.json("projects", "list")] == [
+        ("乙项目", 35000), ("丙项目", 8000)]
