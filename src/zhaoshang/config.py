@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from datetime import tzinfo
 from pathlib import Path
 
 DEFAULT_DB = "zhaoshang.db"
@@ -33,11 +34,22 @@ def timezone_name() -> str:
     return os.environ.get("ZS_TZ") or DEFAULT_TZ
 
 
-def today() -> dt.date:
-    """Today in the ledger's time zone (cron often runs in UTC)."""
+def zone(name: str | None = None) -> tzinfo:
+    """The ledger's time zone (ZS_TZ); a name that is none gets one line, not a traceback."""
     from zoneinfo import ZoneInfo
 
-    return dt.datetime.now(ZoneInfo(timezone_name())).date()
+    name = name or timezone_name()
+    try:
+        return ZoneInfo(name)
+    except (ValueError, OSError, LookupError):  # ZoneInfoNotFoundError is a KeyError
+        from zhaoshang.errors import BadValue
+
+        raise BadValue(f"ZS_TZ“{name}”不是时区。", "例如 ZS_TZ=Asia/Shanghai（不设则用 Asia/Shanghai）。") from None
+
+
+def today() -> dt.date:
+    """Today in the ledger's time zone (cron often runs in UTC)."""
+    return dt.datetime.now(zone()).date()
 
 
 def utcnow() -> dt.datetime:

@@ -128,11 +128,12 @@ def ledger_date_opt(option: str, value: str | None, year: int | None = None) -> 
 
 
 def require_exists(url: str) -> None:
-    from zhaoshang.db.engine import sqlite_path
+    from zhaoshang.db.engine import check_sqlite_file, sqlite_path
 
     path = sqlite_path(url)
     if path is not None and not Path(path).exists():
         raise SchemaError(f"账本文件不存在：{path}", "先运行 zs init（或用 --db / ZS_DB 指定账本）。")
+    check_sqlite_file(url)
 
 
 @contextmanager
@@ -182,13 +183,33 @@ class _DryRun(Exception):
     """Raised inside the unit of work to roll it back after a --dry-run."""
 
 
+SUFFIX_FORMAT = {".xlsx": "xlsx", ".json": "json", ".csv": "csv", ".md": "md", ".html": "html", ".htm": "html"}
+
+
+def file_format(fmt: str, out: Path | None) -> str:
+    """What to write: --format; without it (the table), --out's extension says (--out 6月通报.xlsx
+    writes a workbook, --out 台账.csv a CSV). A workbook under another extension, or other text
+    under .xlsx, is refused: Excel could not open it."""
+    if out is None:
+        if fmt == "xlsx":
+            raise BadValue("--format xlsx 需要 --out FILE。")
+        return fmt
+    by_name = SUFFIX_FORMAT.get(out.suffix.lower())
+    if by_name is None or by_name == fmt:
+        return fmt
+    if fmt == "table":
+        return by_name
+    if "xlsx" in (fmt, by_name):
+        raise BadValue(f"--format {fmt} 与文件名“{out.name}”不符。",
+                       f"写 Excel 用 --out 文件名.xlsx（或 --format xlsx）；写 {fmt} 换一个扩展名。")
+    return fmt
+
+
 def output(rows: list[dict], columns: list[Col], fmt: Fmt, out: Path | None, *, title: str | None = None,
            data: Any = None) -> None:
     from zhaoshang.render import emit
 
-    if fmt is Fmt.xlsx and out is None:
-        raise BadValue("--format xlsx 需要 --out FILE。")
-    emit(rows, columns, fmt=fmt.value, out=out, lang=state.lang, title=title, data=data)
+    emit(rows, columns, fmt=file_format(fmt.value, out), out=out, lang=state.lang, title=title, data=data)
     if out is not None:
         err(f"已写入 {out}")
 

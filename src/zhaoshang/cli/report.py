@@ -63,9 +63,7 @@ LimitOpt = Annotated[int, typer.Option(
 def emit(report: Report, fmt: ReportFmt, out: Path | None, limit: int = 50) -> None:
     from zhaoshang.render.report import emit_report
 
-    if fmt is ReportFmt.xlsx and out is None:
-        raise BadValue("--format xlsx 需要 --out FILE。")
-    emit_report(report, fmt.value, out, _common.state.lang, limit or None)
+    emit_report(report, _common.file_format(fmt.value, out), out, _common.state.lang, limit or None)
     if out is not None:
         err(f"已写入 {out}")
 
@@ -127,7 +125,7 @@ def report(
     with ledger(as_known_at) as session:
         result = build.report(session, kind, day, unit=unit, chain=chain, stall_days=stall_days,
                               campaign=campaign, rules=rule_set, signed_on=when, backlog=backlog,
-                              chart=fmt is ReportFmt.html)
+                              chart=_common.file_format(fmt.value, out) == "html")
     emit(result, fmt, out, limit)
 
 

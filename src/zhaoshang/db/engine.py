@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from zhaoshang import config
@@ -100,6 +101,32 @@ def sqlite_path(url: str) -> str | None:
         return None
     path = url.split(":///", 1)[1] if ":///" in url else ""
     return None if path in ("", ":memory:") else path
+
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def check_sqlite_file(url: str) -> None:
+    """A --db path that exists must be a SQLite file (an empty file becomes a new ledger): a
+    workbook or any other file named by mistake gets one line, not the driver's traceback."""
+    from zhaoshang.errors import BadValue
+
+    path = sqlite_path(url)
+    if path is None:
+        return
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(len(SQLITE_MAGIC))
+    except FileNotFoundError:
+        return
+    except IsADirectoryError:
+        raise BadValue(f"“{path}”是目录，不是 zs 账本。", "用 --db 指定账本文件。") from None
+    except OSError as exc:
+        raise BadValue(f"无法读取账本“{path}”：{exc.strerror or exc}") from None
+    if head and head != SQLITE_MAGIC:
+        hint = "Excel 台账用 zs import 导入。" if Path(path).suffix.lower() in (".xlsx", ".xls", ".csv", ".ods") \
+            else "用 --db 或 ZS_DB 指定 zs 账本文件。"
+        raise BadValue(f"“{path}”不是 zs 账本（不是 SQLite 数据库文件）。", hint)
 
 
 @contextmanager

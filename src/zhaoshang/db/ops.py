@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from zhaoshang.db.engine import connect, sqlite_path
+from zhaoshang.db.engine import check_sqlite_file, connect, sqlite_path
 from zhaoshang.db.schema import current_revision
 from zhaoshang.errors import BadValue, Conflict, NotFound
 
@@ -26,14 +26,24 @@ def init_ledger(url: str) -> tuple[str | None, str]:
 
     path = sqlite_path(url)
     if path is not None:
+        check_sqlite_file(url)
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     with connect(url, write=True) as conn:
         before = current_revision(conn)
+        if before is None and path is not None and _has_tables(conn):
+            raise BadValue(f"“{path}”是别的 SQLite 数据库，不是 zs 账本；zs init 不会改动它。",
+                           "用 --db 指定一个新文件名，或已有的 zs 账本。")
         migrate.upgrade(conn)
         after = current_revision(conn)
         refresh_security(conn)
     assert after is not None
     return before, after
+
+
+def _has_tables(conn) -> bool:  # type: ignore[no-untyped-def]
+    from sqlalchemy import inspect
+
+    return bool(inspect(conn).get_table_names())
 
 
 def refresh_security(conn) -> None:  # type: ignore[no-untyped-def]

@@ -16,7 +16,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from zhaoshang import config
 from zhaoshang.errors import BadValue
@@ -28,7 +27,7 @@ def parse_moment(text: str, tz: str | None = None) -> dt.datetime:
     """An aware UTC datetime from "2023-07-01 09:00", "2023-07-01T09:00:00+08:00" or a bare day
     ("2023-06-30": the end of that day). Times without an offset are in the ledger's time zone."""
     value = text.strip()
-    zone = ZoneInfo(tz or config.timezone_name())
+    zone = config.zone(tz)
     try:
         if len(value) == 10:
             day = dt.date.fromisoformat(value)

@@ -6,7 +6,6 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, exists, or_
 from sqlmodel import Session, col, func, select
@@ -299,7 +298,7 @@ def event_row(e: Event, kinds: dict[int, str] | None = None,
               names: dict[tuple[str, str | None], str] | None = None) -> dict:
     at = e.at if e.at.tzinfo else e.at.replace(tzinfo=dt.UTC)
     return {
-        "at": at.astimezone(ZoneInfo(config.timezone_name())).isoformat(timespec="seconds"),
+        "at": at.astimezone(config.zone()).isoformat(timespec="seconds"),
         "actor": e.actor,
         "source": e.source,
         "entity": e.entity,
