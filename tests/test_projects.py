@@ -114,6 +114,17 @@ def test_backward_needs_force_and_clears_later_milestones(district: Zs) -> None:
     assert any(h["old"] and '"started"' in h["old"] and h["new"] is None for h in history)
 
 
+def test_going_back_needs_a_reason_and_dates_no_stage_it_did_not_have(district: Zs) -> None:
+    run = district("projects", "advance", "P-001", "lead", "--force")
+    assert run.code == 1 and "退回到线索需要 --force --reason" in run.err
+    district.ok("projects", "advance", "P-001", "lead", "--force", "--reason", "投资方撤回签约")
+    # The project never had a lead milestone: going back records the stage without a date (a
+    # correction is not a new lead in this week's dispatch).
+    lead = [m for m in district.json("milestones", "list", "P-001") if m["kind"] == "lead"]
+    assert [(m["done"], m["done_on"]) for m in lead] == [(True, None)]
+    assert district.json("report", "--week")["totals"]["new_leads"] == 0
+
+
 def test_forward_may_skip_stages(zs: Zs) -> None:
     zs.ok("add-project", "跳跃", "--stage", "lead", "--date", "2023-03-01", "--code", "J-1")
     zs.ok("projects", "advance", "J-1", "producing", "--date", "2023-09-01")
@@ -202,3 +213,15 @@ def test_table_shows_names_as_typed_even_when_they_look_like_markup(district: Zs
     district.ok("add-project", "[red]示范[/red]园区", "--investor", "[b]投资方", "--unit", "税郭镇", "--stage", "lead")
     out = district.ok("projects", "list").out
     assert "[red]示范[/red]园区" in out and "[b]投资方" in out
+
+
+def test_history_names_each_milestone_as_its_event_saw_it(zs: Zs) -> None:
+    """A milestone cleared by going back frees its id; the next milestone may take it (SQLite reuses
+    the largest rowid): the trail still says what each event added or removed."""
+    zs.ok("add-project", "甲", "--stage", "signed", "--date", "2023-01-01", "--code", "A")
+    zs.ok("projects", "advance", "A", "producing", "--date", "2023-07-20")
+    zs.ok("projects", "advance", "A", "signed", "--force", "--reason", "撤回")
+    zs.ok("projects", "advance", "A", "started", "--date", "2023-06-27")
+    changes = [h["change"] for h in zs.json("projects", "history", "A") if h["entity"] == "milestone"]
+    assert changes == ["新增节点 签约 2023-01-01", "新增节点 投产 2023-07-20", "删除节点 投产 2023-07-20",
+                       "新增节点 开工 2023-06-27"]

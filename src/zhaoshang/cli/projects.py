@@ -185,7 +185,8 @@ def advance(
         err(f"{result.code} 已处于{STAGE_ZH[target]}阶段。")
         return
     cleared = f"（清除：{'、'.join(STAGE_ZH.get(c, c) for c in result.cleared)}）" if result.cleared else ""
-    err(f"{result.code}：{STAGE_ZH[result.old_stage]} → {STAGE_ZH[result.new_stage]} {result.date or ''}{cleared}")
+    day = f" {result.date}" if result.date else ""
+    err(f"{result.code}：{STAGE_ZH[result.old_stage]} → {STAGE_ZH[result.new_stage]}{day}{cleared}")
 
 
 @app.command("history")

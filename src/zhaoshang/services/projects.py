@@ -212,14 +212,18 @@ def history(session: Session, code: str) -> list[dict]:
         .order_by(Event.id)
     ).all()
     kinds = dict(session.exec(select(Milestone.id, Milestone.kind).where(Milestone.project_id == project.id)).all())
-    for e in events:  # deleted milestones: their kind is in the delete event
-        if e.entity == "milestone" and e.old and e.field is None:
-            kinds.setdefault(e.entity_id, json.loads(e.old).get("kind"))
-        if e.entity == "milestone" and e.new and e.field is None:
-            kinds.setdefault(e.entity_id, json.loads(e.new).get("kind"))
     names = {("unit_id", str(i)): n for i, n in session.exec(select(Unit.id, Unit.name)).all()}
     names |= {("chain_id", str(i)): n for i, n in session.exec(select(Chain.id, Chain.name)).all()}
-    return [event_row(e, kinds, names) for e in events]
+    rows = []
+    # A milestone's kind as each event saw it: its insert or delete event names it (a deleted
+    # milestone's id may be reused by a later one of another kind).
+    live: dict[int, str] = {}
+    for e in events:
+        if e.entity == "milestone" and e.field is None and (e.new or e.old):
+            live[e.entity_id] = json.loads(e.new or e.old or "{}").get("kind") or kinds.get(e.entity_id, "?")
+        kind = live.get(e.entity_id) or kinds.get(e.entity_id) if e.entity == "milestone" else None
+        rows.append(event_row(e, {e.entity_id: kind} if kind else {}, names))
+    return rows
 
 
 def _describe(e: Event, kinds: dict[int, str], names: dict[tuple[str, str | None], str]) -> str:
@@ -445,9 +449,16 @@ def advance(ctx: Ctx, code: str, stage: str, when: LedgerDate | None, *, force: 
     project = get_project(ctx.session, code)
     assert project.id is not None
     old = project.stage
-    if when is None:  # keep the date a stage already has; a newly reached stage is reached today
+    backward = stage != old and stage != TERMINATED and (old == TERMINATED or STAGE_RANK[stage] < STAGE_RANK[old])
+    if backward and not (force and (reason or "").strip()):
+        frm, to = STAGE_ZH[old], STAGE_ZH[stage]
+        raise Conflict(f"项目“{project.code}”当前为{frm}，退回到{to}需要 --force --reason。",
+                       "--reason 说明原因（记入变更记录）；退回会清除之后阶段的节点。")
+    if when is None:
+        # Keep the date a stage already has; a stage newly reached going forward is reached today. A
+        # stage gone back to without a date is known but undated: it counts in no report window.
         existing = _stage_milestone(ctx.session, project.id, stage)
-        if existing is None or not existing.done:
+        if (existing is None or not existing.done) and not backward:
             when = LedgerDate.of(ctx.today)
     source = ctx.source + (f" --force（{reason}）" if force and reason else " --force" if force else "")
     cleared: list[str] = []
@@ -456,11 +467,6 @@ def advance(ctx: Ctx, code: str, stage: str, when: LedgerDate | None, *, force: 
             return AdvanceResult(project.code, old, stage, None, [], False)
         project.updated_at = ctx.now
         return AdvanceResult(project.code, old, stage, when.iso(), [], True)
-    backward = stage != TERMINATED and (old == TERMINATED or STAGE_RANK[stage] < STAGE_RANK[old])
-    if backward and not force:
-        frm, to = STAGE_ZH[old], STAGE_ZH[stage]
-        raise Conflict(f"项目“{project.code}”当前为{frm}，退回到{to}需要 --force。",
-                       "加 --force --reason 说明原因；退回会清除之后阶段的节点。")
     from zhaoshang.services import review  # the joint-review gate before signing
 
     review.gate(ctx, project, stage, force=force, reason=reason, on=when.first if when else None)
