@@ -65,3 +65,13 @@ def test_a_mistyped_time_zone(two_projects: Zs) -> None:
         run = two_projects(*args, env={"ZS_TZ": "Asia/Shangai"})
         assert (run.code, run.err.strip()) == (
             1, "错误：ZS_TZ“Asia/Shangai”不是时区。 例如 ZS_TZ=Asia/Shanghai（不设则用 Asia/Shanghai）。")
+
+
+def test_csv_text_is_never_a_formula(zs: Zs) -> None:
+    zs.ok("add-project", '=HYPERLINK("http://x","a")', "--investor", "+cmd")
+    run = zs.ok("projects", "list", "--format", "csv")
+    import csv
+    import io
+
+    (row,) = list(csv.DictReader(io.StringIO(run.out.lstrip("\ufeff"))))
+    assert (row["项目名称"], row["投资方"]) == ("'=HYPERLINK(\"http://x\",\"a\")", "'+cmd")

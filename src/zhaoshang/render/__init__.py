@@ -85,13 +85,23 @@ def to_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
+def csv_cell(value: Any, col: Col, lang: str) -> str:
+    """A CSV field: figures without thousands separators; text that a spreadsheet would take for a
+    formula (= + - @ first) gets a leading apostrophe, as OWASP advises (DESIGN §8)."""
+    text = show(value, col.kind, lang)
+    if col.numeric:
+        return text.replace(",", "")
+    if len(text) > 1 and text[0] in "=+-@\t\r":
+        return "'" + text
+    return text
+
+
 def to_csv(rows: Sequence[dict], columns: Sequence[Col], lang: str) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow([c.label(lang) for c in columns])
     for row in rows:
-        writer.writerow([show(row.get(c.key), c.kind, lang).replace(",", "") if c.numeric
-                         else show(row.get(c.key), c.kind, lang) for c in columns])
+        writer.writerow([csv_cell(row.get(c.key), c, lang) for c in columns])
     return buf.getvalue()
 
 

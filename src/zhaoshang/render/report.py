@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from zhaoshang.render import Col, _md_cell, _write, console, show, to_json
+from zhaoshang.render import Col, _md_cell, _write, console, csv_cell, show, to_json
 
 if TYPE_CHECKING:
     from zhaoshang.render.plain import PlainTable
@@ -279,8 +279,7 @@ def to_csv(report: Report, lang: str) -> str:
         writer.writerow([c.label(lang) for c in cols])
         body = s.flat_rows(lang) + ([s.flat_total(lang)] if s.total is not None else [])  # type: ignore[list-item]
         for row in body:
-            writer.writerow([show(row.get(c.key), c.kind, lang).replace(",", "") if c.numeric
-                             else show(row.get(c.key), c.kind, lang) for c in cols])
+            writer.writerow([csv_cell(row.get(c.key), c, lang) for c in cols])
     return buf.getvalue()
 
 
