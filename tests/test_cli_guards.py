@@ -75,3 +75,13 @@ def test_csv_text_is_never_a_formula(zs: Zs) -> None:
 
     (row,) = list(csv.DictReader(io.StringIO(run.out.lstrip("\ufeff"))))
     assert (row["项目名称"], row["投资方"]) == ("'=HYPERLINK(\"http://x\",\"a\")", "'+cmd")
+
+
+def test_a_unit_or_chain_that_would_match_an_existing_one_is_refused(zs: Zs) -> None:
+    zs.ok("units", "add", "税郭镇", "--kind", "town")
+    zs.ok("chains", "add", "高端装备产业链")
+    run = zs("units", "add", "区税郭镇")
+    assert run.code == 1 and "责任单位“区税郭镇”与已有的“税郭镇”按同一名称匹配" in run.err
+    run = zs("chains", "add", "高端装备")
+    assert run.code == 1 and "用“高端装备产业链”" in run.err
+    assert [u["name"] for u in zs.json("units", "list")] == ["税郭镇"]

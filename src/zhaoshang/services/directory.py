@@ -61,13 +61,24 @@ def find_chain(ctx: Ctx | Session, name: str) -> Chain:
     return _find(ctx, Chain, "产业链", name, "zs chains list / zs chains add")
 
 
+def _refuse_twin(ctx: Ctx, model: type[T], label: str, name: str) -> None:
+    """A name that differs from an existing one only where matching looks past (white space, full
+    width, a leading 区/市/县, a trailing 产业链/产业/链) would make every later match ambiguous."""
+    if ctx.session.exec(select(model).where(model.name == name)).first():
+        raise Conflict(f"{label}“{name}”已存在。")
+    key = name_key(name)
+    twin = next((r.name for r in ctx.session.exec(select(model)).all() if name_key(r.name) == key), None)
+    if twin is not None:
+        raise Conflict(f"{label}“{name}”与已有的“{twin}”按同一名称匹配（只差空格、全半角或区、产业链等字样）。",
+                       f"用“{twin}”；确是另一个{label}，请换一个能区分的名称。")
+
+
 def add_unit(ctx: Ctx, name: str, kind: str = "other", leader: str | None = None,
              sort_order: int | None = None, unit_class: str | None = None) -> Unit:
     name = name.strip()
     if not name:
         raise BadValue("单位名称不能为空。")
-    if ctx.session.exec(select(Unit).where(Unit.name == name)).first():
-        raise Conflict(f"责任单位“{name}”已存在。")
+    _refuse_twin(ctx, Unit, "责任单位", name)
     if sort_order is None:
         sort_order = (ctx.session.exec(select(func.max(Unit.sort_order))).one() or 0) + 1
     unit = Unit(name=name, kind=parse_unit_kind(kind), leader=leader, sort_order=sort_order,
@@ -83,8 +94,7 @@ def add_chain(ctx: Ctx, name: str, chief: str | None = None, anchor_firm: str | 
     name = name.strip()
     if not name:
         raise BadValue("产业链名称不能为空。")
-    if ctx.session.exec(select(Chain).where(Chain.name == name)).first():
-        raise Conflict(f"产业链“{name}”已存在。")
+    _refuse_twin(ctx, Chain, "产业链", name)
     lead_unit_id = find_unit(ctx, lead_unit).id if lead_unit else None
     if sort_order is None:
         sort_order = (ctx.session.exec(select(func.max(Chain.sort_order))).one() or 0) + 1
