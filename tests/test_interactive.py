@@ -40,8 +40,9 @@ def test_add_project_prompts_at_a_terminal(zs: Zs) -> None:
     seen: list[str] = []
     start = 0
     try:
-        for prompt, answer in [("投资方", "阳光能源"), ("总投资", "约5亿"), ("总投资", "5亿"), ("产业链", "新能源"),
-                               ("责任单位", "税郭镇"), ("阶段", "洽谈中"), ("日期", "2023-06-10")]:
+        for prompt, answer in [("投资方", "阳光能源"), ("总投资", "约5亿"), ("总投资", "5亿"), ("产业链", "新能"),
+                               ("产业链", "新能源"), ("责任单位", "税郭"), ("责任单位", "税郭镇"), ("阶段", "洽谈中"),
+                               ("日期", "2023-06-10")]:
             _read_until(controller, prompt, seen, start)
             start = len("".join(seen))
             os.write(controller, (answer + "\n").encode())
@@ -51,6 +52,8 @@ def test_add_project_prompts_at_a_terminal(zs: Zs) -> None:
         proc.kill()
         os.close(controller)
     assert "不确定" in "".join(seen)  # the hedged amount was refused and asked again
+    # so were a chain and a unit that do not exist, with the closest names
+    assert "产业链“新能”不存在。" in "".join(seen) and "责任单位“税郭”不存在。" in "".join(seen)
     (row,) = zs.json("projects", "list")
     assert (row["investor"], row["investment_wan"], row["chain"], row["unit"], row["stage"]) == (
         "阳光能源", 50000, "新能源", "税郭镇", "negotiating")

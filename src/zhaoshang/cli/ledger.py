@@ -16,10 +16,11 @@ from zhaoshang.cli._common import (
     ledger_date_opt,
     new_app,
     parse_opt,
+    reading,
     stage_opt,
     writing,
 )
-from zhaoshang.errors import BadValue
+from zhaoshang.errors import BadValue, NotFound
 
 
 def init(
@@ -57,8 +58,18 @@ def _prompt(label: str, current: str | None, check: Callable[[str], Any], defaul
         try:
             check(answer)
             return answer
-        except (ValueError, BadValue) as exc:
+        except (ValueError, BadValue, NotFound) as exc:
             err(f"  {exc}")
+
+
+def _known(kind: str) -> Callable[[str], Any]:
+    """A prompt's check that the unit or chain exists (add-project never creates them)."""
+    def check(answer: str) -> None:
+        from zhaoshang.services.directory import find_chain, find_unit
+
+        with reading() as session:
+            (find_chain if kind == "chain" else find_unit)(session, answer)
+    return check
 
 
 def add_project(
@@ -95,8 +106,8 @@ def add_project(
     if interactive():
         investor = _prompt("投资方 investor", investor, str)
         amount = _prompt("总投资 amount (如 10.3亿)", amount, lambda a: parse_amount(a, amount_unit))
-        chain = _prompt("产业链 chain", chain, str)
-        unit = _prompt("责任单位 unit", unit, str)
+        chain = _prompt("产业链 chain", chain, _known("chain"))
+        unit = _prompt("责任单位 unit", unit, _known("unit"))
         stage = _prompt("阶段 stage", stage, parse_stage, "线索")
         date = _prompt("日期 date", date, parse_date, config.today().isoformat())
     money = parse_opt("--amount", parse_amount, amount, amount_unit) if amount else None
