@@ -113,6 +113,7 @@ def rules_(
 
 
 @app.command("list")
+
 def list_(
     name: Annotated[str | None, typer.Argument(help="会战名称：列出其目标 show this campaign's targets.")] = None,
     fmt: FormatOpt = Fmt.table,
@@ -127,6 +128,19 @@ def list_(
 
     with reading() as session:
         if name:
-            output(list_targets(session, name), TARGETS, fmt, out)
+            rows = list_targets(session, name)
+            if fmt is not Fmt.json:  # money targets read as money: 8.00亿元, not 80,000 (万元)
+                rows = [r | {"value": target_text(r["metric"], r["value"])} for r in rows]
+            output(rows, TARGETS, fmt, out)
         else:
             output(list_campaigns(session), CAMPAIGNS, fmt, out)
+
+
+def target_text(metric: str, value: int) -> str | int:
+    from zhaoshang.parsing import format_yi
+
+    if metric.endswith("_usd_wan"):
+        return f"{value:,}万美元"
+    if metric.endswith("_wan"):
+        return f"{format_yi(value)}亿元"
+    return value

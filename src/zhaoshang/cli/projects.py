@@ -156,7 +156,10 @@ def update(
         raise BadValue("没有要修改的内容。", "例如 --amount 65亿 或 --unit 区工信局。")
     with writing("projects update", by, dry_run=dry_run) as ctx:
         changed = update_project(ctx, code, changes)
-    err(f"已修改 {code}：{'、'.join(changed)}" if changed else f"{code} 没有变化。")
+    from zhaoshang.labels import FIELD_ZH
+
+    names = [FIELD_ZH.get(f, f).replace("(万元)", "") for f in changed]
+    err(f"已修改 {code}：{'、'.join(names)}" if changed else f"{code} 没有变化。")
 
 
 @app.command("advance")

@@ -21,6 +21,7 @@ from zhaoshang.parsing import (
     STAGES,
     TERMINATED,
     LedgerDate,
+    format_yi,
     iso,
 )
 from zhaoshang.services import audit
@@ -250,11 +251,15 @@ def _describe(e: Event, kinds: dict[int, str], names: dict[tuple[str, str | None
             return f"新建{entity}（{'，'.join(_stone(m) for m in stones)}）"
         return f"新建{entity}"
     old, new = e.old, e.new
+    label = FIELD_ZH.get(e.field, e.field)
     if e.field in ("unit_id", "chain_id"):
         old, new = names.get((e.field, old), old), names.get((e.field, new), new)
     elif e.field == "stage":
         old, new = STAGE_ZH.get(old or "", old), STAGE_ZH.get(new or "", new)
-    return f"{FIELD_ZH.get(e.field, e.field)}: {old or '—'} → {new or '—'}"
+    elif e.field == "investment_wan":  # money reads in 亿元 (the JSON keeps the stored 万元)
+        label = "总投资"
+        old, new = (f"{format_yi(int(v))}亿元" if v and v.lstrip("-").isdigit() else v for v in (old, new))
+    return f"{label}: {old or '—'} → {new or '—'}"
 
 
 def _describe_review_problem(e: Event, names: dict[tuple[str, str | None], str]) -> str:
