@@ -89,6 +89,10 @@ def test_a_later_review_replaces_a_failed_one(talks: Zs) -> None:
     review_all(talks, "P-002", "2023-05-10")
     talks.ok("review", "add", "P-002", "--criterion", "能耗", "--verdict", "fail", "--on", "2023-05-20")
     assert talks("projects", "advance", "P-002", "signed", "--date", "2023-06-26").code == 1
+    # A pass given after the signing day does not clear a signing back-dated before it.
+    talks.ok("review", "add", "P-002", "--criterion", "能耗", "--verdict", "pass", "--on", "2023-07-01")
+    run = talks("projects", "advance", "P-002", "signed", "--date", "2023-06-26")
+    assert run.code == 1 and "联审未通过：能耗" in run.err
     talks.ok("review", "add", "P-002", "--criterion", "能耗", "--verdict", "通过", "--on", "2023-06-10",
              "--note", "改用余热回收工艺后复审通过")
     talks.ok("projects", "advance", "P-002", "signed", "--date", "2023-06-26")
@@ -96,7 +100,7 @@ def test_a_later_review_replaces_a_failed_one(talks: Zs) -> None:
     assert detail["complete"] is True and detail["failed"] == [] and detail["missing"] == []
     assert [c["criterion"] for c in detail["criteria"]] == CRITERIA
     energy = [r for r in detail["reviews"] if r["criterion"] == "能耗"]
-    assert [r["verdict"] for r in energy] == ["pass", "fail", "pass"]
+    assert [r["verdict"] for r in energy] == ["pass", "fail", "pass", "pass"]
     # As of 2023-05-31 the fail was the latest word.
     assert talks.json("review", "show", "P-002", "--as-of", "2023-05-31")["failed"] == ["能耗"]
     table = talks.ok("review", "show", "P-002", "--as-of", "2023-05-31").out
@@ -104,7 +108,7 @@ def test_a_later_review_replaces_a_failed_one(talks: Zs) -> None:
 
 
 def test_milestones_add_goes_through_the_gate(talks: Zs) -> None:
-    talks.ok("review", "add", "P-002", "--criterion", "能耗", "--verdict", "fail")
+    talks.ok("review", "add", "P-002", "--criterion", "能耗", "--verdict", "fail", "--on", "2023-06-01")
     run = talks("milestones", "add", "P-002", "signed", "--done", "2023-06-26")
     assert run.code == 1 and "能耗" in run.err
 

@@ -474,7 +474,7 @@ def advance(ctx: Ctx, code: str, stage: str, when: LedgerDate | None, *, force: 
         return AdvanceResult(project.code, old, stage, when.iso(), [], True)
     from zhaoshang.services import review  # the joint-review gate before signing
 
-    review.gate(ctx, project, stage, force=force, reason=reason, on=when.first if when else None)
+    review.gate(ctx, project, stage, force=force, reason=reason, on=when.last if when else None)
     if backward:
         later = [s for s in STAGES if STAGE_RANK[s] > STAGE_RANK[stage]] + [TERMINATED]
         for milestone in ctx.session.exec(

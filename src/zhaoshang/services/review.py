@@ -244,7 +244,7 @@ def show_review(session: Session, code: str, as_of: dt.date) -> dict:
 def gate(ctx: Ctx, project: Project, stage: str, *, force: bool, reason: str | None,
          on: dt.date | None = None) -> None:
     """Before a project reaches signed: every criterion in force on the signing day (`on`, default
-    today) passed or conditional.
+    today) passed or conditional by the verdicts given up to that day.
 
     A failed criterion always blocks (unless --force --reason); a missing one blocks only when the
     ledger's review_gate setting is `require`, else it is a warning. A forced override is written to
@@ -255,8 +255,9 @@ def gate(ctx: Ctx, project: Project, stage: str, *, force: bool, reason: str | N
     if project.stage != TERMINATED and STAGE_RANK[project.stage] >= signed:
         return
     assert project.id is not None
-    verdicts = latest_verdicts(ctx.session, project.id)
-    criteria = criteria_in_force(ctx.session, on or ctx.today)
+    day = on or ctx.today
+    verdicts = latest_verdicts(ctx.session, project.id, as_of=day)  # a later review cannot clear a signing
+    criteria = criteria_in_force(ctx.session, day)
     failed = [c for c in criteria if verdicts.get(c) == "fail"]
     missing = [c for c in criteria if c not in verdicts]
     require = setting(ctx.session, "review_gate", "warn") == "require"
