@@ -173,6 +173,37 @@ def print_table(renderable: Any, file: Any = None, width: int | None = None) -> 
     con.print(renderable)
 
 
+# Columns a narrow terminal leaves out first (rightmost of them first): the listing stays one line a
+# project, codes, names, amounts, units, stages and dates whole; the files carry every column.
+DROPPABLE = ("investor", "investment_usd_wan", "chain", "marshal", "source_region", "sector", "note", "leader",
+             "destination", "reviewer", "resolution", "raised_on", "ready_on", "produced_on")
+
+
+def _fit_terminal(table: Any, rows: Sequence[dict], columns: Sequence[Col], lang: str,
+                  title: str | None) -> Any:
+    """At a terminal narrower than the table, leave out DROPPABLE columns until it fits, and say
+    which on stderr. A table that still does not fit prints at its own minimum width (it wraps in
+    the window, but no figure or name is cut)."""
+    from zhaoshang.render.report import _needed
+
+    width = console().width
+    shown = _shown(rows, columns)
+    left_out: list[Col] = []
+    while _needed(table) > width:
+        droppable = [c for c in shown if c.key in DROPPABLE]
+        if not droppable:
+            break
+        drop = max(droppable, key=lambda c: (DROPPABLE.index(c.key) <= 2, shown.index(c)))
+        shown.remove(drop)
+        left_out.append(drop)
+        table = rich_table(rows, shown, lang, title)
+    if left_out:
+        names = ("、" if lang == "zh" else ", ").join(c.label(lang) for c in left_out)
+        print(f"（窗口较窄，未显示：{names}；加宽窗口或用 --format csv / xlsx 看全部）" if lang == "zh"
+              else f"(narrow window: {names} not shown; widen it or use --format csv / xlsx)", file=sys.stderr)
+    return table
+
+
 def emit(rows: Sequence[dict], columns: Sequence[Col], *, fmt: str = "table", out: Path | None = None,
          lang: str = "zh", title: str | None = None, data: Any = None) -> None:
     """Write one listing to stdout or `out`. `data` overrides what JSON prints (default: the rows)."""
@@ -198,6 +229,7 @@ def emit(rows: Sequence[dict], columns: Sequence[Col], *, fmt: str = "table", ou
             return
         table = rich_table(rows, columns, lang, title)
         if out is None:
+            table = _fit_terminal(table, rows, columns, lang, title)
             print_table(table)
         else:
             with out.open("w", encoding="utf-8") as fh:
