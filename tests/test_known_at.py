@@ -76,3 +76,12 @@ def test_as_known_at_a_day_means_the_end_of_that_day(report_district: Zs) -> Non
     empty = report_district.json("report", "--week", "--as-of", "2023-06-30", "--as-known-at", "2020-01-01")
     assert empty["totals"]["new_signed"] == 0 and empty["by_unit"] == []
     assert today_json["totals"]["new_signed"] == 4
+
+
+def test_a_moment_before_the_ledger_began_says_so(report_district: Zs) -> None:
+    run = report_district.ok("report", "--week", "--as-of", "2023-06-30", "--as-known-at", "2020-01-01 09:00",
+                             "--format", "json")
+    assert "时账本还是空的" in run.err and "2020-01-01 09:00" in run.err
+    assert json.loads(run.out)["totals"]["new_signed"] == 0
+    later = report_district.ok("report", "--week", "--as-of", "2023-06-30", "--as-known-at", "2099-01-01")
+    assert "还是空的" not in later.err

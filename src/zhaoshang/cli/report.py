@@ -46,11 +46,15 @@ def ledger(as_known_at: str | None) -> Iterator[Any]:
         with reading() as session:
             yield session
         return
-    from zhaoshang.reports.known_at import parse_moment, session_at
+    from zhaoshang import config
+    from zhaoshang.reports.known_at import first_change, parse_moment, session_at
 
     moment = parse_moment(as_known_at)
-    with reading():  # the ledger exists and is at the current schema
-        pass
+    with reading() as session:  # the ledger exists and is at the current schema
+        first = first_change(session)
+    if first is None or moment < first:
+        since = f"{first.astimezone(config.zone()):%Y-%m-%d %H:%M}" if first else "—"
+        err(f"注意：账本的变更记录从 {since} 开始，{as_known_at} 时账本还是空的。")
     with session_at(_common.state.url, moment) as past:
         yield past
 

@@ -76,6 +76,16 @@ def session_at(url: str, moment: dt.datetime) -> Iterator[Any]:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
+def first_change(session: Any) -> dt.datetime | None:
+    """When the ledger's audit log begins (None: it is empty)."""
+    from sqlalchemy import func, select
+
+    from zhaoshang.models import Event
+
+    first = session.connection().execute(select(func.min(Event.at))).scalar()
+    return _utc(first) if first is not None else None
+
+
 def _copy_sqlite(path: str, dest: Path) -> None:
     from zhaoshang.db.ops import backup_sqlite
 
