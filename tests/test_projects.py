@@ -225,3 +225,16 @@ def test_history_names_each_milestone_as_its_event_saw_it(zs: Zs) -> None:
     changes = [h["change"] for h in zs.json("projects", "history", "A") if h["entity"] == "milestone"]
     assert changes == ["新增节点 签约 2023-01-01", "新增节点 投产 2023-07-20", "删除节点 投产 2023-07-20",
                        "新增节点 开工 2023-06-27"]
+
+
+def test_the_same_milestone_typed_twice_is_recorded_once(district: Zs) -> None:
+    for _ in range(2):
+        run = district.ok("milestones", "add", "P-001", "groundbreaking", "--planned", "2023-07-10")
+    assert "已有这个节点，未重复添加" in run.err
+    assert [m["kind"] for m in district.json("milestones", "list", "P-001")].count("groundbreaking") == 1
+
+
+def test_marking_a_small_project_marshal_warns(district: Zs) -> None:
+    district.ok("add-project", "小项目", "--amount", "0.5亿", "--code", "S-1")
+    run = district.ok("projects", "update", "S-1", "--marshal")
+    assert "挂帅项目“小项目”总投资不足 10 亿元。" in run.err

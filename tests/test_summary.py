@@ -145,3 +145,12 @@ def test_bad_options_are_one_line(zs: Zs, tmp_path: Path, args: list[str]) -> No
     run = zs("summary", *[x for pair in base.items() for x in pair])
     assert run.code in (1, 2) and "Traceback" not in run.err
     assert not (tmp_path / "out").exists() or files(tmp_path / "out") == {}
+
+
+def test_a_missing_ledger_makes_no_directory(tmp_path: Path) -> None:
+    from conftest import Zs
+
+    out = tmp_path / "out"
+    run = Zs(str(tmp_path / "nowhere.db"))("summary", "--period", "week", "--out-dir", str(out))
+    assert run.code == 1 and "账本文件不存在" in run.err and run.err.count("\n") == 1
+    assert not out.exists()

@@ -74,6 +74,7 @@ def _write(period: str, day, out_dir: Path, formats: list[str]):  # type: ignore
 
     if out_dir.exists() and not out_dir.is_dir():
         raise BadValue(f"--out-dir “{out_dir}”不是目录。")
+    _common.require_exists(_common.state.url)  # no ledger: fail before making the directory
     out_dir.mkdir(parents=True, exist_ok=True)
     with directory_lock(out_dir, config.busy_timeout()):
         with reading() as session:

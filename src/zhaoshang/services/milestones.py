@@ -47,6 +47,12 @@ def add_milestone(ctx: Ctx, code: str, kind: str, *, planned: LedgerDate | None 
                           **_planned(planned))
     if done is not None:
         milestone.done_on, milestone.precision = done.first, done.precision
+    same = ctx.session.exec(select(Milestone).where(
+        Milestone.project_id == project.id, Milestone.kind == kind, Milestone.done == milestone.done,
+        Milestone.planned_on == milestone.planned_on, Milestone.done_on == milestone.done_on)).first()
+    if same is not None and same.note == milestone.note:  # the same line typed twice
+        ctx.warn(f"项目“{code}”已有这个节点，未重复添加。")
+        return milestone_row(same)
     ctx.session.add(milestone)
     ctx.session.flush()
     audit.record_insert(ctx, "milestone", milestone, project_id=project.id)

@@ -431,6 +431,9 @@ def update_project(ctx: Ctx, code: str, changes: dict[str, Any]) -> list[str]:
     changed = audit.apply_changes(ctx, "project", project, values, project_id=project.id)
     if changed:
         project.updated_at = ctx.now
+    if {"marshal", "investment_wan"} & set(changed) and project.marshal and \
+            (project.investment_wan or 0) < MARSHAL_MIN_WAN:
+        ctx.warn(f"挂帅项目“{project.name}”总投资不足 10 亿元。")
     return changed
 
 
