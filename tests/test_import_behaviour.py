@@ -98,6 +98,8 @@ def test_strict_writes_nothing_but_a_failed_import_record(zs: Zs, ledger: str, t
     assert run.code == 1
     assert "台账.xlsx:项目台账!D4 约5亿 — 金额“约5亿”不确定" in run.err
     assert "--strict：1 行被拒绝，未写入任何内容。" in run.err
+    # The account says what would have landed, not that it did.
+    assert run.err.startswith("（--strict：有行被拒绝，未写入任何内容）\n导入 台账.xlsx：将新增")
     assert dump(ledger, skip=("import_batch",)) == before
     assert sql(ledger, "SELECT status, rejected, message FROM import_batch") == [("failed", 1, "--strict：1 行被拒绝")]
 

@@ -165,3 +165,20 @@ def test_amounts_without_a_unit_are_read_as_yi_and_a_huge_one_is_refused(zs: Zs,
         ("C2", "金额“50000”没有单位：按亿元是5万亿元，请在表头注明（万元）或（亿元）")]
     assert [(p["name"], p["investment_wan"]) for p in zs.json("projects", "list")] == [
         ("乙项目", 35000), ("丙项目", 8000)]
+
+
+def test_problem_headers_in_other_words_unknown_columns_and_bad_grouping(zs: Zs, tmp_path: Path) -> None:
+    path = csv_file(tmp_path / "调度.csv", [
+        ["项目名称", "总投资（万元）", "项目阶段", "存在问题及需协调事项", "解决时限", "对接人"],
+        ["甲项目", "1,200", "在谈", "用地指标未落实", "2023-07-15", "张三"],
+        ["乙项目", "1,2000", "在谈", "", "", "李四"],
+        ["丙项目", "-5", "在谈", "", "", ""],
+    ])
+    run = zs("import", str(path), "--format", "json")
+    assert run.code == 1
+    report = json.loads(run.out)
+    assert "调度.csv:调度 未识别的列（未导入）：对接人；可用 --map 文件指定" in report["warnings"]
+    assert [(e["cell"], e["reason"]) for e in report["errors"]] == [
+        ("B3", "金额“1,2000”的千分位不对（应每三位一个逗号，如 1,200）"), ("B4", "金额“-5”为负数")]
+    assert [(p["name"], p["investment_wan"]) for p in zs.json("projects", "list")] == [("甲项目", 1200)]
+    assert [(p["text"], p["due_on"]) for p in zs.json("problems", "list")] == [("用地指标未落实", "2023-07-15")]

@@ -52,7 +52,7 @@ _CURRENCY = {
 }
 _DEFAULT_UNIT = {"亿元": ("wan", Decimal(10000)), "万元": ("wan", Decimal(1)), "万美元": ("usd", Decimal(1))}
 _NUMBER = re.compile(r"^(\d+(?:\.\d+)?)(.*)$")
-_THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+_THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])")
 
 
 @dataclass(frozen=True)
@@ -94,6 +94,10 @@ def parse_amount(value: object, default_unit: str = "亿元") -> Amount | None:
                 raise ValueError(f"金额“{value}”不确定（含“{hedge}”），请填写确数")
         if _THOUSANDS.match(text):
             text = text.replace(",", "")
+        elif re.match(r"^\d+,\d", text):
+            raise ValueError(f"金额“{value}”的千分位不对（应每三位一个逗号，如 1,200）")
+        if re.match(r"^-\s*\d", text):
+            raise ValueError(f"金额“{value}”为负数")
         match = _NUMBER.match(text)
         if not match:
             if re.search(r"\d", text):
@@ -104,8 +108,10 @@ def parse_amount(value: object, default_unit: str = "亿元") -> Amount | None:
         except InvalidOperation as exc:  # pragma: no cover - the regex admits only digits
             raise ValueError(f"金额“{value}”无法识别") from exc
         suffix = match.group(2)
-        if re.search(r"[\d\-–—~～至到]", suffix):
+        if re.search(r"[\-–—~～至到]", suffix) or re.match(r"^[、,，/和及]\s*\d", suffix):
             raise ValueError(f"金额“{value}”是区间或多个数，请填写确数")
+        if re.search(r"\d", suffix):
+            raise ValueError(f"金额“{value}”无法识别")
     if number < 0:
         raise ValueError(f"金额“{value}”为负数")
     if suffix:

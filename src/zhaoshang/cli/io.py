@@ -130,7 +130,9 @@ def _record(file: Path, message: str, by: str | None, dry_run: bool, options: Im
 def summary(result: ImportResult, *, strict: bool = False, dry_run: bool = False) -> None:
     """The import's account on stderr: counts, new units and chains, warnings, every error cell."""
     r = result
-    verb = "将" if dry_run else ""
+    verb = "将" if dry_run or strict else ""  # a --strict import that failed wrote none of it
+    if strict:
+        err("（--strict：有行被拒绝，未写入任何内容）")
     err(f"导入 {r.file}：{verb}新增 {r.inserted}，{verb}更新 {r.updated}，未变化 {r.unchanged}，拒绝 {r.rejected}")
     from zhaoshang.services.imports import KIND_ZH
 

@@ -300,7 +300,13 @@ def _lookup(kind: str, text: HeaderText, user_map: dict[str, str]) -> str | None
         return None
     if text.base in user_map:
         return user_map[text.base]
-    return _lookups()[kind].get(text.base)
+    found = _lookups()[kind].get(text.base)
+    if found is None and kind == "project" and _PROBLEM_LIKE.match(text.base):
+        return "problem"  # 存在问题及需协调事项, 需协调解决的困难和问题 …: the words vary without end
+    return found
+
+
+_PROBLEM_LIKE = re.compile(r"^(?:存在(?:的)?问题|需(?:要)?协调)[^时期限日单位人]*$")
 
 
 Candidate = tuple[str, HeaderText]  # (the header text as a clerk would type it, normalised)
@@ -394,6 +400,10 @@ def _match(kind: str, cols: list[tuple[str, list[Candidate]]], user_map: dict[st
         fields[found] = j
         if unit:
             units[found] = unit
+    unknown = [labels[j] for j, (found, _) in enumerate(matched)
+               if found is None and j not in hidden and str(labels[j]).strip()]
+    if kind == "project" and unknown:
+        warnings.append(f"未识别的列（未导入）：{'、'.join(unknown)}；可用 --map 文件指定")
     if kind == "project" and "chain_or_sector" in fields:
         col = fields.pop("chain_or_sector")
         target = "sector" if "chain" in fields else "chain"
