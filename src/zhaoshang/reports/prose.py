@@ -51,12 +51,19 @@ def window_zh(label: str, totals: dict[str, Any], scope: str = "全区") -> str:
     return "；".join(parts) + "。"
 
 
+def _usd_en(n: int | None) -> str:
+    return f" and {n} (10k USD) of foreign investment" if n else ""
+
+
 def cumulative_en(as_of: str, ytd: dict[str, Any], scope: str = "the district") -> str:
+    b10 = ytd["band_counts"]["10"]
     text = (f"As of {as_of}, {scope} has signed {ytd['band_counts']['1']} projects of 100 million yuan or more "
-            f"this year, worth {yi(ytd['band_wan']['1'])} (100M yuan); {ytd['new_signed']} signings in all worth "
-            f"{yi(ytd['new_signed_wan'])}; {ytd['new_started']} projects started or ready to start, worth "
-            f"{yi(ytd['new_started_wan'])}; {ytd['new_producing']} producing; {ytd['new_leads']} new leads and "
-            f"{ytd['new_planned']} newly planned projects")
+            f"this year, worth {yi(ytd['band_wan']['1'])} (100M yuan)"
+            + (f", {b10} of them of 1 billion yuan or more" if b10 else "")
+            + f"; {ytd['new_signed']} signings in all worth {yi(ytd['new_signed_wan'])}"
+            f"{_usd_en(ytd['new_signed_usd_wan'])}; {ytd['new_started']} projects started or ready to start, worth "
+            f"{yi(ytd['new_started_wan'])}{_usd_en(ytd['new_started_usd_wan'])}; {ytd['new_producing']} producing; "
+            f"{ytd['new_leads']} new leads and {ytd['new_planned']} newly planned projects")
     if ytd.get("main_leader_trips") is not None:
         text += (f"; the main leaders made {ytd['main_leader_trips']} promotion trips, visited "
                  f"{ytd['main_leader_visits']} projects and joined {ytd['main_leader_negotiations']} negotiations")
@@ -65,8 +72,9 @@ def cumulative_en(as_of: str, ytd: dict[str, Any], scope: str = "the district") 
 
 def window_en(label: str, totals: dict[str, Any], scope: str = "the district") -> str:
     text = (f"In {label}, {scope} signed {totals['new_signed']} projects worth {yi(totals['new_signed_wan'])} "
-            f"(100M yuan); {totals['new_started']} started or became ready, worth {yi(totals['new_started_wan'])}; "
-            f"{totals['new_producing']} began producing; {totals['new_leads']} new leads")
+            f"(100M yuan){_usd_en(totals['new_signed_usd_wan'])}; {totals['new_started']} started or became ready, "
+            f"worth {yi(totals['new_started_wan'])}; {totals['new_producing']} began producing; "
+            f"{totals['new_leads']} new leads and {totals['new_planned']} newly planned projects")
     if totals.get("trips") is not None:
         text += f"; {totals['trips']} promotion trips ({totals['main_leader_trips']} led by main leaders)"
     return text + "."
