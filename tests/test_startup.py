@@ -39,3 +39,18 @@ def test_console_script_help_exits_zero() -> None:
 def test_operations_help_imports_no_heavy_library() -> None:
     for group in (["users", "--help"], ["summary", "--help"], ["db", "backup", "--help"]):
         assert loaded_after(*group) == [], group
+
+
+def test_global_options_after_the_command(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`zs projects list --lang en --db X` as a clerk types it works as `zs --db X --lang en projects list`."""
+    from zhaoshang.cli import hoist_global_options
+
+    assert hoist_global_options(["projects", "list", "--lang", "en", "--db=x.db"]) == [
+        "--lang", "en", "--db=x.db", "projects", "list"]
+    assert hoist_global_options(["--db", "x.db", "units", "list"]) == ["--db", "x.db", "units", "list"]
+    ledger = tmp_path / "l.db"
+    for args in (["init"], ["units", "add", "税郭镇"], ["units", "list", "--lang", "en"]):
+        run = subprocess.run([sys.executable, "-m", "zhaoshang", *args, "--db", str(ledger)],
+                             capture_output=True, text=True)
+        assert run.returncode == 0, run.stderr
+    assert run.stdout.split()[:2] == ["Order", "Unit"]

@@ -107,11 +107,41 @@ def root(
     _common.state = _common.State(db=db, lang=lang)
 
 
+GLOBAL_OPTIONS = ("--db", "--lang")
+
+
+def hoist_global_options(args: list[str]) -> list[str]:
+    """`zs projects list --lang en` as a clerk types it means `zs --lang en projects list`: the
+    global options (which take a value) move in front of the command. After `--` nothing moves."""
+    front: list[str] = []
+    rest: list[str] = []
+    i = 0
+    seen_command = False
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            rest += args[i:]
+            break
+        name = arg.split("=", 1)[0]
+        if seen_command and name in GLOBAL_OPTIONS:
+            if "=" in arg:
+                front.append(arg)
+            else:
+                front += args[i:i + 2]
+                i += 1
+        else:
+            if not arg.startswith("-") and (not rest or rest[-1] not in GLOBAL_OPTIONS):
+                seen_command = True
+            rest.append(arg)
+        i += 1
+    return front + rest
+
+
 def main() -> None:
     """The console script. After the command, close the ledger's connections, flush, and leave
     without tearing down every imported module (a third of a short command's time)."""
     try:
-        app(prog_name="zs")
+        app(args=hoist_global_options(sys.argv[1:]), prog_name="zs")
         code = 0
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
