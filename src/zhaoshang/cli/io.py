@@ -69,18 +69,34 @@ def import_(
         from zhaoshang.importers.table import load_map
 
         options.column_map, options.stage_words = load_map(map_file)
-    result = run_import(file, options, by=by, dry_run=dry_run, strict=strict, command="import")
+    try:
+        result = run_import(file, options, by=by, dry_run=dry_run, strict=strict, command="import")
+    except StrictFailed as failed:  # nothing landed; the rejected rows still go to --errors
+        _write_errors(errors_out, failed.result)
+        raise typer.Exit(1) from None
     if fmt is Fmt.json:
         from zhaoshang.render import to_json
 
         sys.stdout.write(to_json(result.as_json()))
+    _write_errors(errors_out, result)
+    if result.rejected:
+        raise typer.Exit(1)
+
+
+def _write_errors(errors_out: Path | None, result: ImportResult) -> None:
     if errors_out is not None and result.rejected_sheets:
         from zhaoshang.render.xlsx import write_rejected
 
         write_rejected(errors_out, result)
         err(f"被拒绝的行已写入 {errors_out}（改好后可再导入）")
-    if result.rejected:
-        raise typer.Exit(1)
+
+
+class StrictFailed(Exception):
+    """A --strict import with row errors: nothing written; the result says what was wrong."""
+
+    def __init__(self, result: ImportResult) -> None:
+        super().__init__("strict")
+        self.result = result
 
 
 def run_import(file: Path, options: ImportOptions, *, by: str | None, dry_run: bool, strict: bool,
@@ -101,7 +117,7 @@ def run_import(file: Path, options: ImportOptions, *, by: str | None, dry_run: b
         _close(progress)
         summary(result, strict=True)
         _record(file, f"--strict：{result.rejected} 行被拒绝", by, dry_run, options, result)
-        raise typer.Exit(1) from None
+        raise StrictFailed(result) from None
     except ZsError as exc:
         from zhaoshang.errors import Busy, SchemaError
 

@@ -111,6 +111,8 @@ def sniff_kind(path: Path) -> str:
         return _check_ole(path)
     if sample[:4] == b"PK\x07\x08" or (sample[:2] == b"PK" and suffix in EXCEL_SUFFIXES):
         raise BadFile(f"{name} 已损坏或不完整（zip 结构无效），请重新保存后再导入。")
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "csv"  # Excel's "Unicode text": UTF-16, tab-separated
     if b"\x00" in sample:
         raise BadFile(f"{name} 不是电子表格文件（xlsx、xls、ods 或 csv）。")
     text = sample.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
@@ -241,7 +243,11 @@ class CalamineBook(Book):
         from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
         try:
-            self.wb = CalamineWorkbook.from_path(str(path))
+            if path.suffix.lower().lstrip(".") in SUFFIX_OF_KIND[kind]:
+                self.wb = CalamineWorkbook.from_path(str(path))
+            else:  # a workbook under another extension (.xlsx sent as .xls): read it as what it is
+                with path.open("rb") as fh:
+                    self.wb = CalamineWorkbook.from_filelike(fh)
             meta = self.wb.sheets_metadata
         except Exception as exc:  # calamine raises its own error family, or ValueError/OSError
             raise _calamine_error(exc, path.name) from None
@@ -351,7 +357,7 @@ class CsvBook(Book):
             self.encoding = detect_encoding(sample, complete=len(sample) < CSV_SNIFF)
         except BadFile as exc:
             raise BadFile(f"{path.name} 的{exc.message}") from None
-        text = sample.decode(self.encoding, errors="ignore")
+        text = sample[: len(sample) // 2 * 2].decode(self.encoding, errors="ignore")
         self.delimiter = _delimiter(text)
         super().__init__(path, "csv", [SheetInfo(path.stem, True, 0)])
 
@@ -363,7 +369,9 @@ class CsvBook(Book):
         with self.path.open("r", encoding=self.encoding, newline="") as fh:
             reader = csv.reader(fh, delimiter=self.delimiter)
             try:
-                yield from enumerate(reader)
+                for i, row in enumerate(reader):
+                    # A leading ' is the "keep as text" mark ('A-006, '2023-03-01), not part of the value.
+                    yield i, [c[1:] if c[:1] == "'" and len(c) > 1 else c for c in row]
             except UnicodeDecodeError:
                 raise BadFile(f"{self.path.name} 的编码无法识别（既不是 UTF-8 也不是 GBK/GB18030），"
                               "请另存为 UTF-8 CSV。") from None
@@ -372,9 +380,12 @@ class CsvBook(Book):
 
 
 def detect_encoding(sample: bytes, complete: bool = False) -> str:
-    """utf-8-sig for a BOM, utf-8 when the sample decodes as UTF-8, else gb18030 (a superset of GBK)."""
+    """utf-8-sig or utf-16 for a BOM, utf-8 when the sample decodes as UTF-8, else gb18030 (a
+    superset of GBK)."""
     if sample.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
     try:
         codecs.getincrementaldecoder("utf-8")().decode(sample, final=complete)
         return "utf-8"
@@ -395,6 +406,9 @@ def _delimiter(text: str) -> str:
         if n > count:
             best, count = delim, n
     return best
+
+
+SUFFIX_OF_KIND = {"xlsx": ("xlsx", "xlsm", "xltx", "xltm", "xlsb"), "xls": ("xls", "xlt"), "ods": ("ods",)}
 
 
 def open_book(path: str | Path) -> Book:

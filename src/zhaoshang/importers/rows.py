@@ -83,8 +83,14 @@ def classify(row: list[Any], *, key_col: int | None, name_col: int | None, prose
             if key.__class__ is not str:
                 return DATA, None
             text = key.strip()
-            if text and (text[0] not in _MARKER_START or
-                         not (is_total(text) or section_text(text) or is_footnote(text))):
+            no_name = name_col is None or name_col >= len(row) or row[name_col] in ("", None)
+            if no_name and (lone_label(text) is not None or any(  # "一、 | 新材料" over 序号 and 项目编号
+                    isinstance(v, str) and _MARKER.match(unicodedata.normalize("NFKC", v).strip())
+                    for v in row[:key_col])):
+                pass
+            elif text and (text[0] not in _MARKER_START or
+                           not (is_total(text) or section_text(text) or is_footnote(text)
+                                or _MARKER.match(unicodedata.normalize("NFKC", text)))):
                 return DATA, None
     texts = []
     filled = 0

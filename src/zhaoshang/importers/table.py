@@ -400,8 +400,8 @@ def _match(kind: str, cols: list[tuple[str, list[Candidate]]], user_map: dict[st
         fields[found] = j
         if unit:
             units[found] = unit
-    unknown = [labels[j] for j, (found, _) in enumerate(matched)
-               if found is None and j not in hidden and str(labels[j]).strip()]
+    unknown = [labels[j] for j, (found, _) in enumerate(matched)  # 错误原因: the column --errors adds
+               if found is None and j not in hidden and str(labels[j]).strip() and labels[j] != "错误原因"]
     if kind == "project" and unknown:
         warnings.append(f"未识别的列（未导入）：{'、'.join(unknown)}；可用 --map 文件指定")
     if kind == "project" and "chain_or_sector" in fields:

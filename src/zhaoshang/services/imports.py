@@ -42,14 +42,25 @@ from zhaoshang.models import (
     Event,
     ImportBatch,
     Milestone,
+    Problem,
     Project,
     Setting,
     StageWord,
     Target,
     Trip,
     Unit,
+    UserUnit,
 )
-from zhaoshang.parsing import STAGE_RANK, STAGE_ZH, STAGES, TERMINATED, name_key, normalize_text
+from zhaoshang.parsing import (
+    STAGE_RANK,
+    STAGE_ZH,
+    STAGES,
+    TERMINATED,
+    name_key,
+    normalize_text,
+    problem_key,
+    split_problems,
+)
 from zhaoshang.services import audit, users
 from zhaoshang.services.context import Ctx
 from zhaoshang.services.problems import ProblemRow, RecordCounts, record_problems
@@ -185,6 +196,31 @@ class Names:
             for name in names:
                 self.keys[kind].setdefault(name_key(name), []).append(name)
         self.cache: dict[tuple[str, str], int | str] = {}
+        self.implicit: list[tuple[str, str]] = []  # units and chains rows named into being
+
+    def prune(self) -> None:
+        """Units and chains created for rows that were then rejected (a misspelt 税郭真 beside a bad
+        amount): nothing refers to them, so they go, with their insert events — a rejected row
+        leaves nothing behind."""
+        from sqlalchemy import delete, exists
+
+        conn = self.imp.conn
+        E = Event.__table__  # type: ignore[attr-defined]
+        refs = {
+            "unit": [(Project.__table__.c.unit_id), (Problem.__table__.c.owner_unit_id),  # type: ignore[attr-defined]
+                     (Trip.__table__.c.unit_id), (Target.__table__.c.unit_id),  # type: ignore[attr-defined]
+                     (Chain.__table__.c.lead_unit_id), (UserUnit.__table__.c.unit_id)],  # type: ignore[attr-defined]
+            "chain": [Project.__table__.c.chain_id],  # type: ignore[attr-defined]
+        }
+        for what, name in self.implicit:
+            ident = self.ids[what][name]
+            if any(conn.execute(select(exists().where(column == ident))).scalar() for column in refs[what]):
+                continue
+            table = (Unit if what == "unit" else Chain).__table__  # type: ignore[attr-defined]
+            conn.execute(delete(E).where(E.c.entity == what, E.c.entity_id == ident))
+            conn.execute(delete(table).where(table.c.id == ident))
+            listed = self.imp.result.new_units if what == "unit" else self.imp.result.new_chains
+            listed.remove(name)
 
     def find(self, kind: str, text: str) -> str | None:
         """The existing name `text` means, or None."""
@@ -234,12 +270,14 @@ class Names:
                                              values.get("order"), values.get("class"))
                 if implicit:
                     self.imp.result.new_units.append(name)
+                    self.implicit.append(("unit", name))
             else:
                 row = add_chain(ctx, name, values.get("chief"), values.get("anchor_firm"), None, values.get("order"))
                 if values.get("lead_unit_id") is not None:
                     row.lead_unit_id = values["lead_unit_id"]
                 if implicit:
                     self.imp.result.new_chains.append(name)
+                    self.implicit.append(("chain", name))
         finally:
             ctx.source = saved
         assert row.id is not None
@@ -295,10 +333,13 @@ class Importer:
         self.now_iso = ctx.now.isoformat()
         self.events: list[tuple] = []
         self.latest: dict[int, tuple[int, int]] = {}  # hash of a duplicated project key -> (sheet, row)
+        self.sheet_names: dict[int, str] = {}
         self.pcodes: set[str] | None = None
         self.signed = array("q")  # projects of this file at signed or later (8 bytes each)
         self.claimed_projects: set[int] = set()  # ledger projects a row of this file has matched
         self._name_index: dict[tuple, list[int]] | None = None
+        self.stated_problems: dict[int, set[str]] = {}  # project -> the problems this file states
+        self._name_only: dict[str, list[tuple[int, str | None]]] = {}
         self.claimed_milestones: set[int] = set()
         self.claimed_reviews: set[int] = set()
         self.had_projects: bool | None = None  # known at the first project batch
@@ -368,6 +409,11 @@ class Importer:
                     self.bulk.build_indexes(deferred)
                     deferred = []
         self.flush_events()
+        if self.stated_problems:
+            self.dropped_problems()
+        if hasattr(self, "_names") and self.result.errors:
+            self.ctx.session.flush()
+            self._names.prune()
         self.ctx.source = self.saved_source
         r = self.result
         if self.signed:
@@ -496,6 +542,7 @@ class Importer:
         latest: dict[int, tuple[int, int]] = {}
         pcodes: set[str] = set()
         codeless = False
+        self.sheet_names = {sheet.index: sheet.info.name for sheet in sheets}
         for sheet in sheets:
             f = sheet.header.fields
             code_col, name_col, inv_col = f.get("code"), f["name"], f.get("investor")
@@ -566,6 +613,7 @@ class Importer:
         offset = sheet.data.col_offset
         latest = self.latest
         previous: ProjectRow | None = None  # the last row taken, while rows below may continue it
+        raw: dict[int, list[Any]] = {}  # the batch's rows as read, for a row the matching refuses
         for row_no, row in self.body(sheet):
             top = sheet.continued.get(row_no)
             if top is not None:
@@ -574,8 +622,8 @@ class Importer:
                 continue
             previous = None
             if len(batch) >= size:
-                self.apply_projects(sheet, batch, counts)
-                batch = []
+                self.apply_projects(sheet, batch, counts, rej, raw)
+                batch, raw = [], {}
             kind, label = classify(row, key_col=code_col, name_col=name_col, prose=prose, header_labels=cells)
             if kind != DATA:
                 if kind == SECTION and label is not None:
@@ -589,7 +637,9 @@ class Importer:
                 key = parsed.key if parsed is not None else _row_key(row, code_col, name_col, f.get("investor"))
                 last = latest.get(hash(key)) if key is not None else None
                 if last is not None and last != (sheet.index, row_no):
-                    self.warn(f"{self.where(sheet.info.name, row_no)}：与后面的第 {last[1] + 1} 行"
+                    later = f"第 {last[1] + 1} 行" if last[0] == sheet.index else \
+                        f"{self.sheet_names.get(last[0], '')}!row {last[1] + 1}"
+                    self.warn(f"{self.where(sheet.info.name, row_no)}：与后面的{later}"
                               f"是同一项目（{_key_text(key)}），以后者为准")
                     continue
             if errors or parsed is None:
@@ -599,8 +649,9 @@ class Importer:
             for col_, message in parsed.warnings:
                 self.warn(f"{self.where(sheet.info.name, row_no, col_, offset)}：{message}")
             batch.append(parsed)
+            raw[row_no] = row
             previous = parsed
-        self.apply_projects(sheet, batch, counts)
+        self.apply_projects(sheet, batch, counts, rej, raw)
 
     def continue_row(self, sheet: _Sheet, previous: ProjectRow, row: list[Any], row_no: int,
                      parser: ProjectParser, counts: SheetResult, rej: RejectedSheet) -> None:
@@ -629,10 +680,17 @@ class Importer:
 
     # ----------------------------------------------------------------- projects
 
-    def apply_projects(self, sheet: _Sheet, batch: list[ProjectRow], counts: SheetResult) -> None:
+    def apply_projects(self, sheet: _Sheet, batch: list[ProjectRow], counts: SheetResult, rej: RejectedSheet,
+                       raw: dict[int, list[Any]]) -> None:
         if not batch:
             return
-        matched, new = self.match(batch)
+        matched, new, ambiguous = self.match(batch)
+        for r, pids in ambiguous:
+            codes = "、".join(self.conn.execute(select(Project.code).where(  # type: ignore[arg-type]
+                Project.id.in_(pids)).order_by(Project.code)).scalars())
+            reason = f"账本中有 {len(pids)} 个同名同投资方的项目（{codes}），请填项目编号"
+            self.reject(sheet, rej, r.row, raw.get(r.row, []), [CellError(sheet.header.fields["name"], r.name, reason)],
+                        counts)
         # Bulk writes pass by the session's checks: a declared clerk imports only their units' rows.
         users.require_units(self.ctx, {r.values.get("unit_id") for r in new}
                             | {r.values["unit_id"] for r, _ in matched if "unit_id" in r.values})
@@ -657,11 +715,39 @@ class Importer:
                     for row, c in ([(r.row, r.problem)] if r.problem is not None else []) + r.more_problems]
         if problems:
             self.result.problems.add(record_problems(self.ctx, problems, self.bulk))
+        if not self.fresh():
+            for r, pid in rows:
+                stated = self.stated_problems.setdefault(pid, set())
+                for _row, c in ([(r.row, r.problem)] if r.problem is not None else []) + r.more_problems:
+                    stated.update(problem_key(t) for t in split_problems(c.text))
 
-    def match(self, batch: list[ProjectRow]) -> tuple[list[tuple[ProjectRow, int]], list[ProjectRow]]:
-        """Existing projects by code, else by name + investor: one query each per batch."""
+    def dropped_problems(self) -> None:
+        """Open problems of this file's projects that their rows no longer state (a clerk edits or
+        clears the 存在问题 cell once it is solved): said, never resolved by guess."""
+
+        table = Problem.__table__  # type: ignore[attr-defined]
+        pids = sorted(self.stated_problems)
+        dropped = []
+        for i in range(0, len(pids), 900):
+            query = (select(table.c.id, table.c.project_id, table.c.text, Project.__table__.c.code)  # type: ignore[attr-defined]
+                     .join(Project.__table__, Project.__table__.c.id == table.c.project_id)  # type: ignore[attr-defined]
+                     .where(table.c.project_id.in_(pids[i:i + 900]), table.c.resolved_on.is_(None))
+                     .order_by(table.c.id))
+            dropped += [(pid_, code, ident, text) for ident, pid_, text, code in self.conn.execute(query)
+                        if problem_key(text) not in self.stated_problems[pid_]]
+        for _pid, code, ident, text in dropped[:20]:
+            self.warn(f"{code} 的问题 #{ident}“{text}”本表已不再列出，账本中仍未解决"
+                      f"（已解决请用 zs problems resolve {ident} --note …）")
+        if len(dropped) > 20:
+            self.warn(f"另有 {len(dropped) - 20} 个未解决问题本表已不再列出（zs problems list --open 查看）")
+
+    def match(self, batch: list[ProjectRow]) -> tuple[list[tuple[ProjectRow, int]], list[ProjectRow],
+                                                      list[tuple[ProjectRow, list[int]]]]:
+        """Existing projects by code, else by name + investor (else by name alone where one side
+        names no investor): one query each per batch. A row without a code that fits several
+        projects matches none of them: it is returned as ambiguous (the clerk must give the code)."""
         if self.fresh():
-            return [], batch
+            return [], batch, []
         P = Project.__table__  # type: ignore[attr-defined]
         codes = [r.code for r in batch if r.code]
         by_code: dict[str, int] = {}
@@ -676,24 +762,36 @@ class Importer:
                 for pid, name, investor in self.conn.execute(
                         select(P.c.id, P.c.name, P.c.investor).where(P.c.name.in_(wanted[i:i + 5000]))):
                     by_name.setdefault((name, investor), []).append(pid)
-        matched, new = [], []
+        matched, new, ambiguous = [], [], []
         for r in batch:
             pid = by_code.get(r.code) if r.code else None
             if pid is None:
-                candidates = [p for p in by_name.get((r.name, r.values.get("investor")), [])
-                              if p not in self.claimed_projects]
-                if not candidates:
-                    candidates = [p for p in self.name_index().get(r.key, []) if p not in self.claimed_projects]
-                if len(candidates) == 1:
-                    pid = candidates[0]
+                candidates = by_name.get((r.name, r.values.get("investor"))) or \
+                    self.name_index().get(name_investor_key(r.name, r.values.get("investor"))) or \
+                    self.blank_investor_match(r)
+                free = [p for p in candidates if p not in self.claimed_projects]
+                if len(free) == 1:
+                    pid = free[0]
                     if r.code:
                         r.values["code"] = r.code
+                elif len(free) > 1 and not r.code:
+                    ambiguous.append((r, free))
+                    continue
             if pid is None:
                 new.append(r)
             else:
                 self.claimed_projects.add(pid)
                 matched.append((r, pid))
-        return matched, new
+        return matched, new, ambiguous
+
+    def blank_investor_match(self, r: ProjectRow) -> list[int]:
+        """The ledger's projects of the row's name where the row or the ledger leaves the investor
+        blank (a clerk filling it in next week, or leaving it out): a match only if it is the one."""
+        self.name_index()
+        found = self._name_only.get(normalize_text(r.name), [])
+        if r.values.get("investor"):
+            found = [(pid, investor) for pid, investor in found if not investor]
+        return [pid for pid, _ in found] if len(found) == 1 else []
 
     def name_index(self) -> dict[tuple, list[int]]:
         """The ledger's projects by name and investor as a row without a code is matched (see
@@ -703,6 +801,7 @@ class Importer:
             self._name_index = {}
             for pid, name, investor in self.conn.execute(select(P.c.id, P.c.name, P.c.investor)):
                 self._name_index.setdefault(name_investor_key(name, investor), []).append(pid)
+                self._name_only.setdefault(normalize_text(name), []).append((pid, investor))
         return self._name_index
 
     def auto_codes(self, ids: list[int]) -> list[str]:
@@ -863,8 +962,8 @@ class Importer:
         changes: dict[str, Any] = {}
         if not found["done"]:
             changes["done"] = True
-        if when is not None and (found["done_on"], found["precision"]) != (day, precision):
-            changes.update(done_on=day, precision=precision)
+        if when is not None:  # only what differs: an unchanged precision is not a change
+            changes.update({k: v for k, v in (("done_on", day), ("precision", precision)) if found[k] != v})
         self._milestone_changes(pid, found, changes, source, updates)
 
     def set_plan(self, pid: int, ms: list[dict], kind: str, plan: tuple[dt.date, str], source: str,
@@ -876,9 +975,7 @@ class Importer:
             ms.append(m)
             inserts.append(m)
             return
-        changes = {}
-        if (found["planned_on"], found["planned_precision"]) != plan:
-            changes = {"planned_on": plan[0], "planned_precision": plan[1]}
+        changes = {k: v for k, v in (("planned_on", plan[0]), ("planned_precision", plan[1])) if found[k] != v}
         self._milestone_changes(pid, found, changes, source, updates)
 
     def _milestone_changes(self, pid: int, m: dict, changes: dict, source: str, updates: list[dict]) -> None:
