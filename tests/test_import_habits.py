@@ -182,3 +182,84 @@ def test_problem_headers_in_other_words_unknown_columns_and_bad_grouping(zs: Zs,
         ("B3", "金额“1,2000”的千分位不对（应每三位一个逗号，如 1,200）"), ("B4", "金额“-5”为负数")]
     assert [(p["name"], p["investment_wan"]) for p in zs.json("projects", "list")] == [("甲项目", 1200)]
     assert [(p["text"], p["due_on"]) for p in zs.json("problems", "list")] == [("用地指标未落实", "2023-07-15")]
+
+
+# --------------------------------------------------------------------------- the weekly life of a ledger
+
+
+HEAD = ["项目编号", "项目名称", "投资方", "总投资（亿元）", "责任单位", "项目阶段", "存在问题"]
+
+
+def test_a_name_that_fits_two_projects_needs_its_code(zs: Zs, tmp_path: Path) -> None:
+    zs.ok("import", str(xlsx(tmp_path / "两期.xlsx", {"台账": [
+        HEAD, ["K-1", "光伏项目", "晶科", 5, "税郭镇", "在谈", None],
+        ["K-2", "光伏项目", "晶科", 8, "税郭镇", "在谈", None]]})))
+    codeless = xlsx(tmp_path / "无编号.xlsx", {"台账": [HEAD[1:], ["光伏项目", "晶科", 6, "税郭镇", "已签约", None]]})
+    for _ in range(2):  # never a new project, however often
+        run = zs("import", str(codeless), "--format", "json")
+        assert run.code == 1
+        assert [(e["cell"], e["reason"]) for e in json.loads(run.out)["errors"]] == [
+            ("A2", "账本中有 2 个同名同投资方的项目（K-1、K-2），请填项目编号")]
+    assert [p["code"] for p in zs.json("projects", "list")] == ["K-1", "K-2"]
+
+
+def test_an_investor_filled_in_later_is_the_same_project(zs: Zs, tmp_path: Path) -> None:
+    head = HEAD[1:6]
+    zs.ok("import", str(csv_file(tmp_path / "1.csv", [head, ["智慧园区", "", "3", "税郭镇", "在谈"]])))
+    run = zs.ok("import", str(csv_file(tmp_path / "2.csv", [head, ["智慧园区", "华为", "3", "税郭镇", "已签约"]])),
+                "--format", "json")
+    assert (json.loads(run.out)["inserted"], json.loads(run.out)["updated"]) == (0, 1)
+    assert [(p["name"], p["investor"], p["stage"]) for p in zs.json("projects", "list")] == [
+        ("智慧园区", "华为", "signed")]
+
+
+def test_problems_a_ledger_no_longer_lists_are_named(zs: Zs, tmp_path: Path) -> None:
+    week1 = xlsx(tmp_path / "w1.xlsx", {"台账": [HEAD, ["A-1", "甲", "甲公司", 5, "税郭镇", "在谈", "用地指标未落实"],
+                                               ["A-2", "乙", "乙公司", 5, "税郭镇", "在谈", "场地平整"]]})
+    week2 = xlsx(tmp_path / "w2.xlsx", {"台账": [HEAD, ["A-1", "甲", "甲公司", 5, "税郭镇", "在谈", "用地指标已报省厅"],
+                                               ["A-2", "乙", "乙公司", 5, "税郭镇", "在谈", None]]})
+    zs.ok("import", str(week1))
+    report = json.loads(zs.ok("import", str(week2), "--format", "json").out)
+    assert [w for w in report["warnings"] if "不再列出" in w] == [
+        "A-1 的问题 #1“用地指标未落实”本表已不再列出，账本中仍未解决（已解决请用 zs problems resolve 1 --note …）",
+        "A-2 的问题 #2“场地平整”本表已不再列出，账本中仍未解决（已解决请用 zs problems resolve 2 --note …）"]
+    # nothing is resolved by guess
+    assert [p["status"] for p in zs.json("problems", "list", "--as-of", "2023-06-30")] == ["open", "open", "open"]
+
+
+def test_rows_refused_leave_no_unit_or_chain_behind(zs: Zs, tmp_path: Path) -> None:
+    path = csv_file(tmp_path / "错字.csv", [["项目名称", "总投资（亿元）", "所属产业链", "责任单位", "项目阶段"],
+                                           ["甲", "约10亿", "新能原产业链", "税郭真", "在谈"]])
+    run = zs("import", str(path))
+    assert run.code == 1 and "新建" not in run.err
+    assert zs.json("units", "list") == [] and zs.json("chains", "list") == []
+
+
+def test_strict_still_writes_the_errors_workbook(zs: Zs, tmp_path: Path) -> None:
+    path = csv_file(tmp_path / "台账.csv", [["项目名称", "总投资（亿元）", "项目阶段"], ["甲", "5", "在谈"],
+                                           ["乙", "约5亿", "在谈"]])
+    errors = tmp_path / "错误.xlsx"
+    run = zs("import", str(path), "--strict", "--errors", str(errors))
+    assert run.code == 1 and errors.exists() and zs.json("projects", "list") == []
+
+
+def test_month_sheets_name_the_later_row_and_its_sheet(zs: Zs, tmp_path: Path) -> None:
+    row = ["X-1", "甲", "甲公司", 5, "税郭镇", "在谈", None]
+    path = xlsx(tmp_path / "月报.xlsx", {"1月": [HEAD, row], "2月": [HEAD, [*row[:5], "已签约", None]]})
+    run = zs.ok("import", str(path))
+    assert "月报.xlsx:1月!row 2：与后面的2月!row 2是同一项目（编号 X-1），以后者为准" in run.err
+    assert zs.json("projects", "list")[0]["stage"] == "signed"
+
+
+def test_text_exports_and_a_workbook_under_another_extension(zs: Zs, tmp_path: Path) -> None:
+    rows = [["项目编号", "项目名称", "总投资（亿元）", "签约时间", "项目阶段"],
+            ["'A-6", "甲", "'12.5", "'2023-03-01", "已签约"]]
+    unicode_text = tmp_path / "unicode.txt"  # Excel's "Unicode text": UTF-16 with a BOM, tabs
+    unicode_text.write_bytes("\r\n".join("\t".join(r) for r in rows).encode("utf-16"))
+    zs.ok("import", str(unicode_text))
+    assert zs.json("projects", "list") == [project(code="A-6", name="甲", investment_wan=125000, stage="signed",
+                                                   signed_on="2023-03-01")]
+    book = xlsx(tmp_path / "x.xlsx", {"台账": [rows[0], ["B-1", "乙", 3, "2023-03-02", "已签约"]]})
+    renamed = book.rename(tmp_path / "台账.xls")  # sent round as .xls
+    zs.ok("import", str(renamed))
+    assert [p["code"] for p in zs.json("projects", "list")] == ["A-6", "B-1"]
