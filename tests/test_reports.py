@@ -301,3 +301,41 @@ def test_stalled_as_of_a_past_day(zs: Zs) -> None:
     assert zs.json("report", "--year", "--as-of", "2023-06-30")["lists"]["stalled"] == []
     april = zs.json("report", "--year", "--as-of", "2023-04-10")["lists"]["stalled"]
     assert [r["code"] for r in april] == ["S-1", "S-3"]
+
+
+def test_overdue_as_of_a_past_day_and_plans_for_skipped_stages(zs: Zs) -> None:
+    """A plan late on the day counts as late then, even if done or terminated afterwards; a plan for
+    a stage the project went past is moot."""
+    zs.ok("units", "add", "甲镇", "--kind", "town")
+    zs.ok("add-project", "迟开工", "--unit", "甲镇", "--stage", "signed", "--date", "2023-03-01", "--code", "A")
+    zs.ok("milestones", "add", "A", "started", "--planned", "2023-06-15")
+    zs.ok("projects", "advance", "A", "started", "--date", "2023-06-27")
+    zs.ok("add-project", "终止", "--unit", "甲镇", "--stage", "signed", "--date", "2023-03-01", "--code", "T")
+    zs.ok("milestones", "add", "T", "started", "--planned", "2023-04-30")
+    zs.ok("projects", "advance", "T", "terminated", "--date", "2023-06-01")
+    zs.ok("add-project", "跳过", "--unit", "甲镇", "--stage", "signed", "--date", "2023-03-01", "--code", "K")
+    zs.ok("milestones", "add", "K", "ready", "--planned", "2023-05-31")
+    zs.ok("projects", "advance", "K", "started", "--date", "2023-05-20")
+
+    def late(day: str) -> list[tuple[str, str, int]]:
+        return [(r["code"], r["kind"], r["days_late"]) for r in zs.json("milestones", "overdue", "--as-of", day)]
+
+    assert late("2023-05-15") == [("T", "started", 15)]
+    assert late("2023-06-25") == [("A", "started", 10)]
+    assert late("2023-06-30") == []
+    assert zs.json("report", "--month", "--as-of", "2023-06-25")["backlog"]["overdue_milestones"] == 1
+
+
+def test_marshal_projects_are_a_stock_at_the_cut_off(zs: Zs) -> None:
+    zs.ok("add-project", "挂帅项目", "--amount", "20亿", "--stage", "signed", "--date", "2023-05-01", "--marshal")
+    assert zs.json("report", "--week", "--as-of", "2023-04-30")["totals"]["marshal_projects"] == 0
+    assert zs.json("report", "--week", "--as-of", "2023-05-01")["totals"]["marshal_projects"] == 1
+    zs.ok("projects", "advance", "P-0001", "terminated", "--date", "2023-06-01")
+    assert zs.json("report", "--week", "--as-of", "2023-05-31")["totals"]["marshal_projects"] == 1
+    assert zs.json("report", "--week", "--as-of", "2023-06-01")["totals"]["marshal_projects"] == 0
+
+
+def test_the_window_sentence_gives_the_foreign_money_of_starts(zs: Zs) -> None:
+    zs.ok("add-project", "外资项目", "--amount", "1200万美元", "--stage", "started", "--date", "2023-06-28")
+    text = zs.ok("report", "--week", "--as-of", "2023-06-30", "--format", "text").out
+    assert "新开工或具备开工条件项目1个，总投资0.00亿元、外资1200万美元" in text.split("\n\n")[1]

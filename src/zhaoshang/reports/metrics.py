@@ -228,10 +228,17 @@ def trip_query(scope: Scope) -> Any:
 
 @lru_cache(maxsize=16)
 def marshal_query(scope: Scope) -> Any:
-    """挂帅项目 in the ledger that are not terminated (a stock: the same in every window)."""
+    """挂帅项目 at the window's cut-off (a stock): flagged, in the pipeline by then (a done milestone
+    dated by then, or undated) and not terminated by then. Parameter: cutoff."""
+    seen = M.alias("seen")
+    ended = M.alias("ended")
+    by_cutoff = lambda m: or_(m.c.done_on.is_(None), m.c.done_on <= CUTOFF)  # noqa: E731
     return (
         select(P.c.unit_id, P.c.chain_id, func.count().label("n"))
-        .where(P.c.marshal, P.c.stage != "terminated", *scope.project_conditions())
+        .where(P.c.marshal, *scope.project_conditions(),
+               exists().where(seen.c.project_id == P.c.id, seen.c.done == true(), by_cutoff(seen)),
+               not_(exists().where(ended.c.project_id == P.c.id, ended.c.kind == "terminated",
+                                   ended.c.done == true(), by_cutoff(ended))))
         .group_by(P.c.unit_id, P.c.chain_id)
     )
 
@@ -292,7 +299,7 @@ def measure(session: Session, period: Period, scope: Scope | None = None, *, sto
                 for key, value in values:
                     target[key] += value
     if stock:
-        for unit_id, chain_id, n in conn.execute(marshal_query(scope)):
+        for unit_id, chain_id, n in conn.execute(marshal_query(scope), params):
             for target in targets(unit_id, chain_id):
                 target["marshal_projects"] += n
     return Breakdown(total, units, chains)
@@ -333,7 +340,7 @@ def overdue_count(session: Any, scope: Scope, as_of: dt.date) -> int:
     from zhaoshang.services.milestones import late
 
     query = (select(func.count()).select_from(M.join(P, P.c.id == M.c.project_id))
-             .where(late(as_of), P.c.stage != "terminated", *scope.project_conditions()))
+             .where(late(as_of), *scope.project_conditions()))
     return int(session.connection().execute(query).scalar() or 0)
 
 

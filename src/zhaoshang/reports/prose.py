@@ -42,7 +42,8 @@ def window_zh(label: str, totals: dict[str, Any], scope: str = "全区") -> str:
     parts = [
         f"{label}，{scope}新签约项目{totals['new_signed']}个，总投资{yi(totals['new_signed_wan'])}亿元"
         f"{_usd(totals['new_signed_usd_wan'])}",
-        f"新开工或具备开工条件项目{totals['new_started']}个，总投资{yi(totals['new_started_wan'])}亿元",
+        f"新开工或具备开工条件项目{totals['new_started']}个，总投资{yi(totals['new_started_wan'])}亿元"
+        f"{_usd(totals['new_started_usd_wan'])}",
         f"新投产项目{totals['new_producing']}个",
         f"新增项目线索{totals['new_leads']}条，新谋划项目{totals['new_planned']}个",
     ]
@@ -73,7 +74,8 @@ def cumulative_en(as_of: str, ytd: dict[str, Any], scope: str = "the district") 
 def window_en(label: str, totals: dict[str, Any], scope: str = "the district") -> str:
     text = (f"In {label}, {scope} signed {totals['new_signed']} projects worth {yi(totals['new_signed_wan'])} "
             f"(100M yuan){_usd_en(totals['new_signed_usd_wan'])}; {totals['new_started']} started or became ready, "
-            f"worth {yi(totals['new_started_wan'])}; {totals['new_producing']} began producing; "
+            f"worth {yi(totals['new_started_wan'])}{_usd_en(totals['new_started_usd_wan'])}; "
+            f"{totals['new_producing']} began producing; "
             f"{totals['new_leads']} new leads and {totals['new_planned']} newly planned projects")
     if totals.get("trips") is not None:
         text += f"; {totals['trips']} promotion trips ({totals['main_leader_trips']} led by main leaders)"

@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import and_, false, func, or_
+from sqlalchemy import and_, case, exists, false, func, not_, or_, true
 from sqlmodel import Session, col, select
 
 from zhaoshang.errors import BadValue
 from zhaoshang.labels import MILESTONE_ZH
 from zhaoshang.models import MILESTONE_KINDS, Milestone, Project, Unit
-from zhaoshang.parsing import STAGE_RANK, LedgerDate, iso, normalize_text
+from zhaoshang.parsing import STAGE_RANK, STAGES, TERMINATED, LedgerDate, iso, normalize_text
 from zhaoshang.services import audit
 from zhaoshang.services.context import Ctx
 from zhaoshang.services.directory import find_unit
@@ -96,17 +96,34 @@ def list_milestones(session: Session, code: str | None = None, kind: str | None 
 
 
 def late(as_of: dt.date, since: dt.date | None = None) -> Any:
-    """SQL: a plan not done whose date has passed by as-of — a month plan once its whole month has —
-    and, with `since`, that fell overdue on or after that day (its last day on or after since - 1).
-    Written so that the (done, planned_on) index gives the range."""
-    month = [Milestone.planned_precision == "month", col(Milestone.planned_on) < as_of.replace(day=1)]
-    day = [func.coalesce(Milestone.planned_precision, "day") != "month"]
-    common = [Milestone.done == false(), col(Milestone.planned_on) < as_of]
+    """SQL: a plan not done by as-of whose date has passed by then — a month plan once its whole
+    month has — and, with `since`, that fell overdue on or after that day (its last day on or after
+    since - 1); unless by as-of the project was terminated or had reached that stage or a later one
+    (a plan for a stage it skipped is moot). As of a past day, what was done later still counts as
+    late then. Written so that the (done, planned_on) index gives the range."""
+    m = Milestone.__table__  # type: ignore[attr-defined]
+    month = [m.c.planned_precision == "month", m.c.planned_on < as_of.replace(day=1)]
+    day = [func.coalesce(m.c.planned_precision, "day") != "month"]
+    common = [m.c.planned_on < as_of]
     if since is not None:
         eve = since - dt.timedelta(days=1)
-        common.append(col(Milestone.planned_on) >= eve.replace(day=1))
-        day.append(col(Milestone.planned_on) >= eve)
-    return and_(*common, or_(and_(*month), and_(*day)))
+        common.append(m.c.planned_on >= eve.replace(day=1))
+        day.append(m.c.planned_on >= eve)
+    not_done = or_(and_(m.c.done == false(), *common), and_(m.c.done == true(), m.c.done_on > as_of, *common))
+    return and_(not_done, or_(and_(*month), and_(*day)), not_(_moved_past(m, as_of)))
+
+
+def _moved_past(m: Any, as_of: dt.date) -> Any:
+    """By as-of the project was terminated, or (for a stage plan) reached that stage or a later one."""
+    o = Milestone.__table__.alias("past")  # type: ignore[attr-defined]
+    rank = {stage: i for i, stage in enumerate(STAGES)}
+    stage_of = case(rank, value=o.c.kind, else_=-1)
+    planned_stage = case(rank, value=m.c.kind, else_=99)
+    return exists().where(
+        o.c.project_id == m.c.project_id, o.c.done == true(), o.c.id != m.c.id,
+        or_(o.c.done_on.is_(None), o.c.done_on <= as_of),
+        or_(o.c.kind == TERMINATED, stage_of >= planned_stage),
+    )
 
 
 def overdue(session: Session, as_of: dt.date, unit: str | None = None, *, since: dt.date | None = None) -> list[dict]:
@@ -117,7 +134,7 @@ def overdue(session: Session, as_of: dt.date, unit: str | None = None, *, since:
                Milestone.done_on, Milestone.precision, Milestone.note, Project.code, Project.name, Unit.name)
         .join(Project, col(Project.id) == Milestone.project_id)
         .outerjoin(Unit, col(Unit.id) == Project.unit_id)
-        .where(late(as_of, since), col(Project.stage) != "terminated")
+        .where(late(as_of, since))
     )
     if unit:
         query = query.where(Project.unit_id == find_unit(session, unit).id)
