@@ -152,6 +152,9 @@ def test_one_unit_keeps_its_district_rank(report_district: Zs) -> None:
     card = report_district.json("scorecard", "--as-of", "2023-07-23", "--unit", "区商务局")
     assert [(u["unit"], u["rank"]) for u in card["units"]] == [("区商务局", 4)]
     assert card["totals"]["new_signed"] == 8  # the district's
+    whole = report_district.ok("scorecard", "--as-of", "2023-07-23", "--format", "text").out
+    one = report_district.ok("scorecard", "--as-of", "2023-07-23", "--unit", "区商务局", "--format", "text").out
+    assert one == whole  # the bulletin sentence is the district's, ahead and behind included
     june = report_district.json("report", "--month", "--as-of", "2023-06-30", "--unit", "区商务局")
     assert [(r["unit"], r["rank"]) for r in june["ranking"]] == [("区商务局", 2)]
     q2 = report_district.json("report", "--quarter", "--as-of", "2023-06-30", "--unit", "区商务局")

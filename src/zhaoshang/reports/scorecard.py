@@ -44,6 +44,9 @@ def build(session: Session, as_of: dt.date, *, campaign: str | None = None, rule
     s = scoring_for(session, as_of, campaign, rules)
     camp = s.campaign
     assert camp is not None
+    # The summary sentence is the district's: ahead and behind are counted over every unit.
+    ahead = sum(1 for u in s.units if u.ahead)
+    behind = sum(1 for u in s.units if u.ahead is False)
     if unit is not None:  # one unit's line, with its district rank
         only = find_unit(session, unit).id
         s.units = [u for u in s.units if u.unit.id == only]
@@ -60,8 +63,6 @@ def build(session: Session, as_of: dt.date, *, campaign: str | None = None, rule
         "totals": s.breakdown.total,
         "units": units,
     }
-    ahead = sum(1 for u in s.units if u.ahead)
-    behind = sum(1 for u in s.units if u.ahead is False)
     t = s.breakdown.total
     summary_zh = (
         f"{camp.name}（{zh_day(camp.start_on)}至{zh_day(camp.end_on)}）截至{zh_day(as_of)}：第{s.day}天/共{s.days}天，"
