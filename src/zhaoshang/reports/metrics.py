@@ -339,8 +339,9 @@ def overdue_count(session: Any, scope: Scope, as_of: dt.date) -> int:
     """Planned milestones overdue at as-of (as `zs milestones overdue` counts them)."""
     from zhaoshang.services.milestones import late
 
-    query = (select(func.count()).select_from(M.join(P, P.c.id == M.c.project_id))
-             .where(late(as_of), *scope.project_conditions()))
+    conditions = scope.project_conditions()
+    source = M.join(P, P.c.id == M.c.project_id) if conditions else M  # the project only to filter
+    query = select(func.count()).select_from(source).where(late(as_of), *conditions)
     return int(session.connection().execute(query).scalar() or 0)
 
 

@@ -109,7 +109,12 @@ def late(as_of: dt.date, since: dt.date | None = None) -> Any:
         eve = since - dt.timedelta(days=1)
         common.append(m.c.planned_on >= eve.replace(day=1))
         day.append(m.c.planned_on >= eve)
-    not_done = or_(and_(m.c.done == false(), *common), and_(m.c.done == true(), m.c.done_on > as_of, *common))
+    # Not done, or done after as-of: the second is driven by the (kind, done_on) index over the days
+    # after as-of (done is compared through coalesce so that the (done, planned_on) index, which would
+    # walk every done plan before as-of, is not chosen for it).
+    done_later = and_(col(m.c.kind).in_(MILESTONE_KINDS), m.c.done_on > as_of,
+                      func.coalesce(m.c.done, false()) == true(), *common)
+    not_done = or_(and_(m.c.done == false(), *common), done_later)
     return and_(not_done, or_(and_(*month), and_(*day)), not_(_moved_past(m, as_of)))
 
 
@@ -119,10 +124,13 @@ def _moved_past(m: Any, as_of: dt.date) -> Any:
     rank = {stage: i for i, stage in enumerate(STAGES)}
     stage_of = case(rank, value=o.c.kind, else_=-1)
     planned_stage = case(rank, value=m.c.kind, else_=99)
+    # The kinds as a list the (project_id, kind, done_on) index seeks, so a project's visits and
+    # other milestones are never read.
     return exists().where(
-        o.c.project_id == m.c.project_id, o.c.done == true(), o.c.id != m.c.id,
-        or_(o.c.done_on.is_(None), o.c.done_on <= as_of),
+        o.c.project_id == m.c.project_id, col(o.c.kind).in_([TERMINATED, *STAGES]),
         or_(o.c.kind == TERMINATED, stage_of >= planned_stage),
+        or_(o.c.done_on.is_(None), o.c.done_on <= as_of),
+        o.c.id != m.c.id, o.c.done == true(),
     )
 
 
