@@ -263,3 +263,16 @@ def test_text_exports_and_a_workbook_under_another_extension(zs: Zs, tmp_path: P
     renamed = book.rename(tmp_path / "台账.xls")  # sent round as .xls
     zs.ok("import", str(renamed))
     assert [p["code"] for p in zs.json("projects", "list")] == ["A-6", "B-1"]
+
+
+def test_one_sheet_per_unit_without_a_unit_column(zs: Zs, tmp_path: Path) -> None:
+    zs.ok("units", "add", "税郭镇", "--kind", "town")
+    zs.ok("units", "add", "孟庄镇", "--kind", "town")
+    head = ["项目名称", "投资方", "总投资（亿元）", "项目阶段"]
+    path = xlsx(tmp_path / "分镇.xlsx", {"税郭镇": [head, ["甲", "甲公司", 2, "在谈"]],
+                                        "孟庄镇": [head, ["乙", "乙公司", 3, "在谈"]],
+                                        "Sheet3": [head, ["丙", "丙公司", 1, "在谈"]]})
+    run = zs.ok("import", str(path))
+    assert "分镇.xlsx:税郭镇 没有责任单位列：按工作表名记为“税郭镇”的项目" in run.err
+    assert [(p["name"], p["unit"]) for p in zs.json("projects", "list")] == [
+        ("甲", "税郭镇"), ("乙", "孟庄镇"), ("丙", None)]

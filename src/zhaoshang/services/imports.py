@@ -596,6 +596,16 @@ class Importer:
         sheet_stage = next((s for w, s in SHEET_STAGE if w in sheet.info.name), None)
         parser = ProjectParser(sheet.header, sheet.banner, year=self.options.year, stage_words=words,
                                resolve=self.names(), sheet_stage=sheet_stage)
+        if "unit" not in sheet.header.fields and parser.reporting_unit is None:
+            # One sheet per unit (税郭镇, 孟庄镇 …) and no 责任单位 column: a sheet named for a unit of the
+            # ledger is that unit's. Any other sheet name is not taken for a unit.
+            try:
+                unit = self.names().find("unit", sheet.info.name.strip())
+            except ValueError:
+                unit = None
+            if unit is not None:
+                parser.reporting_unit = unit
+                self.warn(f"{self.file}:{sheet.info.name} 没有责任单位列：按工作表名记为“{unit}”的项目")
         if parser.unit_assumed and "amount" in sheet.header.fields:
             label = sheet.header.labels[sheet.header.fields["amount"]]
             self.warn(f"{self.file}:{sheet.info.name} “{label}”列没有注明单位，不带单位的数按亿元读")
