@@ -40,4 +40,7 @@ def map_(
 
     with writing("stages map", by, dry_run=dry_run) as ctx:
         changed = map_word(ctx, word, stage)
-    err(f"已对应：{word} → {stage}" if changed else "没有变化。")
+    from zhaoshang.parsing import STAGE_ZH, parse_stage
+
+    key = parse_stage(stage)
+    err(f"已对应：{word} → {STAGE_ZH.get(key, key)}（{key}）" if changed else "没有变化。")
