@@ -495,7 +495,8 @@ class Importer:
             picked.append(_Sheet(info, data, header, banner, info.index))
         if not picked:
             raise BadValue(f"{self.file} 中没有可导入的台账。",
-                           "需要一行表头（如 项目名称、投资方、总投资、签约时间），在前 30 行内；不认识的列名可以用 --map 文件指定。")
+                           "需要一行表头（如 项目名称、投资方、总投资、签约时间），在前 30 行内；"
+                           "不认识的列名可以用 --map 文件指定。")
         return picked
 
     def body(self, sheet: _Sheet) -> Iterator[tuple[int, list[Any]]]:
