@@ -91,6 +91,12 @@ def test_month_precision_counts_in_month_not_week(report_district: Zs) -> None:
     weeks = [report_district.json("report", "--week", "--as-of", day)
              for day in ("2023-06-04", "2023-06-11", "2023-06-18", "2023-06-25", "2023-06-30")]
     assert all("P-010" not in codes(w["lists"]["signed"]) for w in weeks)
+    # As of a day inside June, "2023年6月" is not yet known to have happened: it counts once June is
+    # over, in the month, the quarter and the year to date alike.
+    mid = report_district.json("report", "--month", "--as-of", "2023-06-29")
+    assert "P-010" not in codes(mid["lists"]["signed"])
+    assert mid["ytd"]["new_signed"] == june["ytd"]["new_signed"] - 1 - sum(
+        1 for r in june["lists"]["signed"] if r["signed_on"] == "2023-06-30")
 
 
 def test_as_of_cuts_the_window(report_district: Zs) -> None:

@@ -161,17 +161,29 @@ START = bindparam("start", type_=Date)
 CUTOFF = bindparam("cutoff", type_=Date)
 
 
+MONTH_START = bindparam("month_start", type_=Date)
+MONTH_CUTOFF = bindparam("month_cutoff", type_=Date)
+
+
 def window(period: Period) -> dict[str, dt.date]:
-    """The parameters of a window query: its first and last counted days."""
-    return {"start": period.start, "cutoff": period.cutoff}
+    """The parameters of a window query: its first and last counted days, and for month-only dates
+    (stored as the 1st) the bounds that put a month in the window when its last day is in it."""
+    return {"start": period.start, "cutoff": period.cutoff, "month_start": period.start.replace(day=1),
+            "month_cutoff": (period.cutoff + dt.timedelta(days=1)).replace(day=1)}
 
 
 def in_window(m: Any, months: bool, kinds: Iterable[str]) -> list[Any]:
-    """Done milestones of `kinds` dated in the window (month-precision dates only when `months`),
-    first of their stage."""
-    conds = [col(m.c.kind).in_(list(kinds)), m.c.done_on >= START, m.c.done_on <= CUTOFF, done(m)]
-    if not months:
-        conds.append(or_(m.c.precision.is_(None), m.c.precision != "month"))
+    """Done milestones of `kinds` dated in the window, first of their stage. A month-only date
+    counts (when `months`) as its month's last day: in a window as of the 7th, "2024年4月" is not yet
+    known to have happened, and a report as of a day counts nothing after it."""
+    day = or_(m.c.precision.is_(None), m.c.precision != "month")
+    conds = [col(m.c.kind).in_(list(kinds)), m.c.done_on >= (MONTH_START if months else START),
+             m.c.done_on <= CUTOFF, done(m)]
+    if months:
+        conds.append(or_(and_(day, m.c.done_on >= START),
+                         and_(m.c.precision == "month", m.c.done_on < MONTH_CUTOFF)))
+    else:
+        conds.append(day)
     conds.append(_first_of_its_stage(m))
     return conds
 

@@ -3,7 +3,7 @@
 A window is the whole calendar span (`start`..`end`); what it counts stops at `cutoff`, the earlier of
 its end and the as-of day, so a report run for a past day never counts what happened after it. Weeks
 are ISO weeks (Monday to Sunday) and may straddle two years; months and quarters partition the year.
-Month-precision dates (stored as the 1st) count in every window except a week.
+Month-precision dates (stored as the 1st) count in every window except a week, as the month's last day.
 """
 
 from __future__ import annotations
