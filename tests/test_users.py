@@ -285,3 +285,11 @@ def test_upgrade_covers_new_tables_with_the_policies(district: Zs, ledger: str, 
         conn.execute(note, ("P-001",))
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             conn.execute(note, ("P-002",))
+
+
+@pytest.mark.postgresql_only
+def test_the_owner_is_no_ledger_user(district: Zs, ledger: str) -> None:
+    owner = make_url(ledger).username or "postgres"
+    run = district("users", "add", owner, "--role", "admin")
+    assert run.code == 1 and f"“{owner}”是账本的所有者或超级用户，不能作为账本用户。" in run.err
+    assert district.json("users", "list") == []

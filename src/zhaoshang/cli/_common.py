@@ -194,6 +194,8 @@ def file_format(fmt: str, out: Path | None) -> str:
         if fmt == "xlsx":
             raise BadValue("--format xlsx 需要 --out FILE。")
         return fmt
+    if not out.parent.is_dir():
+        raise BadValue(f"--out 的目录不存在：{out.parent}", "先建好目录，或换一个路径。")
     by_name = SUFFIX_FORMAT.get(out.suffix.lower())
     if by_name is None or by_name == fmt:
         return fmt

@@ -68,6 +68,7 @@ def check() -> None:
 def backup(
     path: Annotated[Path, typer.Argument(help="备份文件 backup file to write.", dir_okay=False)],
     yes: YesOpt = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="成功时不输出 say nothing on success (cron).")] = False,
 ) -> None:
     """备份账本 Copy a SQLite ledger to FILE while others may be writing (SQLite's online backup).
 
@@ -81,7 +82,8 @@ def backup(
     url = _common.state.url
     _common.require_exists(url)
     info = backup_ledger(url, str(path), overwrite=yes)
-    err(f"已备份账本到 {info.path}（schema {info.revision}，{info.projects} 个项目）")
+    if not quiet:
+        err(f"已备份账本到 {info.path}（schema {info.revision}，{info.projects} 个项目）")
 
 
 @app.command("restore")

@@ -35,7 +35,7 @@ def _formats(value: str) -> list[str]:
 
 def summary(
     period: Annotated[PeriodOpt, typer.Option("--period", "-p", help="周调度/月通报/季评价/年认定 week | month | quarter | year.")],
-    out_dir: Annotated[Path, typer.Option("--out-dir", "-d", help="写入目录 directory for the files.", file_okay=False)],
+    out_dir: Annotated[Path, typer.Option("--out-dir", "-d", help="写入目录 directory for the files.")],
     formats: Annotated[str, typer.Option("--formats", help="格式 comma-separated: md,xlsx,json,html,text,csv.")]
         = "md,xlsx,json,html,text",
     as_of: Annotated[str | None, typer.Option("--as-of", help="截至日期 as of (default: today in ZS_TZ).")] = None,

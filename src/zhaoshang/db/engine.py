@@ -162,6 +162,9 @@ def translate_operational(exc: Exception, url: str) -> Exception:
     if state == "42501" or type(exc).__name__ == "StaleDataError":
         detail = str(orig).strip().splitlines()[0] if state else "the row is not yours to change"
         return Forbidden(f"账本拒绝了这次操作（权限不足）：{detail}", "请联系管理员（zs users list）。")
+    if is_sqlite(url) and ("malformed" in text or "not a database" in text or "disk i/o" in text):
+        return SchemaError(f"账本文件已损坏：{sqlite_path(url) or url}（{str(orig).strip()}）",
+                           "用 zs db restore 从备份恢复；zs db check 检查。")
     if "unable to open database" in text:
         return SchemaError(f"无法打开账本：{sqlite_path(url) or url}", "请检查路径和权限。")
     if "no such table" in text:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from zhaoshang.db.engine import check_sqlite_file, connect, sqlite_path
 from zhaoshang.db.schema import current_revision
-from zhaoshang.errors import BadValue, Conflict, NotFound
+from zhaoshang.errors import BadValue, Conflict, NotFound, SchemaError
 
 
 def where(url: str) -> str:
@@ -145,7 +145,11 @@ def backup_ledger(url: str, dest: str, *, overwrite: bool = False) -> LedgerFile
     temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         backup_sqlite(path, str(temp))
-        info = read_ledger_file(str(temp))
+        try:
+            info = read_ledger_file(str(temp))
+        except BadValue as exc:  # the copy is as the ledger is: say so of the ledger
+            raise BadValue(f"账本“{path}”无法备份：{exc.message.replace(str(temp), '副本')}",
+                           "账本可能已损坏：用 zs db check 检查，用 zs db restore 从较早的备份恢复。") from None
         os.replace(temp, target)
     finally:
         temp.unlink(missing_ok=True)
@@ -217,6 +221,8 @@ def upgrade_ledger(url: str) -> tuple[str | None, str, str | None]:
     backup = None
     with connect(url) as conn:
         before = current_revision(conn)
+    if before is not None and before != HEAD and before not in migrate.known_revisions():
+        raise SchemaError(unknown_revision(before))
     path = sqlite_path(url)
     if before != HEAD and before is not None and path is not None:
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -236,10 +242,20 @@ def check_ledger(url: str) -> list[str]:
     from zhaoshang.db.schema import HEAD
 
     with connect(url) as conn:
+        if conn.dialect.name == "sqlite":  # the file itself first: a damaged page fails every command
+            damage = [r[0] for r in conn.exec_driver_sql("PRAGMA quick_check").fetchall()]
+            if damage != ["ok"]:
+                return [f"账本文件已损坏：{damage[0]}", "用 zs db restore 从备份恢复。"]
         revision = current_revision(conn)
         if revision is None:
             return ["账本尚未初始化（ledger not initialised）：运行 zs init。"]
         if revision != HEAD:
-            return [f"账本结构版本为 {revision}，最新为 {HEAD}（ledger is behind）：运行 zs db upgrade。"]
+            return [unknown_revision(revision) if revision not in migrate.known_revisions() else
+                    f"账本结构版本为 {revision}，最新为 {HEAD}（ledger is behind）：运行 zs db upgrade。"]
         diffs = migrate.model_differences(conn)
     return [f"模型与账本结构不一致 models and schema differ: {d}" for d in diffs]
+
+
+def unknown_revision(revision: str) -> str:
+    return (f"账本结构版本 {revision} 不是这个 zs 认识的版本（可能来自更新的 zs）："
+            "请升级 zs，或从备份恢复（zs db restore）。")

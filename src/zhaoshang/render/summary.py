@@ -93,6 +93,13 @@ def write_summary(report: Report, period: str, as_of: dt.date, directory: Path, 
             temp = directory / f".{target.name}.{os.getpid()}.tmp"
             temps[target] = temp
             emit_report(report, fmt, temp, lang)
+        # Every file is in place before any is replaced: a target that cannot be (a directory of the
+        # same name) fails the run with the earlier files intact.
+        for target in temps:
+            if target.exists() and not target.is_file():
+                from zhaoshang.errors import BadValue
+
+                raise BadValue(f"无法写入 {target}：同名的不是文件。", "移走它后再运行；之前的文件都未改动。")
         mask = os.umask(0)
         os.umask(mask)
         written = []

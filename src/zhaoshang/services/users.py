@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import event, inspect
 from sqlmodel import Session, col, select
 
-from zhaoshang.errors import BadValue, Forbidden, NotFound
+from zhaoshang.errors import BadValue, Conflict, Forbidden, NotFound
 from zhaoshang.labels import ENTITY_ZH, ROLE_ZH
 from zhaoshang.models import ROLES, Event, ImportBatch, Project, Unit, User, UserUnit
 from zhaoshang.services import audit
@@ -234,6 +234,12 @@ def _provision(ctx: Ctx, name: str | None = None, password: str | None = None) -
         raise Forbidden(f"以 {security.current_login(conn)} 登录不能管理 PostgreSQL 用户。",
                         "请用账本所有者（运行 zs init 的账号）连接后再运行 zs users。")
     if name is not None:
+        owner = conn.exec_driver_sql(
+            "SELECT r.rolsuper OR r.rolname = (SELECT tableowner FROM pg_tables WHERE tablename = 'project' "
+            "AND schemaname = current_schema()) FROM pg_roles r WHERE r.rolname = %s", (name,)).scalar()
+        if owner:  # its grants would be revoked and taken away from the tables it owns
+            raise Conflict(f"“{name}”是账本的所有者或超级用户，不能作为账本用户。",
+                           "所有者本来就能做一切（含 zs db upgrade 和 zs users）；给管理员另建一个账号。")
         if not security.role_exists(conn, name):
             security.create_login(conn, name, password)
         else:
