@@ -85,3 +85,29 @@ def test_a_unit_or_chain_that_would_match_an_existing_one_is_refused(zs: Zs) -> 
     run = zs("chains", "add", "高端装备")
     assert run.code == 1 and "用“高端装备产业链”" in run.err
     assert [u["name"] for u in zs.json("units", "list")] == ["税郭镇"]
+
+
+def test_a_damaged_or_newer_ledger_and_a_missing_directory(two_projects: Zs, tmp_path: Path, ledger: str) -> None:
+    zs = two_projects
+    run = zs("projects", "list", "--format", "json", "--out", str(tmp_path / "nowhere" / "x.json"))
+    assert run.code == 1
+    assert run.err.strip() == f"错误：--out 的目录不存在：{tmp_path / 'nowhere'} 先建好目录，或换一个路径。"
+    if not Path(ledger).is_file():
+        return  # the file-level cases are SQLite's
+    from conftest import dispose_all
+
+    newer = tmp_path / "newer.db"
+    newer.write_bytes(Path(ledger).read_bytes())
+    with sqlite3.connect(newer) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '0099_future'")
+    for args in (["db", "check"], ["db", "upgrade"]):
+        run = Zs(str(newer))(*args)
+        assert run.code == 1 and "不是这个 zs 认识的版本（可能来自更新的 zs）" in run.err and "Traceback" not in run.err
+    damaged = tmp_path / "damaged.db"
+    dispose_all()
+    data = bytearray(Path(ledger).read_bytes())
+    data[8192:len(data)] = b"\xff" * (len(data) - 8192)
+    damaged.write_bytes(bytes(data))
+    for args in (["db", "check"], ["projects", "list"], ["report", "--week"]):
+        run = Zs(str(damaged))(*args)
+        assert run.code == 1 and "账本文件已损坏" in run.err, (args, run)

@@ -154,3 +154,17 @@ def test_a_missing_ledger_makes_no_directory(tmp_path: Path) -> None:
     run = Zs(str(tmp_path / "nowhere.db"))("summary", "--period", "week", "--out-dir", str(out))
     assert run.code == 1 and "账本文件不存在" in run.err and run.err.count("\n") == 1
     assert not out.exists()
+
+
+def test_a_target_that_is_not_a_file_fails_before_any_file_is_replaced(busy_week: Zs, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    busy_week.ok("summary", "--period", "week", "--out-dir", str(out), "--as-of", "2023-06-30")
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    busy_week.ok("add-project", "新项目", "--stage", "signed", "--date", "2023-06-29")  # the numbers change
+    json_file = out / "2023-W26-周调度.json"
+    json_file.unlink()
+    json_file.mkdir()
+    del before[json_file.name]
+    run = busy_week("summary", "--period", "week", "--out-dir", str(out), "--as-of", "2023-06-30")
+    assert run.code == 1 and run.err.count("\n") == 1 and "同名的不是文件" in run.err
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
