@@ -230,7 +230,7 @@ def test_history_names_each_milestone_as_its_event_saw_it(zs: Zs) -> None:
 def test_the_same_milestone_typed_twice_is_recorded_once(district: Zs) -> None:
     for _ in range(2):
         run = district.ok("milestones", "add", "P-001", "groundbreaking", "--planned", "2023-07-10")
-    assert "已有这个节点，未重复添加" in run.err
+    assert "项目“P-001”已有这个节点（奠基），没有变化。" in run.err
     assert [m["kind"] for m in district.json("milestones", "list", "P-001")].count("groundbreaking") == 1
 
 
@@ -238,3 +238,23 @@ def test_marking_a_small_project_marshal_warns(district: Zs) -> None:
     district.ok("add-project", "小项目", "--amount", "0.5亿", "--code", "S-1")
     run = district.ok("projects", "update", "S-1", "--marshal")
     assert "挂帅项目“小项目”总投资不足 10 亿元。" in run.err
+
+
+def test_a_plan_is_completed_rescheduled_or_corrected_not_doubled(district: Zs) -> None:
+    district.ok("milestones", "add", "P-001", "groundbreaking", "--planned", "2023-06-20")
+    run = district.ok("milestones", "add", "P-001", "groundbreaking", "--done", "2023-06-22")
+    assert "已更新节点 P-001 奠基：计划 2023-06-20，完成 2023-06-22" in run.err
+    district.ok("milestones", "add", "P-001", "started", "--planned", "2023-07-15")
+    district.ok("milestones", "add", "P-001", "started", "--planned", "2023-08-15")  # rescheduled
+    stones = [(m["kind"], m["planned_on"], m["done_on"]) for m in district.json("milestones", "list", "P-001")]
+    assert stones.count(("groundbreaking", "2023-06-20", "2023-06-22")) == 1
+    assert [s for s in stones if s[0] == "started"] == [("started", "2023-08-15", None)]
+    assert district.json("milestones", "overdue", "--as-of", "2023-07-31") == []
+    # A done stage's date corrected: the one milestone takes the new date, audited.
+    district.ok("projects", "advance", "P-001", "started", "--date", "2023-08-20")
+    district.ok("milestones", "add", "P-001", "signed", "--done", "2023-05-18")
+    (row,) = district.json("projects", "list")
+    assert (row["signed_on"], row["started_on"], row["stage"]) == ("2023-05-18", "2023-08-20", "started")
+    assert [m["kind"] for m in district.json("milestones", "list", "P-001")].count("signed") == 1
+    assert any(h["field"] == "done_on" and h["old"] == "2023-05-20" and h["new"] == "2023-05-18"
+               for h in district.json("projects", "history", "P-001"))

@@ -40,9 +40,16 @@ def add(
 
     kind_key = parse_kind(kind)
     with writing("milestones add", by, dry_run=dry_run) as ctx:
-        row = add_milestone(ctx, code, kind_key, planned=ledger_date_opt("--planned", planned),
-                            done=ledger_date_opt("--done", done), note=note)
-    err(f"已添加节点 {code} {kind}：计划 {row['planned_on'] or '—'}，完成 {row['done_on'] or ('是' if row['done'] else '—')}")
+        row, what = add_milestone(ctx, code, kind_key, planned=ledger_date_opt("--planned", planned),
+                                  done=ledger_date_opt("--done", done), note=note)
+    from zhaoshang.labels import MILESTONE_ZH
+
+    name = MILESTONE_ZH.get(kind_key, kind_key)
+    if what == "unchanged":
+        err(f"项目“{code}”已有这个节点（{name}），没有变化。")
+        return
+    verb = "已添加节点" if what == "added" else "已更新节点"
+    err(f"{verb} {code} {name}：计划 {row['planned_on'] or '—'}，完成 {row['done_on'] or ('是' if row['done'] else '—')}")
 
 
 @app.command("list")

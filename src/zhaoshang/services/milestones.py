@@ -28,13 +28,22 @@ def parse_kind(value: str) -> str:
     return kind
 
 
+# A project has one milestone of each of these kinds (visits and others may be many).
+ONE_PER_PROJECT = frozenset({*STAGES, TERMINATED, "groundbreaking", "capacity"})
+
+
 def add_milestone(ctx: Ctx, code: str, kind: str, *, planned: LedgerDate | None = None,
-                  done: LedgerDate | None = None, note: str | None = None) -> dict:
-    """Add a planned and/or done milestone. A done stage milestone beyond the project's stage moves
-    the project forward (as `advance` would); an earlier one back-fills that stage's date."""
+                  done: LedgerDate | None = None, note: str | None = None) -> tuple[dict, str]:
+    """Record a planned and/or done milestone; returns its row and what happened: "added",
+    "updated" or "unchanged". A done stage beyond the project's stage moves the project forward (as
+    `advance` would). A project has one milestone of a stage, 奠基 or 达产: giving it again completes
+    the plan (--done), reschedules it (--planned) or corrects a done date, audited, instead of
+    adding a second one."""
     project = get_project(ctx.session, code)
     if planned is None and done is None:
         raise BadValue("节点需要 --planned 或 --done 日期。")
+    if done is not None and done.first > ctx.today:
+        ctx.warn(f"完成日期 {done} 晚于今天（{ctx.today}）。")
     if done is not None and kind in STAGE_RANK and project.stage in STAGE_RANK \
             and STAGE_RANK[kind] > STAGE_RANK[project.stage]:
         advance(ctx, code, kind, done)
@@ -42,7 +51,17 @@ def add_milestone(ctx: Ctx, code: str, kind: str, *, planned: LedgerDate | None 
         if planned is not None or note:
             audit.apply_changes(ctx, "milestone", milestone, _planned(planned) | ({"note": note} if note else {}),
                                 project_id=project.id)
-        return milestone_row(milestone)
+        return milestone_row(milestone), "added"
+    if kind in ONE_PER_PROJECT:
+        existing = ctx.session.exec(
+            select(Milestone).where(Milestone.project_id == project.id, Milestone.kind == kind)
+            .order_by(col(Milestone.done).desc(), Milestone.id)).first()
+        if existing is not None:
+            changes: dict[str, Any] = _planned(planned) | ({"note": note} if note else {})
+            if done is not None:
+                changes |= {"done": True, "done_on": done.first, "precision": done.precision}
+            changed = audit.apply_changes(ctx, "milestone", existing, changes, project_id=project.id)
+            return milestone_row(existing), "updated" if changed else "unchanged"
     milestone = Milestone(project_id=project.id, kind=kind, done=done is not None, note=note,  # type: ignore[arg-type]
                           **_planned(planned))
     if done is not None:
@@ -51,12 +70,11 @@ def add_milestone(ctx: Ctx, code: str, kind: str, *, planned: LedgerDate | None 
         Milestone.project_id == project.id, Milestone.kind == kind, Milestone.done == milestone.done,
         Milestone.planned_on == milestone.planned_on, Milestone.done_on == milestone.done_on)).first()
     if same is not None and same.note == milestone.note:  # the same line typed twice
-        ctx.warn(f"项目“{code}”已有这个节点，未重复添加。")
-        return milestone_row(same)
+        return milestone_row(same), "unchanged"
     ctx.session.add(milestone)
     ctx.session.flush()
     audit.record_insert(ctx, "milestone", milestone, project_id=project.id)
-    return milestone_row(milestone)
+    return milestone_row(milestone), "added"
 
 
 def _planned(planned: LedgerDate | None) -> dict:
