@@ -258,3 +258,14 @@ def test_a_plan_is_completed_rescheduled_or_corrected_not_doubled(district: Zs) 
     assert [m["kind"] for m in district.json("milestones", "list", "P-001")].count("signed") == 1
     assert any(h["field"] == "done_on" and h["old"] == "2023-05-20" and h["new"] == "2023-05-18"
                for h in district.json("projects", "history", "P-001"))
+
+
+def test_typed_text_is_kept_and_blank_text_is_no_value(zs: Zs) -> None:
+    zs.ok("add-project", "甲", "--investor", "", "--code", "A", "--stage", "negotiating")
+    assert zs.json("projects", "list")[0]["investor"] is None
+    zs.ok("review", "add", "A", "--criterion", "能耗", "--verdict", "有条件通过", "--on", "2023-05-01",
+          "--note", "（有条件）：需配套１０千伏")
+    (review,) = zs.json("review", "show", "A", "--as-of", "2023-05-01")["reviews"]
+    assert review["note"] == "（有条件）：需配套１０千伏"
+    run = zs.ok("projects", "advance", "A", "signed", "--date", "2099-01-01")
+    assert "签约日期 2099-01-01 晚于今天" in run.err

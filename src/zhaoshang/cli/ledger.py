@@ -112,7 +112,7 @@ def add_project(
         date = _prompt("日期 date", date, parse_date, config.today().isoformat())
     money = parse_opt("--amount", parse_amount, amount, amount_unit) if amount else None
     inp = ProjectInput(
-        name=name, code=code, investor=investor,
+        name=name, code=code, investor=(investor or "").strip() or None,
         investment_wan=money.wan if money else None,
         investment_usd_wan=money.usd_wan if money else None,
         chain=chain, unit=unit,

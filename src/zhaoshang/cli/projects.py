@@ -148,8 +148,9 @@ def update(
     for key, value in (("name", name), ("investor", investor), ("chain", chain), ("unit", unit),
                        ("code", new_code), ("marshal", marshal), ("source_region", region),
                        ("sector", sector), ("progress", progress), ("note", note)):
-        if value is not None:
-            changes[key] = value
+        if value is not None:  # text given empty clears the field ("" is never stored)
+            changes[key] = (value.strip() or None) if isinstance(value, str) and key not in ("name", "code") \
+                else value
     if not changes:
         from zhaoshang.errors import BadValue
 

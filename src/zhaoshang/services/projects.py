@@ -371,6 +371,10 @@ def add_project(ctx: Ctx, inp: ProjectInput) -> Project:
     unit_id = find_unit(ctx, inp.unit).id if inp.unit else None
     chain_id = find_chain(ctx, inp.chain).id if inp.chain else None
     stage = resolve_entry_stage(ctx, inp)
+    for day in (inp.stage_date, *inp.stage_dates.values()):
+        if day is not None and day.first > ctx.today:
+            ctx.warn(f"日期 {day} 晚于今天（{ctx.today}）。")
+            break
     if inp.marshal and (inp.investment_wan or 0) < MARSHAL_MIN_WAN:
         ctx.warn(f"挂帅项目“{name}”总投资不足 10 亿元。")
     project = Project(
@@ -492,6 +496,8 @@ def advance(ctx: Ctx, code: str, stage: str, when: LedgerDate | None, *, force: 
     project.stage = stage
     project.updated_at = ctx.now
     audit.record(ctx, "project", project.id, "stage", old, stage, project_id=project.id, source=source)
+    if when is not None and when.first > ctx.today:
+        ctx.warn(f"{STAGE_ZH.get(stage, stage)}日期 {when} 晚于今天（{ctx.today}）。")
     if when is not None and stage in STAGE_RANK:
         _warn_out_of_order(ctx, project, stage, when)
     return AdvanceResult(project.code, old, stage, iso(when), cleared, True)

@@ -192,7 +192,7 @@ def add_review(ctx: Ctx, code: str, criterion: str, verdict: str, *, on: dt.date
     on = on or ctx.today
     name = _criterion(ctx.session, criterion, on)
     reviewer = clean_cell(reviewer) if reviewer else ctx.actor
-    note = clean_cell(note) or None if note else None
+    note = " ".join(note.split()) or None if note else None  # as typed: only runs of white space made one
     same = ctx.session.exec(
         select(Review).where(Review.project_id == project.id, Review.criterion == name,
                              Review.verdict == verdict, Review.reviewed_on == on,
