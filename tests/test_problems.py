@@ -205,3 +205,19 @@ def test_problem_table_labels(district: Zs, lang: str) -> None:
                 "--raised", "2023-05-08")
     out = district.ok("--lang", lang, "problems", "list", "--as-of", "2023-06-30").out
     assert ("逾期" if lang == "zh" else "overdue") in out
+
+
+def test_a_deadline_extended_and_an_owner_changed(zs: Zs) -> None:
+    zs.ok("units", "add", "税郭镇", "--kind", "town")
+    zs.ok("units", "add", "区自然资源局", "--kind", "department")
+    zs.ok("add-project", "甲", "--unit", "税郭镇", "--code", "A", "--stage", "signed", "--date", "2023-05-01")
+    zs.ok("problems", "add", "A", "用地指标未落实", "--owner", "税郭镇", "--due", "2023-06-20", "--raised", "2023-05-08")
+    assert [p["status"] for p in zs.json("problems", "list", "--as-of", "2023-06-30")] == ["overdue"]
+    run = zs.ok("problems", "update", "1", "--due", "2023-07-31", "--owner", "区自然资源局")
+    assert "问题 #1 已修改：责任单位、解决时限" in run.err
+    (p,) = zs.json("problems", "list", "--as-of", "2023-06-30")
+    assert (p["status"], p["owner"], p["due_on"]) == ("open", "区自然资源局", "2023-07-31")
+    history = [h["field"] for h in zs.json("projects", "history", "A") if h["entity"] == "problem"]
+    assert "due_on" in history and "owner_unit_id" in history
+    assert zs("problems", "update", "1", "--due", "2023-05-01").code == 1  # before it was raised
+    assert zs("problems", "update", "9", "--due", "2023-08-01").code == 1

@@ -94,3 +94,26 @@ def resolve(
         problem = resolve_problem(ctx, problem_id, note, day)
         late = problem.due_on is not None and problem.resolved_on is not None and problem.resolved_on > problem.due_on
     err(f"问题 #{problem.id} 已解决 {problem.resolved_on}" + (f"（超过时限 {problem.due_on}）" if late else ""))
+
+
+@app.command("update")
+def update(
+    problem_id: Annotated[str, typer.Argument(help="问题编号 problem id (from zs problems list).")],
+    text: Annotated[str | None, typer.Option("--text", help="问题内容 the problem's wording.")] = None,
+    owner: Annotated[str | None, typer.Option("--owner", help="责任单位 owner unit.")] = None,
+    due: Annotated[str | None, typer.Option("--due", help="解决时限 deadline.")] = None,
+    by: ByOpt = None,
+    dry_run: DryRunOpt = False,
+) -> None:
+    """修改问题 Correct a problem: wording, owner unit, deadline (audited).
+
+    例 example: zs problems update 3 --due 2023-08-31 --owner 区自然资源局
+    """
+    from zhaoshang.labels import FIELD_ZH
+    from zhaoshang.services.problems import update_problem
+
+    day = day_opt("--due", due)
+    with writing("problems update", by, dry_run=dry_run) as ctx:
+        changed = update_problem(ctx, problem_id, text=text, owner=owner, due=day)
+    names = "、".join(FIELD_ZH.get(f, f) for f in changed)
+    err(f"问题 #{problem_id} 已修改：{names}" if changed else f"问题 #{problem_id} 没有变化。")

@@ -238,6 +238,31 @@ def resolve_problem(ctx: Ctx, problem_id: int | str, note: str, on: dt.date | No
     return problem
 
 
+def update_problem(ctx: Ctx, problem_id: int | str, *, text: str | None = None, owner: str | None = None,
+                   due: dt.date | None = None) -> list[str]:
+    """Correct a problem: its wording, its owner unit, its deadline (extended or brought forward),
+    audited. Returns the fields that changed."""
+    problem = _problem(ctx.session, problem_id)
+    changes: dict[str, Any] = {}
+    if text is not None:
+        text = clean_text(text)
+        if is_no_problem(text):
+            raise BadValue("问题内容不能为空。")
+        other = _same(ctx.session, problem.project_id, text)
+        if other is not None and other.id != problem.id:
+            raise Conflict(f"这个项目已有同样的问题（#{other.id}）。")
+        changes["text"] = text
+    if owner is not None:
+        changes["owner_unit_id"] = find_unit(ctx, owner).id
+    if due is not None:
+        if problem.raised_on is not None and due < problem.raised_on:
+            raise BadValue(f"--due {due} 早于提出日期 {problem.raised_on}。")
+        changes["due_on"] = due
+    if not changes:
+        raise BadValue("没有要修改的内容。", "例如 --due 2023-08-31 或 --owner 区自然资源局。")
+    return audit.apply_changes(ctx, "problem", problem, changes, project_id=problem.project_id)
+
+
 # --------------------------------------------------------------------------- reading
 
 
