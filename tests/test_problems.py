@@ -211,7 +211,8 @@ def test_a_deadline_extended_and_an_owner_changed(zs: Zs) -> None:
     zs.ok("units", "add", "税郭镇", "--kind", "town")
     zs.ok("units", "add", "区自然资源局", "--kind", "department")
     zs.ok("add-project", "甲", "--unit", "税郭镇", "--code", "A", "--stage", "signed", "--date", "2023-05-01")
-    zs.ok("problems", "add", "A", "用地指标未落实", "--owner", "税郭镇", "--due", "2023-06-20", "--raised", "2023-05-08")
+    zs.ok("problems", "add", "A", "用地指标未落实", "--owner", "税郭镇", "--due", "2023-06-20",
+          "--raised", "2023-05-08")
     assert [p["status"] for p in zs.json("problems", "list", "--as-of", "2023-06-30")] == ["overdue"]
     run = zs.ok("problems", "update", "1", "--due", "2023-07-31", "--owner", "区自然资源局")
     assert "问题 #1 已修改：责任单位、解决时限" in run.err
