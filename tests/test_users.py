@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -130,21 +131,32 @@ def test_a_declared_clerk_reviews_and_raises_problems_of_their_units_only(office
 
 
 def test_a_declared_clerk_imports_only_their_units_rows(office: Office, ledger: str, tmp_path) -> None:
+    """The city's workbook with the clerk's rows filled in: their rows land, the other units' rows that
+    change nothing pass, those that would change something are row errors naming the unit."""
     from sheets import csv_file
 
     zs, by = office.zs, ("--by", office.clerk)
     header = ["项目编号", "项目名称", "总投资（亿元）", "责任单位", "项目阶段", "签约时间"]
     mine = ["P-010", "工信新项目", "3", "区工信局", "签约", "2023-06-20"]
-    theirs = ["P-011", "镇上的项目", "2", "税郭镇", "签约", "2023-06-21"]
-    before = dump(ledger, skip=("import_batch",))
+    theirs = ["P-011", "镇上的项目", "2", "税郭镇", "签约", "2023-06-21"]  # a new project of another unit
+    same = ["P-002", "万达广场", "20", "税郭镇", "签约", "2023-06-26"]  # another unit's project, as it is
     other = ["P-002", "万达广场", "25", "税郭镇", "签约", "2023-06-26"]  # another unit's project, changed
     away = ["P-001", "中环", "60", "税郭镇", "签约", ""]  # its own project, handed to another unit
-    for rows, name in (([mine, theirs], "混合.csv"), ([other], "改别人.csv"), ([away], "移走.csv")):
-        run = zs("import", str(csv_file(tmp_path / name, [header, *rows], "utf-8-sig", ",")), *by)
-        assert run.code == 1 and "无权" in run.err and "Traceback" not in run.err, run
+    before = dump(ledger, skip=("import_batch",))
+    for rows, name, reason in (([other], "改别人.csv", "无权修改税郭镇的项目"),
+                               ([away], "移走.csv", "无权修改税郭镇的项目")):
+        run = zs("import", str(csv_file(tmp_path / name, [header, *rows], "utf-8-sig", ",")), *by, "--format", "json")
+        assert run.code == 1 and "Traceback" not in run.err, run
+        assert [e["reason"] for e in json.loads(run.out)["errors"]] == [f"{office.clerk}（填报员）{reason}"]
         assert dump(ledger, skip=("import_batch",)) == before
-    zs.ok("import", str(csv_file(tmp_path / "本单位.csv", [header, mine], "utf-8-sig", ",")), *by)
-    assert [p["code"] for p in zs.json("projects", "list", "--unit", "区工信局")] == ["P-001", "P-010"]
+    run = zs("import", str(csv_file(tmp_path / "全市.csv", [header, mine, theirs, same], "utf-8-sig", ",")), *by,
+             "--format", "json")
+    assert run.code == 1
+    report = json.loads(run.out)
+    assert (report["inserted"], report["unchanged"], report["rejected"]) == (1, 1, 1)
+    assert [(e["cell"], e["reason"]) for e in report["errors"]] == [
+        ("D3", f"{office.clerk}（填报员）无权新增税郭镇的项目")]
+    assert [p["code"] for p in zs.json("projects", "list")] == ["P-001", "P-002", "P-010"]
 
 
 def test_a_declared_viewer_only_reads(office: Office, ledger: str) -> None:

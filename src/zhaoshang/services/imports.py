@@ -702,6 +702,7 @@ class Importer:
             reason = f"账本中有 {len(pids)} 个同名同投资方的项目（{codes}），请填项目编号"
             self.reject(sheet, rej, r.row, raw.get(r.row, []), [CellError(sheet.header.fields["name"], r.name, reason)],
                         counts)
+        matched, new = self.only_own_units(sheet, matched, new, counts, rej, raw)
         # Bulk writes pass by the session's checks: a declared clerk imports only their units' rows.
         users.require_units(self.ctx, {r.values.get("unit_id") for r in new}
                             | {r.values["unit_id"] for r, _ in matched if "unit_id" in r.values})
@@ -716,6 +717,52 @@ class Importer:
         if "problem" in sheet.header.fields:
             self.row_problems(sheet, [*matched_new, *matched])
         self.flush_events()
+
+    def only_own_units(self, sheet: _Sheet, matched: list[tuple[ProjectRow, int]], new: list[ProjectRow],
+                       counts: SheetResult, rej: RejectedSheet, raw: dict[int, list[Any]],
+                       ) -> tuple[list[tuple[ProjectRow, int]], list[ProjectRow]]:
+        """A clerk imports the city's workbook with their rows filled in: the other units' rows that
+        change nothing are passed over (unchanged), those that would change something are row errors
+        naming the unit, and the clerk's own rows land. Admins and names that are no user are not
+        restricted; a viewer's import is refused as a whole (by the checks after this)."""
+        if not hasattr(self, "_rights"):
+            self._rights = users.rights_of(self.ctx.session, self.ctx.actor)
+        rights = self._rights
+        if rights is None or rights.role != "clerk":
+            return matched, new
+        own = rights.unit_ids
+        unit_col = sheet.header.fields.get("unit", sheet.header.fields["name"])
+        U = Unit.__table__  # type: ignore[attr-defined]
+        names = {i: n for i, n in self.conn.execute(select(U.c.id, U.c.name))}
+
+        def refuse(r: ProjectRow, unit_id: int | None, verb: str) -> None:
+            whose = f"{names.get(unit_id, '')}的" if unit_id is not None else "未指定责任单位的"
+            self.reject(sheet, rej, r.row, raw.get(r.row, []), [CellError(
+                unit_col, names.get(unit_id, ""), f"{rights.user}（填报员）无权{verb}{whose}项目")], counts)
+
+        kept_new = []
+        for r in new:
+            if r.values.get("unit_id") in own:
+                kept_new.append(r)
+            else:
+                refuse(r, r.values.get("unit_id"), "新增")
+        if not matched:
+            return matched, kept_new
+        P = Project.__table__  # type: ignore[attr-defined]
+        units = {i: u for i, u in self.conn.execute(
+            select(P.c.id, P.c.unit_id).where(P.c.id.in_([pid for _, pid in matched])))}
+        foreign = [(r, pid) for r, pid in matched
+                   if units.get(pid) not in own or r.values.get("unit_id", units.get(pid)) not in own]
+        if not foreign:
+            return matched, kept_new
+        changing = self.update_projects(sheet, foreign, counts, probe=True)
+        for r, pid in foreign:
+            if pid in changing:
+                refuse(r, units.get(pid) if units.get(pid) not in own else r.values.get("unit_id"), "修改")
+            else:
+                counts.unchanged += 1
+        skip = {id(r) for r, _ in foreign}
+        return [(r, pid) for r, pid in matched if id(r) not in skip], kept_new
 
     def row_problems(self, sheet: _Sheet, rows: list[tuple[ProjectRow, int]]) -> None:
         """The batch's 存在问题 cells, recorded in one pass."""
@@ -889,7 +936,10 @@ class Importer:
                 {"at": self.ctx.now, "actor": self.ctx.actor, "source": source, "now": self.now_iso,
                  "amount_text": text, "pid": pid} for pid, source, text in rows])
 
-    def update_projects(self, sheet: _Sheet, rows: list[tuple[ProjectRow, int]], counts: SheetResult) -> None:
+    def update_projects(self, sheet: _Sheet, rows: list[tuple[ProjectRow, int]], counts: SheetResult, *,
+                        probe: bool = False) -> set[int]:
+        """Apply the rows to their projects and milestones; returns the projects that change. With
+        `probe`, only find which would change: nothing is written, counted or recorded."""
         P = Project.__table__  # type: ignore[attr-defined]
         M = Milestone.__table__  # type: ignore[attr-defined]
         ids = [pid for _, pid in rows]
@@ -900,6 +950,8 @@ class Importer:
         project_updates: list[dict] = []
         milestone_updates: list[dict] = []
         new_milestones: list[dict] = []
+        changing: set[int] = set()
+        start = len(self.events)
         for r, pid in rows:
             source = f"{self.file}:{sheet.info.name}!row {r.row + 1}"
             cur = current[pid]
@@ -911,7 +963,7 @@ class Importer:
             stage = self.next_stage(cur, r, source)
             if stage != cur["stage"]:
                 changes["stage"] = stage
-            if stage in SIGNED_OR_LATER:
+            if stage in SIGNED_OR_LATER and not probe:
                 self.signed.append(pid)
             before = len(self.events)
             for key, value in changes.items():
@@ -923,6 +975,10 @@ class Importer:
                 self.set_done(pid, ms, kind, when, source, milestone_updates, new_milestones)
             for kind, plan in r.plans.items():
                 self.set_plan(pid, ms, kind, plan, source, milestone_updates, new_milestones)
+            if len(self.events) > before or (new_milestones and new_milestones[-1]["project_id"] == pid):
+                changing.add(pid)
+            if probe:
+                continue
             if changes:
                 project_updates.append({"id": pid, **changes, "updated_at": self.ctx.now})
             if len(self.events) > before:
@@ -931,6 +987,9 @@ class Importer:
                     project_updates.append({"id": pid, "updated_at": self.ctx.now})
             else:
                 counts.unchanged += 1
+        if probe:
+            del self.events[start:]
+            return changing
         self.bulk.update(P, project_updates)
         self.bulk.update(M, milestone_updates)
         if new_milestones:
@@ -942,6 +1001,7 @@ class Importer:
                                    for c in MILESTONE_COLS))
                 self.event("milestone", mid, m["project_id"], m.pop("_source"), None, None, _milestone_json(m))
             self.bulk.insert(M, MILESTONE_COLS, rows_)
+        return changing
 
     def next_stage(self, cur: dict, r: ProjectRow, source: str) -> str:
         """Forward moves (and termination) apply; a row behind the ledger keeps the ledger's stage."""
