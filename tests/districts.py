@@ -73,7 +73,7 @@ def build(zs: Z, codes: set[str] | None = None) -> None:
     (and leaves out the planned milestones of the others)."""
     ok = zs.ok  # type: ignore[attr-defined]
     for i, (name, kind) in enumerate(UNITS):
-        ok("units", "add", name, "--kind", kind, "--order", str(i))
+        ok("units", "add", name, "--kind", kind, "--order", str(i + 1))
     for name, lead in CHAINS:
         ok("chains", "add", name, *(["--lead-unit", lead] if lead else []))
     for code, name, amount, chain, unit, stage, date, marshal, moves in PROJECTS:

@@ -8,10 +8,10 @@ from conftest import Zs
 def test_units_in_official_order(zs: Zs) -> None:
     zs.ok("units", "add", "税郭镇", "--kind", "镇街", "--class", "一类")
     zs.ok("units", "add", "区工信局", "--kind", "department")
-    zs.ok("units", "add", "区城投集团", "--kind", "soe", "--order", "0")
+    zs.ok("units", "add", "区城投集团", "--kind", "soe", "--order", "1")  # first; the others move down
     units = zs.json("units", "list")
     assert [u["name"] for u in units] == ["区城投集团", "税郭镇", "区工信局"]
-    assert units[1] == {"name": "税郭镇", "kind": "town", "leader": None, "sort_order": 1, "class": "一类"}
+    assert units[1] == {"name": "税郭镇", "kind": "town", "leader": None, "sort_order": 2, "class": "一类"}
     assert zs("units", "add", "税郭镇").code == 1
     assert zs("units", "add", "某单位", "--kind", "公司").code == 1
 

@@ -269,3 +269,25 @@ def test_typed_text_is_kept_and_blank_text_is_no_value(zs: Zs) -> None:
     assert review["note"] == "（有条件）：需配套１０千伏"
     run = zs.ok("projects", "advance", "A", "signed", "--date", "2099-01-01")
     assert "签约日期 2099-01-01 晚于今天" in run.err
+
+
+def test_units_chains_and_trips_are_corrected_in_place(zs: Zs) -> None:
+    for name in ("甲镇", "乙镇", "丙镇"):
+        zs.ok("units", "add", name, "--kind", "town")
+    zs.ok("units", "add", "丁局", "--kind", "department", "--order", "2")  # in its place, the others move down
+    assert zs("units", "add", "戊局", "--order", "0").code == 1
+    zs.ok("units", "update", "丙镇", "--order", "1", "--class", "一类", "--leader", "张三")
+    assert [(u["name"], u["sort_order"], u["class"]) for u in zs.json("units", "list")] == [
+        ("丙镇", 1, "一类"), ("甲镇", 2, None), ("丁局", 3, None), ("乙镇", 4, None)]
+    assert zs("units", "update", "丙镇", "--name", "区甲镇").code == 1  # would match 甲镇
+    zs.ok("chains", "add", "新能源")
+    zs.ok("chains", "update", "新能源", "--chief", "李四", "--lead-unit", "丁局")
+    assert zs.json("chains", "list")[0]["lead_unit"] == "丁局"
+    zs.ok("trips", "add", "--unit", "甲镇", "--date", "2023-05-10", "--visits", "2")
+    zs.ok("trips", "add", "--unit", "乙镇", "--date", "2023-05-11")
+    (first, second) = zs.json("trips", "list")
+    run = zs.ok("trips", "update", str(first["id"]), "--visits", "5", "--negotiations", "1")
+    assert "已修改：走访项目、参与洽谈" in run.err
+    zs.ok("trips", "delete", str(second["id"]))
+    assert [(t["unit"], t["visits"], t["negotiations"]) for t in zs.json("trips", "list")] == [("甲镇", 5, 1)]
+    assert zs("trips", "delete", str(second["id"])).code == 1

@@ -39,7 +39,9 @@ FIELD_ZH = {
     "text": "问题", "owner_unit_id": "责任单位", "raised_on": "提出时间", "due_on": "解决时限",
     "resolved_on": "解决时间", "resolution": "解决情况", "verdict": "结论", "criterion": "联审标准",
     "reviewer": "审查人", "sort_order": "排序", "valid_from": "启用日期", "valid_until": "停用日期",
-    "review_gate": "联审把关",
+    "review_gate": "联审把关", "date": "日期", "leader": "负责人", "is_main_leader": "主要领导带队",
+    "destination": "目的地", "region": "区域", "visits": "走访项目", "negotiations": "参与洽谈",
+    "kind": "类别", "unit_class": "分类", "chief": "链长", "anchor_firm": "链主企业", "lead_unit_id": "牵头部门",
 }
 
 # 联审 verdicts and the state of a problem at a date.

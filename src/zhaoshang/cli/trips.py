@@ -18,7 +18,7 @@ from zhaoshang.cli._common import (
     writing,
 )
 
-app = new_app("外出招商 outbound promotion trips: add, list.")
+app = new_app("外出招商 outbound promotion trips: add, list, update, delete.")
 
 
 @app.command("add")
@@ -62,9 +62,61 @@ def list_(
 
     例 example: zs trips list --main-leader --from 2023-01-01 --to 2023-06-30
     """
+    from zhaoshang.render import Col
     from zhaoshang.render.columns import TRIPS
     from zhaoshang.services.trips import list_trips
 
     with reading() as session:
         rows = list_trips(session, unit, day_opt("--from", date_from), day_opt("--to", date_to), main_leader)
-    output(rows, TRIPS, fmt, out)
+    output(rows, [Col("id", "编号", "No.", "int"), *TRIPS], fmt, out)
+
+
+@app.command("update")
+def update(
+    trip_id: Annotated[str, typer.Argument(help="编号 trip id (from zs trips list).")],
+    unit: Annotated[str | None, typer.Option("--unit", "-u", help="单位 unit.")] = None,
+    date: Annotated[str | None, typer.Option("--date", help="出发日期 date.")] = None,
+    leader: Annotated[str | None, typer.Option("--leader", help="带队领导 leader.")] = None,
+    main_leader: Annotated[bool | None, typer.Option("--main-leader/--not-main-leader",
+                                                     help="区主要领导带队（或不是）.")] = None,
+    destination: Annotated[str | None, typer.Option("--destination", help="目的地 destination.")] = None,
+    region: Annotated[str | None, typer.Option("--region", help="区域 region.")] = None,
+    visits: Annotated[int | None, typer.Option("--visits", help="走访项目数 projects visited.")] = None,
+    negotiations: Annotated[int | None, typer.Option("--negotiations", help="参与洽谈数 negotiations.")] = None,
+    note: Annotated[str | None, typer.Option("--note", help="备注 note.")] = None,
+    by: ByOpt = None,
+    dry_run: DryRunOpt = False,
+) -> None:
+    """修改外出招商 Correct a trip (audited).
+
+    例 example: zs trips update 12 --visits 5 --negotiations 2
+    """
+    from zhaoshang.labels import FIELD_ZH
+    from zhaoshang.services.trips import update_trip
+
+    changes = {k: v for k, v in (("unit", unit), ("leader", leader), ("is_main_leader", main_leader),
+                                 ("destination", destination), ("region", region), ("visits", visits),
+                                 ("negotiations", negotiations), ("note", note)) if v is not None}
+    if date is not None:
+        changes["date"] = day_opt("--date", date)
+    with writing("trips update", by, dry_run=dry_run) as ctx:
+        changed = update_trip(ctx, trip_id, changes)
+    names = "、".join({"leader": "带队领导"}.get(f) or FIELD_ZH.get(f, f) for f in changed)
+    err(f"外出招商 #{trip_id} 已修改：{names}" if changed else f"外出招商 #{trip_id} 没有变化。")
+
+
+@app.command("delete")
+def delete(
+    trip_id: Annotated[str, typer.Argument(help="编号 trip id (from zs trips list).")],
+    by: ByOpt = None,
+    dry_run: DryRunOpt = False,
+) -> None:
+    """删除外出招商 Remove a trip recorded by mistake (the audit log keeps it).
+
+    例 example: zs trips delete 12
+    """
+    from zhaoshang.services.trips import delete_trip
+
+    with writing("trips delete", by, dry_run=dry_run) as ctx:
+        trip = delete_trip(ctx, trip_id)
+    err(f"已删除外出招商 #{trip_id}（{trip.date} {trip.destination or ''}）")

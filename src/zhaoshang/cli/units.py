@@ -6,8 +6,8 @@ import typer
 
 from zhaoshang.cli._common import ByOpt, DryRunOpt, Fmt, FormatOpt, OutOpt, err, new_app, output, reading, writing
 
-units_app = new_app("责任单位 accountable units: add, list.")
-chains_app = new_app("产业链 industrial chains: add, list.")
+units_app = new_app("责任单位 accountable units: add, list, update.")
+chains_app = new_app("产业链 industrial chains: add, list, update.")
 
 
 @units_app.command("add")
@@ -24,11 +24,39 @@ def add_unit(
 
     例 example: zs units add 区工信局 --kind department --class 一类
     """
+    from zhaoshang.models import Unit
     from zhaoshang.services.directory import add_unit as add
+    from zhaoshang.services.directory import place
 
     with writing("units add", by, dry_run=dry_run) as ctx:
-        unit = add(ctx, name, kind, leader, order, unit_class)
+        unit = add(ctx, name, kind, leader, None, unit_class)
+        if order is not None:  # in its place, the others moving down
+            place(ctx, Unit, unit, order)
     err(f"已添加责任单位 {unit.name}（序号 {unit.sort_order}）")
+
+
+@units_app.command("update")
+def update_unit(
+    name: Annotated[str, typer.Argument(help="单位名称 unit name.")],
+    new_name: Annotated[str | None, typer.Option("--name", help="新名称 new name.")] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help="类别 town|department|soe|leadership|other.")] = None,
+    leader: Annotated[str | None, typer.Option("--leader", help="负责人 leader.")] = None,
+    order: Annotated[int | None, typer.Option("--order", help="官方排序 place in the official order.")] = None,
+    unit_class: Annotated[str | None, typer.Option("--class", help="分类 class, e.g. 一类 / 二类.")] = None,
+    by: ByOpt = None,
+    dry_run: DryRunOpt = False,
+) -> None:
+    """修改责任单位 Correct a unit: name, kind, leader, class, place in the order (audited).
+
+    例 example: zs units update 税郭镇 --order 2 --class 一类
+    """
+    from zhaoshang.labels import FIELD_ZH
+    from zhaoshang.services.directory import update_unit as update
+
+    with writing("units update", by, dry_run=dry_run) as ctx:
+        changed = update(ctx, name, new_name=new_name, kind=kind, leader=leader, unit_class=unit_class, order=order)
+    names = "、".join(FIELD_ZH.get(f, f) for f in changed)
+    err(f"已修改责任单位 {new_name or name}：{names}" if changed else f"{name} 没有变化。")
 
 
 @units_app.command("list")
@@ -59,11 +87,40 @@ def add_chain(
 
     例 example: zs chains add 高端装备 --chief 张三 --anchor-firm 中环 --lead-unit 区工信局
     """
+    from zhaoshang.models import Chain
     from zhaoshang.services.directory import add_chain as add
+    from zhaoshang.services.directory import place
 
     with writing("chains add", by, dry_run=dry_run) as ctx:
-        chain = add(ctx, name, chief, anchor_firm, lead_unit, order)
+        chain = add(ctx, name, chief, anchor_firm, lead_unit, None)
+        if order is not None:
+            place(ctx, Chain, chain, order)
     err(f"已添加产业链 {chain.name}")
+
+
+@chains_app.command("update")
+def update_chain(
+    name: Annotated[str, typer.Argument(help="产业链名称 chain name.")],
+    new_name: Annotated[str | None, typer.Option("--name", help="新名称 new name.")] = None,
+    chief: Annotated[str | None, typer.Option("--chief", help="链长 chief.")] = None,
+    anchor_firm: Annotated[str | None, typer.Option("--anchor-firm", help="链主企业 anchor firm.")] = None,
+    lead_unit: Annotated[str | None, typer.Option("--lead-unit", help="牵头部门 lead department.")] = None,
+    order: Annotated[int | None, typer.Option("--order", help="排序 place in the order.")] = None,
+    by: ByOpt = None,
+    dry_run: DryRunOpt = False,
+) -> None:
+    """修改产业链 Correct a chain: name, chief, anchor firm, lead department, order (audited).
+
+    例 example: zs chains update 高端装备 --chief 李四
+    """
+    from zhaoshang.labels import FIELD_ZH
+    from zhaoshang.services.directory import update_chain as update
+
+    with writing("chains update", by, dry_run=dry_run) as ctx:
+        changed = update(ctx, name, new_name=new_name, chief=chief, anchor_firm=anchor_firm, lead_unit=lead_unit,
+                         order=order)
+    names = "、".join(FIELD_ZH.get(f, f) for f in changed)
+    err(f"已修改产业链 {new_name or name}：{names}" if changed else f"{name} 没有变化。")
 
 
 @chains_app.command("list")

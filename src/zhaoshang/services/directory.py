@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlmodel import Session, func, select
 
@@ -122,3 +122,67 @@ def list_chains(session: Session) -> list[dict]:
          "lead_unit": units.get(c.lead_unit_id) if c.lead_unit_id else None, "sort_order": c.sort_order}
         for c in chains
     ]
+
+
+def place(ctx: Ctx, model: type[T], row: Any, order: int) -> None:
+    """Put a unit (or chain) at `order` in the official order, the others moving down one, every
+    number that changes audited; the order stays 1, 2, 3 … without gaps or twins."""
+    if order < 1:
+        raise BadValue(f"--order {order} 无效：排序从 1 开始。")
+    others = [r for r in ctx.session.exec(select(model).order_by(model.sort_order, model.id)).all()
+              if r.id != row.id]
+    others.insert(min(order, len(others) + 1) - 1, row)
+    entity = "unit" if model is Unit else "chain"
+    for number, item in enumerate(others, 1):
+        if item.sort_order != number:
+            audit.apply_changes(ctx, entity, item, {"sort_order": number})
+
+
+def update_unit(ctx: Ctx, name: str, *, new_name: str | None = None, kind: str | None = None,
+                leader: str | None = None, unit_class: str | None = None, order: int | None = None) -> list[str]:
+    """Correct a unit: its name (a twin of another is refused), kind, leader, class, place in the order."""
+    unit = find_unit(ctx, name)
+    changes: dict[str, Any] = {}
+    if new_name is not None and new_name.strip() != unit.name:
+        others = [u for u in ctx.session.exec(select(Unit)).all() if u.id != unit.id]
+        if any(u.name == new_name.strip() or name_key(u.name) == name_key(new_name) for u in others):
+            raise Conflict(f"责任单位“{new_name.strip()}”已存在（或只差区、空格等字样）。")
+        changes["name"] = new_name.strip()
+    if kind is not None:
+        changes["kind"] = parse_unit_kind(kind)
+    if leader is not None:
+        changes["leader"] = leader.strip() or None
+    if unit_class is not None:
+        changes["unit_class"] = unit_class.strip() or None
+    changed = audit.apply_changes(ctx, "unit", unit, changes) if changes else []
+    if order is not None and order != unit.sort_order:
+        place(ctx, Unit, unit, order)
+        changed.append("sort_order")
+    if not changed and not changes and order is None:
+        raise BadValue("没有要修改的内容。", "例如 --order 3、--class 一类 或 --leader 张三。")
+    return changed
+
+
+def update_chain(ctx: Ctx, name: str, *, new_name: str | None = None, chief: str | None = None,
+                 anchor_firm: str | None = None, lead_unit: str | None = None, order: int | None = None) -> list[str]:
+    """Correct a chain: name, chief (链长), anchor firm (链主), lead department, place in the order."""
+    chain = find_chain(ctx, name)
+    changes: dict[str, Any] = {}
+    if new_name is not None and new_name.strip() != chain.name:
+        others_ = [c for c in ctx.session.exec(select(Chain)).all() if c.id != chain.id]
+        if any(name_key(c.name) == name_key(new_name) for c in others_):
+            raise Conflict(f"产业链“{new_name.strip()}”已存在（或只差产业链等字样）。")
+        changes["name"] = new_name.strip()
+    if chief is not None:
+        changes["chief"] = chief.strip() or None
+    if anchor_firm is not None:
+        changes["anchor_firm"] = anchor_firm.strip() or None
+    if lead_unit is not None:
+        changes["lead_unit_id"] = find_unit(ctx, lead_unit).id if lead_unit.strip() else None
+    changed = audit.apply_changes(ctx, "chain", chain, changes) if changes else []
+    if order is not None and order != chain.sort_order:
+        place(ctx, Chain, chain, order)
+        changed.append("sort_order")
+    if not changes and order is None:
+        raise BadValue("没有要修改的内容。", "例如 --chief 张三 或 --lead-unit 区工信局。")
+    return changed
