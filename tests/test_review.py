@@ -324,3 +324,10 @@ def test_review_add_all_and_unknown_project(talks: Zs) -> None:
     assert detail["complete"] and {c["reviewer"] for c in detail["criteria"]} == {"区发改局"}
     assert talks("review", "show", "P-404").code == 1
     assert talks("review", "pending", "--unit", "无此单位").code == 1
+
+
+def test_a_project_entered_as_signed_says_what_its_review_lacks(talks: Zs) -> None:
+    talks.ok("review", "gate", "require")
+    run = talks.ok("add-project", "已签项目", "--stage", "signed", "--date", "2023-06-26", "--code", "S-9")
+    assert "项目“S-9”以签约录入，联审未完成（缺少：产业准入、布局规划" in run.err
+    assert talks.json("projects", "show", "S-9")["stage"] == "signed"

@@ -388,6 +388,12 @@ def add_project(ctx: Ctx, inp: ProjectInput) -> Project:
     audit.record_insert(ctx, "project", project, project_id=project.id)
     for kind, when in entry_milestones(inp).items():
         mark_done(ctx, project, kind, when)
+    if stage in STAGE_RANK and STAGE_RANK[stage] >= STAGE_RANK["signed"]:
+        from zhaoshang.services import review
+
+        signed = entry_milestones(inp).get("signed")
+        review.gate(ctx, project, stage, force=False, reason=None, on=signed.last if signed else None,
+                    warn_only=True)
     return project
 
 

@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 
 from zhaoshang.errors import BadValue, Conflict
 from zhaoshang.models import Chain, Milestone, Project, Review, ReviewCriterion, Setting, Unit
-from zhaoshang.parsing import STAGE_RANK, STAGES, TERMINATED, clean_cell, iso, normalize_text
+from zhaoshang.parsing import STAGE_RANK, STAGE_ZH, STAGES, TERMINATED, clean_cell, iso, normalize_text
 from zhaoshang.services import audit, users
 from zhaoshang.services.context import Ctx
 
@@ -242,7 +242,7 @@ def show_review(session: Session, code: str, as_of: dt.date) -> dict:
 
 
 def gate(ctx: Ctx, project: Project, stage: str, *, force: bool, reason: str | None,
-         on: dt.date | None = None) -> None:
+         on: dt.date | None = None, warn_only: bool = False) -> None:
     """Before a project reaches signed: every criterion in force on the signing day (`on`, default
     today) passed or conditional by the verdicts given up to that day.
 
@@ -252,7 +252,7 @@ def gate(ctx: Ctx, project: Project, stage: str, *, force: bool, reason: str | N
     signed = STAGE_RANK["signed"]
     if stage == TERMINATED or STAGE_RANK[stage] < signed:
         return
-    if project.stage != TERMINATED and STAGE_RANK[project.stage] >= signed:
+    if project.stage != TERMINATED and STAGE_RANK[project.stage] >= signed and not warn_only:
         return
     assert project.id is not None
     day = on or ctx.today
@@ -260,6 +260,12 @@ def gate(ctx: Ctx, project: Project, stage: str, *, force: bool, reason: str | N
     criteria = criteria_in_force(ctx.session, day)
     failed = [c for c in criteria if verdicts.get(c) == "fail"]
     missing = [c for c in criteria if c not in verdicts]
+    if warn_only:  # a project entered as already signed: said, never refused
+        gaps = "；".join(p for p in (f"不通过：{'、'.join(failed)}" if failed else "",
+                                    f"缺少：{'、'.join(missing)}" if missing else "") if p)
+        if gaps:
+            ctx.warn(f"项目“{project.code}”以{STAGE_ZH.get(stage, stage)}录入，联审未完成（{gaps}）。")
+        return
     require = setting(ctx.session, "review_gate", "warn") == "require"
     blocking = failed + (missing if require else [])
     if blocking and force:
