@@ -331,3 +331,10 @@ def test_a_project_entered_as_signed_says_what_its_review_lacks(talks: Zs) -> No
     run = talks.ok("add-project", "已签项目", "--stage", "signed", "--date", "2023-06-26", "--code", "S-9")
     assert "项目“S-9”以签约录入，联审未完成（缺少：产业准入、布局规划" in run.err
     assert talks.json("projects", "show", "S-9")["stage"] == "signed"
+
+
+def test_pending_judges_a_signed_project_by_the_criteria_of_its_signing_day(talks: Zs) -> None:
+    review_all(talks, "P-002", "2023-05-10")
+    talks.ok("projects", "advance", "P-002", "signed", "--date", "2023-06-26")
+    talks.ok("review", "criteria", "add", "安全生产", "--from", "2023-07-01")
+    assert "P-002" not in pending_codes(talks, "--as-of", "2023-07-15")

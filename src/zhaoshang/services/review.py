@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 
 from zhaoshang.errors import BadValue, Conflict
 from zhaoshang.models import Chain, Milestone, Project, Review, ReviewCriterion, Setting, Unit
-from zhaoshang.parsing import STAGE_RANK, STAGE_ZH, STAGES, TERMINATED, clean_cell, iso, normalize_text
+from zhaoshang.parsing import STAGE_RANK, STAGE_ZH, STAGES, TERMINATED, clean_cell, iso, normalize_text, parse_date
 from zhaoshang.services import audit, users
 from zhaoshang.services.context import Ctx
 
@@ -390,7 +390,36 @@ def pending(session: Session, as_of: dt.date, *, unit_id: int | None = None, min
         wanted = set(project_ids)
         found = [r for r in found if r.id in wanted]
     ids_query = select(Project.id).outerjoin(pivot, pivot.c.project_id == Project.id).where(*conditions)
-    return _listing(session, found, ids_query, criteria)
+    return _as_signed(session, _listing(session, found, ids_query, criteria), as_of, criteria)
+
+
+def _as_signed(session: Session, rows: list[dict], as_of: dt.date, criteria: list[str]) -> list[dict]:
+    """A project that signed is judged by the criteria in force on its signing day (a criterion added
+    since does not reopen its review): its row is re-judged when that list differs from as-of's."""
+    out = []
+    by_day: dict[dt.date, list[str]] = {}
+    for row in rows:
+        signed = parse_date(row["signed_on"]) if row.get("signed_on") else None
+        if signed is None or signed.last > as_of:
+            out.append(row)
+            continue
+        then = by_day.get(signed.last)
+        if then is None:
+            then = by_day[signed.last] = criteria_in_force(session, signed.last)
+        if then == criteria:
+            out.append(row)
+            continue
+        verdicts = latest_verdicts(session, _project_id(session, row["code"]), as_of)
+        failed = [c for c in then if verdicts.get(c) == "fail"]
+        missing = [c for c in then if c not in verdicts]
+        if failed or missing:
+            out.append({**row, "reviewed": len(then) - len(missing), "criteria": len(then),
+                        "failed": failed, "missing": missing})
+    return out
+
+
+def _project_id(session: Session, code: str) -> int:
+    return session.exec(select(Project.id).where(Project.code == code)).one()
 
 
 def signed_unreviewed(session: Session, project_ids: Sequence[int] | None = None,
