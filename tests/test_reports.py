@@ -345,3 +345,29 @@ def test_the_window_sentence_gives_the_foreign_money_of_starts(zs: Zs) -> None:
     zs.ok("add-project", "外资项目", "--amount", "1200万美元", "--stage", "started", "--date", "2023-06-28")
     text = zs.ok("report", "--week", "--as-of", "2023-06-30", "--format", "text").out
     assert "新开工或具备开工条件项目1个，总投资0.00亿元、外资1200万美元" in text.split("\n\n")[1]
+
+
+def test_a_month_only_date_has_happened_once_its_month_is_over_everywhere(zs: Zs) -> None:
+    """Windows, overdue plans, stalled projects, 年认定, the funnel, cohorts and 挂帅 all take "2023年7月"
+    as not yet happened on 07-15 and happened on 07-31."""
+    zs.ok("units", "add", "甲镇", "--kind", "town")
+    zs.ok("add-project", "R1", "--unit", "甲镇", "--amount", "5亿", "--stage", "signed", "--date", "2023-03-01",
+          "--code", "R1", "--marshal")
+    zs.ok("milestones", "add", "R1", "started", "--planned", "2023-06-10")
+    zs.ok("projects", "advance", "R1", "started", "--date", "2023年7月")
+
+    def late(day: str) -> list[str]:
+        return [r["code"] for r in zs.json("milestones", "overdue", "--as-of", day)]
+
+    assert late("2023-07-15") == ["R1"] and late("2023-07-31") == []
+    mid = zs.json("report", "--week", "--as-of", "2023-07-15", "--backlog")
+    assert (mid["backlog"]["stalled"], mid["ytd"]["new_started"]) == (1, 0)
+    end = zs.json("report", "--month", "--as-of", "2023-07-31")
+    assert (end["backlog"]["stalled"], end["totals"]["new_started"]) == (0, 1)
+    assert zs.json("report", "--funnel", "--as-of", "2023-07-15")["totals"]["reached"]["started"] == 0
+    assert zs.json("report", "--funnel", "--as-of", "2023-07-31")["totals"]["reached"]["started"] == 1
+    cohort = zs.json("report", "--cohort", "--signed-on", "2023-03", "--as-of", "2023-07-15")
+    assert cohort["totals"]["started"]["count"] == 0
+    year = zs.json("report", "--year", "--as-of", "2023-07-15")
+    assert year["certified"]["certified"] == 0
+    assert zs.json("report", "--year", "--as-of", "2023-07-31")["certified"]["certified"] == 1

@@ -13,11 +13,13 @@ stage at all takes its section's or its sheet's stage, else 线索.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from zhaoshang.importers.rows import UNIT_LIKE
 from zhaoshang.importers.table import DATE_FIELD_STAGE, DATE_FIELDS, PLAN_FIELDS, Banner, Header
 from zhaoshang.parsing import (
     NO_DEADLINE_WORDS,
@@ -34,6 +36,7 @@ from zhaoshang.parsing import (
 
 DateValue = tuple[dt.date, str]  # (date, precision "day" | "month"); month precision is the 1st
 BLANK = object()  # the cell states nothing
+_ANNOTATION = re.compile(r"[(\[（【][^)\]）】]*[)\]）】]")
 IMPLAUSIBLE_WAN = 100_000_000  # 1 万亿元 in 万元: a bare number this large was meant in 万元 or 元
 
 _YES = frozenset({"是", "√", "✓", "✔", "y", "yes", "true", "1", "挂帅", "★", "●", "有", "是的", "1.0"})
@@ -228,6 +231,7 @@ class ProjectParser:
         self.date_cache: dict[Any, DateValue | None] = {}
         self.section_chain: str | None = None
         self.section_stage: str | None = None
+        self.section_unit: str | None = None
         self.no_stage_rows = 0
 
     # ----------------------------------------------------------------- sections
@@ -240,18 +244,32 @@ class ProjectParser:
             self.section_stage = stage
             self.section_chain = None  # chain sections nest under a stage section
             return
+        find = getattr(self.resolve, "find", None)
+        try:
+            known_unit = find("unit", label) if find is not None else None
+        except ValueError:
+            known_unit = None
+        if known_unit is not None or (UNIT_LIKE.search(normalize_text(label)) and not find_chain_like(label)):
+            # 一、税郭镇: a block of one unit's rows (for those whose unit cell is blank)
+            self.section_unit = known_unit or label
+            return
         # A kind of project (续建项目, 省重点项目) is not a chain; other labels name one, for the rows
         # whose chain cell is blank (or all rows, when the sheet has no chain column).
         self.section_chain = None if normalize_text(label).endswith("项目") else label
 
     def _stage_word(self, text: str) -> str | None:
+        """The stage a word names; a note in brackets after it is set aside (已开工（主体施工）) when
+        the word alone names one."""
         key = normalize_text(text)
         if key in self.stage_cache:
             return self.stage_cache[key]
-        try:
-            stage: str | None = parse_stage(key, self.stage_words)
-        except ValueError:
-            stage = None
+        stage: str | None = None
+        for candidate in (key, _ANNOTATION.sub("", key)):
+            try:
+                stage = parse_stage(candidate, self.stage_words)
+                break
+            except ValueError:
+                continue
         self.stage_cache[key] = stage
         return stage
 
@@ -315,10 +333,14 @@ class ProjectParser:
                             warnings.append((col, f"{self.labels[col]}“{amount_text}”：金额未知，按空值录入"))
                     else:
                         wan, usd = amount
-                        if wan is not None and self.unit_assumed and wan >= IMPLAUSIBLE_WAN and \
-                                not any(w in amount_text for w in "亿万"):  # type: ignore[operator]
-                            errors.append(CellError(col, value, f"金额“{amount_text}”没有单位：按亿元是"
-                                                    f"{wan / 1e8:g}万亿元，请在表头注明（万元）或（亿元）"))
+                        if wan is not None and wan >= IMPLAUSIBLE_WAN:
+                            if self.unit_assumed and not any(w in amount_text for w in "亿万"):  # type: ignore[operator]
+                                reason = (f"金额“{amount_text}”没有单位：按亿元是{wan / 1e8:g}万亿元，"
+                                          "请在表头注明（万元）或（亿元）")
+                            else:
+                                reason = (f"金额“{amount_text}”折合{wan / 1e8:g}万亿元，不像一个项目的投资额："
+                                          f"请检查单位（此列按{self.unit}读）")
+                            errors.append(CellError(col, value, reason))
                         elif wan is not None:
                             values["investment_wan"] = wan
                         if usd is not None:
@@ -349,7 +371,8 @@ class ProjectParser:
                 except ValueError as exc:
                     errors.append(CellError(col, value, str(exc)))
 
-        for col, kind, cache, default in ((self.c_unit, "unit", self.unit_ids, self.reporting_unit),
+        unit_default = self.section_unit or self.reporting_unit
+        for col, kind, cache, default in ((self.c_unit, "unit", self.unit_ids, unit_default),
                                           (self.c_chain, "chain", self.chain_ids, self.section_chain)):
             text = None
             if col is not None:
@@ -385,7 +408,9 @@ class ProjectParser:
                 try:
                     when = date_of(value, self.year, self.date_cache)
                 except ValueError as exc:
-                    errors.append(CellError(col, value, str(exc)))
+                    # A plan (预计签约 2024年上半年, 6月底) is no fact: the project lands, the plan stays
+                    # empty, the cell is named. A done date that cannot be read is a row error.
+                    warnings.append((col, f"{self.labels[col]}“{text_of(value)}”未录入：{exc}"))
                     continue
                 if when is not None:
                     plans[stage] = when
@@ -406,7 +431,7 @@ class ProjectParser:
                             errors.append(CellError(col, value, str(exc)))
                 if stated is not None:
                     self.raw_stages[value] = stated
-        if self.c_progress is not None and not self.has_stage and stated is None:
+        if self.c_progress is not None and stated is None and not errors:
             text = values.get("progress")
             if text:
                 stated = self._stage_word(text)
@@ -473,6 +498,10 @@ class ProjectParser:
                 if cells.resolved_on is None and resolution.startswith(("已解决", "已办结", "已完成", "已协调解决")):
                     warnings.append((col, f"问题“{text}”写明{resolution[:3]}，但没有办结时间：仍按未解决统计"))
         return cells
+
+
+def find_chain_like(label: str) -> bool:
+    return normalize_text(label).endswith(("产业链", "链"))
 
 
 def problem_day(value: Any, key: str, year: int | None, cache: dict[Any, DateValue | None],

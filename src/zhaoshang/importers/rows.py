@@ -29,6 +29,8 @@ _MARKER = re.compile(r"^(?:[一二三四五六七八九十百]+\s*[、.．]?|[(�
 # A label with a count ("新材料产业链（2个）") or a chain's name: a section even without a numeral.
 _COUNTED = re.compile(r"^(?P<text>.+?)\s*[(（]\s*(?:共|计)?\s*\d+\s*(?:个|项|家)(?:项目)?\s*[)）]\s*[:：]?$")
 _CHAIN_LIKE = re.compile(r"(?:产业链|链)$")
+# A unit's name as a block heading: 税郭镇, 中心街街道, 区工信局, 区城投集团.
+UNIT_LIKE = re.compile(r"(?:镇|乡|街道|街道办事处|局|委员会|管委会|集团|公司)$")
 _FIGURE = re.compile(r"^[=+\-]?[\d.,，\s]+(?:亿元|万元|亿|万|个|项)?$")
 _FOOTNOTE = re.compile(
     r"^[\s(（\[【*※#]*(?:填报单位|填报人|填表人|填报日期|填报时间|填表日期|审核人|审核|制表人|制表|联系人|联系电话|"
@@ -36,6 +38,7 @@ _FOOTNOTE = re.compile(
     r"统计时间|统计日期|报送时间|报送日期)\s*(?:[:：]|\d|[.、(（])"
 )
 _TOTAL_START = frozenset("小合总其")
+_TOTAL_END = re.compile(r"(?:小计|合计|总计|共计|累计)\s*(?:[(（][^)）]*[)）])?\s*[:：]?$")
 # First characters of anything that is not a project code: totals, sections, footnotes.
 _MARKER_START = frozenset("小合总其一二三四五六七八九十百(（第填审制联负分注说附备数资来截统报单[【*※#")
 
@@ -71,7 +74,8 @@ def lone_label(text: str) -> str | None:
     collapsed = unicodedata.normalize("NFKC", text).strip()
     if m := _COUNTED.match(collapsed):
         return m.group("text").strip() or None
-    return collapsed if _CHAIN_LIKE.search(collapsed) and len(collapsed) <= 20 else None
+    return collapsed if (_CHAIN_LIKE.search(collapsed) or UNIT_LIKE.search(collapsed)) and len(collapsed) <= 20 \
+        else None
 
 
 def classify(row: list[Any], *, key_col: int | None, name_col: int | None, prose: frozenset[int] = frozenset(),
@@ -105,6 +109,8 @@ def classify(row: list[Any], *, key_col: int | None, name_col: int | None, prose
                 continue
             if j not in prose and text[0] in _TOTAL_START and is_total(text):
                 return TOTAL, None
+            if (name_col is None or j <= name_col) and _TOTAL_END.search(text):
+                return TOTAL, None  # 新能源产业链小计, 税郭镇合计, 以上合计, 全区总计（3个）
             texts.append((j, text))
     if filled == 0:
         return BLANK, None

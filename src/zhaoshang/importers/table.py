@@ -45,19 +45,20 @@ _ALIASES: dict[str, dict[str, str]] = {
         "index": "序号 序 排序 no",
         "code": "项目编号 项目代码 项目id 项目号 编号 项目统一代码 项目库编号",
         "name": "项目名称 项目 名称 线索名称 项目线索 项目线索名称 谋划项目名称 谋划项目 项目简称 签约项目名称 "
-                "在谈项目名称",
+                "在谈项目名称 项目名称及建设内容 项目名称及主要建设内容 项目名称和建设内容",
         "investor": "投资方 签约企业 投资主体 投资企业 投资商 意向投资方 意向企业 投资方名称 签约主体 客商 "
                     "客商名称 企业名称 建设单位 项目单位 签约方 合作方",
         "amount": "总投资 计划总投资 投资额 投资总额 总投资额 预计投资 预计总投资 拟投资 估算投资 计划投资 协议投资 "
-                  "协议投资额 签约金额 项目总投资 投资规模 预计投资额 估算总投资",
+                  "协议投资额 签约金额 项目总投资 投资规模 预计投资额 估算总投资 合同金额 合同投资额 拟投资额 "
+                  "意向投资额 计划投资额 签约投资额",
         "amount_usd": "外资 利用外资 外资金额 其中外资 合同外资 外资额 外商投资",
         "chain": "所属产业链 产业链 产业链条 链条 所属链条",
         "chain_or_sector": "产业类别 产业类型 行业类别 所属行业 行业 产业 所属产业",
         "unit": "责任单位 牵头单位 责任部门 所属镇街 镇街 属地 落地镇街 包保单位 承办单位 主责单位 推进单位 "
-                "属地单位 责任主体",
+                "属地单位 责任主体 对接单位 招引单位 引进单位 跟进单位",
         "stage": "项目状态 项目阶段 所处阶段 阶段 状态 跟进状态 推进阶段 目前状态 当前阶段",
         "progress": "进展情况 本周进展 项目进展情况 项目进展 推进情况 最新进展 目前进展 进度情况 工作进展 "
-                    "推进情况及存在问题",
+                    "推进情况及存在问题 洽谈进度 洽谈进展 洽谈情况 跟进情况 对接情况 对接进展",
         "marshal": "挂帅项目 是否挂帅 是否挂帅项目 挂帅 是否为挂帅项目",
         "source_region": "来源地 项目来源地 投资方所在地 客商来源地 来源地区 投资方来源地",
         "note": "备注 说明",
@@ -269,9 +270,11 @@ class Banner:
     year: int | None = None
     unit: str | None = None  # 单位：万元
     reporting_unit: str | None = None  # 填报单位：XX
+    years_ambiguous: bool = False  # the title names two years (2023—2024年度)
 
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_YEAR_ANY = re.compile(r"((?:19|20)\d{2})\s*(?=年|[—–\-~～至到]\s*(?:19|20)\d{2}\s*年)")
 _MONEY_UNIT = re.compile(r"(?:金额)?单位\s*[:：]\s*(万美元|亿元|万元|亿|万)")
 # 填报单位：税郭镇, 填报单位（盖章）：税郭镇, 填报单位：税郭镇（盖章） (after NFKC: half-width brackets)
 _REPORTING = re.compile(r"填报单位\s*(?:\(\s*(?:盖章|公章|签章|章)\s*\))?\s*[:：]\s*([^\s:：,，;；()]+)")
@@ -286,8 +289,12 @@ def read_banner(rows: Iterable[list[Any]], banner: Banner | None = None) -> Bann
             text = unicodedata.normalize("NFKC", value).strip()
             if banner.title is None and len(text) >= 4 and not _MONEY_UNIT.search(text):
                 banner.title = text
-            if banner.year is None and (m := _YEAR.search(text)):
-                banner.year = int(m.group(1))
+            years = {int(y) for y in _YEAR_ANY.findall(text)}
+            if banner.year is None and not banner.years_ambiguous and years:
+                if len(years) == 1:
+                    banner.year = years.pop()
+                else:  # 2023—2024年度: which year a 12月26日 is cannot be told; --year says
+                    banner.years_ambiguous = True
             if banner.unit is None and (m := _MONEY_UNIT.search(text)):
                 banner.unit = UNIT_WORDS[m.group(1)]
             if banner.reporting_unit is None and (m := _REPORTING.search(text)):
@@ -479,9 +486,14 @@ def find_header(head: list[tuple[int, list[Any]]], kinds: Iterable[str], *, merg
     return best[1] if best else None
 
 
+# Words that mark a sheet of instructions or of example rows, wherever they stand in its name.
+NOTE_WORDS = ("说明", "须知", "示例", "样表", "模板", "范例", "填报要求", "注意事项")
+
+
 def sheet_hint(name: str) -> str | None:
     text = normalize_text(name)
-    if any(text.lower() == n or text.lower().startswith(n) for n in NOTE_SHEETS):
+    if any(text.lower() == n or text.lower().startswith(n) for n in NOTE_SHEETS) or \
+            any(w in text for w in NOTE_WORDS):
         return "notes"
     for word, kind in SHEET_HINTS:
         if word in text:

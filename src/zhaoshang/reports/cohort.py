@@ -40,7 +40,7 @@ def _on_or_before(text: str | None, as_of: dt.date) -> bool:
     if not text:
         return False
     parts = [int(x) for x in text.split("-")]
-    return LedgerDate(parts[0], parts[1], parts[2] if len(parts) > 2 else None).first <= as_of
+    return LedgerDate(parts[0], parts[1], parts[2] if len(parts) > 2 else None).last <= as_of  # a month: once over
 
 
 def _started_on(row: dict) -> str | None:

@@ -20,7 +20,7 @@ from sqlmodel import Session, col
 
 from zhaoshang.render import Col
 from zhaoshang.reports import common
-from zhaoshang.reports.metrics import M, P, Scope, done
+from zhaoshang.reports.metrics import M, P, Scope, done, known_by, month_after
 from zhaoshang.reports.model import Report, Section
 
 STEPS = ("lead", "negotiating", "signed", "started", "producing")
@@ -38,7 +38,7 @@ def reached_query(as_of: dt.date, scope: Scope) -> Any:
     rank = case(*((M.c.kind == k, literal(v)) for k, v in RANK.items()), else_=literal(0))
     furthest = (
         select(M.c.project_id, func.max(rank).label("r"))
-        .where(done(M), col(M.c.kind).in_(list(RANK)), or_(M.c.done_on.is_(None), M.c.done_on <= as_of))
+        .where(done(M), col(M.c.kind).in_(list(RANK)), known_by(M, as_of, month_after(as_of)))
         .group_by(M.c.project_id)
         .subquery()
     )
@@ -54,7 +54,7 @@ def terminated_query(as_of: dt.date, scope: Scope) -> Any:
     return (
         select(P.c.unit_id, func.count(func.distinct(M.c.project_id)).label("n"))
         .select_from(M.join(P, P.c.id == M.c.project_id))
-        .where(M.c.kind == "terminated", done(M), or_(M.c.done_on.is_(None), M.c.done_on <= as_of),
+        .where(M.c.kind == "terminated", done(M), known_by(M, as_of, month_after(as_of)),
                *scope.project_conditions())
         .group_by(P.c.unit_id)
     )

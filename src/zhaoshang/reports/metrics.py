@@ -172,6 +172,25 @@ def window(period: Period) -> dict[str, dt.date]:
             "month_cutoff": (period.cutoff + dt.timedelta(days=1)).replace(day=1)}
 
 
+def month_after(day: dt.date) -> dt.date:
+    """The first day of the month after `day`'s: a month-only date (stored as the 1st) has come by
+    `day` when it is earlier than this, i.e. when its whole month is over."""
+    return (day + dt.timedelta(days=1)).replace(day=1)
+
+
+def dated_by(m: Any, cutoff: Any = CUTOFF, month_cutoff: Any = MONTH_CUTOFF) -> Any:
+    """The milestone's date has come by the cut-off: a day date on or before it, a month-only date
+    once its month is over (DESIGN §10: a month date is later than any day of its month). Pass dates
+    (cutoff, month_after(cutoff)) or bound parameters."""
+    return or_(and_(or_(m.c.precision.is_(None), m.c.precision != "month"), m.c.done_on <= cutoff),
+               and_(m.c.precision == "month", m.c.done_on < month_cutoff))
+
+
+def known_by(m: Any, cutoff: Any = CUTOFF, month_cutoff: Any = MONTH_CUTOFF) -> Any:
+    """Done by the cut-off: dated by it, or undated (the stage is known, not when)."""
+    return or_(m.c.done_on.is_(None), dated_by(m, cutoff, month_cutoff))
+
+
 def in_window(m: Any, months: bool, kinds: Iterable[str]) -> list[Any]:
     """Done milestones of `kinds` dated in the window, first of their stage. A month-only date
     counts (when `months`) as its month's last day: in a window as of the 7th, "2024年4月" is not yet
@@ -244,13 +263,12 @@ def marshal_query(scope: Scope) -> Any:
     dated by then, or undated) and not terminated by then. Parameter: cutoff."""
     seen = M.alias("seen")
     ended = M.alias("ended")
-    by_cutoff = lambda m: or_(m.c.done_on.is_(None), m.c.done_on <= CUTOFF)  # noqa: E731
     return (
         select(P.c.unit_id, P.c.chain_id, func.count().label("n"))
         .where(P.c.marshal, *scope.project_conditions(),
-               exists().where(seen.c.project_id == P.c.id, seen.c.done == true(), by_cutoff(seen)),
+               exists().where(seen.c.project_id == P.c.id, seen.c.done == true(), known_by(seen)),
                not_(exists().where(ended.c.project_id == P.c.id, ended.c.kind == "terminated",
-                                   ended.c.done == true(), by_cutoff(ended))))
+                                   ended.c.done == true(), known_by(ended))))
         .group_by(P.c.unit_id, P.c.chain_id)
     )
 
@@ -368,7 +386,8 @@ def stalled_params(as_of: dt.date, stall_days: int, since: dt.date | None = None
     the 1st), so that SQL decides alone, on any database."""
     signed_by = as_of - dt.timedelta(days=stall_days)
     params: dict[str, Any] = {"as_of": as_of, "signed_by": signed_by,
-                              "month_before": _month_start(signed_by + dt.timedelta(days=1))}
+                              "month_before": _month_start(signed_by + dt.timedelta(days=1)),
+                              "month_after_as_of": month_after(as_of), "as_of_month": as_of.replace(day=1)}
     if since is not None:
         signed_from = since - dt.timedelta(days=stall_days)
         params.update(signed_from=signed_from, month_from=_month_start(signed_from))
@@ -391,11 +410,11 @@ def stalled_query(scope: Scope, windowed: bool = False, count: bool = False) -> 
     candidates = union(
         select(P.c.id.label("id")).where(P.c.stage == "signed"),
         select(after.c.project_id.label("id")).where(col(after.c.kind).in_(MOVED_ON), done(after),
-                                                     after.c.done_on > as_of),
+                                                     after.c.done_on >= bindparam("as_of_month", type_=Date)),
     ).subquery("candidates")
     moved_on = exists().where(
         later.c.project_id == m.c.project_id, done(later), col(later.c.kind).in_(MOVED_ON),
-        or_(later.c.done_on.is_(None), later.c.done_on <= as_of),
+        known_by(later, as_of, bindparam("month_after_as_of", type_=Date)),
     )
     month = m.c.precision == "month"
     day = or_(m.c.precision.is_(None), m.c.precision != "month")
@@ -421,7 +440,7 @@ def certified_conditions(m: Any, scope: Scope) -> list[Any]:
     s = M.alias("s")
     before = M.alias("before")
     started_in_year = exists().where(
-        s.c.project_id == m.c.project_id, s.c.kind == "started", done(s), s.c.done_on >= START, s.c.done_on <= CUTOFF)
+        s.c.project_id == m.c.project_id, s.c.kind == "started", done(s), s.c.done_on >= START, dated_by(s))
     started_before = exists().where(
         before.c.project_id == m.c.project_id, before.c.kind == "started", done(before),
         before.c.done_on < START)

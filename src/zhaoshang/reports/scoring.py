@@ -242,10 +242,13 @@ def _adjust(session: Session, d: Directory, period: Period, as_of: dt.date, rule
 
 def _qualifying(session: Session, d: Directory, period: Period, as_of: dt.date, rules: Rules,
                 rule: Adjustment) -> list[dict]:
+    # Deductions are taken at the window's cut-off, as the actuals are: an ended campaign's score
+    # stays as it was on its last day.
+    cutoff = min(as_of, period.cutoff)
     if rule.kind == "overdue_start":
-        return [r for r in overdue(session, d, as_of) if r["milestone"] == "started"]
+        return [r for r in overdue(session, d, cutoff) if r["milestone"] == "started"]
     if rule.kind == "stalled":
-        return stalled(session, d, as_of, rule.days or rules.stall_days)
+        return stalled(session, d, cutoff, rule.days or rules.stall_days)
     signed = metrics.window_projects(session, period, d.scope, ["signed"])["signed"]
     rows = project_rows(session, [x.project_id for x in signed])
     if rule.kind == "band":

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import itertools
+import re
 from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -74,6 +75,17 @@ SIGNED_OR_LATER = frozenset(s for s in STAGES if STAGE_RANK[s] >= STAGE_RANK["si
 SHEET_STAGE = (("线索", "lead"), ("谋划", "planned"), ("在谈", "negotiating"), ("洽谈", "negotiating"),
                ("签约", "signed"), ("开工", "started"), ("在建", "started"), ("投产", "producing"))
 BATCH = 2000
+
+
+def sheet_stage_of(name: str) -> str | None:
+    """The stage a sheet's name (or title) gives its rows: 在谈项目 → negotiating; 计划开工, 拟开工,
+    待开工, 未开工 … name plans, not a stage reached."""
+    text = normalize_text(name)
+    for word, stage in SHEET_STAGE:
+        at = text.find(word)
+        if at >= 0 and not re.search(r"(计划|拟|待|未|预计|准备)$", text[:at]):
+            return stage
+    return None
 PROJECT_COLS = ("id", "code", "name", "investor", "investment_wan", "investment_usd_wan", "chain_id", "unit_id",
                 "source_region", "marshal", "stage", "sector", "progress", "note", "created_at", "updated_at")
 MILESTONE_COLS = ("id", "project_id", "kind", "planned_on", "planned_precision", "done", "done_on", "precision",
@@ -594,7 +606,7 @@ class Importer:
         from zhaoshang.services.stages import word_map
 
         words = word_map(self.ctx.session) | self.options.stage_words
-        sheet_stage = next((s for w, s in SHEET_STAGE if w in sheet.info.name), None)
+        sheet_stage = sheet_stage_of(sheet.info.name) or sheet_stage_of(sheet.banner.title or "")
         parser = ProjectParser(sheet.header, sheet.banner, year=self.options.year, stage_words=words,
                                resolve=self.names(), sheet_stage=sheet_stage)
         if "unit" not in sheet.header.fields and parser.reporting_unit is None:

@@ -12,6 +12,7 @@ from zhaoshang.errors import BadValue
 from zhaoshang.labels import MILESTONE_ZH
 from zhaoshang.models import MILESTONE_KINDS, Milestone, Project, Unit
 from zhaoshang.parsing import STAGE_RANK, STAGES, TERMINATED, LedgerDate, iso, normalize_text
+from zhaoshang.reports.metrics import dated_by, known_by, month_after
 from zhaoshang.services import audit
 from zhaoshang.services.context import Ctx
 from zhaoshang.services.directory import find_unit
@@ -130,8 +131,9 @@ def late(as_of: dt.date, since: dt.date | None = None) -> Any:
     # Not done, or done after as-of: the second is driven by the (kind, done_on) index over the days
     # after as-of (done is compared through coalesce so that the (done, planned_on) index, which would
     # walk every done plan before as-of, is not chosen for it).
-    done_later = and_(col(m.c.kind).in_(MILESTONE_KINDS), m.c.done_on > as_of,
-                      func.coalesce(m.c.done, false()) == true(), *common)
+    done_later = and_(col(m.c.kind).in_(MILESTONE_KINDS), m.c.done_on >= as_of.replace(day=1),
+                      func.coalesce(m.c.done, false()) == true(), not_(dated_by(m, as_of, month_after(as_of))),
+                      *common)
     not_done = or_(and_(m.c.done == false(), *common), done_later)
     return and_(not_done, or_(and_(*month), and_(*day)), not_(_moved_past(m, as_of)))
 
@@ -147,7 +149,7 @@ def _moved_past(m: Any, as_of: dt.date) -> Any:
     return exists().where(
         o.c.project_id == m.c.project_id, col(o.c.kind).in_([TERMINATED, *STAGES]),
         or_(o.c.kind == TERMINATED, stage_of >= planned_stage),
-        or_(o.c.done_on.is_(None), o.c.done_on <= as_of),
+        known_by(o, as_of, month_after(as_of)),
         o.c.id != m.c.id, o.c.done == true(),
     )
 
