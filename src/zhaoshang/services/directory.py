@@ -67,6 +67,8 @@ def _refuse_twin(ctx: Ctx, model: type[T], label: str, name: str) -> None:
     if ctx.session.exec(select(model).where(model.name == name)).first():
         raise Conflict(f"{label}“{name}”已存在。")
     key = name_key(name)
+    if not key:  # a name that is nothing but 区 or 县: only the exact name can clash
+        return
     twin = next((r.name for r in ctx.session.exec(select(model)).all() if name_key(r.name) == key), None)
     if twin is not None:
         raise Conflict(f"{label}“{name}”与已有的“{twin}”按同一名称匹配（只差空格、全半角或区、产业链等字样）。",
