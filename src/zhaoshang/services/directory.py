@@ -41,7 +41,7 @@ def _find(ctx: Ctx | Session, model: type[T], label: str, name: str, hint_cmd: s
         return row
     rows = session.exec(select(model)).all()
     key = name_key(name)
-    close = [r for r in rows if name_key(r.name) == key]
+    close = [r for r in rows if name_key(r.name) == key] if key else []
     if len(close) == 1:
         if isinstance(ctx, Ctx):
             ctx.warn(f"{label}“{given}”按“{close[0].name}”处理。")

@@ -238,7 +238,8 @@ class Names:
         """The existing name `text` means, or None."""
         if text in self.ids[kind]:
             return text
-        close = self.keys[kind].get(name_key(text), [])
+        key = name_key(text)
+        close = self.keys[kind].get(key, []) if key else []  # 区 alone is no name to match loosely
         if len(close) == 1:
             return close[0]
         if len(close) > 1:
