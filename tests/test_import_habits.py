@@ -276,3 +276,55 @@ def test_one_sheet_per_unit_without_a_unit_column(zs: Zs, tmp_path: Path) -> Non
     assert "分镇.xlsx:税郭镇 没有责任单位列：按工作表名记为“税郭镇”的项目" in run.err
     assert [(p["name"], p["unit"]) for p in zs.json("projects", "list")] == [
         ("甲", "税郭镇"), ("乙", "孟庄镇"), ("丙", None)]
+
+
+# --------------------------------------------------------------------------- more office shapes
+
+
+def test_prefixed_subtotals_and_unit_block_headings(zs: Zs, tmp_path: Path) -> None:
+    zs.ok("units", "add", "税郭镇", "--kind", "town")
+    head = ["序号", "项目名称", "投资方", "总投资（亿元）", "项目阶段"]
+    path = xlsx(tmp_path / "分镇.xlsx", {"台账": [
+        head,
+        ["一、税郭镇"],
+        [1, "光伏甲", "甲公司", 5, "已签约"],
+        [None, "税郭镇合计", None, 5],
+        ["二", "孟庄镇"],
+        [1, "食品乙", "乙公司", 3, "已开工（主体施工）"],
+        [2, "纺织丙", "丙公司", 2, "签约未开工"],
+        [None, "孟庄镇小计", None, 5],
+        [None, "全区总计（3个）", None, 10],
+        ["以上合计"],
+    ]})
+    run = zs("import", str(path), "--strict", "--format", "json")
+    assert run.code == 0, run
+    assert json.loads(run.out)["new_chains"] == []
+    assert [(p["name"], p["unit"], p["stage"]) for p in zs.json("projects", "list")] == [
+        ("光伏甲", "税郭镇", "signed"), ("食品乙", "孟庄镇", "started"), ("纺织丙", "孟庄镇", "signed")]
+
+
+def test_sheet_and_title_words_plans_and_instructions(zs: Zs, tmp_path: Path) -> None:
+    head = ["项目名称", "投资方", "合同金额（亿元）", "项目阶段", "洽谈进度", "预计签约时间"]
+    path = xlsx(tmp_path / "台账.xlsx", {
+        "填报示例": [head, ["示例项目", "XX公司", 1, "在谈", "", ""]],
+        "2025年计划开工项目": [head, ["计划甲", "甲公司", 2, None, "", ""]],
+        "Sheet1": [["2024年在谈项目台账"], head, ["冷链物流", "乙公司", 3, None, "拟签约", "2024年上半年"],
+                   ["冷库", "丙公司", 120000, "在谈", "", "2024-09-30"]],
+    })
+    run = zs("import", str(path), "--format", "json")
+    assert run.code == 1
+    report = json.loads(run.out)
+    assert any("预计签约时间“2024年上半年”未录入" in w for w in report["warnings"])
+    assert [(e["cell"], e["reason"][:14]) for e in report["errors"]] == [("C4", "金额“120000”折合12")]
+    assert [(p["name"], p["stage"], p["investment_wan"]) for p in zs.json("projects", "list")] == [
+        ("计划甲", "lead", 20000), ("冷链物流", "negotiating", 30000)]
+
+
+def test_a_title_with_two_years_leaves_the_year_to_the_clerk(zs: Zs, tmp_path: Path) -> None:
+    path = xlsx(tmp_path / "跨年.xlsx", {"台账": [
+        ["2023—2024年度招商项目台账"], ["项目名称", "总投资（亿元）", "签约时间"], ["甲", 1, "12月26日"]]})
+    run = zs("import", str(path), "--format", "json")
+    assert run.code == 1
+    assert [e["reason"] for e in json.loads(run.out)["errors"]] == ["日期“12月26日”没有年份，请用 --year 指定"]
+    zs.ok("import", str(path), "--year", "2023")
+    assert zs.json("projects", "list")[0]["signed_on"] == "2023-12-26"
