@@ -328,3 +328,16 @@ def test_a_title_with_two_years_leaves_the_year_to_the_clerk(zs: Zs, tmp_path: P
     assert [e["reason"] for e in json.loads(run.out)["errors"]] == ["日期“12月26日”没有年份，请用 --year 指定"]
     zs.ok("import", str(path), "--year", "2023")
     assert zs.json("projects", "list")[0]["signed_on"] == "2023-12-26"
+
+
+def test_a_future_stage_date_beside_a_lower_stage_is_the_plan(zs: Zs, tmp_path: Path) -> None:
+    path = csv_file(tmp_path / "计划.csv", [["项目名称", "总投资（亿元）", "项目阶段", "签约时间"],
+                                           ["甲", "1", "洽谈中", "2099年3月"], ["乙", "1", "已签约", "2099-01-01"]])
+    run = zs.ok("import", str(path), "--format", "json")
+    warnings = json.loads(run.out)["warnings"]
+    assert "计划.csv:计划!D2：签约时间“2099-03”晚于今天：按计划时间录入" in warnings
+    assert "计划.csv:计划!D3：签约时间“2099-01-01”晚于今天" in warnings
+    assert [(p["name"], p["stage"], p["signed_on"]) for p in zs.json("projects", "list")] == [
+        ("甲", "negotiating", None), ("乙", "signed", "2099-01-01")]
+    plans = [(m["kind"], m["planned_on"], m["done"]) for m in zs.json("milestones", "list", "P-0001")]
+    assert ("signed", "2099-03", False) in plans

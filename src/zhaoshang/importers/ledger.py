@@ -199,8 +199,9 @@ class ProjectParser:
     """Parses the data rows of one project sheet."""
 
     def __init__(self, header: Header, banner: Banner, *, year: int | None, stage_words: dict[str, str],
-                 resolve: Resolver, sheet_stage: str | None = None) -> None:
+                 resolve: Resolver, sheet_stage: str | None = None, today: dt.date | None = None) -> None:
         f = header.fields
+        self.today = today
         self.f = f
         self.unit = header.units.get("amount") or banner.unit or "亿元"
         # No header or banner states the unit: bare numbers are 亿元 (DESIGN §6), said once per sheet.
@@ -442,6 +443,8 @@ class ProjectParser:
 
         if errors or name is None:
             return None, errors
+        if self.today is not None:
+            self._future_dates(dates, plans, stated, warnings)
         stage_stated = stated is not None or bool(dates)
         ranked = [s for s in dates if s in STAGE_RANK]
         if stated == TERMINATED or TERMINATED in dates:
@@ -462,6 +465,25 @@ class ProjectParser:
             dates[stage] = None
         return ProjectRow(row_no, code, name, values, stage, stage_stated, dates, plans, amount_text,
                           amount_blank, problem, warnings), errors
+
+    def _future_dates(self, dates: dict[str, DateValue | None], plans: dict[str, DateValue], stated: str | None,
+                      warnings: list[tuple[int | None, str]]) -> None:
+        """A stage date after today beside a stage word below that stage (洽谈中 with 签约时间 2027年3月)
+        is the plan, not a fact: it is recorded as the planned date, said with its cell. One the stage
+        word confirms stays, with a note."""
+        assert self.today is not None
+        columns = {stage: col for col, stage in self.date_cols}
+        for stage, when in list(dates.items()):
+            if when is None or stage not in STAGE_RANK or when[0] <= self.today:
+                continue
+            label = self.labels[columns[stage]] if stage in columns else STAGE_ZH[stage]
+            shown = when[0].isoformat()[:7] if when[1] == "month" else when[0].isoformat()
+            if stated is None or STAGE_RANK[stated] < STAGE_RANK[stage]:
+                del dates[stage]
+                plans.setdefault(stage, when)
+                warnings.append((columns.get(stage), f"{label}“{shown}”晚于今天：按计划时间录入"))
+            else:
+                warnings.append((columns.get(stage), f"{label}“{shown}”晚于今天"))
 
     def _problem(self, row: list[Any], errors: list[CellError],
                  warnings: list[tuple[int | None, str]]) -> ProblemCells | None:

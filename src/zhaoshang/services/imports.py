@@ -609,7 +609,7 @@ class Importer:
         words = word_map(self.ctx.session) | self.options.stage_words
         sheet_stage = sheet_stage_of(sheet.info.name) or sheet_stage_of(sheet.banner.title or "")
         parser = ProjectParser(sheet.header, sheet.banner, year=self.options.year, stage_words=words,
-                               resolve=self.names(), sheet_stage=sheet_stage)
+                               resolve=self.names(), sheet_stage=sheet_stage, today=self.ctx.today)
         if "unit" not in sheet.header.fields and parser.reporting_unit is None:
             # One sheet per unit (税郭镇, 孟庄镇 …) and no 责任单位 column: a sheet named for a unit of the
             # ledger is that unit's. Any other sheet name is not taken for a unit.
