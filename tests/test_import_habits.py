@@ -341,3 +341,14 @@ def test_a_future_stage_date_beside_a_lower_stage_is_the_plan(zs: Zs, tmp_path: 
         ("甲", "negotiating", None), ("乙", "signed", "2099-01-01")]
     plans = [(m["kind"], m["planned_on"], m["done"]) for m in zs.json("milestones", "list", "P-0001")]
     assert ("signed", "2099-03", False) in plans
+
+
+def test_the_same_name_in_two_units_without_an_investor_is_two_projects(zs: Zs, tmp_path: Path) -> None:
+    path = csv_file(tmp_path / "厂房.csv", [["项目名称", "总投资（亿元）", "责任单位", "项目阶段"],
+                                           ["标准化厂房项目", "2", "税郭镇", "在建"],
+                                           ["标准化厂房项目", "3", "孟庄镇", "在谈"]])
+    for _ in range(2):
+        report = json.loads(zs.ok("import", str(path), "--format", "json").out)
+    assert (report["inserted"], report["unchanged"], report["warnings"]) == (0, 2, [])
+    assert [(p["unit"], p["investment_wan"], p["stage"]) for p in zs.json("projects", "list")] == [
+        ("税郭镇", 20000, "started"), ("孟庄镇", 30000, "negotiating")]

@@ -567,7 +567,7 @@ class Importer:
                 kind, _ = classify(row, key_col=code_col, name_col=name_col, header_labels=cells)
                 if kind != DATA:
                     continue
-                key = _row_key(row, code_col, name_col, inv_col)
+                key = _row_key(row, code_col, name_col, inv_col, f.get("unit"))
                 if key is None:
                     continue
                 if key[0] == "code":
@@ -658,7 +658,7 @@ class Importer:
             counts.rows += 1
             parsed, errors = parser.parse(row, row_no)
             if latest:
-                key = parsed.key if parsed is not None else _row_key(row, code_col, name_col, f.get("investor"))
+                key = _row_key(row, code_col, name_col, f.get("investor"), f.get("unit"))
                 last = latest.get(hash(key)) if key is not None else None
                 if last is not None and last != (sheet.index, row_no):
                     later = f"第 {last[1] + 1} 行" if last[0] == sheet.index else \
@@ -841,6 +841,10 @@ class Importer:
                     self.name_index().get(name_investor_key(r.name, r.values.get("investor"))) or \
                     self.blank_investor_match(r)
                 free = [p for p in candidates if p not in self.claimed_projects]
+                if len(free) > 1 and r.values.get("unit_id") is not None:  # same name, told apart by unit
+                    P_ = Project.__table__  # type: ignore[attr-defined]
+                    free = [p for p, u in self.conn.execute(select(P_.c.id, P_.c.unit_id).where(P_.c.id.in_(free)))
+                            if u == r.values["unit_id"]] or free
                 if len(free) == 1:
                     pid = free[0]
                     if r.code:
@@ -1543,7 +1547,10 @@ def _milestone_json(m: dict) -> str:
     return audit.dict_json({k: m[k] for k in MILESTONE_COLS})
 
 
-def _row_key(row: list[Any], code_col: int | None, name_col: int, inv_col: int | None) -> tuple | None:
+def _row_key(row: list[Any], code_col: int | None, name_col: int, inv_col: int | None,
+             unit_col: int | None = None) -> tuple | None:
+    """What makes two rows of one file the same project: the code, else name and investor — and,
+    when the investor is blank, the unit (标准化厂房项目 of 税郭镇 is not that of 孟庄镇)."""
     from zhaoshang.importers.ledger import cleared
 
     n = len(row)
@@ -1557,7 +1564,10 @@ def _row_key(row: list[Any], code_col: int | None, name_col: int, inv_col: int |
     investor = text_of(row[inv_col]) if inv_col is not None and inv_col < n else None
     if investor is not None and cleared(investor):
         investor = None
-    return name_investor_key(name, investor)
+    key = name_investor_key(name, investor)
+    if investor is None and unit_col is not None and unit_col < n and (unit := text_of(row[unit_col])):
+        key = (*key, normalize_text(unit))
+    return key
 
 
 def _key_text(key: tuple) -> str:
