@@ -352,3 +352,16 @@ def test_the_same_name_in_two_units_without_an_investor_is_two_projects(zs: Zs, 
     assert (report["inserted"], report["unchanged"], report["warnings"]) == (0, 2, [])
     assert [(p["unit"], p["investment_wan"], p["stage"]) for p in zs.json("projects", "list")] == [
         ("税郭镇", 20000, "started"), ("孟庄镇", 30000, "negotiating")]
+
+
+def test_two_problem_columns_side_by_side_are_both_problems(zs: Zs, tmp_path: Path) -> None:
+    path = xlsx(tmp_path / "调度.xlsx", {"台账": [
+        ["项目名称", "项目阶段", "存在问题", "需协调事项", "解决时限"],
+        ["甲", "在谈", "用地指标未落实", "需协调银行贷款", D(2023, 7, 31)],
+        ["乙", "在谈", None, "电力增容", None]]})
+    for _ in range(2):
+        run = zs.ok("import", str(path))
+    assert "重复" not in run.err
+    assert [(p["code"], p["text"], p["due_on"]) for p in zs.json("problems", "list", "--as-of", "2023-07-01")] == [
+        ("P-0001", "用地指标未落实", "2023-07-31"), ("P-0001", "需协调银行贷款", "2023-07-31"),
+        ("P-0002", "电力增容", None)]

@@ -225,6 +225,7 @@ class ProjectParser:
         self.text_cols = [(f[k], k) for k in ("investor", "source_region", "sector", "progress", "note") if k in f]
         self.has_stage = "stage" in f
         self.c_problem = f.get("problem")
+        self.c_problem_extra = f.get("problem_extra")
         self.problem_cols = {k: f.get(f"problem_{k}") for k in ("owner", "raised_on", "due_on", "resolved_on",
                                                                  "resolution")}
         self.stage_cache: dict[str, str | None] = {}
@@ -438,8 +439,13 @@ class ProjectParser:
                 stated = self._stage_word(text)
 
         problem = None
+        extra = None
         if self.c_problem is not None:
             problem = self._problem(row, errors, warnings)
+            if self.c_problem_extra is not None and not is_no_problem(text := text_of(row[self.c_problem_extra])):
+                # 存在问题 | 需协调事项 side by side: both are for the dispatch meeting, with the same owner
+                extra = ProblemCells(text, *(
+                    (problem.owner_unit_id, problem.raised_on, problem.due_on) if problem else ()))  # type: ignore[arg-type]
 
         if errors or name is None:
             return None, errors
@@ -463,8 +469,11 @@ class ProjectParser:
                 self.no_stage_rows += 1
         if stage not in dates:
             dates[stage] = None
-        return ProjectRow(row_no, code, name, values, stage, stage_stated, dates, plans, amount_text,
-                          amount_blank, problem, warnings), errors
+        parsed = ProjectRow(row_no, code, name, values, stage, stage_stated, dates, plans, amount_text,
+                            amount_blank, problem, warnings)
+        if extra is not None:
+            parsed.more_problems.append((row_no, extra))
+        return parsed, errors
 
     def _future_dates(self, dates: dict[str, DateValue | None], plans: dict[str, DateValue], stated: str | None,
                       warnings: list[tuple[int | None, str]]) -> None:

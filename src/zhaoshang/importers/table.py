@@ -396,6 +396,9 @@ def _match(kind: str, cols: list[tuple[str, list[Candidate]]], user_map: dict[st
         label = labels[j]
         if not found or found == "ignore":
             continue
+        if found == "problem" and "problem" in fields and "problem_extra" not in fields and j not in hidden:
+            fields["problem_extra"] = j  # 存在问题 and 需协调事项 side by side: both are problems
+            continue
         if found in fields:
             keep = fields[found]
             if keep in hidden and j not in hidden:

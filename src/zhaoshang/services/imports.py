@@ -630,7 +630,8 @@ class Importer:
     def _project_rows(self, sheet: _Sheet, counts: SheetResult, rej: RejectedSheet, parser: ProjectParser) -> None:
         f = sheet.header.fields
         code_col, name_col = f.get("code"), f["name"]
-        prose = frozenset(f[k] for k in ("progress", "note", "investor", "problem", "problem_resolution") if k in f)
+        prose = frozenset(f[k] for k in ("progress", "note", "investor", "problem", "problem_extra",
+                                         "problem_resolution") if k in f)
         cells = sheet.header.cells
         batch: list[ProjectRow] = []
         size = self.options.batch_size
