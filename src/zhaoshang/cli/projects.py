@@ -160,7 +160,7 @@ def update(
     from zhaoshang.labels import FIELD_ZH
 
     names = [FIELD_ZH.get(f, f).replace("(万元)", "") for f in changed]
-    err(f"已修改 {code}：{'、'.join(names)}" if changed else f"{code} 没有变化。")
+    err(f"已修改 {new_code or code}：{'、'.join(names)}" if changed else f"{code} 没有变化。")
 
 
 @app.command("advance")
@@ -182,6 +182,10 @@ def advance(
     from zhaoshang.services.projects import advance as advance_project
 
     when = ledger_date_opt("--date", date)
+    if reason and not force:
+        from zhaoshang.errors import BadValue
+
+        raise BadValue("--reason 只和 --force 一起用（越过联审或退回阶段时说明原因）。")
     with writing("projects advance", by, dry_run=dry_run) as ctx:
         target = stage_opt(ctx.session, "stage", stage)
         result = advance_project(ctx, code, target, when, force=force, reason=reason)

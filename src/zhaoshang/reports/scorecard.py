@@ -45,8 +45,8 @@ def build(session: Session, as_of: dt.date, *, campaign: str | None = None, rule
     camp = s.campaign
     assert camp is not None
     # The summary sentence is the district's: ahead and behind are counted over every unit.
-    ahead = sum(1 for u in s.units if u.ahead)
-    behind = sum(1 for u in s.units if u.ahead is False)
+    ahead = sum(1 for u in s.units if u.ahead and u.rank is not None)  # the ranked units (not 区委区政府)
+    behind = sum(1 for u in s.units if u.ahead is False and u.rank is not None)
     if unit is not None:  # one unit's line, with its district rank
         only = find_unit(session, unit).id
         s.units = [u for u in s.units if u.unit.id == only]
