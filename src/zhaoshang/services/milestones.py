@@ -139,19 +139,20 @@ def late(as_of: dt.date, since: dt.date | None = None) -> Any:
 
 
 def _moved_past(m: Any, as_of: dt.date) -> Any:
-    """By as-of the project was terminated, or (for a stage plan) reached that stage or a later one."""
-    o = Milestone.__table__.alias("past")  # type: ignore[attr-defined]
+    """By as-of the project was terminated, or (for a stage plan) reached that stage or a later one.
+    Two lookups by the (project_id, kind, done_on) index: the termination, one seek for any plan; the
+    later stages only for a stage plan."""
+    ended = Milestone.__table__.alias("ended")  # type: ignore[attr-defined]
+    past = Milestone.__table__.alias("past")  # type: ignore[attr-defined]
     rank = {stage: i for i, stage in enumerate(STAGES)}
-    stage_of = case(rank, value=o.c.kind, else_=-1)
-    planned_stage = case(rank, value=m.c.kind, else_=99)
-    # The kinds as a list the (project_id, kind, done_on) index seeks, so a project's visits and
-    # other milestones are never read.
-    return exists().where(
-        o.c.project_id == m.c.project_id, col(o.c.kind).in_([TERMINATED, *STAGES]),
-        or_(o.c.kind == TERMINATED, stage_of >= planned_stage),
-        known_by(o, as_of, month_after(as_of)),
-        o.c.id != m.c.id, o.c.done == true(),
-    )
+    by = month_after(as_of)
+    terminated = exists().where(ended.c.project_id == m.c.project_id, ended.c.kind == TERMINATED,
+                                known_by(ended, as_of, by), ended.c.done == true())
+    reached = exists().where(
+        past.c.project_id == m.c.project_id, col(past.c.kind).in_(STAGES),
+        case(rank, value=past.c.kind, else_=-1) >= case(rank, value=m.c.kind, else_=99),
+        known_by(past, as_of, by), past.c.id != m.c.id, past.c.done == true())
+    return or_(terminated, and_(col(m.c.kind).in_(STAGES), reached))
 
 
 def overdue(session: Session, as_of: dt.date, unit: str | None = None, *, since: dt.date | None = None) -> list[dict]:
