@@ -29,8 +29,11 @@ _MARKER = re.compile(r"^(?:[一二三四五六七八九十百]+\s*[、.．]?|[(�
 # A label with a count ("新材料产业链（2个）") or a chain's name: a section even without a numeral.
 _COUNTED = re.compile(r"^(?P<text>.+?)\s*[(（]\s*(?:共|计)?\s*\d+\s*(?:个|项|家)(?:项目)?\s*[)）]\s*[:：]?$")
 _CHAIN_LIKE = re.compile(r"(?:产业链|链)$")
-# A unit's name as a block heading: 税郭镇, 中心街街道, 区工信局, 区城投集团.
+# A unit's name as a block heading: 税郭镇, 中心街街道, 区工信局, 区城投集团 (after a numeral). Alone
+# on its row only a town's or a bureau's name is taken for one: a lead list may hold a company's
+# name and nothing else.
 UNIT_LIKE = re.compile(r"(?:镇|乡|街道|街道办事处|局|委员会|管委会|集团|公司)$")
+_LONE_UNIT = re.compile(r"(?:镇|乡|街道|街道办事处|局)$")
 _FIGURE = re.compile(r"^[=+\-]?[\d.,，\s]+(?:亿元|万元|亿|万|个|项)?$")
 _FOOTNOTE = re.compile(
     r"^[\s(（\[【*※#]*(?:填报单位|填报人|填表人|填报日期|填报时间|填表日期|审核人|审核|制表人|制表|联系人|联系电话|"
@@ -74,7 +77,7 @@ def lone_label(text: str) -> str | None:
     collapsed = unicodedata.normalize("NFKC", text).strip()
     if m := _COUNTED.match(collapsed):
         return m.group("text").strip() or None
-    return collapsed if (_CHAIN_LIKE.search(collapsed) or UNIT_LIKE.search(collapsed)) and len(collapsed) <= 20 \
+    return collapsed if (_CHAIN_LIKE.search(collapsed) or _LONE_UNIT.search(collapsed)) and len(collapsed) <= 20 \
         else None
 
 
