@@ -37,7 +37,7 @@ from zhaoshang.parsing import (
 DateValue = tuple[dt.date, str]  # (date, precision "day" | "month"); month precision is the 1st
 BLANK = object()  # the cell states nothing
 _ANNOTATION = re.compile(r"[(\[（【][^)\]）】]*[)\]）】]")
-IMPLAUSIBLE_WAN = 100_000_000  # 1 万亿元 in 万元: a bare number this large was meant in 万元 or 元
+IMPLAUSIBLE_WAN = 100_000_000  # 1 万亿元 in 万元: no single project is larger; a bigger figure is a unit slip
 
 _YES = frozenset({"是", "√", "✓", "✔", "y", "yes", "true", "1", "挂帅", "★", "●", "有", "是的", "1.0"})
 _NO = frozenset({"否", "×", "✗", "n", "no", "false", "0", "/", "-", "—", "——", "无", "不是", "0.0"})
@@ -335,7 +335,7 @@ class ProjectParser:
                             warnings.append((col, f"{self.labels[col]}“{amount_text}”：金额未知，按空值录入"))
                     else:
                         wan, usd = amount
-                        if wan is not None and wan >= IMPLAUSIBLE_WAN:
+                        if wan is not None and wan > IMPLAUSIBLE_WAN:
                             if self.unit_assumed and not any(w in amount_text for w in "亿万"):  # type: ignore[operator]
                                 reason = (f"金额“{amount_text}”没有单位：按亿元是{wan / 1e8:g}万亿元，"
                                           "请在表头注明（万元）或（亿元）")
