@@ -183,6 +183,7 @@ class _DryRun(Exception):
     """Raised inside the unit of work to roll it back after a --dry-run."""
 
 
+NOT_WRITTEN = (".xls", ".xlsm", ".xlsb", ".ods", ".et", ".pdf", ".doc", ".docx", ".wps")
 SUFFIX_FORMAT = {".xlsx": "xlsx", ".json": "json", ".csv": "csv", ".md": "md", ".html": "html", ".htm": "html"}
 
 
@@ -196,6 +197,8 @@ def file_format(fmt: str, out: Path | None) -> str:
         return fmt
     if not out.parent.is_dir():
         raise BadValue(f"--out 的目录不存在：{out.parent}", "先建好目录，或换一个路径。")
+    if out.suffix.lower() in NOT_WRITTEN:
+        raise BadValue(f"zs 不写 {out.suffix} 文件：{out.name}", "可写 .xlsx、.csv、.md、.json、.html、.txt。")
     by_name = SUFFIX_FORMAT.get(out.suffix.lower())
     if by_name is None or by_name == fmt:
         return fmt

@@ -109,10 +109,12 @@ def update(
 
     例 example: zs problems update 3 --due 2023-08-31 --owner 区自然资源局
     """
+    from zhaoshang.cli._common import ledger_date_opt
     from zhaoshang.labels import FIELD_ZH
     from zhaoshang.services.problems import update_problem
 
-    day = day_opt("--due", due)
+    when = ledger_date_opt("--due", due)
+    day = when.last if when is not None else None  # a month's deadline is its last day
     with writing("problems update", by, dry_run=dry_run) as ctx:
         changed = update_problem(ctx, problem_id, text=text, owner=owner, due=day)
     names = "、".join(FIELD_ZH.get(f, f) for f in changed)

@@ -27,6 +27,7 @@ from zhaoshang.parsing import (
     STAGE_ZH,
     TERMINATED,
     UNKNOWN_WORDS,
+    LedgerDate,
     is_no_problem,
     normalize_text,
     parse_amount,
@@ -36,6 +37,7 @@ from zhaoshang.parsing import (
 
 DateValue = tuple[dt.date, str]  # (date, precision "day" | "month"); month precision is the 1st
 BLANK = object()  # the cell states nothing
+_UNIT_GROUP = re.compile(r"(?:镇街|部门|单位|企业|国企|专班|区直|县直|市直|乡镇)$")
 _ANNOTATION = re.compile(r"[(\[（【][^)\]）】]*[)\]）】]")
 IMPLAUSIBLE_WAN = 100_000_000  # 1 万亿元 in 万元: no single project is larger; a bigger figure is a unit slip
 
@@ -244,7 +246,12 @@ class ProjectParser:
         stage = self._stage_word(label.removesuffix("项目")) or self._stage_word(label)
         if stage is not None:
             self.section_stage = stage
-            self.section_chain = None  # chain sections nest under a stage section
+            self.section_chain = None  # chain and unit sections nest under a stage section
+            self.section_unit = None
+            return
+        if _UNIT_GROUP.search(normalize_text(label)):  # 镇街, 区直部门, 区属国有企业: a group of units
+            self.section_unit = None
+            self.section_chain = None
             return
         find = getattr(self.resolve, "find", None)
         try:
@@ -256,8 +263,10 @@ class ProjectParser:
             self.section_unit = known_unit or label
             return
         # A kind of project (续建项目, 省重点项目) is not a chain; other labels name one, for the rows
-        # whose chain cell is blank (or all rows, when the sheet has no chain column).
+        # whose chain cell is blank (or all rows, when the sheet has no chain column). A new heading
+        # of this kind ends the unit block above it.
         self.section_chain = None if normalize_text(label).endswith("项目") else label
+        self.section_unit = None
 
     def _stage_word(self, text: str) -> str | None:
         """The stage a word names; a note in brackets after it is set aside (已开工（主体施工）) when
@@ -483,14 +492,21 @@ class ProjectParser:
         assert self.today is not None
         columns = {stage: col for col, stage in self.date_cols}
         for stage, when in list(dates.items()):
-            if when is None or stage not in STAGE_RANK or when[0] <= self.today:
+            if when is None or stage not in STAGE_RANK:
+                continue
+            day, precision = when
+            last = LedgerDate(day.year, day.month).last if precision == "month" else day  # a month: once over
+            if last <= self.today:
                 continue
             label = self.labels[columns[stage]] if stage in columns else STAGE_ZH[stage]
-            shown = when[0].isoformat()[:7] if when[1] == "month" else when[0].isoformat()
-            if stated is None or STAGE_RANK[stated] < STAGE_RANK[stage]:
+            shown = day.isoformat()[:7] if precision == "month" else day.isoformat()
+            if stated is None or (stated in STAGE_RANK and STAGE_RANK[stated] < STAGE_RANK[stage]):
                 del dates[stage]
-                plans.setdefault(stage, when)
-                warnings.append((columns.get(stage), f"{label}“{shown}”晚于今天：按计划时间录入"))
+                if stage in plans:
+                    warnings.append((columns.get(stage), f"{label}“{shown}”晚于今天：未录入（已有计划时间）"))
+                else:
+                    plans[stage] = when
+                    warnings.append((columns.get(stage), f"{label}“{shown}”晚于今天：按计划时间录入"))
             else:
                 warnings.append((columns.get(stage), f"{label}“{shown}”晚于今天"))
 

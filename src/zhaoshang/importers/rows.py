@@ -20,7 +20,7 @@ BLANK, DATA, SECTION, TOTAL, FOOTNOTE, HEADER = "blank", "data", "section", "tot
 _TOTAL = re.compile(r"^(?:小计|合计|总计|其中)(?:$|[\s()（）\[\]【】{}<>《》:：,，、.。;；\-—–_/·|])")
 _SECTION = re.compile(
     r"^(?:[一二三四五六七八九十百]+\s*[、.．]|[(（]\s*[一二三四五六七八九十百]+\s*[)）]|第[一二三四五六七八九十百]+"
-    r"(?:部分|类|批|章)?\s*[、.．:：\s]?)\s*(?P<text>.+?)\s*(?:[(（]\s*(?:共|计)?\s*\d+\s*(?:个|项|家)?"
+    r"(?:(?:部分|类|批|章)\s*[、.．:：\s]?|\s*[、.．:：]))\s*(?P<text>.+?)\s*(?:[(（]\s*(?:共|计)?\s*\d+\s*(?:个|项|家)?"
     r"(?:项目)?\s*[)）])?\s*[:：]?$"
 )
 # A section's numeral alone (一、 / 二 / （三） / 第四部分), as 序号 holds it beside the label.
@@ -72,13 +72,15 @@ def is_footnote(text: str) -> bool:
     return bool(_FOOTNOTE.match(unicodedata.normalize("NFKC", text).strip()))
 
 
-def lone_label(text: str) -> str | None:
-    """A section label written without a numeral: "新材料产业链（2个）", "新能源产业链"."""
+def lone_label(text: str, figures: int = 0) -> str | None:
+    """A section label written without a numeral: "新材料产业链（2个）", or — on a row with no figure
+    at all (no 序号, no amount) — "新能源产业链", "税郭镇". A name such as 温泉康养小镇 is a project's."""
     collapsed = unicodedata.normalize("NFKC", text).strip()
     if m := _COUNTED.match(collapsed):
         return m.group("text").strip() or None
-    return collapsed if (_CHAIN_LIKE.search(collapsed) or _LONE_UNIT.search(collapsed)) and len(collapsed) <= 20 \
-        else None
+    if figures or len(collapsed) > 12 or collapsed.endswith("小镇"):
+        return None
+    return collapsed if _CHAIN_LIKE.search(collapsed) or _LONE_UNIT.search(collapsed) else None
 
 
 def classify(row: list[Any], *, key_col: int | None, name_col: int | None, prose: frozenset[int] = frozenset(),
@@ -110,7 +112,7 @@ def classify(row: list[Any], *, key_col: int | None, name_col: int | None, prose
             if not text:
                 filled -= 1
                 continue
-            if j not in prose and text[0] in _TOTAL_START and is_total(text):
+            if (name_col is None or j <= name_col) and j not in prose and text[0] in _TOTAL_START and is_total(text):
                 return TOTAL, None
             if (name_col is None or j <= name_col) and _TOTAL_END.search(text):
                 return TOTAL, None  # 新能源产业链小计, 税郭镇合计, 以上合计, 全区总计（3个）
@@ -135,7 +137,7 @@ def classify(row: list[Any], *, key_col: int | None, name_col: int | None, prose
             if name_col is not None and j <= name_col:
                 # One text and at most a subtotal: a section without a numeral, or a note merged
                 # across the table.
-                label = lone_label(text)
+                label = lone_label(text, figures)
                 if label is not None:
                     return SECTION, label
                 if j < name_col and figures == 0:

@@ -668,7 +668,11 @@ class Importer:
                               f"是同一项目（{_key_text(key)}），以后者为准")
                     continue
             if errors or parsed is None:
-                ctx = {"所属产业链": parser.section_chain} if parser.section_chain and "chain" not in f else None
+                # What the sections above the row gave it, so that the fixed row imports alike.
+                ctx = {k: v for k, v, field_ in (("所属产业链", parser.section_chain, "chain"),
+                                                  ("责任单位", parser.section_unit, "unit"),
+                                                  ("项目阶段", STAGE_ZH.get(parser.section_stage or ""), "stage"))
+                       if v and field_ not in f} or None
                 self.reject(sheet, rej, row_no, row, errors, counts, ctx)
                 continue
             for col_, message in parsed.warnings:
@@ -867,6 +871,11 @@ class Importer:
         found = self._name_only.get(normalize_text(r.name), [])
         if r.values.get("investor"):
             found = [(pid, investor) for pid, investor in found if not investor]
+        if len(found) > 1 and r.values.get("unit_id") is not None:  # told apart by their unit
+            P = Project.__table__  # type: ignore[attr-defined]
+            units = dict(self.conn.execute(select(P.c.id, P.c.unit_id).where(  # type: ignore[arg-type]
+                P.c.id.in_([pid for pid, _ in found]))).all())
+            found = [(pid, inv) for pid, inv in found if units.get(pid) == r.values["unit_id"]]
         return [pid for pid, _ in found] if len(found) == 1 else []
 
     def name_index(self) -> dict[tuple, list[int]]:

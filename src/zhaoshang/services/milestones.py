@@ -47,12 +47,14 @@ def add_milestone(ctx: Ctx, code: str, kind: str, *, planned: LedgerDate | None 
         ctx.warn(f"完成日期 {done} 晚于今天（{ctx.today}）。")
     if done is not None and kind in STAGE_RANK and project.stage in STAGE_RANK \
             and STAGE_RANK[kind] > STAGE_RANK[project.stage]:
+        had = ctx.session.exec(select(Milestone.id).where(Milestone.project_id == project.id,
+                                                          Milestone.kind == kind)).first() is not None
         advance(ctx, code, kind, done)
         milestone = _find(ctx.session, project.id, kind)  # type: ignore[arg-type]
         if planned is not None or note:
             audit.apply_changes(ctx, "milestone", milestone, _planned(planned) | ({"note": note} if note else {}),
                                 project_id=project.id)
-        return milestone_row(milestone), "added"
+        return milestone_row(milestone), "updated" if had else "added"
     if kind in ONE_PER_PROJECT:
         existing = ctx.session.exec(
             select(Milestone).where(Milestone.project_id == project.id, Milestone.kind == kind)
