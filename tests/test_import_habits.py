@@ -365,3 +365,43 @@ def test_two_problem_columns_side_by_side_are_both_problems(zs: Zs, tmp_path: Pa
     assert [(p["code"], p["text"], p["due_on"]) for p in zs.json("problems", "list", "--as-of", "2023-07-01")] == [
         ("P-0001", "用地指标未落实", "2023-07-31"), ("P-0001", "需协调银行贷款", "2023-07-31"),
         ("P-0002", "电力增容", None)]
+
+
+def test_numbered_rows_are_projects_whatever_their_names_end_with(zs: Zs, tmp_path: Path) -> None:
+    path = csv_file(tmp_path / "名称.csv", [
+        ["序号", "项目名称", "总投资（亿元）", "建设内容", "项目状态", "签约时间"],
+        ["1", "第三代半导体材料项目", "", "", "在谈", ""],
+        ["2", "温泉康养小镇", "30", "", "在谈", ""],
+        ["3", "智能装备产业园", "5", "其中：一期投资3亿元", "在谈", ""],
+        ["4", "已终止项目", "1", "", "已终止", "2099-03-01"],
+    ])
+    run = zs("import", str(path), "--format", "json")
+    assert run.code == 0 and "Traceback" not in run.err, run
+    report = json.loads(run.out)
+    assert (report["new_units"], report["new_chains"]) == ([], [])
+    assert [(p["name"], p["unit"], p["stage"]) for p in zs.json("projects", "list")] == [
+        ("第三代半导体材料项目", None, "negotiating"), ("温泉康养小镇", None, "negotiating"),
+        ("智能装备产业园", None, "negotiating"), ("已终止项目", None, "terminated")]
+
+
+def test_a_group_heading_ends_a_unit_block(zs: Zs, tmp_path: Path) -> None:
+    path = xlsx(tmp_path / "分组.xlsx", {"台账": [
+        ["序号", "项目名称", "投资方", "总投资（亿元）", "项目阶段"],
+        ["一、镇街"], ["（一）税郭镇"], [1, "项目A", "甲", 1, "在谈"],
+        ["二、区直部门"], [2, "项目B", "乙", 1, "在谈"]]})
+    report = json.loads(zs.ok("import", str(path), "--format", "json").out)
+    assert report["new_chains"] == []
+    assert [(p["name"], p["unit"], p["chain"]) for p in zs.json("projects", "list")] == [
+        ("项目A", "税郭镇", None), ("项目B", None, None)]
+
+
+def test_investors_filled_in_for_same_named_projects_of_two_units(zs: Zs, tmp_path: Path) -> None:
+    head = ["项目名称", "投资方", "总投资（亿元）", "责任单位", "项目阶段"]
+    zs.ok("import", str(csv_file(tmp_path / "1.csv", [head, ["标准厂房项目", "", "2", "税郭镇", "在谈"],
+                                                       ["标准厂房项目", "", "3", "孟庄镇", "在谈"]])))
+    report = json.loads(zs.ok("import", str(csv_file(tmp_path / "2.csv", [
+        head, ["标准厂房项目", "甲公司", "2", "税郭镇", "在谈"], ["标准厂房项目", "乙公司", "3", "孟庄镇", "在谈"]])),
+        "--format", "json").out)
+    assert (report["inserted"], report["updated"]) == (0, 2)
+    assert [(p["investor"], p["unit"]) for p in zs.json("projects", "list")] == [
+        ("甲公司", "税郭镇"), ("乙公司", "孟庄镇")]
