@@ -338,3 +338,15 @@ def test_pending_judges_a_signed_project_by_the_criteria_of_its_signing_day(talk
     talks.ok("projects", "advance", "P-002", "signed", "--date", "2023-06-26")
     talks.ok("review", "criteria", "add", "安全生产", "--from", "2023-07-01")
     assert "P-002" not in pending_codes(talks, "--as-of", "2023-07-15")
+
+
+def test_the_import_summary_judges_signings_by_their_day_s_criteria(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from conftest import Zs
+
+    zs = Zs(str(tmp_path / "s.db"))
+    zs.ok("init", "--sample")
+    zs.ok("review", "criteria", "add", "安全生产", "--from", "2024-01-01")
+    from pathlib import Path
+
+    run = zs.ok("import", str(Path(__file__).parent.parent / "sample_data" / "shizhong-2023.xlsx"))
+    assert "已签约但联审未完成的项目 3 个：ZD-015、ZD-044、ZD-058" in run.err

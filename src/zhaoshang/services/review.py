@@ -18,7 +18,17 @@ from sqlmodel import Session, col, select
 
 from zhaoshang.errors import BadValue, Conflict
 from zhaoshang.models import Chain, Milestone, Project, Review, ReviewCriterion, Setting, Unit
-from zhaoshang.parsing import STAGE_RANK, STAGE_ZH, STAGES, TERMINATED, clean_cell, iso, normalize_text, parse_date
+from zhaoshang.parsing import (
+    STAGE_RANK,
+    STAGE_ZH,
+    STAGES,
+    TERMINATED,
+    LedgerDate,
+    clean_cell,
+    iso,
+    normalize_text,
+    parse_date,
+)
 from zhaoshang.services import audit, users
 from zhaoshang.services.context import Ctx
 
@@ -462,6 +472,8 @@ def unreviewed(session: Session, project_ids: Sequence[int] | None, as_of: dt.da
     at = 0
     none: list[str] = []
     all_missing = list(criteria)  # shared by the (many) rows never reviewed
+    if _versioned(session):  # the list changed over time: judge each by its signing day's (slower)
+        return _by_signing_day(session, query, ids, as_of, limit)
     for pid, code, name, unit, stage, *statuses in session.connection().execute(query):
         if ids is not None:
             while at < len(ids) and ids[at] < pid:
@@ -478,6 +490,40 @@ def unreviewed(session: Session, project_ids: Sequence[int] | None, as_of: dt.da
             missing = [c for c, v in zip(criteria, statuses, strict=True) if v is None]
         out.append({"code": code, "name": name, "unit": unit, "stage": stage, "failed": failed, "missing": missing})
     return out, count
+
+
+def _versioned(session: Session) -> bool:
+    dated = or_(col(ReviewCriterion.valid_from).is_not(None), col(ReviewCriterion.valid_until).is_not(None))
+    return session.exec(select(ReviewCriterion.id).where(dated)).first() is not None
+
+
+def _by_signing_day(session: Session, query: Any, ids: list[int] | None, as_of: dt.date,
+                    limit: int | None) -> tuple[list[dict], int]:
+    """unreviewed() when the criteria list has changed: each project against the criteria in force on
+    its signing day, with the verdicts given by as-of."""
+    rows = [r for r in session.connection().execute(query) if ids is None or r[0] in set(ids)]
+    signed: dict[int, dt.date] = {}
+    for start in range(0, len(rows), 900):
+        chunk = [r[0] for r in rows[start:start + 900]]
+        for pid, day, precision in session.exec(
+                select(Milestone.project_id, Milestone.done_on, Milestone.precision)
+                .where(col(Milestone.project_id).in_(chunk), Milestone.kind == "signed", Milestone.done,
+                       col(Milestone.done_on).is_not(None))):
+            last = LedgerDate.stored(day, precision).last  # type: ignore[union-attr]
+            signed[pid] = min(signed.get(pid, last), last)
+    lists: dict[dt.date, list[str]] = {}
+    out: list[dict] = []
+    for pid, code, name, unit, stage, *_ in rows:
+        day = min(signed.get(pid, as_of), as_of)
+        then = lists.get(day)
+        if then is None:
+            then = lists[day] = criteria_in_force(session, day)
+        verdicts = latest_verdicts(session, pid, as_of)
+        failed = [c for c in then if verdicts.get(c) == "fail"]
+        missing = [c for c in then if c not in verdicts]
+        if failed or missing:
+            out.append({"code": code, "name": name, "unit": unit, "stage": stage, "failed": failed, "missing": missing})
+    return (out[:limit] if limit is not None else out), len(out)
 
 
 def _next_month(day: dt.date) -> dt.date:
