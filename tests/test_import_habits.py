@@ -405,3 +405,24 @@ def test_investors_filled_in_for_same_named_projects_of_two_units(zs: Zs, tmp_pa
     assert (report["inserted"], report["updated"]) == (0, 2)
     assert [(p["investor"], p["unit"]) for p in zs.json("projects", "list")] == [
         ("甲公司", "税郭镇"), ("乙公司", "孟庄镇")]
+
+
+def test_names_like_headings_are_projects_and_known_names_are_headings(zs: Zs, tmp_path: Path) -> None:
+    zs.ok("units", "add", "区城市建设投资集团", "--kind", "soe")
+    path = csv_file(tmp_path / "名单.csv", [
+        ["序号", "项目名称", "投资方", "总投资（亿元）"],
+        ["1", "第三类医疗器械生产基地", "", "3"],
+        ["2", "第二批标准厂房", "", "1"],
+        ["", "运河古镇", "", ""],
+        ["", "鲁南农产品冷链", "", ""],
+        ["", "区城市建设投资集团", "", "5"],      # a unit of the ledger, its subtotal beside it
+        ["3", "物流园区管委会办公楼", "城投", "5"],
+        ["", "新一代信息技术与数字经济产业链", "", ""],
+        ["4", "数据中心", "联通", "2"],
+    ])
+    report = json.loads(zs.ok("import", str(path), "--format", "json").out)
+    assert report["new_units"] == [] and report["new_chains"] == ["新一代信息技术与数字经济产业链"]
+    assert [(p["name"], p["unit"], p["chain"]) for p in zs.json("projects", "list")] == [
+        ("第三类医疗器械生产基地", None, None), ("第二批标准厂房", None, None), ("运河古镇", None, None),
+        ("鲁南农产品冷链", None, None), ("物流园区管委会办公楼", "区城市建设投资集团", None),
+        ("数据中心", None, "新一代信息技术与数字经济产业链")]  # a chain heading ends the unit block

@@ -20,7 +20,7 @@ BLANK, DATA, SECTION, TOTAL, FOOTNOTE, HEADER = "blank", "data", "section", "tot
 _TOTAL = re.compile(r"^(?:小计|合计|总计|其中)(?:$|[\s()（）\[\]【】{}<>《》:：,，、.。;；\-—–_/·|])")
 _SECTION = re.compile(
     r"^(?:[一二三四五六七八九十百]+\s*[、.．]|[(（]\s*[一二三四五六七八九十百]+\s*[)）]|第[一二三四五六七八九十百]+"
-    r"(?:(?:部分|类|批|章)\s*[、.．:：\s]?|\s*[、.．:：]))\s*(?P<text>.+?)\s*(?:[(（]\s*(?:共|计)?\s*\d+\s*(?:个|项|家)?"
+    r"(?:部分|类|批|章)?\s*[、.．:：\s])\s*(?P<text>.+?)\s*(?:[(（]\s*(?:共|计)?\s*\d+\s*(?:个|项|家)?"
     r"(?:项目)?\s*[)）])?\s*[:：]?$"
 )
 # A section's numeral alone (一、 / 二 / （三） / 第四部分), as 序号 holds it beside the label.
@@ -28,12 +28,12 @@ _MARKER = re.compile(r"^(?:[一二三四五六七八九十百]+\s*[、.．]?|[(�
                      r"|第[一二三四五六七八九十百]+(?:部分|类|批|章)?\s*[、.．:：]?)$")
 # A label with a count ("新材料产业链（2个）") or a chain's name: a section even without a numeral.
 _COUNTED = re.compile(r"^(?P<text>.+?)\s*[(（]\s*(?:共|计)?\s*\d+\s*(?:个|项|家)(?:项目)?\s*[)）]\s*[:：]?$")
-_CHAIN_LIKE = re.compile(r"(?:产业链|链)$")
+_CHAIN_LIKE = re.compile(r"产业链$")
 # A unit's name as a block heading: 税郭镇, 中心街街道, 区工信局, 区城投集团 (after a numeral). Alone
 # on its row only a town's or a bureau's name is taken for one: a lead list may hold a company's
 # name and nothing else.
 UNIT_LIKE = re.compile(r"(?:镇|乡|街道|街道办事处|局|委员会|管委会|集团|公司)$")
-_LONE_UNIT = re.compile(r"(?:镇|乡|街道|街道办事处|局)$")
+_LONE_UNIT = re.compile(r"(?<![古小特色名])(?:镇|乡)$|(?:街道|街道办事处|局)$")
 _FIGURE = re.compile(r"^[=+\-]?[\d.,，\s]+(?:亿元|万元|亿|万|个|项)?$")
 _FOOTNOTE = re.compile(
     r"^[\s(（\[【*※#]*(?:填报单位|填报人|填表人|填报日期|填报时间|填表日期|审核人|审核|制表人|制表|联系人|联系电话|"
@@ -78,9 +78,11 @@ def lone_label(text: str, figures: int = 0) -> str | None:
     collapsed = unicodedata.normalize("NFKC", text).strip()
     if m := _COUNTED.match(collapsed):
         return m.group("text").strip() or None
-    if figures or len(collapsed) > 12 or collapsed.endswith("小镇"):
+    if _CHAIN_LIKE.search(collapsed) and len(collapsed) <= 30:  # a chain's heading, its subtotal beside it
+        return collapsed
+    if figures or len(collapsed) > 12:
         return None
-    return collapsed if _CHAIN_LIKE.search(collapsed) or _LONE_UNIT.search(collapsed) else None
+    return collapsed if _LONE_UNIT.search(collapsed) else None
 
 
 def classify(row: list[Any], *, key_col: int | None, name_col: int | None, prose: frozenset[int] = frozenset(),

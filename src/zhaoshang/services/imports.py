@@ -77,6 +77,9 @@ SHEET_STAGE = (("线索", "lead"), ("谋划", "planned"), ("在谈", "negotiatin
 BATCH = 2000
 
 
+_FIGURE_TEXT = re.compile(r"^[=+\-]?[\d.,，\s]+(?:亿元|万元|亿|万|个|项)?$")
+
+
 def sheet_stage_of(name: str) -> str | None:
     """The stage a sheet's name (or title) gives its rows: 在谈项目 → negotiating; 计划开工, 拟开工,
     待开工, 未开工 … name plans, not a stage reached."""
@@ -650,6 +653,8 @@ class Importer:
                 self.apply_projects(sheet, batch, counts, rej, raw)
                 batch, raw = [], {}
             kind, label = classify(row, key_col=code_col, name_col=name_col, prose=prose, header_labels=cells)
+            if kind == DATA and (known := self.known_heading(row, name_col)) is not None:
+                kind, label = SECTION, known
             if kind != DATA:
                 if kind == SECTION and label is not None:
                     parser.section(label)
@@ -681,6 +686,24 @@ class Importer:
             raw[row_no] = row
             previous = parsed
         self.apply_projects(sheet, batch, counts, rej, raw)
+
+    def known_heading(self, row: list[Any], name_col: int) -> str | None:
+        """A row whose only words are, in or before the name column, the name of a unit or chain the
+        ledger has (区城市建设投资集团, 锂电新能源产业链): that unit's or chain's block heading, even
+        with its subtotal beside it."""
+        words = [(j, v.strip()) for j, v in enumerate(row)
+                 if isinstance(v, str) and v.strip() and not _FIGURE_TEXT.match(v.strip())]
+        if len(words) != 1 or words[0][0] > name_col:
+            return None
+        text = words[0][1]
+        names = self.names()
+        for kind in ("unit", "chain"):
+            try:
+                if text in names.ids[kind] or names.find(kind, text) is not None:
+                    return text
+            except ValueError:
+                continue
+        return None
 
     def continue_row(self, sheet: _Sheet, previous: ProjectRow, row: list[Any], row_no: int,
                      parser: ProjectParser, counts: SheetResult, rej: RejectedSheet) -> None:
