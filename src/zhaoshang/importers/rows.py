@@ -35,6 +35,11 @@ _CHAIN_LIKE = re.compile(r"产业链$")
 UNIT_LIKE = re.compile(r"(?:镇|乡|街道|街道办事处|局|委员会|管委会|集团|公司)$")
 _LONE_UNIT = re.compile(r"(?<![古小特色名])(?:镇|乡)$|(?:街道|街道办事处|局)$")
 _FIGURE = re.compile(r"^[=+\-]?[\d.,，\s]+(?:亿元|万元|亿|万|个|项)?$")
+
+
+def is_figure(text: str) -> bool:
+    """A number written as text (a subtotal in a CSV, "3个", "1,200万"): a figure, not a word."""
+    return bool(_FIGURE.match(text))
 _FOOTNOTE = re.compile(
     r"^[\s(（\[【*※#]*(?:填报单位|填报人|填表人|填报日期|填报时间|填表日期|审核人|审核|制表人|制表|联系人|联系电话|"
     r"单位负责人|负责人|分管领导|注|说明|附注|备注|数据来源|资料来源|来源|数据截至|数据截止|统计截至|统计截止|截至|截止|附件|"
@@ -129,7 +134,7 @@ def classify(row: list[Any], *, key_col: int | None, name_col: int | None, prose
                 sum(1 for _, t in texts if t in header_labels) * 2 >= min(len(header_labels), 8):
             return HEADER, None
         # Words, not figures: a subtotal written as text (as every cell of a CSV is) is a figure.
-        words = [(j, t) for j, t in texts if not _FIGURE.match(t)]
+        words = [(j, t) for j, t in texts if not is_figure(t)]
         figures = filled - len(words)
         if words and (len(words) == 1 or all(t[1] == words[0][1] for t in words)):
             j, text = words[0]

@@ -34,7 +34,7 @@ from zhaoshang.errors import BadValue, Conflict
 from zhaoshang.importers import district as dparse
 from zhaoshang.importers.ledger import CellError, ProjectParser, ProjectRow, name_investor_key, text_of
 from zhaoshang.importers.reading import Book, SheetData, SheetInfo, cell_ref, column_letter, open_book
-from zhaoshang.importers.rows import DATA, SECTION, classify
+from zhaoshang.importers.rows import DATA, SECTION, classify, is_figure
 from zhaoshang.importers.table import HEAD_ROWS, KINDS, Banner, Header, find_header, read_banner, sheet_hint
 from zhaoshang.labels import FIELD_ZH
 from zhaoshang.models import (
@@ -75,9 +75,6 @@ SIGNED_OR_LATER = frozenset(s for s in STAGES if STAGE_RANK[s] >= STAGE_RANK["si
 SHEET_STAGE = (("线索", "lead"), ("谋划", "planned"), ("在谈", "negotiating"), ("洽谈", "negotiating"),
                ("签约", "signed"), ("开工", "started"), ("在建", "started"), ("投产", "producing"))
 BATCH = 2000
-
-
-_FIGURE_TEXT = re.compile(r"^[=+\-]?[\d.,，\s]+(?:亿元|万元|亿|万|个|项)?$")
 
 
 def sheet_stage_of(name: str) -> str | None:
@@ -692,7 +689,7 @@ class Importer:
         ledger has (区城市建设投资集团, 锂电新能源产业链): that unit's or chain's block heading, even
         with its subtotal beside it."""
         words = [(j, v.strip()) for j, v in enumerate(row)
-                 if isinstance(v, str) and v.strip() and not _FIGURE_TEXT.match(v.strip())]
+                 if isinstance(v, str) and v.strip() and not is_figure(v.strip())]
         if len(words) != 1 or words[0][0] > name_col:
             return None
         text = words[0][1]
