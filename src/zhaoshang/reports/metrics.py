@@ -375,10 +375,6 @@ def overdue_count(session: Any, scope: Scope, as_of: dt.date) -> int:
     return int(session.connection().execute(query).scalar() or 0)
 
 
-def _month_start(day: dt.date) -> dt.date:
-    return day.replace(day=1)
-
-
 def stalled_params(as_of: dt.date, stall_days: int, since: dt.date | None = None) -> dict[str, Any]:
     """The parameters of stalled_query: stalled at as-of means the signing's last day (a month-only
     date: its month's last day) is at least `stall_days` days before as-of; with `since`, it became
@@ -386,11 +382,11 @@ def stalled_params(as_of: dt.date, stall_days: int, since: dt.date | None = None
     the 1st), so that SQL decides alone, on any database."""
     signed_by = as_of - dt.timedelta(days=stall_days)
     params: dict[str, Any] = {"as_of": as_of, "signed_by": signed_by,
-                              "month_before": _month_start(signed_by + dt.timedelta(days=1)),
+                              "month_before": month_after(signed_by),
                               "month_after_as_of": month_after(as_of), "as_of_month": as_of.replace(day=1)}
     if since is not None:
         signed_from = since - dt.timedelta(days=stall_days)
-        params.update(signed_from=signed_from, month_from=_month_start(signed_from))
+        params.update(signed_from=signed_from, month_from=signed_from.replace(day=1))
     return params
 
 
