@@ -407,29 +407,35 @@ def _as_signed(session: Session, rows: list[dict], as_of: dt.date, criteria: lis
     """A project that signed is judged by the criteria in force on its signing day (a criterion added
     since does not reopen its review): its row is re-judged when that list differs from as-of's."""
     out = []
-    by_day: dict[dt.date, list[str]] = {}
+    lists: dict[dt.date, list[str]] = {}
     for row in rows:
         signed = parse_date(row["signed_on"]) if row.get("signed_on") else None
         if signed is None or signed.last > as_of:
             out.append(row)
             continue
-        then = by_day.get(signed.last)
-        if then is None:
-            then = by_day[signed.last] = criteria_in_force(session, signed.last)
+        then = _criteria_on(session, signed.last, lists)
         if then == criteria:
             out.append(row)
             continue
-        verdicts = latest_verdicts(session, _project_id(session, row["code"]), as_of)
-        failed = [c for c in then if verdicts.get(c) == "fail"]
-        missing = [c for c in then if c not in verdicts]
+        pid = session.exec(select(Project.id).where(Project.code == row["code"])).one()
+        failed, missing = _gaps(session, pid, then, as_of)
         if failed or missing:
             out.append({**row, "reviewed": len(then) - len(missing), "criteria": len(then),
                         "failed": failed, "missing": missing})
     return out
 
 
-def _project_id(session: Session, code: str) -> int:
-    return session.exec(select(Project.id).where(Project.code == code)).one()
+def _criteria_on(session: Session, day: dt.date, lists: dict[dt.date, list[str]]) -> list[str]:
+    """criteria_in_force, read once per day for a run of projects."""
+    if day not in lists:
+        lists[day] = criteria_in_force(session, day)
+    return lists[day]
+
+
+def _gaps(session: Session, project_id: int, criteria: list[str], as_of: dt.date) -> tuple[list[str], list[str]]:
+    """(failed, missing) criteria of a project by the verdicts given by as-of."""
+    verdicts = latest_verdicts(session, project_id, as_of)
+    return [c for c in criteria if verdicts.get(c) == "fail"], [c for c in criteria if c not in verdicts]
 
 
 def signed_unreviewed(session: Session, project_ids: Sequence[int] | None = None,
@@ -501,7 +507,8 @@ def _by_signing_day(session: Session, query: Any, ids: list[int] | None, as_of: 
                     limit: int | None) -> tuple[list[dict], int]:
     """unreviewed() when the criteria list has changed: each project against the criteria in force on
     its signing day, with the verdicts given by as-of."""
-    rows = [r for r in session.connection().execute(query) if ids is None or r[0] in set(ids)]
+    wanted = set(ids) if ids is not None else None
+    rows = [r for r in session.connection().execute(query) if wanted is None or r[0] in wanted]
     signed: dict[int, dt.date] = {}
     for start in range(0, len(rows), 900):
         chunk = [r[0] for r in rows[start:start + 900]]
@@ -514,13 +521,8 @@ def _by_signing_day(session: Session, query: Any, ids: list[int] | None, as_of: 
     lists: dict[dt.date, list[str]] = {}
     out: list[dict] = []
     for pid, code, name, unit, stage, *_ in rows:
-        day = min(signed.get(pid, as_of), as_of)
-        then = lists.get(day)
-        if then is None:
-            then = lists[day] = criteria_in_force(session, day)
-        verdicts = latest_verdicts(session, pid, as_of)
-        failed = [c for c in then if verdicts.get(c) == "fail"]
-        missing = [c for c in then if c not in verdicts]
+        then = _criteria_on(session, min(signed.get(pid, as_of), as_of), lists)
+        failed, missing = _gaps(session, pid, then, as_of)
         if failed or missing:
             out.append({"code": code, "name": name, "unit": unit, "stage": stage, "failed": failed, "missing": missing})
     return (out[:limit] if limit is not None else out), len(out)
