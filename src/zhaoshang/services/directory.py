@@ -61,15 +61,17 @@ def find_chain(ctx: Ctx | Session, name: str) -> Chain:
     return _find(ctx, Chain, "产业链", name, "zs chains list / zs chains add")
 
 
-def _refuse_twin(ctx: Ctx, model: type[T], label: str, name: str) -> None:
+def _refuse_twin(ctx: Ctx, model: type[T], label: str, name: str, renamed: Any = None) -> None:
     """A name that differs from an existing one only where matching looks past (white space, full
-    width, a leading 区/市/县, a trailing 产业链/产业/链) would make every later match ambiguous."""
-    if ctx.session.exec(select(model).where(model.name == name)).first():
+    width, a leading 区/市/县, a trailing 产业链/产业/链) would make every later match ambiguous.
+    `renamed`: the row taking the name, which does not clash with itself."""
+    others = [r for r in ctx.session.exec(select(model)).all() if renamed is None or r.id != renamed.id]
+    if any(r.name == name for r in others):
         raise Conflict(f"{label}“{name}”已存在。")
     key = name_key(name)
     if not key:  # a name that is nothing but 区 or 县: only the exact name can clash
         return
-    twin = next((r.name for r in ctx.session.exec(select(model)).all() if name_key(r.name) == key), None)
+    twin = next((r.name for r in others if name_key(r.name) == key), None)
     if twin is not None:
         raise Conflict(f"{label}“{name}”与已有的“{twin}”按同一名称匹配（只差空格、全半角或区、产业链等字样）。",
                        f"用“{twin}”；确是另一个{label}，请换一个能区分的名称。")
@@ -146,9 +148,7 @@ def update_unit(ctx: Ctx, name: str, *, new_name: str | None = None, kind: str |
     unit = find_unit(ctx, name)
     changes: dict[str, Any] = {}
     if new_name is not None and new_name.strip() != unit.name:
-        others = [u for u in ctx.session.exec(select(Unit)).all() if u.id != unit.id]
-        if any(u.name == new_name.strip() or name_key(u.name) == name_key(new_name) for u in others):
-            raise Conflict(f"责任单位“{new_name.strip()}”已存在（或只差区、空格等字样）。")
+        _refuse_twin(ctx, Unit, "责任单位", new_name.strip(), renamed=unit)
         changes["name"] = new_name.strip()
     if kind is not None:
         changes["kind"] = parse_unit_kind(kind)
@@ -171,9 +171,7 @@ def update_chain(ctx: Ctx, name: str, *, new_name: str | None = None, chief: str
     chain = find_chain(ctx, name)
     changes: dict[str, Any] = {}
     if new_name is not None and new_name.strip() != chain.name:
-        others_ = [c for c in ctx.session.exec(select(Chain)).all() if c.id != chain.id]
-        if any(name_key(c.name) == name_key(new_name) for c in others_):
-            raise Conflict(f"产业链“{new_name.strip()}”已存在（或只差产业链等字样）。")
+        _refuse_twin(ctx, Chain, "产业链", new_name.strip(), renamed=chain)
         changes["name"] = new_name.strip()
     if chief is not None:
         changes["chief"] = chief.strip() or None
