@@ -770,8 +770,8 @@ class Importer:
             return matched, new
         own = rights.unit_ids
         unit_col = sheet.header.fields.get("unit", sheet.header.fields["name"])
-        U = Unit.__table__  # type: ignore[attr-defined]
-        names = {i: n for i, n in self.conn.execute(select(U.c.id, U.c.name))}
+        names = self.names().ids["unit"]  # the import's own map of units, kept as it creates them
+        names = {i: n for n, i in names.items()}
 
         def refuse(r: ProjectRow, unit_id: int | None, verb: str) -> None:
             whose = f"{names.get(unit_id, '')}的" if unit_id is not None else "未指定责任单位的"
@@ -866,10 +866,8 @@ class Importer:
                     self.name_index().get(name_investor_key(r.name, r.values.get("investor"))) or \
                     self.blank_investor_match(r)
                 free = [p for p in candidates if p not in self.claimed_projects]
-                if len(free) > 1 and r.values.get("unit_id") is not None:  # same name, told apart by unit
-                    P_ = Project.__table__  # type: ignore[attr-defined]
-                    free = [p for p, u in self.conn.execute(select(P_.c.id, P_.c.unit_id).where(P_.c.id.in_(free)))
-                            if u == r.values["unit_id"]] or free
+                if len(free) > 1:  # same name, told apart by unit
+                    free = self.of_unit(free, r.values.get("unit_id")) or free
                 if len(free) == 1:
                     pid = free[0]
                     if r.code:
@@ -891,12 +889,17 @@ class Importer:
         found = self._name_only.get(normalize_text(r.name), [])
         if r.values.get("investor"):
             found = [(pid, investor) for pid, investor in found if not investor]
-        if len(found) > 1 and r.values.get("unit_id") is not None:  # told apart by their unit
-            P = Project.__table__  # type: ignore[attr-defined]
-            units = dict(self.conn.execute(select(P.c.id, P.c.unit_id).where(  # type: ignore[arg-type]
-                P.c.id.in_([pid for pid, _ in found]))).all())
-            found = [(pid, inv) for pid, inv in found if units.get(pid) == r.values["unit_id"]]
-        return [pid for pid, _ in found] if len(found) == 1 else []
+        pids = [pid for pid, _ in found]
+        if len(pids) > 1:  # told apart by their unit
+            pids = self.of_unit(pids, r.values.get("unit_id"))
+        return pids if len(pids) == 1 else []
+
+    def of_unit(self, pids: list[int], unit_id: int | None) -> list[int]:
+        """Those of the projects that belong to the unit (none when the row names no unit)."""
+        if unit_id is None:
+            return []
+        P = Project.__table__  # type: ignore[attr-defined]
+        return [p for p, u in self.conn.execute(select(P.c.id, P.c.unit_id).where(P.c.id.in_(pids))) if u == unit_id]
 
     def name_index(self) -> dict[tuple, list[int]]:
         """The ledger's projects by name and investor as a row without a code is matched (see
