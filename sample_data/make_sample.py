@@ -48,7 +48,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from zhaoshang.parsing import parse_date
+from zhaoshang.vocabulary.dates import parse_date
 
 OUT = Path(__file__).resolve().parent / "shizhong-2023.xlsx"
 FIXED = dt.datetime(2023, 7, 1, 9, 0, 0)

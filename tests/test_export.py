@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 
 from conftest import Zs
 from zhaoshang.db.engine import dispose_all, session_scope
-from zhaoshang.parsing import STAGES, LedgerDate, builtin_stage_words
 from zhaoshang.services.context import Ctx
+from zhaoshang.vocabulary.dates import LedgerDate
+from zhaoshang.vocabulary.stages import STAGES, builtin_stage_words
 
 NOW = dt.datetime(2023, 7, 1, 8, 0, tzinfo=dt.UTC)
 
@@ -135,8 +136,19 @@ def build(path: str, ledger) -> None:  # type: ignore[no-untyped-def]
     from sqlmodel import select
 
     from zhaoshang.models import Project, Setting
-    from zhaoshang.parsing import is_no_problem, problem_key
-    from zhaoshang.services import audit, campaigns, directory, milestones, problems, projects, review, stages, trips
+    from zhaoshang.services import (
+        audit,
+        campaigns,
+        directory,
+        milestones,
+        problems,
+        projects,
+        review,
+        stages,
+        trips,
+    )
+    from zhaoshang.services.criteria import set_criteria
+    from zhaoshang.vocabulary.problems import is_no_problem, problem_key
 
     units, chains, items, trip_rows, targets, words, district, criteria = ledger
     with session_scope(f"sqlite:///{path}", write=True) as session:
@@ -181,7 +193,7 @@ def build(path: str, ledger) -> None:  # type: ignore[no-untyped-def]
             for unit, metric, value in targets:
                 campaigns.set_target(ctx, "百日会战", unit, metric, value)
         if criteria:
-            review.set_criteria(ctx, criteria[1], criteria[0])
+            set_criteria(ctx, criteria[1], criteria[0])
         if district:
             session.add(Setting(key="district", value=district))
             audit.record(ctx, "setting", 0, "district", None, district)

@@ -10,15 +10,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from zhaoshang.parsing import (
-    Amount,
-    LedgerDate,
-    format_yi,
-    name_key,
-    parse_amount,
-    parse_date,
-    parse_stage,
-)
+from zhaoshang.vocabulary.amounts import Amount, format_yi, parse_amount
+from zhaoshang.vocabulary.dates import LedgerDate, parse_date
+from zhaoshang.vocabulary.stages import parse_stage
+from zhaoshang.vocabulary.text import name_key
 
 FULL_WIDTH = str.maketrans("0123456789.", "０１２３４５６７８９．")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import Zs
-from zhaoshang.render import Col
+from zhaoshang.vocabulary.columns import Col
 
 
 def extend(report, ctx) -> None:  # type: ignore[no-untyped-def]

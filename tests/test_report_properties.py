@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 
 from zhaoshang.config import database_url
 from zhaoshang.db.engine import dispose_all, session_scope
-from zhaoshang.parsing import LedgerDate
 from zhaoshang.reports import build, metrics, periods
+from zhaoshang.vocabulary.dates import LedgerDate
 
 YEAR = 2023
 KINDS = ("planned", "lead", "negotiating", "signed", "ready", "started", "producing", "terminated")

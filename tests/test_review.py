@@ -208,7 +208,7 @@ def _session(ledger: str):  # type: ignore[no-untyped-def]
 
 
 def test_signed_without_complete_review_as_of_the_signing_day(talks: Zs, ledger) -> None:
-    from zhaoshang.services.review import signed_without_complete_review
+    from zhaoshang.services.pending import signed_without_complete_review
 
     # P-001 signed 2023-05-20 with no review at all.
     # P-002: complete review before signing.
@@ -241,7 +241,7 @@ def test_signed_without_complete_review_as_of_the_signing_day(talks: Zs, ledger)
 
 
 def test_signed_unreviewed_for_an_import_summary(talks: Zs, ledger) -> None:
-    from zhaoshang.services.review import signed_unreviewed
+    from zhaoshang.services.pending import signed_unreviewed
 
     review_all(talks, "P-002", "2023-05-10")
     with _session(ledger) as session:
@@ -290,8 +290,8 @@ def test_review_and_problems_on_postgresql(pg: Zs) -> None:
 
     from zhaoshang.config import database_url
     from zhaoshang.db.engine import session_scope
+    from zhaoshang.services.pending import signed_without_complete_review
     from zhaoshang.services.problems import problem_counts, resolved_on_time
-    from zhaoshang.services.review import signed_without_complete_review
 
     with session_scope(database_url(pg.db)) as session:
         (counts,) = problem_counts(session, dt.date(2023, 6, 26), dt.date(2023, 7, 2), dt.date(2023, 6, 30)).values()

@@ -22,9 +22,9 @@ from zhaoshang.errors import BadValue, SchemaError, ZsError
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-    from zhaoshang.parsing import LedgerDate
-    from zhaoshang.render import Col
     from zhaoshang.services.context import Ctx
+    from zhaoshang.vocabulary.columns import Col
+    from zhaoshang.vocabulary.dates import LedgerDate
 
 T = TypeVar("T")
 
@@ -93,7 +93,7 @@ def day_opt(option: str, value: str | None) -> dt.date | None:
     """An option that must be a whole day (as-of dates, trip dates)."""
     if value is None:
         return None
-    from zhaoshang.parsing import parse_date
+    from zhaoshang.vocabulary.dates import parse_date
 
     parsed = parse_opt(option, parse_date, value, year=config.today().year)
     if parsed is None:
@@ -110,8 +110,8 @@ def day_or_today(option: str, value: str | None) -> dt.date:
 
 def stage_opt(session: Session, option: str, value: str) -> str:
     """A stage word, including the district's own words (zs stages map)."""
-    from zhaoshang.parsing import parse_stage
     from zhaoshang.services.stages import word_map
+    from zhaoshang.vocabulary.stages import parse_stage
 
     return parse_opt(option, parse_stage, value, word_map(session))
 
@@ -119,7 +119,7 @@ def stage_opt(session: Session, option: str, value: str) -> str:
 def ledger_date_opt(option: str, value: str | None, year: int | None = None) -> LedgerDate | None:
     if value is None:
         return None
-    from zhaoshang.parsing import parse_date
+    from zhaoshang.vocabulary.dates import parse_date
 
     return parse_opt(option, parse_date, value, year=year or config.today().year)
 

@@ -64,8 +64,8 @@ def target(
     例 example: zs campaign target 百日会战 --unit 区工信局 --metric new_signed --value 3
     """
     from zhaoshang.errors import BadValue
-    from zhaoshang.parsing import parse_amount
     from zhaoshang.services.campaigns import MONEY_METRICS, parse_metric, set_target
+    from zhaoshang.vocabulary.amounts import parse_amount
 
     key = parse_metric(metric)
     if key in MONEY_METRICS:
@@ -123,8 +123,8 @@ def list_(
 
     例 example: zs campaign list 百日会战
     """
-    from zhaoshang.render.columns import CAMPAIGNS, TARGETS
     from zhaoshang.services.campaigns import list_campaigns, list_targets
+    from zhaoshang.vocabulary.listings import CAMPAIGNS, TARGETS
 
     with reading() as session:
         if name:
@@ -137,7 +137,7 @@ def list_(
 
 
 def target_text(metric: str, value: int) -> str | int:
-    from zhaoshang.parsing import format_yi
+    from zhaoshang.vocabulary.amounts import format_yi
 
     if metric.endswith("_usd_wan"):
         return f"{value:,}万美元"

@@ -100,8 +100,10 @@ def add_project(
     --unit 区工信局 --stage signed --date 2023-05-20 --code P-001
     """
     from zhaoshang import config
-    from zhaoshang.parsing import parse_amount, parse_date, parse_stage
     from zhaoshang.services.projects import ProjectInput, add_project, listing
+    from zhaoshang.vocabulary.amounts import parse_amount
+    from zhaoshang.vocabulary.dates import parse_date
+    from zhaoshang.vocabulary.stages import parse_stage
 
     if interactive():
         investor = _prompt("投资方 investor", investor, str)

@@ -42,7 +42,7 @@ def add(
     with writing("milestones add", by, dry_run=dry_run) as ctx:
         row, what = add_milestone(ctx, code, kind_key, planned=ledger_date_opt("--planned", planned),
                                   done=ledger_date_opt("--done", done), note=note)
-    from zhaoshang.labels import MILESTONE_ZH
+    from zhaoshang.vocabulary.labels import MILESTONE_ZH
 
     name = MILESTONE_ZH.get(kind_key, kind_key)
     if what == "unchanged":
@@ -64,8 +64,8 @@ def list_(
 
     例 example: zs milestones list P-001
     """
-    from zhaoshang.render.columns import MILESTONES
     from zhaoshang.services.milestones import list_milestones, parse_kind
+    from zhaoshang.vocabulary.listings import MILESTONES
 
     with reading() as session:
         rows = list_milestones(session, code, parse_kind(kind) if kind else None, unit)
@@ -83,8 +83,8 @@ def overdue(
 
     例 example: zs milestones overdue --as-of 2023-06-30
     """
-    from zhaoshang.render.columns import OVERDUE
     from zhaoshang.services.milestones import overdue as overdue_rows
+    from zhaoshang.vocabulary.listings import OVERDUE
 
     with reading() as session:
         rows = overdue_rows(session, day_or_today("--as-of", as_of), unit)

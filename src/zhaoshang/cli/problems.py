@@ -61,10 +61,10 @@ def list_(
 
     例 example: zs problems list --overdue --as-of 2023-06-30
     """
-    from zhaoshang.render.columns import PROBLEMS
     from zhaoshang.services.directory import find_unit
     from zhaoshang.services.problems import list_problems
     from zhaoshang.services.projects import get_project
+    from zhaoshang.vocabulary.listings import PROBLEMS
 
     day = day_or_today("--as-of", as_of)
     with reading() as session:
@@ -110,8 +110,8 @@ def update(
     例 example: zs problems update 3 --due 2023-08-31 --owner 区自然资源局
     """
     from zhaoshang.cli._common import ledger_date_opt
-    from zhaoshang.labels import FIELD_ZH
     from zhaoshang.services.problems import update_problem
+    from zhaoshang.vocabulary.labels import FIELD_ZH
 
     when = ledger_date_opt("--due", due)
     day = when.last if when is not None else None  # a month's deadline is its last day

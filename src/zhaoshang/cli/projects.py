@@ -32,7 +32,7 @@ def _amount_wan(option: str, value: str | None) -> int | None:
     if value is None:
         return None
     from zhaoshang.errors import BadValue
-    from zhaoshang.parsing import parse_amount
+    from zhaoshang.vocabulary.amounts import parse_amount
 
     amount = parse_opt(option, parse_amount, value)
     if amount is None or amount.wan is None:
@@ -62,8 +62,8 @@ def list_(
     例 example: zs projects list --stage signed --unit 区工信局 --band 10 --from 2023-04-15 --format json
     """
     from zhaoshang.errors import BadValue
-    from zhaoshang.render.columns import PROJECTS, PROJECTS_FULL
     from zhaoshang.services.projects import ProjectFilter, list_projects
+    from zhaoshang.vocabulary.listings import PROJECTS, PROJECTS_FULL
 
     if band is not None and band not in BANDS:
         raise BadValue(f"--band “{band}”无效。", "可用：1、10、50、100（亿元以上）。")
@@ -91,8 +91,8 @@ def show(code: CodeArg, fmt: FormatOpt = Fmt.table) -> None:
     """
     from zhaoshang.render import emit
     from zhaoshang.render import show as show_value
-    from zhaoshang.render.columns import MILESTONES, PROJECT_DETAIL, PROJECTS_FULL
     from zhaoshang.services.projects import show_project
+    from zhaoshang.vocabulary.listings import MILESTONES, PROJECT_DETAIL, PROJECTS_FULL
 
     with reading() as session:
         detail = show_project(session, code)
@@ -135,8 +135,8 @@ def update(
 
     例 example: zs projects update P-001 --amount 65亿 --progress "主体完工"
     """
-    from zhaoshang.parsing import parse_amount
     from zhaoshang.services.projects import update_project
+    from zhaoshang.vocabulary.amounts import parse_amount
 
     changes: dict = {}
     if amount is not None:
@@ -157,7 +157,7 @@ def update(
         raise BadValue("没有要修改的内容。", "例如 --amount 65亿 或 --unit 区工信局。")
     with writing("projects update", by, dry_run=dry_run) as ctx:
         changed = update_project(ctx, code, changes)
-    from zhaoshang.labels import FIELD_ZH
+    from zhaoshang.vocabulary.labels import FIELD_ZH
 
     names = [FIELD_ZH.get(f, f).replace("(万元)", "") for f in changed]
     err(f"已修改 {new_code or code}：{'、'.join(names)}" if changed else f"{code} 没有变化。")
@@ -178,8 +178,8 @@ def advance(
 
     例 example: zs projects advance P-001 started --date 2023-06-27
     """
-    from zhaoshang.parsing import STAGE_ZH
     from zhaoshang.services.projects import advance as advance_project
+    from zhaoshang.vocabulary.stages import STAGE_ZH
 
     when = ledger_date_opt("--date", date)
     if reason and not force:
@@ -203,8 +203,8 @@ def history(code: CodeArg, fmt: FormatOpt = Fmt.table, out: OutOpt = None) -> No
 
     例 example: zs projects history P-001
     """
-    from zhaoshang.render.columns import HISTORY
     from zhaoshang.services.projects import history as project_history
+    from zhaoshang.vocabulary.listings import HISTORY
 
     with reading() as session:
         rows = project_history(session, code)

@@ -47,8 +47,9 @@ def add(
     例 example: zs review add P-001 --criterion 能耗 --verdict 不通过 --on 2023-05-10 --note "单位能耗超标"
     """
     from zhaoshang.errors import BadValue
-    from zhaoshang.labels import VERDICT_ZH
-    from zhaoshang.services.review import add_review, criteria_in_force, parse_verdict
+    from zhaoshang.services.criteria import criteria_in_force
+    from zhaoshang.services.review import add_review, parse_verdict
+    from zhaoshang.vocabulary.verdicts import VERDICT_ZH
 
     if not verdict:
         raise BadValue("缺少 --verdict。", "可用：pass|conditional|fail（通过/有条件通过/不通过）。")
@@ -80,8 +81,8 @@ def show(code: CodeArg, as_of: AsOfOpt = None, fmt: FormatOpt = Fmt.table, out: 
 
     例 example: zs review show P-001
     """
-    from zhaoshang.render.columns import REVIEW_STATUS, REVIEWS
     from zhaoshang.services.review import show_review
+    from zhaoshang.vocabulary.listings import REVIEW_STATUS, REVIEWS
 
     day = day_or_today("--as-of", as_of)
     with reading() as session:
@@ -109,9 +110,9 @@ def pending(
 
     例 example: zs review pending --as-of 2023-06-30 --format json
     """
-    from zhaoshang.render.columns import REVIEW_PENDING
     from zhaoshang.services.directory import find_unit
-    from zhaoshang.services.review import pending as pending_rows
+    from zhaoshang.services.pending import pending as pending_rows
+    from zhaoshang.vocabulary.listings import REVIEW_PENDING
 
     day = day_or_today("--as-of", as_of)
     with reading() as session:
@@ -133,7 +134,7 @@ def gate(
 
     例 example: zs review gate require
     """
-    from zhaoshang.services.review import set_gate, setting
+    from zhaoshang.services.gate import set_gate, setting
 
     if mode is None:
         with reading() as session:
@@ -156,8 +157,8 @@ def criteria_list(
 
     例 example: zs review criteria list --all
     """
-    from zhaoshang.render.columns import CRITERIA
-    from zhaoshang.services.review import list_criteria
+    from zhaoshang.services.criteria import list_criteria
+    from zhaoshang.vocabulary.listings import CRITERIA
 
     day = None if all_versions else day_or_today("--on", on)
     with reading() as session:
@@ -189,7 +190,7 @@ def criteria_set(
 
     例 example: zs review criteria set 产业准入 布局规划 环境保护 能耗 投资强度 利税 科技研发能力 人才支撑 安全生产 --from 2024-01-01
     """
-    from zhaoshang.services.review import set_criteria
+    from zhaoshang.services.criteria import set_criteria
 
     _change_criteria("set", date_from, by, dry_run, lambda ctx, day: set_criteria(ctx, names, day))
 
@@ -205,7 +206,7 @@ def criteria_add(
 
     例 example: zs review criteria add 安全生产 --from 2024-01-01
     """
-    from zhaoshang.services.review import add_criterion
+    from zhaoshang.services.criteria import add_criterion
 
     _change_criteria("add", date_from, by, dry_run, lambda ctx, day: add_criterion(ctx, name, day))
 
@@ -221,6 +222,6 @@ def criteria_drop(
 
     例 example: zs review criteria drop 人才支撑 --from 2024-01-01
     """
-    from zhaoshang.services.review import drop_criterion
+    from zhaoshang.services.criteria import drop_criterion
 
     _change_criteria("drop", date_from, by, dry_run, lambda ctx, day: drop_criterion(ctx, name, day))

@@ -15,8 +15,8 @@ def list_(fmt: FormatOpt = Fmt.table, out: OutOpt = None) -> None:
 
     例 example: zs stages list --format json
     """
-    from zhaoshang.render import Col
     from zhaoshang.services.stages import list_words
+    from zhaoshang.vocabulary.columns import Col
 
     with reading() as session:
         rows = list_words(session)
@@ -40,7 +40,7 @@ def map_(
 
     with writing("stages map", by, dry_run=dry_run) as ctx:
         changed = map_word(ctx, word, stage)
-    from zhaoshang.parsing import STAGE_ZH, parse_stage
+    from zhaoshang.vocabulary.stages import STAGE_ZH, parse_stage
 
     key = parse_stage(stage)
     err(f"已对应：{word} → {STAGE_ZH.get(key, key)}（{key}）" if changed else "没有变化。")

@@ -62,9 +62,9 @@ def list_(
 
     例 example: zs trips list --main-leader --from 2023-01-01 --to 2023-06-30
     """
-    from zhaoshang.render import Col
-    from zhaoshang.render.columns import TRIPS
     from zhaoshang.services.trips import list_trips
+    from zhaoshang.vocabulary.columns import Col
+    from zhaoshang.vocabulary.listings import TRIPS
 
     with reading() as session:
         rows = list_trips(session, unit, day_opt("--from", date_from), day_opt("--to", date_to), main_leader)
@@ -91,8 +91,8 @@ def update(
 
     例 example: zs trips update 12 --visits 5 --negotiations 2
     """
-    from zhaoshang.labels import FIELD_ZH
     from zhaoshang.services.trips import update_trip
+    from zhaoshang.vocabulary.labels import FIELD_ZH
 
     changes = {k: v for k, v in (("unit", unit), ("leader", leader), ("is_main_leader", main_leader),
                                  ("destination", destination), ("region", region), ("visits", visits),

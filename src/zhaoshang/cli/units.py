@@ -50,8 +50,8 @@ def update_unit(
 
     例 example: zs units update 税郭镇 --order 2 --class 一类
     """
-    from zhaoshang.labels import FIELD_ZH
     from zhaoshang.services.directory import update_unit as update
+    from zhaoshang.vocabulary.labels import FIELD_ZH
 
     with writing("units update", by, dry_run=dry_run) as ctx:
         changed = update(ctx, name, new_name=new_name, kind=kind, leader=leader, unit_class=unit_class, order=order)
@@ -65,8 +65,8 @@ def list_units(fmt: FormatOpt = Fmt.table, out: OutOpt = None) -> None:
 
     例 example: zs units list --format json
     """
-    from zhaoshang.render.columns import UNITS
     from zhaoshang.services.directory import list_units as rows_of
+    from zhaoshang.vocabulary.listings import UNITS
 
     with reading() as session:
         rows = rows_of(session)
@@ -113,8 +113,8 @@ def update_chain(
 
     例 example: zs chains update 高端装备 --chief 李四
     """
-    from zhaoshang.labels import FIELD_ZH
     from zhaoshang.services.directory import update_chain as update
+    from zhaoshang.vocabulary.labels import FIELD_ZH
 
     with writing("chains update", by, dry_run=dry_run) as ctx:
         changed = update(ctx, name, new_name=new_name, chief=chief, anchor_firm=anchor_firm, lead_unit=lead_unit,
@@ -129,8 +129,8 @@ def list_chains(fmt: FormatOpt = Fmt.table, out: OutOpt = None) -> None:
 
     例 example: zs chains list
     """
-    from zhaoshang.render.columns import CHAINS
     from zhaoshang.services.directory import list_chains as rows_of
+    from zhaoshang.vocabulary.listings import CHAINS
 
     with reading() as session:
         rows = rows_of(session)

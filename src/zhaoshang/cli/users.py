@@ -43,8 +43,8 @@ def add(
 
     例 example: zs users add 王科长 --role clerk && zs users grant 王科长 税郭镇
     """
-    from zhaoshang.labels import ROLE_ZH
     from zhaoshang.services.users import add_user
+    from zhaoshang.vocabulary.labels import ROLE_ZH
 
     secret = _password() if password else None
     with writing("users add", by, dry_run=dry_run) as ctx:
@@ -89,9 +89,9 @@ def list_(fmt: FormatOpt = Fmt.table, out: OutOpt = None) -> None:
 
     例 example: zs users list --format json
     """
-    from zhaoshang.labels import ROLE_ZH
-    from zhaoshang.render.columns import USERS
     from zhaoshang.services.users import list_users
+    from zhaoshang.vocabulary.labels import ROLE_ZH
+    from zhaoshang.vocabulary.listings import USERS
 
     with reading() as session:
         rows = list_users(session)

@@ -21,19 +21,12 @@ from typing import Any
 
 from zhaoshang.importers.rows import UNIT_LIKE
 from zhaoshang.importers.table import DATE_FIELD_STAGE, DATE_FIELDS, PLAN_FIELDS, Banner, Header
-from zhaoshang.parsing import (
-    NO_DEADLINE_WORDS,
-    STAGE_RANK,
-    STAGE_ZH,
-    TERMINATED,
-    UNKNOWN_WORDS,
-    LedgerDate,
-    is_no_problem,
-    normalize_text,
-    parse_amount,
-    parse_date,
-    parse_stage,
-)
+from zhaoshang.vocabulary.amounts import UNKNOWN_WORDS, parse_amount
+from zhaoshang.vocabulary.dates import LedgerDate, parse_date
+from zhaoshang.vocabulary.months import month_end
+from zhaoshang.vocabulary.problems import NO_DEADLINE_WORDS, is_no_problem
+from zhaoshang.vocabulary.stages import STAGE_RANK, STAGE_ZH, TERMINATED, parse_stage
+from zhaoshang.vocabulary.text import normalize_text
 
 DateValue = tuple[dt.date, str]  # (date, precision "day" | "month"); month precision is the 1st
 BLANK = object()  # the cell states nothing
@@ -568,9 +561,4 @@ def problem_day(value: Any, key: str, year: int | None, cache: dict[Any, DateVal
         return day
     if key != "due_on":
         raise ValueError(f"{label}“{text_of(value)}”需要具体到日")
-    return _month_end(day)
-
-
-def _month_end(first: dt.date) -> dt.date:
-    nxt = dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
-    return nxt - dt.timedelta(days=1)
+    return month_end(day)

@@ -18,8 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from zhaoshang.errors import BadValue
-from zhaoshang.labels import METRIC_ZH
-from zhaoshang.parsing import STAGE_DATE_KEY, normalize_text
+from zhaoshang.vocabulary.columns import CATALOGUE, METRIC_ALIASES, aliases
+from zhaoshang.vocabulary.labels import METRIC_ZH
+from zhaoshang.vocabulary.stages import STAGE_DATE_KEY
+from zhaoshang.vocabulary.text import normalize_text
 
 HEAD_ROWS = 30  # the header must start within the first 30 rows
 
@@ -29,149 +31,11 @@ DATE_FIELD_STAGE = {v: k for k, v in STAGE_DATE_KEY.items()}
 PLAN_FIELDS = {"plan_signed_on": "signed", "plan_ready_on": "ready", "plan_started_on": "started",
                "plan_produced_on": "producing"}
 
-# 存在问题 columns, in a project sheet (with owner and deadline beside them) or a sheet of their own.
-PROBLEM_WORDS = ("存在问题 问题和建议 需协调事项 困难问题 存在困难 存在的问题 困难和问题 问题及建议 存在问题及建议 "
-                 "需协调解决的问题 需协调解决事项 需要协调的问题 需协调问题 需协调解决问题 协调事项 困难问题及建议 "
-                 "存在困难问题 存在问题和困难 问题内容 问题描述 具体问题")
-DUE_WORDS = "解决时限 完成时限 办结时限 时限要求 解决期限 办结期限 要求完成时间 计划解决时间 时限"
-RESOLVED_WORDS = "解决日期 实际解决时间 办结时间 办结日期 解决完成时间 实际办结时间"
-RESOLUTION_WORDS = "解决情况 办理情况 办结情况 问题解决情况 办理结果 落实情况 协调情况 解决进展 协调解决情况"
 # The project-sheet fields that describe its 存在问题 column.
 PROBLEM_FIELDS = ("problem_owner", "problem_raised_on", "problem_due_on", "problem_resolved_on",
                   "problem_resolution")
-
-_ALIASES: dict[str, dict[str, str]] = {
-    "project": {
-        "index": "序号 序 排序 no",
-        "code": "项目编号 项目代码 项目id 项目号 编号 项目统一代码 项目库编号",
-        "name": "项目名称 项目 名称 线索名称 项目线索 项目线索名称 谋划项目名称 谋划项目 项目简称 签约项目名称 "
-                "在谈项目名称 项目名称及建设内容 项目名称及主要建设内容 项目名称和建设内容",
-        "investor": "投资方 签约企业 投资主体 投资企业 投资商 意向投资方 意向企业 投资方名称 签约主体 客商 "
-                    "客商名称 企业名称 建设单位 项目单位 签约方 合作方",
-        "amount": "总投资 计划总投资 投资额 投资总额 总投资额 预计投资 预计总投资 拟投资 估算投资 计划投资 协议投资 "
-                  "协议投资额 签约金额 项目总投资 投资规模 预计投资额 估算总投资 合同金额 合同投资额 拟投资额 "
-                  "意向投资额 计划投资额 签约投资额",
-        "amount_usd": "外资 利用外资 外资金额 其中外资 合同外资 外资额 外商投资",
-        "chain": "所属产业链 产业链 产业链条 链条 所属链条",
-        "chain_or_sector": "产业类别 产业类型 行业类别 所属行业 行业 产业 所属产业",
-        "unit": "责任单位 牵头单位 责任部门 所属镇街 镇街 属地 落地镇街 包保单位 承办单位 主责单位 推进单位 "
-                "属地单位 责任主体 对接单位 招引单位 引进单位 跟进单位",
-        "stage": "项目状态 项目阶段 所处阶段 阶段 状态 跟进状态 推进阶段 目前状态 当前阶段",
-        "progress": "进展情况 本周进展 项目进展情况 项目进展 推进情况 最新进展 目前进展 进度情况 工作进展 "
-                    "推进情况及存在问题 洽谈进度 洽谈进展 洽谈情况 跟进情况 对接情况 对接进展",
-        "marshal": "挂帅项目 是否挂帅 是否挂帅项目 挂帅 是否为挂帅项目",
-        "source_region": "来源地 项目来源地 投资方所在地 客商来源地 来源地区 投资方来源地",
-        "note": "备注 说明",
-        "planned_on": "谋划时间 谋划日期",
-        "lead_on": "线索时间 获取时间 线索获取时间 获取日期 收集时间 首次对接时间 对接时间 线索日期",
-        "negotiating_on": "洽谈时间 在谈时间 首次洽谈时间 开始洽谈时间 洽谈日期",
-        "signed_on": "签约时间 签约日期 协议签订时间 签订时间 签约时间节点",
-        "ready_on": "具备开工条件时间 具备开工条件日期",
-        "started_on": "开工时间 开工日期 实际开工时间 开工时间节点",
-        "produced_on": "投产时间 投产日期 竣工投产时间 实际投产时间 投产时间节点",
-        "terminated_on": "终止时间 终止日期",
-        "plan_signed_on": "计划签约时间 预计签约时间 拟签约时间",
-        "plan_ready_on": "计划具备开工条件时间 预计具备开工条件时间",
-        "plan_started_on": "计划开工时间 预计开工时间 拟开工时间 计划开工日期",
-        "plan_produced_on": "计划投产时间 预计投产时间 拟投产时间 计划投产日期",
-        # 存在问题 and what stands beside it (see PROBLEM_FIELDS)
-        "problem": PROBLEM_WORDS,
-        "problem_owner": "协调单位 牵头协调单位 协调责任单位 问题责任单位 问题责任部门 解决单位 协调部门",
-        "problem_raised_on": "提出时间 提出日期 问题提出时间 发现时间 交办时间 交办日期",
-        "problem_due_on": DUE_WORDS,
-        "problem_resolved_on": RESOLVED_WORDS,
-        "problem_resolution": RESOLUTION_WORDS,
-    },
-    "milestone": {
-        "code": "项目编号 项目代码 编号",
-        "name": "项目名称 项目",
-        "kind": "节点 节点类型 节点名称 里程碑",
-        "planned": "计划时间 计划日期 计划完成时间 计划完成日期",
-        "done": "是否完成 已完成 完成情况",
-        "done_on": "完成时间 完成日期 实际完成时间",
-        "note": "备注 说明",
-    },
-    "unit": {
-        "order": "序号 排序 顺序 官方排序",
-        "name": "责任单位 单位名称 单位 名称 单位全称",
-        "kind": "类别 单位类别 单位类型 类型",
-        "class": "分类 考核分类 考核类别 档次 单位分类",
-        "leader": "负责人 主要负责人 领导 单位负责人",
-    },
-    "chain": {
-        "order": "序号 排序",
-        "name": "产业链 产业链名称 链条 名称",
-        "chief": "链长",
-        "anchor_firm": "链主企业 链主",
-        "lead_unit": "牵头部门 牵头单位 链办",
-    },
-    "trip": {
-        "index": "序号",
-        "date": "日期 外出日期 出发日期 外出时间 时间 出发时间 招商日期",
-        "unit": "单位 外出单位 责任单位 单位名称",
-        "leader": "带队领导 带队人 领导 带队",
-        "main": "是否主要领导 主要领导 主要领导带队 是否主要领导带队",
-        "destination": "目的地 外出地点 地点 外出目的地 考察地点 赴外地点",
-        "region": "区域 地区 目标区域 所属区域",
-        "visits": "走访项目 走访项目数 走访企业 走访企业数 拜访企业 走访",
-        "negotiations": "参与洽谈 参与洽谈数 洽谈项目 洽谈次数 洽谈 参与洽谈项目",
-        "note": "备注 说明",
-    },
-    "target": {
-        "index": "序号",
-        "campaign": "会战 会战名称 活动名称 会战活动",
-        "start": "开始日期 开始时间 起始日期 起始时间",
-        "end": "结束日期 结束时间 截止日期 截止时间",
-        "days": "天数 会战天数",
-        "unit": "责任单位 单位 单位名称",
-        "metric_name": "指标 指标名称",
-        "value": "目标值 目标 任务数",
-    },
-    "review": {
-        "index": "序号",
-        "code": "项目编号 项目代码 编号",
-        "name": "项目名称 项目",
-        "criterion": "联审标准 审查标准 联审事项 审查事项 审查内容 联审内容 评审要素 标准",
-        "verdict": "结论 联审结论 审查结论 评审结论 是否通过 联审结果 审查结果",
-        "reviewed_on": "联审日期 联审时间 审查日期 审查时间 会审日期 会审时间 日期",
-        "reviewer": "审查人 审查单位 联审单位 审查部门 会审单位 联审部门",
-        "note": "意见 联审意见 审查意见 备注 说明",
-    },
-    "problem": {
-        "index": "序号",
-        "code": "项目编号 项目代码 编号",
-        "name": "项目名称 项目",
-        "text": PROBLEM_WORDS + " 问题",
-        "owner": "责任单位 牵头单位 责任部门 协调单位 牵头协调单位 协调责任单位 问题责任单位 解决单位 主责单位",
-        "raised_on": "提出日期 提出时间 问题提出时间 发现时间 交办时间 交办日期",
-        "due_on": DUE_WORDS,
-        "resolved_on": RESOLVED_WORDS,
-        "resolution": RESOLUTION_WORDS,
-    },
-    "criterion": {
-        "order": "序号 排序 顺序",
-        "name": "联审标准 审查标准 标准名称 名称",
-        "valid_from": "启用日期 生效日期 启用时间 起用日期",
-        "valid_until": "停用日期 失效日期 停用时间 废止日期",
-    },
-    "stage_word": {"word": "阶段词 台账用词 用词", "stage": "对应阶段"},
-    "setting": {"key": "设置项", "value": "设置值"},
-}
-# Report metric columns of a targets sheet (the metric keys, their labels and clerks' words).
-_METRIC_ALIASES: dict[str, str] = {
-    "new_planned": "谋划 新谋划 新谋划项目 谋划项目",
-    "new_leads": "线索 新增线索 新增项目线索 项目线索 线索数",
-    "new_signed": "签约 新签约 新签约项目 签约项目 新签约项目数 签约项目数",
-    "new_signed_wan": "签约额 签约金额 新签约金额 新签约投资额 签约投资额",
-    "new_started": "开工 新开工 新开工或具备开工条件 新开工或具备开工条件项目 新开工项目 开工项目 "
-                   "新开工(具备开工条件)项目 开工或具备开工条件",
-    "new_started_wan": "开工额 开工金额 新开工金额 新开工投资额",
-    "new_producing": "投产 新投产 新投产项目 投产项目",
-    "trips": "外出 外出招商 外出招商次数",
-    "main_leader_trips": "主要领导外出 主要领导外出招商",
-    "trip_visits": "走访 走访项目",
-    "trip_negotiations": "洽谈 参与洽谈",
-}
+# Each kind of sheet's fields with their header words, from the column catalogue.
+_ALIASES: dict[str, dict[str, str]] = {kind: aliases(kind) for kind in CATALOGUE}
 REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
     # every group must have one of its fields
     "project": (("name",),),
@@ -238,7 +102,7 @@ def _lookups() -> dict[str, dict[str, str]]:
     if not _LOOKUP:
         for kind, fields in _ALIASES.items():
             _LOOKUP[kind] = {header_text(a).base: name for name, aliases in fields.items() for a in aliases.split()}
-        for metric, words in _METRIC_ALIASES.items():
+        for metric, words in METRIC_ALIASES.items():
             for word in [*words.split(), METRIC_ZH[metric], metric]:
                 _LOOKUP["target"].setdefault(header_text(word).base, f"metric:{metric}")
     return _LOOKUP
@@ -510,7 +374,7 @@ def load_map(path: str | Path) -> tuple[dict[str, str], dict[str, str]]:
     Returns (header base -> field, stage word -> stage key)."""
     import tomllib
 
-    from zhaoshang.parsing import parse_stage
+    from zhaoshang.vocabulary.stages import parse_stage
 
     path = Path(path)
     try:

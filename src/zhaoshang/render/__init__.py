@@ -11,35 +11,16 @@ import io
 import json
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from zhaoshang.labels import METRIC_ZH, MILESTONE_ZH, PROBLEM_STATUS_ZH, UNIT_KIND_ZH, VERDICT_ZH
-from zhaoshang.parsing import STAGE_ZH, format_yi
+from zhaoshang.vocabulary.amounts import format_yi
+from zhaoshang.vocabulary.columns import Col
+from zhaoshang.vocabulary.labels import METRIC_ZH, MILESTONE_ZH, PROBLEM_STATUS_ZH, UNIT_KIND_ZH
+from zhaoshang.vocabulary.stages import STAGE_ZH
+from zhaoshang.vocabulary.verdicts import VERDICT_ZH
 
 WRAPPING = ("text",)  # only free text wraps in a narrow terminal; codes, dates and numbers never do
-NUMERIC_KINDS = ("yi", "int", "usd", "pct", "score", "delta", "yi_delta", "num")
-
-
-@dataclass(frozen=True)
-class Col:
-    """One column: the row key, its labels, and how to show its value."""
-
-    key: str
-    zh: str
-    en: str
-    kind: str = "text"  # text | yi (万元 shown in 亿元) | int | usd | bool | stage | unit_kind | metric
-    #                     | pct (0.853 → 85.3%) | score (0.853 → 85.30) | delta (+2 / -1) | yi_delta (+20.00)
-    #                     | i18n (a (zh, en) pair) | num (a number as it is)
-    optional: bool = False  # a terminal table leaves it out when no row has a value
-
-    def label(self, lang: str) -> str:
-        return self.en if lang == "en" else self.zh
-
-    @property
-    def numeric(self) -> bool:
-        return self.kind in NUMERIC_KINDS
 
 
 def show(value: Any, kind: str, lang: str = "zh") -> str:

@@ -9,7 +9,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from zhaoshang.render import Col, _md_cell, _write, console, csv_cell, show, to_json
+from zhaoshang.render import _md_cell, _write, console, csv_cell, show, to_json
+from zhaoshang.vocabulary.columns import Col
 
 if TYPE_CHECKING:
     from zhaoshang.render.plain import PlainTable

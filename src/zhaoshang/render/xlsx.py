@@ -8,8 +8,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from zhaoshang.parsing import format_yi
-from zhaoshang.render import Col, show
+from zhaoshang.render import show
+from zhaoshang.vocabulary.amounts import format_yi
+from zhaoshang.vocabulary.columns import Col
 
 YI_FORMAT = "#,##0.00"
 INT_FORMAT = "#,##0"

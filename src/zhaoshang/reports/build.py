@@ -6,9 +6,9 @@ import datetime as dt
 
 from sqlmodel import Session
 
-from zhaoshang.parsing import LedgerDate
 from zhaoshang.reports.model import Report
 from zhaoshang.reports.rules import Rules, default_rules
+from zhaoshang.vocabulary.dates import LedgerDate
 
 KINDS = ("week", "month", "quarter", "year", "funnel", "cohort")
 

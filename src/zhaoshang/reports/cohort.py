@@ -9,12 +9,13 @@ import statistics
 from sqlalchemy import and_, or_, select
 from sqlmodel import Session
 
-from zhaoshang.parsing import LedgerDate
-from zhaoshang.render import Col
 from zhaoshang.reports import common
-from zhaoshang.reports.metrics import M, P, _first_of_its_stage, done
+from zhaoshang.reports.metrics import M, P, _first_of_its_stage
 from zhaoshang.reports.model import Report, Section
 from zhaoshang.reports.prose import yi
+from zhaoshang.vocabulary.columns import Col
+from zhaoshang.vocabulary.dates import LedgerDate
+from zhaoshang.vocabulary.milestones import done
 
 STATUS = {
     "signed": ("签约", "Signed"),

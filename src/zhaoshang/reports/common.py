@@ -11,15 +11,16 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from zhaoshang.models import Chain, Project, Unit
-from zhaoshang.parsing import STAGE_DATE_KEY, LedgerDate
-from zhaoshang.render import Col
-from zhaoshang.render.columns import PROJECTS_FULL, TRIPS
 from zhaoshang.reports import metrics
 from zhaoshang.reports.metrics import Breakdown, Scope
 from zhaoshang.reports.model import TOTAL_ZH, Section
 from zhaoshang.reports.periods import Period
 from zhaoshang.services.directory import find_chain, find_unit
-from zhaoshang.services.projects import keep_earliest, listing_query, listing_row
+from zhaoshang.services.projects import listing_query, listing_row
+from zhaoshang.vocabulary.columns import Col
+from zhaoshang.vocabulary.dates import LedgerDate
+from zhaoshang.vocabulary.listings import PROJECTS_FULL, TRIPS
+from zhaoshang.vocabulary.milestones import stage_dates, stalled_params
 
 LEADERSHIP = "leadership"
 TOTAL = (TOTAL_ZH, "Total")
@@ -218,21 +219,6 @@ def project_rows(session: Session, ids: Iterable[int]) -> dict[int, dict]:
     return out
 
 
-def stage_dates(session: Session, ids: list[int]) -> dict[int, dict[str, LedgerDate]]:
-    """Done stage milestones' dates of the given projects (the earliest when a stage was recorded
-    twice), as services.projects.stage_dates gives them — but reached through the projects: the
-    kind is compared as text and `done` through metrics.done, so that SQLite, without statistics,
-    does not walk every done milestone for each batch."""
-    m = metrics.M
-    query = select(m.c.project_id, m.c.kind, m.c.done_on, m.c.precision).where(
-        col(m.c.project_id).in_(ids), metrics.done(m), m.c.done_on.is_not(None),
-        (m.c.kind + "").in_(list(STAGE_DATE_KEY)))
-    out: dict[int, dict[str, LedgerDate]] = {}
-    for pid, kind, day, precision in session.connection().execute(query):
-        keep_earliest(out.setdefault(pid, {}), kind, day, precision)
-    return out
-
-
 def _order(d: Directory) -> dict[str | None, int]:
     return {u.name: i for i, u in enumerate(d.units)}
 
@@ -288,7 +274,7 @@ OVERDUE_COLUMNS = [
 def stalled_count(session: Session, d: Directory, as_of: dt.date, stall_days: int) -> int:
     """How many projects are stalled at as-of (see `stalled`)."""
     query = metrics.stalled_query(d.scope, count=True)
-    return int(session.connection().execute(query, metrics.stalled_params(as_of, stall_days)).scalar() or 0)
+    return int(session.connection().execute(query, stalled_params(as_of, stall_days)).scalar() or 0)
 
 
 def stalled(session: Session, d: Directory, as_of: dt.date, stall_days: int,
@@ -298,7 +284,7 @@ def stalled(session: Session, d: Directory, as_of: dt.date, stall_days: int,
     became stalled on or after that day (a report window's)."""
     query = metrics.stalled_query(d.scope, windowed=since is not None)
     found = []
-    for pid, day, precision in session.connection().execute(query, metrics.stalled_params(as_of, stall_days, since)):
+    for pid, day, precision in session.connection().execute(query, stalled_params(as_of, stall_days, since)):
         signed = LedgerDate.stored(day, precision)
         assert signed is not None
         found.append((pid, (as_of - signed.last).days))

@@ -18,10 +18,12 @@ from typing import Any
 from sqlalchemy import case, func, literal, or_, select
 from sqlmodel import Session, col
 
-from zhaoshang.render import Col
 from zhaoshang.reports import common
-from zhaoshang.reports.metrics import M, P, Scope, done, known_by, month_after
+from zhaoshang.reports.metrics import M, P, Scope
 from zhaoshang.reports.model import Report, Section
+from zhaoshang.vocabulary.columns import Col
+from zhaoshang.vocabulary.milestones import done, known_by
+from zhaoshang.vocabulary.months import month_after
 
 STEPS = ("lead", "negotiating", "signed", "started", "producing")
 RANK = {"lead": 1, "negotiating": 2, "signed": 3, "ready": 4, "started": 4, "producing": 5}

@@ -22,8 +22,6 @@ from sqlalchemy import (
     bindparam,
     case,
     exists,
-    extract,
-    false,
     func,
     literal,
     not_,
@@ -36,6 +34,17 @@ from sqlmodel import Session, col
 
 from zhaoshang.models import Milestone, Project, Trip
 from zhaoshang.reports.periods import Period
+from zhaoshang.vocabulary.milestones import (
+    CUTOFF,
+    MONTH_CUTOFF,
+    MONTH_START,
+    START,
+    dated_by,
+    done,
+    known_by,
+    sort_key,
+    window_params,
+)
 
 # Buckets: the report's stage counts and the milestone kinds behind each.
 BUCKETS: dict[str, tuple[str, ...]] = {
@@ -116,20 +125,6 @@ class Breakdown:
 # --------------------------------------------------------------------------- SQL pieces
 
 
-def done(m: Any) -> Any:
-    """The milestone is done — written so that no index is chosen for it: without statistics
-    (no ANALYZE) SQLite would otherwise walk the (done, planned_on) index over every done milestone
-    instead of the (kind, done_on) range of the window."""
-    return func.coalesce(m.c.done, false()) == true()
-
-
-def sort_key(m: Any) -> Any:
-    """A date's order as an integer: yyyymmdd, with day 32 for a month-precision date, so that a day
-    date in the same month comes first (DESIGN §10)."""
-    day = case((m.c.precision == "month", literal(32)), else_=extract("day", m.c.done_on))
-    return extract("year", m.c.done_on) * 10000 + extract("month", m.c.done_on) * 100 + day
-
-
 def bucket_of(m: Any) -> Any:
     return case((m.c.kind == "ready", literal("started")), else_=m.c.kind)
 
@@ -156,39 +151,9 @@ def _first_of_its_stage(m: Any) -> Any:
     ))
 
 
-# The window's bounds are bound parameters, so each query is built (and compiled) once per shape.
-START = bindparam("start", type_=Date)
-CUTOFF = bindparam("cutoff", type_=Date)
-
-
-MONTH_START = bindparam("month_start", type_=Date)
-MONTH_CUTOFF = bindparam("month_cutoff", type_=Date)
-
-
 def window(period: Period) -> dict[str, dt.date]:
-    """The parameters of a window query: its first and last counted days, and for month-only dates
-    (stored as the 1st) the bounds that put a month in the window when its last day is in it."""
-    return {"start": period.start, "cutoff": period.cutoff, "month_start": period.start.replace(day=1),
-            "month_cutoff": (period.cutoff + dt.timedelta(days=1)).replace(day=1)}
-
-
-def month_after(day: dt.date) -> dt.date:
-    """The first day of the month after `day`'s: a month-only date (stored as the 1st) has come by
-    `day` when it is earlier than this, i.e. when its whole month is over."""
-    return (day + dt.timedelta(days=1)).replace(day=1)
-
-
-def dated_by(m: Any, cutoff: Any = CUTOFF, month_cutoff: Any = MONTH_CUTOFF) -> Any:
-    """The milestone's date has come by the cut-off: a day date on or before it, a month-only date
-    once its month is over (DESIGN §10: a month date is later than any day of its month). Pass dates
-    (cutoff, month_after(cutoff)) or bound parameters."""
-    return or_(and_(or_(m.c.precision.is_(None), m.c.precision != "month"), m.c.done_on <= cutoff),
-               and_(m.c.precision == "month", m.c.done_on < month_cutoff))
-
-
-def known_by(m: Any, cutoff: Any = CUTOFF, month_cutoff: Any = MONTH_CUTOFF) -> Any:
-    """Done by the cut-off: dated by it, or undated (the stage is known, not when)."""
-    return or_(m.c.done_on.is_(None), dated_by(m, cutoff, month_cutoff))
+    """The parameters of a window query (see vocabulary.milestones.window_params)."""
+    return window_params(period.start, period.cutoff)
 
 
 def in_window(m: Any, months: bool, kinds: Iterable[str]) -> list[Any]:
@@ -373,21 +338,6 @@ def overdue_count(session: Any, scope: Scope, as_of: dt.date) -> int:
     source = M.join(P, P.c.id == M.c.project_id) if conditions else M  # the project only to filter
     query = select(func.count()).select_from(source).where(late(as_of), *conditions)
     return int(session.connection().execute(query).scalar() or 0)
-
-
-def stalled_params(as_of: dt.date, stall_days: int, since: dt.date | None = None) -> dict[str, Any]:
-    """The parameters of stalled_query: stalled at as-of means the signing's last day (a month-only
-    date: its month's last day) is at least `stall_days` days before as-of; with `since`, it became
-    stalled on or after that day. Each bound is given for day dates and for month dates (stored as
-    the 1st), so that SQL decides alone, on any database."""
-    signed_by = as_of - dt.timedelta(days=stall_days)
-    params: dict[str, Any] = {"as_of": as_of, "signed_by": signed_by,
-                              "month_before": month_after(signed_by),
-                              "month_after_as_of": month_after(as_of), "as_of_month": as_of.replace(day=1)}
-    if since is not None:
-        signed_from = since - dt.timedelta(days=stall_days)
-        params.update(signed_from=signed_from, month_from=signed_from.replace(day=1))
-    return params
 
 
 @lru_cache(maxsize=16)

@@ -14,8 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from zhaoshang.render import Col
 from zhaoshang.reports.periods import Period
+from zhaoshang.vocabulary.columns import Col
 
 
 def lookup(row: dict, key: str) -> Any:

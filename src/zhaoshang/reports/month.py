@@ -8,11 +8,11 @@ from typing import Any
 
 from sqlmodel import Session
 
-from zhaoshang.render import Col
 from zhaoshang.reports import base, common, metrics, periods
 from zhaoshang.reports.model import Report, Section
 from zhaoshang.reports.rules import Rules, default_rules
 from zhaoshang.reports.scoring import Scoring, fallback_ranks, periodic, rnd
+from zhaoshang.vocabulary.columns import Col
 
 CHANGE_KEYS = ("new_leads", "new_planned", "new_signed", "new_signed_wan", "new_started", "new_started_wan",
                "new_producing", "trips", "main_leader_trips")

@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from zhaoshang.vocabulary.months import month_end
+
 KINDS = ("week", "month", "quarter", "year")
 
 
@@ -78,13 +80,13 @@ def week(as_of: dt.date) -> Period:
 
 def month(as_of: dt.date) -> Period:
     start = as_of.replace(day=1)
-    return Period("month", start, _next_month(start) - dt.timedelta(days=1), as_of)
+    return Period("month", start, month_end(start), as_of)
 
 
 def quarter(as_of: dt.date) -> Period:
     first = 3 * ((as_of.month - 1) // 3) + 1
     start = dt.date(as_of.year, first, 1)
-    end = _next_month(dt.date(as_of.year, first + 2, 1)) - dt.timedelta(days=1)
+    end = month_end(dt.date(as_of.year, first + 2, 1))
     return Period("quarter", start, end, as_of)
 
 
@@ -110,6 +112,3 @@ def previous(period: Period) -> Period:
     day = period.start - dt.timedelta(days=1)
     return of_kind(period.kind, day)
 
-
-def _next_month(day: dt.date) -> dt.date:
-    return dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)

@@ -17,10 +17,10 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from zhaoshang.render import Col
-from zhaoshang.render.columns import PROBLEMS
 from zhaoshang.reports.periods import zh_day
-from zhaoshang.services import problems, review
+from zhaoshang.services import pending, problems
+from zhaoshang.vocabulary.columns import Col
+from zhaoshang.vocabulary.listings import PROBLEMS
 
 if TYPE_CHECKING:
     from zhaoshang.reports.extensions import ExtensionContext
@@ -125,7 +125,7 @@ def _month(report: Report, ctx: ExtensionContext) -> None:
 
 def _year(report: Report, ctx: ExtensionContext) -> None:
     period = ctx.period
-    found = review.signed_without_complete_review(ctx.session, period.start, period.cutoff)
+    found = pending.signed_without_complete_review(ctx.session, period.start, period.cutoff)
     d = ctx.directory
     rows = [{**{k: r[k] for k in UNREVIEWED_KEYS}, "_missing": _missing(r)} for r in found
             if d.unit_name in (None, r["unit"]) and d.chain_name in (None, r["chain"])]

@@ -7,12 +7,12 @@ import datetime as dt
 
 from sqlmodel import Session
 
-from zhaoshang.render import Col
 from zhaoshang.reports import base, common
 from zhaoshang.reports.model import Report, Section
 from zhaoshang.reports.month import basis
 from zhaoshang.reports.rules import Rules
 from zhaoshang.reports.scoring import Scoring, UnitScore, periodic, rnd
+from zhaoshang.vocabulary.columns import Col
 
 
 def build(session: Session, as_of: dt.date, *, unit: str | None = None, chain: str | None = None,

@@ -10,7 +10,6 @@ from typing import Any
 from sqlmodel import Session
 
 from zhaoshang.errors import NotFound
-from zhaoshang.render import Col
 from zhaoshang.reports import common, metrics
 from zhaoshang.reports.model import Report, Section
 from zhaoshang.reports.periods import zh_day
@@ -19,6 +18,7 @@ from zhaoshang.reports.rules import Rules
 from zhaoshang.reports.scoring import Scoring, UnitScore, campaign_rules, default_campaign, rnd, score
 from zhaoshang.services.campaigns import get_campaign
 from zhaoshang.services.directory import find_unit
+from zhaoshang.vocabulary.columns import Col
 
 SUMMARY = {
     "new_signed": ("新签约项目(个)", "Signed"),

@@ -8,11 +8,11 @@ from typing import Any
 
 from sqlmodel import Session
 
-from zhaoshang.parsing import LedgerDate
-from zhaoshang.render import Col
 from zhaoshang.reports import base, common, metrics
 from zhaoshang.reports.metrics import BANDS
 from zhaoshang.reports.model import Report, Section
+from zhaoshang.vocabulary.columns import Col
+from zhaoshang.vocabulary.dates import LedgerDate
 
 CERT_COLUMNS = [
     Col("certified", "认定项目\n(个)", "Certified", "int"),

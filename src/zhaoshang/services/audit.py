@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import SQLModel
 
 from zhaoshang.models import Event
 from zhaoshang.services.context import Ctx
+
+if TYPE_CHECKING:
+    from sqlalchemy import Table
+
+    from zhaoshang.db.bulk import Bulk
 
 
 def as_text(value: Any) -> str | None:
@@ -77,3 +83,66 @@ def apply_changes(ctx: Ctx, entity: str, obj: SQLModel, changes: dict[str, Any],
         record(ctx, entity, obj.id, name, old, value, project_id=project_id)  # type: ignore[attr-defined]
         changed.append(name)
     return changed
+
+
+class BulkWrite:
+    """Rows plus their audit events, written in bulk (db.bulk.Bulk), for the writers that take many
+    rows at once: new rows get their ids up front and one insert event each (the row as JSON); a
+    change to a stored row gets one event per field that changed. Events queue in order and go in
+    as one insert at `flush` (or `write`), inside the caller's transaction."""
+
+    def __init__(self, ctx: Ctx, bulk: Bulk) -> None:
+        self.ctx = ctx
+        self.bulk = bulk
+        self.at = bulk.stamp(ctx.now)
+        self.events: list[tuple] = []
+        self._inserts: dict[Any, tuple[str, Sequence[str], list[tuple[dict, str]]]] = {}
+        self._updates: dict[Any, list[dict]] = {}
+
+    def event(self, entity: str, entity_id: int, project_id: int | None, source: str, field: str | None,
+              old: Any, new: Any) -> None:
+        self.events.append((entity, entity_id, project_id, self.at, self.ctx.actor, source, field,
+                            as_text(old), as_text(new)))
+
+    def insert(self, entity: str, table: Table, columns: Sequence[str], record: dict[str, Any], source: str) -> None:
+        """A new row (`record` holds every column but id; it gets its id when written)."""
+        self._inserts.setdefault(table, (entity, columns, []))[2].append((record, source))
+
+    def change(self, entity: str, table: Table, row: dict[str, Any], changes: dict[str, Any], source: str,
+               project_id: int | None = None) -> None:
+        """Fields of a row (as read, or queued by insert) that take new values: audited and updated when
+        the row is stored; a queued row just takes them."""
+        if not changes:
+            return
+        stored = "id" in row and row["id"] is not None
+        if stored:
+            for name, value in changes.items():
+                self.event(entity, row["id"], project_id if project_id is not None else row.get("project_id"),
+                           source, name, row[name], value)
+            self._updates.setdefault(table, []).append({"id": row["id"], **changes})
+        row.update(changes)
+
+    def write_rows(self) -> None:
+        """Store the queued changes and new rows (their insert events queue after the others)."""
+        for table, updates in self._updates.items():
+            self.bulk.update(table, updates)
+        self._updates = {}
+        for table, (entity, columns, new) in self._inserts.items():
+            rows = []
+            day = self.bulk.day
+            for ident, (record, source) in zip(self.bulk.ids(table, len(new)), new, strict=True):
+                record["id"] = ident
+                values = {c: record[c] for c in columns}
+                rows.append(tuple(day(v) if isinstance(v, dt.date) else v for v in values.values()))
+                self.event(entity, ident, record.get("project_id"), source, None, None, dict_json(values))
+            self.bulk.insert(table, columns, rows)
+        self._inserts = {}
+
+    def flush(self) -> None:
+        """Write the queued events."""
+        self.bulk.insert(Event.__table__, EVENT_COLUMNS, self.events)  # type: ignore[attr-defined]
+        self.events = []
+
+    def write(self) -> None:
+        self.write_rows()
+        self.flush()

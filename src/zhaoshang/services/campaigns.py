@@ -7,11 +7,11 @@ import datetime as dt
 from sqlmodel import Session, col, select
 
 from zhaoshang.errors import BadValue, Conflict, NotFound
-from zhaoshang.labels import METRIC_ZH
 from zhaoshang.models import Campaign, Target, Unit
 from zhaoshang.services import audit
 from zhaoshang.services.context import Ctx
 from zhaoshang.services.directory import find_unit
+from zhaoshang.vocabulary.labels import METRIC_ZH
 
 METRICS = METRIC_ZH
 MONEY_METRICS = frozenset(k for k in METRICS if k.endswith("_wan"))

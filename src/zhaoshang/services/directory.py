@@ -9,9 +9,9 @@ from sqlmodel import Session, func, select
 
 from zhaoshang.errors import BadValue, Conflict, NotFound
 from zhaoshang.models import UNIT_KINDS, Chain, Unit
-from zhaoshang.parsing import name_key, normalize_text
 from zhaoshang.services import audit
 from zhaoshang.services.context import Ctx
+from zhaoshang.vocabulary.text import name_key, normalize_text
 
 T = TypeVar("T", Unit, Chain)
 

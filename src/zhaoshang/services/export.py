@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
-from zhaoshang.labels import METRIC_ZH
 from zhaoshang.models import (
     Campaign,
     Chain,
@@ -33,72 +32,27 @@ from zhaoshang.models import (
     Trip,
     Unit,
 )
-from zhaoshang.parsing import STAGE_DATE_KEY, LedgerDate, iso
-from zhaoshang.render import Col
-from zhaoshang.render.columns import CHAINS, CRITERIA, TRIPS, UNITS
-from zhaoshang.services.projects import keep_earliest
+from zhaoshang.vocabulary.columns import Col, export_columns, metric_column
+from zhaoshang.vocabulary.dates import LedgerDate, iso
+from zhaoshang.vocabulary.labels import METRIC_ZH
+from zhaoshang.vocabulary.milestones import keep_earliest
+from zhaoshang.vocabulary.stages import STAGE_DATE_KEY
 
 CHUNK = 5000
-STAGE_LABELS = {"planned": "谋划时间", "lead": "线索时间", "negotiating": "在谈时间", "signed": "签约时间",
-                "ready": "具备开工条件时间", "started": "开工时间", "producing": "投产时间", "terminated": "终止时间"}
-
-
-def _ledger_dates(columns: list[Col]) -> list[Col]:
-    """A listing's columns with its dates written as dates `zs import` reads back."""
-    return [replace(c, kind="ldate") if c.kind == "date" else c for c in columns]
-
-
-PROJECT_COLUMNS = [
-    Col("index", "序号", "No.", "int"),
-    Col("code", "项目编号", "Code"),
-    Col("name", "项目名称", "Project"),
-    Col("investor", "投资方", "Investor"),
-    Col("investment_wan", "总投资（亿元）", "Investment (100M CNY)", "yi"),
-    Col("investment_usd_wan", "外资（万美元）", "Foreign (10k USD)", "usd"),
-    Col("chain", "所属产业链", "Chain"),
-    Col("unit", "责任单位", "Unit"),
-    Col("stage", "项目阶段", "Stage", "stage"),
-    Col("marshal", "挂帅项目", "Marshal", "bool"),
-    *[Col(STAGE_DATE_KEY[s], label, s, "ldate") for s, label in STAGE_LABELS.items()],
-    Col("source_region", "来源地", "Region"),
-    Col("sector", "产业类别", "Sector"),
-    Col("progress", "进展情况", "Progress"),
-    Col("note", "备注", "Note"),
-]
-MILESTONE_COLUMNS = [
-    Col("code", "项目编号", "Code"),
-    Col("name", "项目名称", "Project"),
-    Col("kind", "节点", "Milestone", "milestone"),
-    Col("planned_on", "计划时间", "Planned", "ldate"),
-    Col("done", "是否完成", "Done", "yesno"),
-    Col("done_on", "完成时间", "Done on", "ldate"),
-    Col("note", "备注", "Note"),
-]
-UNIT_COLUMNS = UNITS
-CHAIN_COLUMNS = CHAINS
-TRIP_COLUMNS = _ledger_dates(TRIPS)
-REVIEW_COLUMNS = [
-    Col("code", "项目编号", "Code"),
-    Col("name", "项目名称", "Project"),
-    Col("criterion", "联审标准", "Criterion"),
-    Col("verdict", "联审结论", "Verdict", "verdict"),
-    Col("reviewed_on", "联审日期", "Reviewed on", "ldate"),
-    Col("reviewer", "审查人", "Reviewer"),
-    Col("note", "联审意见", "Note"),
-]
-CRITERION_COLUMNS = _ledger_dates(CRITERIA)
-PROBLEM_COLUMNS = [
-    Col("code", "项目编号", "Code"),
-    Col("name", "项目名称", "Project"),
-    Col("text", "存在问题", "Problem"),
-    Col("owner", "责任单位", "Owner"),
-    Col("raised_on", "提出日期", "Raised", "ldate"),
-    Col("due_on", "解决时限", "Due", "ldate"),
-    Col("resolved_on", "办结时间", "Resolved", "ldate"),
-    Col("resolution", "解决情况", "Resolution"),
-]
-WORD_COLUMNS = [Col("word", "阶段词", "Word"), Col("stage", "对应阶段", "Stage", "stage")]
-SETTING_COLUMNS = [Col("key", "设置项", "Key"), Col("value", "设置值", "Value")]
+# The sheets' columns, in the order the export writes them; labels from the column catalogue.
+PROJECT_COLUMNS = export_columns("project", "index code name investor investment_wan investment_usd_wan chain unit "
+                                            "stage marshal planned_on lead_on negotiating_on signed_on ready_on "
+                                            "started_on produced_on terminated_on source_region sector progress note")
+MILESTONE_COLUMNS = export_columns("milestone", "code name kind planned_on done done_on note")
+UNIT_COLUMNS = export_columns("unit", "sort_order name kind class leader")
+CHAIN_COLUMNS = export_columns("chain", "sort_order name chief anchor_firm lead_unit")
+TRIP_COLUMNS = export_columns("trip", "date unit leader is_main_leader destination region visits negotiations note")
+TARGET_COLUMNS = export_columns("target", "campaign start_on end_on unit")
+REVIEW_COLUMNS = export_columns("review", "code name criterion verdict reviewed_on reviewer note")
+CRITERION_COLUMNS = export_columns("criterion", "sort_order name valid_from valid_until")
+PROBLEM_COLUMNS = export_columns("problem", "code name text owner raised_on due_on resolved_on resolution")
+WORD_COLUMNS = export_columns("stage_word", "word stage")
+SETTING_COLUMNS = export_columns("setting", "key value")
 
 
 @dataclass
@@ -137,12 +91,7 @@ def ledger_tables(session: Session, today: dt.date) -> LedgerTables:
         Table("外出招商", title("外出招商"), TRIP_COLUMNS, lambda: trip_rows(conn), count(Trip)),
     ]
     metrics = [m for m in METRIC_ZH if m in set(conn.execute(select(Target.metric).distinct()).scalars())]
-    target_columns = [
-        Col("campaign", "会战名称", "Campaign"), Col("start_on", "开始日期", "Start", "ldate"),
-        Col("end_on", "结束日期", "End", "ldate"), Col("unit", "责任单位", "Unit"),
-        *[Col(m, METRIC_ZH[m] + ("（亿元）" if m.endswith("_wan") else ""), m, "yi" if m.endswith("_wan") else "int")
-          for m in metrics],
-    ]
+    target_columns = [*TARGET_COLUMNS, *(metric_column(m) for m in metrics)]
     target_rows = list(campaign_rows(conn))
     sheets.append(Table("会战目标", title("会战目标"), target_columns, lambda: iter(target_rows), len(target_rows)))
     words = [{"word": w.word, "stage": w.stage}

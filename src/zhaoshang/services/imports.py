@@ -36,7 +36,6 @@ from zhaoshang.importers.ledger import CellError, ProjectParser, ProjectRow, nam
 from zhaoshang.importers.reading import Book, SheetData, SheetInfo, cell_ref, column_letter, open_book
 from zhaoshang.importers.rows import DATA, SECTION, classify, is_figure
 from zhaoshang.importers.table import HEAD_ROWS, KINDS, Banner, Header, find_header, read_banner, sheet_hint
-from zhaoshang.labels import FIELD_ZH
 from zhaoshang.models import (
     Campaign,
     Chain,
@@ -52,19 +51,14 @@ from zhaoshang.models import (
     Unit,
     UserUnit,
 )
-from zhaoshang.parsing import (
-    STAGE_RANK,
-    STAGE_ZH,
-    STAGES,
-    TERMINATED,
-    name_key,
-    normalize_text,
-    problem_key,
-    split_problems,
-)
 from zhaoshang.services import audit, users
 from zhaoshang.services.context import Ctx
 from zhaoshang.services.problems import ProblemRow, RecordCounts, record_problems
+from zhaoshang.vocabulary.labels import FIELD_ZH
+from zhaoshang.vocabulary.problems import problem_key, split_problems
+from zhaoshang.vocabulary.stages import STAGE_RANK, STAGE_ZH, STAGES, TERMINATED
+from zhaoshang.vocabulary.text import name_key, normalize_text
+from zhaoshang.vocabulary.verdicts import verdict_of
 
 ORDER = ("setting", "stage_word", "unit", "chain", "criterion", "project", "milestone", "review", "problem", "trip",
          "target")
@@ -430,7 +424,7 @@ class Importer:
         self.ctx.source = self.saved_source
         r = self.result
         if self.signed:
-            from zhaoshang.services.review import unreviewed
+            from zhaoshang.services.pending import unreviewed
 
             r.unreviewed, r.unreviewed_count = unreviewed(self.ctx.session, self.signed, self.ctx.today,
                                                           UNREVIEWED_LISTED)
@@ -1218,13 +1212,13 @@ class Importer:
         rej.rows[first_rejected:] = sorted(rej.rows[first_rejected:], key=lambda r: r[0])
 
     def review_sheet(self, sheet: _Sheet, counts: SheetResult, rej: RejectedSheet) -> None:
-        from zhaoshang.services.review import VERDICT_WORDS, CriteriaIndex
+        from zhaoshang.services.criteria import CriteriaIndex
 
-        index = CriteriaIndex(self.ctx.session)
+        index = CriteriaIndex(self.ctx.session, self.ctx.today)
         f = sheet.header.fields
 
         def check(m: dict) -> None:
-            verdict = VERDICT_WORDS.get(normalize_text(m["verdict"]).lower())
+            verdict = verdict_of(m["verdict"])
             if verdict is None:
                 raise CellError(f["verdict"], m["verdict"],
                                 f"联审结论“{m['verdict']}”无法识别（可用：通过、有条件通过、不通过）")
@@ -1490,7 +1484,7 @@ class Importer:
         return outcome
 
     def apply_criterion(self, row: dict, p: dparse.RowParser) -> str:
-        from zhaoshang.services.review import record_criterion
+        from zhaoshang.services.criteria import record_criterion
 
         try:
             return record_criterion(self._ctx_source(), row["name"], row["order"], row["valid_from"],
@@ -1559,7 +1553,7 @@ _PG_PROJECT_EVENT = (
 
 
 def _metrics() -> set[str]:
-    from zhaoshang.labels import METRIC_ZH
+    from zhaoshang.vocabulary.labels import METRIC_ZH
 
     return set(METRIC_ZH)
 

@@ -9,14 +9,17 @@ from sqlalchemy import and_, case, exists, false, func, not_, or_, true
 from sqlmodel import Session, col, select
 
 from zhaoshang.errors import BadValue
-from zhaoshang.labels import MILESTONE_ZH
 from zhaoshang.models import MILESTONE_KINDS, Milestone, Project, Unit
-from zhaoshang.parsing import STAGE_RANK, STAGES, TERMINATED, LedgerDate, iso, normalize_text
-from zhaoshang.reports.metrics import dated_by, known_by, month_after
 from zhaoshang.services import audit
 from zhaoshang.services.context import Ctx
 from zhaoshang.services.directory import find_unit
 from zhaoshang.services.projects import advance, get_project, milestone_row
+from zhaoshang.vocabulary.dates import LedgerDate, iso
+from zhaoshang.vocabulary.labels import MILESTONE_ZH
+from zhaoshang.vocabulary.milestones import dated_by, known_by
+from zhaoshang.vocabulary.months import month_after
+from zhaoshang.vocabulary.stages import STAGE_RANK, STAGES, TERMINATED
+from zhaoshang.vocabulary.text import normalize_text
 
 _KIND_WORDS = {v: k for k, v in MILESTONE_ZH.items()} | {"竣工": "other", "拜访": "visit", "考察": "visit"}
 

@@ -23,10 +23,11 @@ from sqlmodel import Session, col, select
 
 from zhaoshang.errors import BadValue, Conflict, NotFound
 from zhaoshang.models import Problem, Project, Unit
-from zhaoshang.parsing import clean_problem, is_no_problem, iso, problem_key, split_problems
 from zhaoshang.services import audit, users
 from zhaoshang.services.context import Ctx
 from zhaoshang.services.directory import find_unit
+from zhaoshang.vocabulary.dates import iso
+from zhaoshang.vocabulary.problems import clean_problem, is_no_problem, problem_key, split_problems
 
 METRICS = ("problems_raised", "problems_resolved", "problems_open", "problems_overdue")
 text_key = problem_key
@@ -154,7 +155,6 @@ def record_problems(ctx: Ctx, rows: Iterable[ProblemRow], bulk: Any = None, *, s
     from sqlalchemy import select as core_select
 
     from zhaoshang.db.bulk import Bulk
-    from zhaoshang.models import Event
 
     items = [(r, text) for r in rows if not is_no_problem(r.text)
              for text in (split_problems(r.text) if split else [clean_text(r.text)])]  # type: ignore[arg-type]
@@ -177,49 +177,28 @@ def record_problems(ctx: Ctx, rows: Iterable[ProblemRow], bulk: Any = None, *, s
             known.setdefault((row[1], text_key(row[2])), dict(zip(_COLUMNS, row, strict=True)))
         units |= dict(conn.execute(  # type: ignore[arg-type]
             core_select(projects.c.id, projects.c.unit_id).where(projects.c.id.in_(chunk))).all())
-    at = bulk.stamp(ctx.now)
-    new: list[dict] = []
-    updates: list[dict] = []
-    events: list[tuple] = []
+    writes = audit.BulkWrite(ctx, bulk)
     for r, text in items:
         key = (r.project_id, text_key(text))
         stated = {k: v for k in _STATED if (v := getattr(r, k)) is not None}
+        source = r.source or ctx.source
         found = known.get(key)
         if found is None:
             record = dict.fromkeys(_COLUMNS) | {"project_id": r.project_id, "text": text} | stated
             if record["owner_unit_id"] is None:
                 record["owner_unit_id"] = units.get(r.project_id)
-            record["_source"] = r.source or ctx.source
             known[key] = record
-            new.append(record)
+            writes.insert("problem", table, _COLUMNS, record, source)
             counts.inserted += 1
             continue
         changes = {k: v for k, v in stated.items() if found[k] != v}
-        if "_source" in found:  # recorded earlier in this pass: the later row wins, one insert
-            found.update(changes)
+        writes.change("problem", table, found, changes, source)
+        # A problem recorded earlier in this pass takes the later row's values: still one insert.
+        if changes and found["id"] is not None:
+            counts.updated += 1
+        else:
             counts.unchanged += 1
-            continue
-        if not changes:
-            counts.unchanged += 1
-            continue
-        for name, value in changes.items():
-            events.append(("problem", found["id"], found["project_id"], at, ctx.actor, r.source or ctx.source, name,
-                           audit.as_text(found[name]), audit.as_text(value)))
-        found.update(changes)
-        updates.append({"id": found["id"], **changes})
-        counts.updated += 1
-    if new:
-        day = bulk.day
-        rows_ = []
-        for pid, record in zip(bulk.ids(table, len(new)), new, strict=True):
-            record["id"] = pid
-            source = record.pop("_source")
-            rows_.append(tuple(day(record[c]) if c.endswith("_on") else record[c] for c in _COLUMNS))
-            events.append(("problem", pid, record["project_id"], at, ctx.actor, source, None, None,
-                           audit.dict_json(record)))
-        bulk.insert(table, _COLUMNS, rows_)
-    bulk.update(table, updates)
-    bulk.insert(Event.__table__, audit.EVENT_COLUMNS, events)  # type: ignore[attr-defined]
+    writes.write()
     return counts
 
 

@@ -12,21 +12,17 @@ from sqlmodel import Session, col, func, select
 
 from zhaoshang import config
 from zhaoshang.errors import BadValue, Conflict, NotFound
-from zhaoshang.labels import ENTITY_ZH, FIELD_ZH, MILESTONE_ZH, VERDICT_ZH
 from zhaoshang.models import Chain, Event, Milestone, Project, Unit
-from zhaoshang.parsing import (
-    STAGE_DATE_KEY,
-    STAGE_RANK,
-    STAGE_ZH,
-    STAGES,
-    TERMINATED,
-    LedgerDate,
-    format_yi,
-    iso,
-)
 from zhaoshang.services import audit
 from zhaoshang.services.context import Ctx
 from zhaoshang.services.directory import find_chain, find_unit
+from zhaoshang.services.gate import gate  # the joint-review gate before signing
+from zhaoshang.vocabulary.amounts import format_yi
+from zhaoshang.vocabulary.dates import LedgerDate, iso
+from zhaoshang.vocabulary.labels import ENTITY_ZH, FIELD_ZH, MILESTONE_ZH
+from zhaoshang.vocabulary.milestones import stage_dates
+from zhaoshang.vocabulary.stages import STAGE_DATE_KEY, STAGE_RANK, STAGE_ZH, STAGES, TERMINATED
+from zhaoshang.vocabulary.verdicts import VERDICT_ZH
 
 MARSHAL_MIN_WAN = 100_000  # 10 亿元
 
@@ -74,31 +70,6 @@ def get_project(session: Session, code: str) -> Project:
     if project is None:
         raise NotFound(f"项目“{code}”不存在。", "用 zs projects list --search 查找编号。")
     return project
-
-
-def keep_earliest(row: dict[str, Any], kind: str, day: dt.date | None, precision: str | None) -> None:
-    """Put a done stage milestone's date in `row` under its key (signed_on …), unless an earlier one
-    of that stage is there already."""
-    key = STAGE_DATE_KEY[kind]
-    value = LedgerDate.stored(day, precision)
-    current = row.get(key)
-    if value is not None and (current is None or value.sort_key() < current.sort_key()):
-        row[key] = value
-
-
-def stage_dates(session: Session, project_ids: Any) -> dict[int, dict[str, LedgerDate]]:
-    """Done stage milestones' dates per project (earliest when a stage was recorded twice)."""
-    M = Milestone.__table__  # type: ignore[attr-defined]  # columns, not objects: no ORM on this path
-    session.flush()  # a Core statement does not autoflush: pending milestone changes must be seen
-    rows = session.connection().execute(
-        select(M.c.project_id, M.c.kind, M.c.done_on, M.c.precision).where(
-            M.c.done, M.c.kind.in_(list(STAGE_DATE_KEY)), M.c.project_id.in_(project_ids)
-        )
-    ).all()
-    dates: dict[int, dict[str, Any]] = {}
-    for project_id, kind, day, precision in rows:
-        keep_earliest(dates.setdefault(project_id, {}), kind, day, precision)
-    return dates
 
 
 def listing_row(project: Any, unit: str | None, chain: str | None, dates: dict[str, LedgerDate]) -> dict:
@@ -389,10 +360,8 @@ def add_project(ctx: Ctx, inp: ProjectInput) -> Project:
     for kind, when in entry_milestones(inp).items():
         mark_done(ctx, project, kind, when)
     if stage in STAGE_RANK and STAGE_RANK[stage] >= STAGE_RANK["signed"]:
-        from zhaoshang.services import review
-
         signed = entry_milestones(inp).get("signed")
-        review.gate(ctx, project, stage, force=False, reason=None, on=signed.last if signed else None,
+        gate(ctx, project, stage, force=False, reason=None, on=signed.last if signed else None,
                     warn_only=True)
     return project
 
@@ -485,9 +454,7 @@ def advance(ctx: Ctx, code: str, stage: str, when: LedgerDate | None, *, force: 
             return AdvanceResult(project.code, old, stage, None, [], False)
         project.updated_at = ctx.now
         return AdvanceResult(project.code, old, stage, when.iso(), [], True)
-    from zhaoshang.services import review  # the joint-review gate before signing
-
-    review.gate(ctx, project, stage, force=force, reason=reason, on=when.last if when else None)
+    gate(ctx, project, stage, force=force, reason=reason, on=when.last if when else None)
     if backward:
         later = [s for s in STAGES if STAGE_RANK[s] > STAGE_RANK[stage]] + [TERMINATED]
         for milestone in ctx.session.exec(

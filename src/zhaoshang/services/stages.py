@@ -6,9 +6,10 @@ from sqlmodel import Session, select
 
 from zhaoshang.errors import BadValue
 from zhaoshang.models import StageWord
-from zhaoshang.parsing import ALL_STAGES, builtin_stage_words, normalize_text, parse_stage
 from zhaoshang.services import audit
 from zhaoshang.services.context import Ctx
+from zhaoshang.vocabulary.stages import ALL_STAGES, builtin_stage_words, parse_stage
+from zhaoshang.vocabulary.text import normalize_text
 
 
 def word_map(session: Session) -> dict[str, str]:

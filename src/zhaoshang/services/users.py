@@ -23,11 +23,11 @@ from sqlalchemy import event, inspect
 from sqlmodel import Session, col, select
 
 from zhaoshang.errors import BadValue, Conflict, Forbidden, NotFound
-from zhaoshang.labels import ENTITY_ZH, ROLE_ZH
 from zhaoshang.models import ROLES, Event, ImportBatch, Project, Unit, User, UserUnit
 from zhaoshang.services import audit
 from zhaoshang.services.context import Ctx
 from zhaoshang.services.directory import find_unit
+from zhaoshang.vocabulary.labels import ENTITY_ZH, ROLE_ZH
 
 # Rows anyone who may write at all may add: the audit log and import records.
 ALWAYS = (Event, ImportBatch)

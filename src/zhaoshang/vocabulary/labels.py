@@ -1,4 +1,5 @@
-"""Chinese labels of the keys used in code and JSON (shared by services and renderers)."""
+"""Chinese labels of the keys used in code and JSON: roles, unit kinds, report metrics, milestone kinds,
+audited entities and fields, the sheet kinds an import reads, and the states of a problem."""
 
 from __future__ import annotations
 
@@ -44,6 +45,10 @@ FIELD_ZH = {
     "kind": "类别", "unit_class": "分类", "chief": "链长", "anchor_firm": "链主企业", "lead_unit_id": "牵头部门",
 }
 
-# 联审 verdicts and the state of a problem at a date.
-VERDICT_ZH = {"pass": "通过", "conditional": "有条件通过", "fail": "不通过"}
+# The kinds of sheet a workbook holds, as an import names them.
+SHEET_KIND_ZH = {"project": "项目", "milestone": "项目节点", "unit": "责任单位", "chain": "产业链", "trip": "外出招商",
+                 "target": "会战目标", "stage_word": "阶段词", "setting": "账本设置", "review": "联审",
+                 "problem": "问题协调", "criterion": "联审标准"}
+
+# The state of a problem at a date.
 PROBLEM_STATUS_ZH = {"open": "未解决", "overdue": "逾期", "resolved": "已解决"}
