@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from zhaoshang.importers.reading import column_letter
+from zhaoshang.importers.read import column_letter
 
 # Bump when the data changes shape: cached files are keyed by these.
 XLSX_VERSION = 2

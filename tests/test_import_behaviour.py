@@ -262,10 +262,10 @@ def test_a_large_first_import_builds_its_indexes_after_the_rows(zs: Zs, ledger: 
 
     from sheets import csv_file
     from zhaoshang.config import database_url
+    from zhaoshang.db import bulk
     from zhaoshang.db.engine import connect
-    from zhaoshang.services import imports
 
-    monkeypatch.setattr(imports, "DEFER_INDEXES_MIN_ROWS", 1)
+    monkeypatch.setattr(bulk, "DEFER_INDEXES_MIN_ROWS", 1)
 
     def indexes() -> dict[str, list]:
         with connect(database_url(ledger)) as conn:

@@ -16,9 +16,6 @@ if TYPE_CHECKING:
 
 SAMPLE = "shizhong-2023.xlsx"
 PROGRESS_MIN_BYTES = 1 << 20  # show a progress bar from about 10 000 rows
-SHOWN_ERRORS = 200
-SHOWN_UNREVIEWED = 20
-SHOWN_WARNINGS = 20  # a terminal shows the first ones; --format json carries them all
 
 
 class _Strict(Exception):
@@ -66,7 +63,7 @@ def import_(
     if year is not None and not 1900 <= year <= 2200:
         raise BadValue(f"--year {year} 不合理。")
     if map_file is not None:
-        from zhaoshang.importers.table import load_map
+        from zhaoshang.importers.header import load_map
 
         options.column_map, options.stage_words = load_map(map_file)
     try:
@@ -103,6 +100,7 @@ def run_import(file: Path, options: ImportOptions, *, by: str | None, dry_run: b
                command: str) -> ImportResult:
     """Import in one unit of work and print the summary; a file that cannot be imported, or a --strict
     import with row errors, leaves only a failed-import record."""
+    from zhaoshang.render.imports import print_summary
     from zhaoshang.services.imports import import_file
 
     result: ImportResult | None = None
@@ -115,7 +113,7 @@ def run_import(file: Path, options: ImportOptions, *, by: str | None, dry_run: b
     except _Strict:
         assert result is not None
         _close(progress)
-        summary(result, strict=True)
+        print_summary(result, strict=True)
         _record(file, f"--strict：{result.rejected} 行被拒绝", by, dry_run, options, result)
         raise StrictFailed(result) from None
     except ZsError as exc:
@@ -126,7 +124,7 @@ def run_import(file: Path, options: ImportOptions, *, by: str | None, dry_run: b
             _record(file, exc.message, by, dry_run, options, result)
         raise
     _close(progress)
-    summary(result, dry_run=dry_run)
+    print_summary(result, dry_run=dry_run)
     return result
 
 
@@ -141,51 +139,6 @@ def _record(file: Path, message: str, by: str | None, dry_run: bool, options: Im
             record_failure(ctx, file, message, file_name=options.file_name, result=result)
     except ZsError:
         pass
-
-
-def summary(result: ImportResult, *, strict: bool = False, dry_run: bool = False) -> None:
-    """The import's account on stderr: counts, new units and chains, warnings, every error cell."""
-    r = result
-    verb = "将" if dry_run or strict else ""  # a --strict import that failed wrote none of it
-    if strict:
-        err("（--strict：有行被拒绝，未写入任何内容）")
-    err(f"导入 {r.file}：{verb}新增 {r.inserted}，{verb}更新 {r.updated}，未变化 {r.unchanged}，拒绝 {r.rejected}")
-    from zhaoshang.services.imports import KIND_ZH
-
-    for s in r.sheets:
-        if not s.rows:
-            continue
-        err(f"  {s.sheet}（{KIND_ZH[s.kind]}）：{s.rows} 行 — 新增 {s.inserted}，更新 {s.updated}，"
-            f"未变化 {s.unchanged}，拒绝 {s.rejected}")
-    pr = r.problems
-    if pr.inserted or pr.updated or pr.unchanged:
-        err(f"存在问题：{verb}新增 {pr.inserted}，{verb}更新 {pr.updated}，未变化 {pr.unchanged}")
-    if r.unreviewed_count:
-        n = r.unreviewed_count
-        shown = "、".join(row["code"] for row in r.unreviewed[:SHOWN_UNREVIEWED]) + \
-            (f" 等 {n} 个" if n > SHOWN_UNREVIEWED else "")
-        err(f"已签约但联审未完成的项目 {n} 个：{shown}（zs review pending 查看缺少的标准）")
-    if r.new_units:
-        err(f"新建责任单位（类别“其他”）：{'、'.join(r.new_units)}")
-    if r.new_chains:
-        err(f"新建产业链：{'、'.join(r.new_chains)}")
-    for warning in r.warnings[:SHOWN_WARNINGS]:
-        err(f"注意：{warning}")
-    more = len(r.warnings) - SHOWN_WARNINGS + r.warnings_dropped
-    if more > 0:
-        err(f"注意：…另有 {more} 条（--format json 列出全部）")
-    if r.errors:
-        err("错误：")
-        for e in r.errors[:SHOWN_ERRORS]:
-            err(f"  {e.line()}")
-        if len(r.errors) > SHOWN_ERRORS:
-            err(f"  …另有 {len(r.errors) - SHOWN_ERRORS} 处（用 --format json 或 --errors OUT.xlsx 查看全部）")
-    if strict:
-        err(f"--strict：{r.rejected} 行被拒绝，未写入任何内容。")
-    elif r.rejected:
-        landed = r.inserted + r.updated + r.unchanged
-        err(f"已导入 {landed} 行；{r.rejected} 行被拒绝（退出码 1）。" if not dry_run
-            else f"{landed} 行可导入；{r.rejected} 行会被拒绝。")
 
 
 class _Bar:

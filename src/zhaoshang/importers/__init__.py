@@ -1,3 +1,5 @@
-"""Workbooks and CSV files -> rows, headers and row errors. Nothing here writes to the ledger:
-reading.py opens a file safely, table.py finds the header, rows.py sorts the rows into kinds,
-ledger.py and district.py turn rows into values. services/imports.py decides what they change."""
+"""Workbooks and CSV files -> sheets, headers, row kinds, typed rows and row errors; no ledger, no db.
+The import's first stages: read.py (guards.py checks the file first), locate.py (header.py finds the
+header), classify.py (duplicates.py finds rows a later row overrides), parse.py (cells.py converts the
+cells; district.py parses the other sheets). services/imports/ matches the rows to the ledger and
+writes them."""

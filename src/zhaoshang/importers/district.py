@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from zhaoshang.importers.ledger import (
+from zhaoshang.importers.cells import (
     CellError,
     amount_of,
     cleared,
@@ -22,7 +22,7 @@ from zhaoshang.importers.ledger import (
     text_of,
     yes_no,
 )
-from zhaoshang.importers.table import Banner, Header
+from zhaoshang.importers.header import Banner, Header
 
 
 class RowParser:

@@ -306,7 +306,7 @@ def _problem_owner(matched: list[tuple[str | None, str | None]]) -> None:
 
 
 def _letter(j: int) -> str:
-    from zhaoshang.importers.reading import column_letter
+    from zhaoshang.importers.read import column_letter
 
     return column_letter(j)
 

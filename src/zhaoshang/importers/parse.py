@@ -1,8 +1,7 @@
-"""The project ledger sheet: one row -> one ProjectRow (the fields the row states) or its cell errors.
+"""Parse: one project ledger row -> one ProjectRow (the fields the row states) or its cell errors.
 
-This runs once per row of files with a million rows, so the converters are plain functions with fast
-paths for what calamine hands over (floats, dates), and every parser result for a text cell (stage
-words, dates, unit and chain names) is cached per import.
+This runs once per row of files with a million rows: plain local lookups, caches for every text a
+parser has seen (stage words, dates, unit and chain names), no work for columns the sheet lacks.
 
 What a row states: a blank cell states nothing (an update keeps the ledger's value), "/" or 待定 state
 "unknown" (null), a yes/no column's blank is "no". Stages follow DESIGN §10: the row's stage word
@@ -16,133 +15,29 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
-from zhaoshang.importers.rows import UNIT_LIKE
-from zhaoshang.importers.table import DATE_FIELD_STAGE, DATE_FIELDS, PLAN_FIELDS, Banner, Header
-from zhaoshang.vocabulary.amounts import UNKNOWN_WORDS, parse_amount
-from zhaoshang.vocabulary.dates import LedgerDate, parse_date
-from zhaoshang.vocabulary.months import month_end
-from zhaoshang.vocabulary.problems import NO_DEADLINE_WORDS, is_no_problem
+from zhaoshang.importers.cells import (
+    CellError,
+    DateValue,
+    amount_of,
+    cleared,
+    date_of,
+    problem_day,
+    text_of,
+    yes_no,
+)
+from zhaoshang.importers.header import DATE_FIELD_STAGE, DATE_FIELDS, PLAN_FIELDS, Banner, Header
+from zhaoshang.importers.locate import Sections
+from zhaoshang.vocabulary.dates import LedgerDate
+from zhaoshang.vocabulary.problems import is_no_problem
 from zhaoshang.vocabulary.stages import STAGE_RANK, STAGE_ZH, TERMINATED, parse_stage
 from zhaoshang.vocabulary.text import normalize_text
 
-DateValue = tuple[dt.date, str]  # (date, precision "day" | "month"); month precision is the 1st
-BLANK = object()  # the cell states nothing
-_UNIT_GROUP = re.compile(r"(?:镇街|部门|单位|企业|国企|专班|区直|县直|市直|乡镇)$")
 _ANNOTATION = re.compile(r"[(\[（【][^)\]）】]*[)\]）】]")
+
+
 IMPLAUSIBLE_WAN = 100_000_000  # 1 万亿元 in 万元: no single project is larger; a bigger figure is a unit slip
-
-_YES = frozenset({"是", "√", "✓", "✔", "y", "yes", "true", "1", "挂帅", "★", "●", "有", "是的", "1.0"})
-_NO = frozenset({"否", "×", "✗", "n", "no", "false", "0", "/", "-", "—", "——", "无", "不是", "0.0"})
-_FACTOR = {"亿元": 10000, "万元": 1, "万美元": 1}
-
-
-class CellError(Exception):
-    """A bad cell: the column index in the row, the value and why."""
-
-    def __init__(self, col: int, value: Any, reason: str) -> None:
-        super().__init__(reason)
-        self.col = col
-        self.value = value
-        self.reason = reason
-
-
-# --------------------------------------------------------------------------- cells
-
-
-def text_of(value: Any) -> str | None:
-    """A cell as text: strings stripped, whole floats without ".0"; None when blank."""
-    cls = value.__class__
-    if cls is str:
-        return value.strip() or None
-    if value is None:
-        return None
-    if cls is float:
-        return str(int(value)) if value.is_integer() else repr(value)
-    if cls is bool:
-        return "是" if value else "否"
-    if cls is dt.datetime:
-        return value.date().isoformat() if not (value.hour or value.minute or value.second) else value.isoformat(" ")
-    return str(value).strip() or None
-
-
-def cleared(text: str) -> bool:
-    """"/", "—", 无 … : the cell says "nothing here"."""
-    return text.lower() in UNKNOWN_WORDS
-
-
-def yes_no(value: Any) -> bool:
-    cls = value.__class__
-    if cls is bool:
-        return value
-    if cls in (int, float):
-        if value in (0, 1):
-            return bool(value)
-        raise ValueError(f"“{text_of(value)}”无法识别为是/否")
-    text = normalize_text(str(value)).lower()
-    if not text or text in _NO:
-        return False
-    if text in _YES:
-        return True
-    raise ValueError(f"“{value}”无法识别为是/否（请填 是 或 否）")
-
-
-def amount_of(value: Any, unit: str) -> tuple[int | None, int | None] | None:
-    """(万元, 万美元) from a cell; None when the cell is unknown (待定, blank, "/").
-
-    Numbers in the column's unit take a float fast path when exact; anything else goes through
-    parse_amount (Decimal, half-up)."""
-    cls = value.__class__
-    if cls is float or cls is int:
-        if value >= 0:
-            x = value * _FACTOR[unit]
-            r = int(x + 0.5)
-            if -1e-6 < x - r < 1e-6:
-                return (None, r) if unit == "万美元" else (r, None)
-    elif cls is not str and cls is not Decimal:
-        raise ValueError(f"金额“{text_of(value)}”不是数字")
-    parsed = parse_amount(value, unit)
-    if parsed is None:
-        return None
-    return parsed.wan, parsed.usd_wan
-
-
-def date_of(value: Any, year: int | None, cache: dict[Any, DateValue | None]) -> DateValue | None:
-    """(date, precision) or None for "no date"; raises ValueError naming the value."""
-    cls = value.__class__
-    if cls is dt.datetime:
-        return value.date(), "day"
-    if cls is dt.date:
-        return value, "day"
-    if cls is dt.time or cls is dt.timedelta:
-        raise ValueError(f"“{value}”不是日期")
-    try:
-        return cache[value]
-    except (KeyError, TypeError):
-        pass
-    parsed = parse_date(value, year)
-    result = (parsed.first, parsed.precision) if parsed is not None else None
-    if len(cache) < 50_000:
-        cache[value] = result
-    return result
-
-
-def int_of(value: Any) -> int:
-    """A count: 3, 3.0, "3", "3个"."""
-    cls = value.__class__
-    if cls is int:
-        return value
-    if cls is float and value.is_integer():
-        return int(value)
-    text = normalize_text(str(value)).rstrip("个项次人家条")
-    if text.isdigit():
-        return int(text)
-    raise ValueError(f"“{value}”不是整数")
-
-
-# --------------------------------------------------------------------------- rows
 
 
 @dataclass(slots=True)
@@ -175,16 +70,6 @@ class ProjectRow:
     warnings: list[tuple[int | None, str]] = field(default_factory=list)  # (column or None, message)
     # 存在问题 of the rows below that continue this one (its name merged down over them): (row, cells)
     more_problems: list[tuple[int, ProblemCells]] = field(default_factory=list)
-
-    @property
-    def key(self) -> tuple:
-        return ("code", self.code) if self.code else name_investor_key(self.name, self.values.get("investor"))
-
-
-def name_investor_key(name: str, investor: str | None) -> tuple:
-    """How a row without a code is matched: name and investor alike once full/half width and white
-    space are set aside ("产业园（一期）" is "产业园 (一期)")."""
-    return ("name", normalize_text(name), normalize_text(investor) if investor else None)
 
 
 Resolver = Callable[[str, str], int]  # (kind "unit" | "chain", name) -> id; raises ValueError
@@ -226,40 +111,9 @@ class ProjectParser:
         self.stage_cache: dict[str, str | None] = {}
         self.raw_stages: dict[Any, str] = {}
         self.date_cache: dict[Any, DateValue | None] = {}
-        self.section_chain: str | None = None
-        self.section_stage: str | None = None
-        self.section_unit: str | None = None
+        find = getattr(resolve, "find", None)
+        self.sections = Sections(self._stage_word, (lambda label: find("unit", label)) if find is not None else None)
         self.no_stage_rows = 0
-
-    # ----------------------------------------------------------------- sections
-
-    def section(self, label: str) -> None:
-        """A section row: a stage word sets the stage below it; otherwise it names the chain of the
-        rows below that give none."""
-        stage = self._stage_word(label.removesuffix("项目")) or self._stage_word(label)
-        if stage is not None:
-            self.section_stage = stage
-            self.section_chain = None  # chain and unit sections nest under a stage section
-            self.section_unit = None
-            return
-        if _UNIT_GROUP.search(normalize_text(label)):  # 镇街, 区直部门, 区属国有企业: a group of units
-            self.section_unit = None
-            self.section_chain = None
-            return
-        find = getattr(self.resolve, "find", None)
-        try:
-            known_unit = find("unit", label) if find is not None else None
-        except ValueError:
-            known_unit = None
-        if known_unit is not None or (UNIT_LIKE.search(normalize_text(label)) and not find_chain_like(label)):
-            # 一、税郭镇: a block of one unit's rows (for those whose unit cell is blank)
-            self.section_unit = known_unit or label
-            return
-        # A kind of project (续建项目, 省重点项目) is not a chain; other labels name one, for the rows
-        # whose chain cell is blank (or all rows, when the sheet has no chain column). A new heading
-        # of this kind ends the unit block above it.
-        self.section_chain = None if normalize_text(label).endswith("项目") else label
-        self.section_unit = None
 
     def _stage_word(self, text: str) -> str | None:
         """The stage a word names; a note in brackets after it is set aside (已开工（主体施工）) when
@@ -375,9 +229,10 @@ class ProjectParser:
                 except ValueError as exc:
                     errors.append(CellError(col, value, str(exc)))
 
-        unit_default = self.section_unit or self.reporting_unit
+        sections = self.sections
+        unit_default = sections.unit or self.reporting_unit
         for col, kind, cache, default in ((self.c_unit, "unit", self.unit_ids, unit_default),
-                                          (self.c_chain, "chain", self.chain_ids, self.section_chain)):
+                                          (self.c_chain, "chain", self.chain_ids, sections.chain)):
             text = None
             if col is not None:
                 value = row[col]
@@ -466,8 +321,8 @@ class ProjectParser:
         elif stated is not None:
             stage = stated
         else:
-            stage = self.section_stage or self.sheet_stage or "lead"
-            if self.section_stage is None and self.sheet_stage is None:
+            stage = sections.stage or self.sheet_stage or "lead"
+            if sections.stage is None and self.sheet_stage is None:
                 self.no_stage_rows += 1
         if stage not in dates:
             dates[stage] = None
@@ -538,27 +393,3 @@ class ProjectParser:
                 if cells.resolved_on is None and resolution.startswith(("已解决", "已办结", "已完成", "已协调解决")):
                     warnings.append((col, f"问题“{text}”写明{resolution[:3]}，但没有办结时间：仍按未解决统计"))
         return cells
-
-
-def find_chain_like(label: str) -> bool:
-    return normalize_text(label).endswith(("产业链", "链"))
-
-
-def problem_day(value: Any, key: str, year: int | None, cache: dict[Any, DateValue | None],
-                label: str) -> dt.date | None:
-    """A problem's raised_on, due_on or resolved_on from a cell (None: not stated). A deadline of a
-    month (2023年7月) is its last day and 长期/尽快 mean no fixed deadline; the day a problem was
-    raised or resolved must be a day."""
-    if value == "" or value is None:
-        return None
-    if key == "due_on" and value.__class__ is str and normalize_text(value) in NO_DEADLINE_WORDS:
-        return None
-    when = date_of(value, year, cache)
-    if when is None:
-        return None
-    day, precision = when
-    if precision == "day":
-        return day
-    if key != "due_on":
-        raise ValueError(f"{label}“{text_of(value)}”需要具体到日")
-    return month_end(day)

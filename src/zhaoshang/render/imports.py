@@ -1,0 +1,63 @@
+"""An import's account on stderr: counts per sheet, problems, signings without a complete review, new
+units and chains, the first warnings and every rejected cell (FILE:SHEET!CELL)."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from zhaoshang.vocabulary.labels import SHEET_KIND_ZH
+
+SHOWN_ERRORS = 200
+SHOWN_UNREVIEWED = 20
+SHOWN_WARNINGS = 20  # a terminal shows the first ones; --format json carries them all
+
+
+def summary_lines(r: Any, *, strict: bool = False, dry_run: bool = False) -> list[str]:
+    """The lines of an import's summary (services.imports.ImportResult)."""
+    lines = []
+    verb = "将" if dry_run or strict else ""  # a --strict import that failed wrote none of it
+    if strict:
+        lines.append("（--strict：有行被拒绝，未写入任何内容）")
+    lines.append(f"导入 {r.file}：{verb}新增 {r.inserted}，{verb}更新 {r.updated}，未变化 {r.unchanged}，"
+                 f"拒绝 {r.rejected}")
+    for s in r.sheets:
+        if not s.rows:
+            continue
+        lines.append(f"  {s.sheet}（{SHEET_KIND_ZH[s.kind]}）：{s.rows} 行 — 新增 {s.inserted}，更新 {s.updated}，"
+                     f"未变化 {s.unchanged}，拒绝 {s.rejected}")
+    pr = r.problems
+    if pr.inserted or pr.updated or pr.unchanged:
+        lines.append(f"存在问题：{verb}新增 {pr.inserted}，{verb}更新 {pr.updated}，未变化 {pr.unchanged}")
+    if r.unreviewed_count:
+        n = r.unreviewed_count
+        shown = "、".join(row["code"] for row in r.unreviewed[:SHOWN_UNREVIEWED]) + \
+            (f" 等 {n} 个" if n > SHOWN_UNREVIEWED else "")
+        lines.append(f"已签约但联审未完成的项目 {n} 个：{shown}（zs review pending 查看缺少的标准）")
+    if r.new_units:
+        lines.append(f"新建责任单位（类别“其他”）：{'、'.join(r.new_units)}")
+    if r.new_chains:
+        lines.append(f"新建产业链：{'、'.join(r.new_chains)}")
+    lines += [f"注意：{warning}" for warning in r.warnings[:SHOWN_WARNINGS]]
+    more = len(r.warnings) - SHOWN_WARNINGS + r.warnings_dropped
+    if more > 0:
+        lines.append(f"注意：…另有 {more} 条（--format json 列出全部）")
+    if r.errors:
+        lines.append("错误：")
+        lines += [f"  {e.line()}" for e in r.errors[:SHOWN_ERRORS]]
+        if len(r.errors) > SHOWN_ERRORS:
+            lines.append(f"  …另有 {len(r.errors) - SHOWN_ERRORS} 处（用 --format json 或 --errors OUT.xlsx 查看全部）")
+    if strict:
+        lines.append(f"--strict：{r.rejected} 行被拒绝，未写入任何内容。")
+    elif r.rejected:
+        landed = r.inserted + r.updated + r.unchanged
+        lines.append(f"已导入 {landed} 行；{r.rejected} 行被拒绝（退出码 1）。" if not dry_run
+                     else f"{landed} 行可导入；{r.rejected} 行会被拒绝。")
+    return lines
+
+
+def print_summary(result: Any, *, strict: bool = False, dry_run: bool = False) -> None:
+    """The summary on stderr, a line at a time."""
+    for line in summary_lines(result, strict=strict, dry_run=dry_run):
+        sys.stderr.write(line.rstrip("\n") + "\n")
+        sys.stderr.flush()

@@ -1,0 +1,118 @@
+"""`zs import`: a clerk's workbook or CSV into the ledger, in the caller's one transaction.
+
+    import_file(ctx, path, options=None, progress=None) -> ImportResult
+
+The import is a pipeline of stages, each a module of its own:
+
+    read      importers/read.py       the file, checked (importers/guards.py), into sheets
+    locate    importers/locate.py     the sheets to import, their kind, header (importers/header.py), banner
+    classify  importers/classify.py   each row below a header: data, section, subtotal, footnote …
+    parse     importers/parse.py      a project row's cells into typed fields or row errors
+              importers/district.py   (the other sheets' rows)
+    match     services/imports/match.py   the ledger's project a row names (units and chains: names.py)
+    write     services/imports/write.py   bulk inserts and updates with their audit events (SQL in db/)
+    result    services/imports/result.py  counts, warnings, every rejected cell; render/imports.py prints it
+
+Sheets are imported in dependency order whatever their order in the workbook (units and chains before
+projects, projects before their milestones, reviews and problems); projects.py, linked.py and
+district.py take each kind's rows through the stages. Nothing here commits or prints: the caller's
+unit of work commits (or rolls back for --dry-run/--strict) and renders the result.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from zhaoshang.db.imports import import_cache
+from zhaoshang.importers.duplicates import prescan
+from zhaoshang.importers.locate import LocatedSheet, locate
+from zhaoshang.importers.read import open_book
+from zhaoshang.models import ImportBatch
+from zhaoshang.services.context import Ctx
+from zhaoshang.services.imports import district, linked, projects
+from zhaoshang.services.imports.result import ImportOptions, ImportResult, Progress, RejectedSheet, SheetResult
+from zhaoshang.services.imports.run import Run, sha256
+from zhaoshang.services.imports.write import defer_indexes
+
+ORDER = ("setting", "stage_word", "unit", "chain", "criterion", "project", "milestone", "review", "problem", "trip",
+         "target")
+UNREVIEWED_LISTED = 1000  # projects signed without a complete review that the summary names
+SHEETS = {"project": projects.project_sheet, "milestone": linked.milestone_sheet, "review": linked.review_sheet,
+          "problem": linked.problem_sheet}
+
+
+def import_file(ctx: Ctx, path: str | Path, options: ImportOptions | None = None,
+                progress: Progress | None = None) -> ImportResult:
+    """Import one workbook or CSV file inside the caller's transaction. Raises BadFile/BadValue for a
+    file that cannot be imported at all; row errors are in the result (the caller decides whether
+    --strict rolls back)."""
+    path = Path(path)
+    ctx.session.flush()
+    run = Run(ctx, path, options or ImportOptions(), progress)
+    saved_source = ctx.source
+    with import_cache(run.conn), open_book(path) as book:
+        sheets, warnings = locate(book, run.file, wanted=run.options.sheet, column_map=run.options.column_map)
+        for warning in warnings:
+            run.warn(warning)
+        run.total = sum(s.data.height for s in sheets)
+        project_sheets = [s for s in sheets if s.kind == "project"]
+        run.duplicates = prescan(project_sheets)
+        deferred = defer_indexes(run, sum(s.data.height for s in project_sheets))
+        for sheet in sorted(sheets, key=lambda s: (ORDER.index(s.kind), s.index)):
+            _sheet(run, sheet)
+            sheet.release()
+            if deferred and sheet is project_sheets[-1]:  # before anything reads the projects back
+                run.writes.flush()
+                run.bulk.build_indexes(deferred)
+                deferred = []
+        run.writes.flush()
+        if run.stated_problems:
+            projects.dropped_problems(run)
+        if run._names is not None and run.result.errors:
+            ctx.session.flush()
+            run.names.prune()
+        ctx.source = saved_source
+        return _finish(run)
+
+
+def _sheet(run: Run, sheet: LocatedSheet) -> None:
+    counts = SheetResult(sheet.name, sheet.kind)
+    run.result.sheets.append(counts)
+    rej = RejectedSheet(sheet.name, sheet.kind, sheet.header.labels, sheet.banner)
+    SHEETS.get(sheet.kind, district.district_sheet)(run, sheet, counts, rej)
+    if rej.rows:
+        run.result.rejected_sheets.append(rej)
+
+
+def _finish(run: Run) -> ImportResult:
+    """The totals, the file's signed projects without a complete review, and the import_batch row."""
+    from zhaoshang.services.pending import unreviewed
+
+    ctx, r = run.ctx, run.result
+    if run.signed:
+        r.unreviewed, r.unreviewed_count = unreviewed(ctx.session, run.signed, ctx.today, UNREVIEWED_LISTED)
+    for s in r.sheets:
+        r.inserted += s.inserted
+        r.updated += s.updated
+        r.unchanged += s.unchanged
+        r.rejected += s.rejected
+        r.rows_read += s.rows
+    if run.progress is not None:
+        run.progress(run.total, run.total)
+    ctx.session.add(ImportBatch(at=ctx.now, actor=ctx.actor, file_name=run.file, sha256=r.sha256,
+                                sheet=",".join(s.sheet for s in r.sheets) or None, rows_read=r.rows_read,
+                                inserted=r.inserted, updated=r.updated, unchanged=r.unchanged, rejected=r.rejected,
+                                status="done"))
+    ctx.session.flush()
+    return r
+
+
+def record_failure(ctx: Ctx, path: str | Path, message: str, *, file_name: str | None = None,
+                   result: ImportResult | None = None) -> None:
+    """A failed import leaves the ledger as it was, apart from this one import_batch row."""
+    path = Path(path)
+    batch = ImportBatch(at=ctx.now, actor=ctx.actor, file_name=file_name or path.name,
+                        sha256=result.sha256 if result else sha256(path), status="failed", message=message[:500])
+    if result is not None:
+        batch.rows_read, batch.rejected = result.rows_read, result.rejected
+    ctx.session.add(batch)
