@@ -14,7 +14,7 @@ import typer
 from typer.core import TyperGroup
 
 from zhaoshang import __version__
-from zhaoshang.cli import _common
+from zhaoshang.cli import _common, _usage
 from zhaoshang.cli._common import err, fail
 from zhaoshang.errors import ZsError
 
@@ -53,8 +53,38 @@ class ZsGroup(TyperGroup):
             sub = getattr(importlib.import_module(module), attr)
             command = typer.main.get_command(sub)
             command.name = cmd_name
-            self.commands[cmd_name] = command
+            self.commands[cmd_name] = _usage.finish(command, cmd_name)
         return self.commands.get(cmd_name)
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """Click's usage errors (exit 2) and its "Aborted!" in the product's voice, one line each."""
+        _usage.finish(self, "zs")
+        standalone = kwargs.pop("standalone_mode", True)
+        try:
+            code = super().main(*args, standalone_mode=False, **kwargs)
+        except typer._click.exceptions.NoArgsIsHelpError as exc:
+            if not standalone:
+                raise
+            exc.show()
+            code = exc.exit_code
+        except typer._click.exceptions.UsageError as exc:
+            if not standalone:
+                raise
+            err(_usage.message(exc))
+            code = exc.exit_code
+        except typer._click.exceptions.ClickException as exc:
+            if not standalone:
+                raise
+            err(f"错误：{exc.format_message()}")
+            code = exc.exit_code
+        except typer.Abort:
+            if not standalone:
+                raise
+            err("已取消 aborted")
+            code = 1
+        if not standalone:
+            return code
+        sys.exit(code if isinstance(code, int) else 0)
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         rows = [(name, COMMANDS[name][2]) for name in COMMANDS]
@@ -77,7 +107,7 @@ class ZsGroup(TyperGroup):
 app = typer.Typer(
     cls=ZsGroup,
     name="zs",
-    help="zs — 招商引资台账 investment-promotion ledger.\n\n例 example: zs init --sample && zs projects list",
+    help="zs — 招商引资台账 investment-promotion ledger.\n\n例 example: zs init --sample && zs report --week --as-of 2023-06-30",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -95,7 +125,7 @@ def _version(value: bool) -> None:
 @app.callback()
 def root(
     db: Annotated[str | None, typer.Option(
-        "--db", help="账本 ledger: a SQLite file or a postgresql+psycopg:// URL (env ZS_DB; default ./zhaoshang.db).",
+        "--db", envvar="ZS_DB", help="账本 ledger: a SQLite file or a postgresql+psycopg:// URL (default ./zhaoshang.db).",
         show_default=False)] = None,
     lang: Annotated[str, typer.Option("--lang", help="标签语言 labels: zh | en (env ZS_LANG).", envvar="ZS_LANG")] = "zh",
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
@@ -103,7 +133,7 @@ def root(
 ) -> None:
     """zs — 招商引资台账 investment-promotion ledger."""
     if lang not in ("zh", "en"):
-        raise typer.BadParameter("zh 或 en", param_hint="--lang")
+        raise typer.BadParameter("只能是 zh 或 en（zh or en）。", param_hint="--lang")
     _common.state = _common.State(db=db, lang=lang)
 
 

@@ -20,7 +20,7 @@ from zhaoshang.cli._common import (
     writing,
 )
 
-app = new_app("会战与目标 campaigns and targets: create, target, rules, list.")
+app = new_app("会战与目标 campaigns and targets: create, target, rules, list.\n\n例 example: zs campaign list 百日会战")
 
 
 @app.command("create")

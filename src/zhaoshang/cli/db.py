@@ -8,7 +8,7 @@ import typer
 from zhaoshang.cli import _common
 from zhaoshang.cli._common import err, new_app
 
-app = new_app("账本结构与安全 schema and safety: upgrade, current, check, backup, restore.")
+app = new_app("账本结构与安全 schema and safety: upgrade, current, check, backup, restore.\n\n例 example: zs db backup 台账-备份.db")
 
 YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="确认覆盖 overwrite without asking.")]
 

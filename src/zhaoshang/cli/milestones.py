@@ -19,7 +19,7 @@ from zhaoshang.cli._common import (
     writing,
 )
 
-app = new_app("项目节点 milestones: add, list, overdue.")
+app = new_app("项目节点 milestones: add, list, overdue.\n\n例 example: zs milestones overdue --as-of 2023-06-30")
 
 
 @app.command("add")

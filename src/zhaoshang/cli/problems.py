@@ -20,7 +20,7 @@ from zhaoshang.cli._common import (
     writing,
 )
 
-app = new_app("问题协调 problems a dispatch coordinates: add, list, resolve.")
+app = new_app("问题协调 problems a dispatch coordinates: add, list, resolve, update.\n\n例 example: zs problems list --open --as-of 2023-06-30")
 
 
 @app.command("add")

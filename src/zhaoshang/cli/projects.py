@@ -22,7 +22,7 @@ from zhaoshang.cli._common import (
     writing,
 )
 
-app = new_app("项目台账 projects: list, show, update, advance, history.")
+app = new_app("项目台账 projects: list, show, update, advance, history.\n\n例 example: zs projects list --stage signed --unit 区工信局")
 
 CodeArg = Annotated[str, typer.Argument(help="项目编号 project code.")]
 BANDS = {"1": 10_000, "10": 100_000, "50": 500_000, "100": 1_000_000}

@@ -20,8 +20,8 @@ from zhaoshang.cli._common import (
     writing,
 )
 
-app = new_app("联审 joint review: add, show, pending, gate, criteria.")
-criteria_app = new_app("联审标准 the review criteria, versioned by date: list, set, add, drop.")
+app = new_app("联审 joint review: add, show, pending, gate, criteria.\n\n例 example: zs review pending --as-of 2023-06-30")
+criteria_app = new_app("联审标准 the review criteria, versioned by date: list, set, add, drop.\n\n例 example: zs review criteria add 安全生产 --from 2024-01-01")
 app.add_typer(criteria_app, name="criteria")
 
 CodeArg = Annotated[str, typer.Argument(help="项目编号 project code.")]

@@ -6,7 +6,7 @@ import typer
 
 from zhaoshang.cli._common import ByOpt, DryRunOpt, Fmt, FormatOpt, OutOpt, err, new_app, output, reading, writing
 
-app = new_app("阶段词 stage words: list, map.")
+app = new_app("阶段词 stage words: list, map.\n\n例 example: zs stages map 已摘地 signed")
 
 
 @app.command("list")

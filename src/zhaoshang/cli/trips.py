@@ -18,7 +18,7 @@ from zhaoshang.cli._common import (
     writing,
 )
 
-app = new_app("外出招商 outbound promotion trips: add, list, update, delete.")
+app = new_app("外出招商 outbound promotion trips: add, list, update, delete.\n\n例 example: zs trips list --main-leader --from 2023-01-01 --to 2023-06-30")
 
 
 @app.command("add")

@@ -6,8 +6,8 @@ import typer
 
 from zhaoshang.cli._common import ByOpt, DryRunOpt, Fmt, FormatOpt, OutOpt, err, new_app, output, reading, writing
 
-units_app = new_app("责任单位 accountable units: add, list, update.")
-chains_app = new_app("产业链 industrial chains: add, list, update.")
+units_app = new_app("责任单位 accountable units: add, list, update.\n\n例 example: zs units add 税郭镇 --kind town")
+chains_app = new_app("产业链 industrial chains: add, list, update.\n\n例 example: zs chains add 高端装备 --lead-unit 区工信局")
 
 
 @units_app.command("add")

@@ -8,7 +8,7 @@ import typer
 from zhaoshang.cli import _common
 from zhaoshang.cli._common import ByOpt, DryRunOpt, Fmt, FormatOpt, OutOpt, err, new_app, output, reading, writing
 
-app = new_app("用户与权限 users: add, grant, revoke, list.")
+app = new_app("用户与权限 users: add, grant, revoke, list.\n\n例 example: zs users grant 王科长 税郭镇")
 
 NameArg = Annotated[str, typer.Argument(help="用户名 user name (on PostgreSQL also the login role).")]
 UnitsArg = Annotated[list[str], typer.Argument(help="责任单位 units.")]
