@@ -291,3 +291,16 @@ def test_units_chains_and_trips_are_corrected_in_place(zs: Zs) -> None:
     zs.ok("trips", "delete", str(second["id"]))
     assert [(t["unit"], t["visits"], t["negotiations"]) for t in zs.json("trips", "list")] == [("甲镇", 5, 1)]
     assert zs("trips", "delete", str(second["id"])).code == 1
+
+
+def test_a_dry_run_says_what_it_would_do(district: Zs, ledger) -> None:
+    before = dump(ledger)
+    run = district.ok("add-project", "风电装备产业园", "--unit", "税郭镇", "--dry-run")
+    assert run.err.splitlines()[-2:] == ["（试运行 dry run：未写入）", "将添加项目 P-0002 风电装备产业园"]
+    run = district.ok("projects", "advance", "P-001", "started", "--date", "2023-06-27", "--dry-run")
+    assert run.err.splitlines()[-1] == "将推进 P-001：签约 → 开工 2023-06-27"
+    run = district.ok("trips", "add", "--unit", "税郭镇", "--date", "2023-05-10", "--destination", "深圳", "--dry-run")
+    assert run.err.splitlines()[-1] == "将登记外出招商 2023-05-10 深圳"
+    assert all("已添加" not in line and "已登记" not in line for line in run.err.splitlines())
+    assert dump(ledger) == before
+    assert district.ok("add-project", "风电装备产业园", "--unit", "税郭镇").err.endswith("\n已添加项目 P-0002 风电装备产业园\n")

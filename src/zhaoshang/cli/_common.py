@@ -39,6 +39,7 @@ def new_app(help: str | None = None, *, group: bool = True) -> typer.Typer:
 class State:
     db: str | None = None
     lang: str = "zh"
+    dry_run: bool = False  # the last unit of work was a --dry-run: done() says what it would do
 
     @property
     def url(self) -> str:
@@ -71,6 +72,23 @@ def err(message: str) -> None:
     """One line (or a few) on stderr."""
     sys.stderr.write(message.rstrip("\n") + "\n")
     sys.stderr.flush()
+
+
+# A change's message says what was done; after a --dry-run, what would be.
+_WOULD = {"已添加": "将添加", "已创建": "将创建", "已设定": "将设定", "已登记": "将登记", "已修改": "将修改",
+          "已删除": "将删除", "已作废": "将作废", "已解决": "将记为已解决", "已对应": "将对应", "已授予": "将授予",
+          "已收回": "将收回", "已新建": "将新建", "已撤销": "将撤销"}
+
+
+def done(message: str, would: str | None = None) -> None:
+    """The line a change ends with: "已添加项目 P-0015 …", or after --dry-run "将添加项目 P-0015 …"
+    (`would`, else the first past-tense verb of `message` turned future)."""
+    if state.dry_run:
+        if would is None:
+            verb = min((v for v in _WOULD if v in message), key=message.index, default=None)
+            would = message.replace(verb, _WOULD[verb], 1) if verb else f"将：{message}"
+        message = would
+    err(message)
 
 
 def fail(exc: ZsError) -> None:
@@ -172,11 +190,13 @@ def writing(command: str, by: str | None = None, *, dry_run: bool = False) -> It
             if dry_run:
                 raise _DryRun
     except _DryRun:
-        err("（试运行 dry run：未写入）")
+        state.dry_run = True
     finally:
         if ctx is not None:
             for warning in ctx.warnings:
                 err(f"注意：{warning}")
+    if state.dry_run:
+        err("（试运行 dry run：未写入）")
 
 
 class _DryRun(Exception):

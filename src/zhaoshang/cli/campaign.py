@@ -12,6 +12,7 @@ from zhaoshang.cli._common import (
     FormatOpt,
     OutOpt,
     day_opt,
+    done,
     err,
     new_app,
     output,
@@ -47,7 +48,7 @@ def create(
     with writing("campaign create", by, dry_run=dry_run) as ctx:
         camp = create_campaign(ctx, name, start_on, end_on=day_opt("--end", end), days=days,
                                rules_version=rule_set.version, rules=rule_set.text)
-    err(f"已创建会战 {camp.name}：{camp.start_on} 至 {camp.end_on}（{(camp.end_on - camp.start_on).days + 1} 天）")
+    done(f"已创建会战 {camp.name}：{camp.start_on} 至 {camp.end_on}（{(camp.end_on - camp.start_on).days + 1} 天）")
 
 
 @app.command("target")
@@ -80,7 +81,12 @@ def target(
             raise BadValue(f"--value “{value}”不是整数。") from None
     with writing("campaign target", by, dry_run=dry_run) as ctx:
         _, changed = set_target(ctx, name, unit, key, number)
-    err(f"已设定目标 {name} / {unit} / {key} = {value}" if changed else "目标没有变化。")
+    from zhaoshang.labels import METRIC_ZH
+
+    if changed:
+        done(f"已设定目标 {name} / {unit} / {METRIC_ZH[key]} = {value}")
+    else:
+        err(f"目标没有变化：{name} / {unit} / {METRIC_ZH[key]} = {value}。")
 
 
 @app.command("rules")
@@ -109,7 +115,10 @@ def rules_(
     rule_set = load_rules(file)
     with writing("campaign rules", by, dry_run=dry_run) as ctx:
         changed = set_rules(ctx, name, rule_set.version, rule_set.text)
-    err(f"{name}：评分规则改为 {rule_set.version}" if changed else "评分规则没有变化。")
+    if changed:
+        done(f"{name}：评分规则改为 {rule_set.version}", would=f"{name}：评分规则将改为 {rule_set.version}")
+    else:
+        err("评分规则没有变化。")
 
 
 @app.command("list")

@@ -11,6 +11,7 @@ from zhaoshang.cli._common import (
     DryRunOpt,
     Fmt,
     FormatOpt,
+    done,
     err,
     interactive,
     ledger_date_opt,
@@ -128,7 +129,7 @@ def add_project(
         if inp.stage_date is None:
             ctx.warn("未给出日期：该阶段不计入任何统计期（可用 zs projects advance … --date 补上）。")
         row = listing(ctx.session, project)
-    err(f"已添加项目 {project.code} {project.name}")
+    done(f"已添加项目 {project.code} {project.name}")
     if fmt is Fmt.json:
         from zhaoshang.render import to_json
 

@@ -4,6 +4,7 @@ from typing import Annotated
 
 import typer
 
+from zhaoshang.cli import _common
 from zhaoshang.cli._common import (
     ByOpt,
     DryRunOpt,
@@ -49,7 +50,7 @@ def add(
         err(f"项目“{code}”已有这个节点（{name}），没有变化。")
         return
     verb = "已添加节点" if what == "added" else "已更新节点"
-    err(f"{verb} {code} {name}：计划 {row['planned_on'] or '—'}，完成 {row['done_on'] or ('是' if row['done'] else '—')}")
+    _common.done(f"{verb} {code} {name}：计划 {row['planned_on'] or '—'}，完成 {row['done_on'] or ('是' if row['done'] else '—')}")
 
 
 @app.command("list")

@@ -12,6 +12,7 @@ from zhaoshang.cli._common import (
     OutOpt,
     day_opt,
     day_or_today,
+    done,
     err,
     ledger_date_opt,
     new_app,
@@ -44,7 +45,7 @@ def add(
     assert deadline is not None
     with writing("problems add", by, dry_run=dry_run) as ctx:
         problem = add_problem(ctx, code, text, owner, deadline.last, raised=raised_on)
-    err(f"已登记问题 #{problem.id}（{code}，时限 {problem.due_on}）")
+    done(f"已登记问题 #{problem.id}（{code}，时限 {problem.due_on}）")
 
 
 @app.command("list")
@@ -93,7 +94,7 @@ def resolve(
     with writing("problems resolve", by, dry_run=dry_run) as ctx:
         problem = resolve_problem(ctx, problem_id, note, day)
         late = problem.due_on is not None and problem.resolved_on is not None and problem.resolved_on > problem.due_on
-    err(f"问题 #{problem.id} 已解决 {problem.resolved_on}" + (f"（超过时限 {problem.due_on}）" if late else ""))
+    done(f"问题 #{problem.id} 已解决 {problem.resolved_on}" + (f"（超过时限 {problem.due_on}）" if late else ""))
 
 
 @app.command("update")
@@ -118,4 +119,7 @@ def update(
     with writing("problems update", by, dry_run=dry_run) as ctx:
         changed = update_problem(ctx, problem_id, text=text, owner=owner, due=day)
     names = "、".join(FIELD_ZH.get(f, f) for f in changed)
-    err(f"问题 #{problem_id} 已修改：{names}" if changed else f"问题 #{problem_id} 没有变化。")
+    if changed:
+        done(f"问题 #{problem_id} 已修改：{names}")
+    else:
+        err(f"问题 #{problem_id} 没有变化。")

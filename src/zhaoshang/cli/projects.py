@@ -12,6 +12,7 @@ from zhaoshang.cli._common import (
     FormatOpt,
     OutOpt,
     day_opt,
+    done,
     err,
     ledger_date_opt,
     new_app,
@@ -160,7 +161,10 @@ def update(
     from zhaoshang.vocabulary.labels import FIELD_ZH
 
     names = [FIELD_ZH.get(f, f).replace("(万元)", "") for f in changed]
-    err(f"已修改 {new_code or code}：{'、'.join(names)}" if changed else f"{code} 没有变化。")
+    if changed:
+        done(f"已修改 {new_code or code}：{'、'.join(names)}")
+    else:
+        err(f"{code} 没有变化。")
 
 
 @app.command("advance")
@@ -194,7 +198,8 @@ def advance(
         return
     cleared = f"（清除：{'、'.join(STAGE_ZH.get(c, c) for c in result.cleared)}）" if result.cleared else ""
     day = f" {result.date}" if result.date else ""
-    err(f"{result.code}：{STAGE_ZH[result.old_stage]} → {STAGE_ZH[result.new_stage]}{day}{cleared}")
+    moved = f"{result.code}：{STAGE_ZH[result.old_stage]} → {STAGE_ZH[result.new_stage]}{day}{cleared}"
+    done(moved, would=f"将推进 {moved}")
 
 
 @app.command("history")

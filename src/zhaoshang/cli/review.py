@@ -13,6 +13,7 @@ from zhaoshang.cli._common import (
     FormatOpt,
     OutOpt,
     day_or_today,
+    done,
     err,
     new_app,
     output,
@@ -63,7 +64,7 @@ def add(
     new = [r.criterion for r, created in done if created]
     same = [r.criterion for r, created in done if not created]
     if new:
-        err(f"已登记联审 {code} {day}：{'、'.join(new)} {VERDICT_ZH[key]}")
+        done(f"已登记联审 {code} {day}：{'、'.join(new)} {VERDICT_ZH[key]}")
     if same:
         err(f"{code} 已有相同结论：{'、'.join(same)}")
 
@@ -143,7 +144,10 @@ def gate(
     with writing("review gate", by, dry_run=dry_run) as ctx:
         changed = set_gate(ctx, mode)
         value = setting(ctx.session, "review_gate", "warn")
-    err(f"联审把关：{value}" + ("" if changed else "（未变）"))
+    if changed:
+        done(f"联审把关：{value}", would=f"联审把关将设为：{value}")
+    else:
+        err(f"联审把关：{value}（未变）")
 
 
 @criteria_app.command("list")
@@ -176,7 +180,10 @@ def _change_criteria(command: str, date_from: str | None, by: str | None, dry_ru
              f"停用 {'、'.join(change.dropped)}" if change.dropped else "",
              f"调整顺序 {'、'.join(change.reordered)}" if change.reordered else ""]
     text = "；".join(p for p in parts if p)
-    err(f"联审标准自 {change.on} 起：{text}" if text else "联审标准没有变化。")
+    if text:
+        done(f"联审标准自 {change.on} 起：{text}", would=f"联审标准将自 {change.on} 起：{text}")
+    else:
+        err("联审标准没有变化。")
 
 
 @criteria_app.command("set")

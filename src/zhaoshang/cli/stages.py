@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from zhaoshang.cli._common import ByOpt, DryRunOpt, Fmt, FormatOpt, OutOpt, err, new_app, output, reading, writing
+from zhaoshang.cli._common import ByOpt, DryRunOpt, Fmt, FormatOpt, OutOpt, done, err, new_app, output, reading, writing
 
 app = new_app("阶段词 stage words: list, map.\n\n例 example: zs stages map 已摘地 signed")
 
@@ -43,4 +43,7 @@ def map_(
     from zhaoshang.vocabulary.stages import STAGE_ZH, parse_stage
 
     key = parse_stage(stage)
-    err(f"已对应：{word} → {STAGE_ZH.get(key, key)}（{key}）" if changed else "没有变化。")
+    if changed:
+        done(f"已对应：{word} → {STAGE_ZH.get(key, key)}（{key}）")
+    else:
+        err("没有变化。")

@@ -11,6 +11,7 @@ from zhaoshang.cli._common import (
     FormatOpt,
     OutOpt,
     day_opt,
+    done,
     err,
     new_app,
     output,
@@ -46,7 +47,7 @@ def add(
     with writing("trips add", by, dry_run=dry_run) as ctx:
         trip = add_trip(ctx, unit, day, leader=leader, main_leader=main_leader, destination=destination,
                         region=region, visits=visits, negotiations=negotiations, note=note)
-    err(f"已登记外出招商 {trip.date} {destination or ''}")
+    done(f"已登记外出招商 {trip.date} {destination or ''}")
 
 
 @app.command("list")
@@ -102,7 +103,10 @@ def update(
     with writing("trips update", by, dry_run=dry_run) as ctx:
         changed = update_trip(ctx, trip_id, changes)
     names = "、".join({"leader": "带队领导"}.get(f) or FIELD_ZH.get(f, f) for f in changed)
-    err(f"外出招商 #{trip_id} 已修改：{names}" if changed else f"外出招商 #{trip_id} 没有变化。")
+    if changed:
+        done(f"外出招商 #{trip_id} 已修改：{names}")
+    else:
+        err(f"外出招商 #{trip_id} 没有变化。")
 
 
 @app.command("delete")
@@ -119,4 +123,4 @@ def delete(
 
     with writing("trips delete", by, dry_run=dry_run) as ctx:
         trip = delete_trip(ctx, trip_id)
-    err(f"已删除外出招商 #{trip_id}（{trip.date} {trip.destination or ''}）")
+    done(f"已删除外出招商 #{trip_id}（{trip.date} {trip.destination or ''}）")

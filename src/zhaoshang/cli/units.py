@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from zhaoshang.cli._common import ByOpt, DryRunOpt, Fmt, FormatOpt, OutOpt, err, new_app, output, reading, writing
+from zhaoshang.cli._common import ByOpt, DryRunOpt, Fmt, FormatOpt, OutOpt, done, err, new_app, output, reading, writing
 
 units_app = new_app("责任单位 accountable units: add, list, update.\n\n例 example: zs units add 税郭镇 --kind town")
 chains_app = new_app("产业链 industrial chains: add, list, update.\n\n例 example: zs chains add 高端装备 --lead-unit 区工信局")
@@ -32,7 +32,7 @@ def add_unit(
         unit = add(ctx, name, kind, leader, None, unit_class)
         if order is not None:  # in its place, the others moving down
             place(ctx, Unit, unit, order)
-    err(f"已添加责任单位 {unit.name}（序号 {unit.sort_order}）")
+    done(f"已添加责任单位 {unit.name}（序号 {unit.sort_order}）")
 
 
 @units_app.command("update")
@@ -56,7 +56,10 @@ def update_unit(
     with writing("units update", by, dry_run=dry_run) as ctx:
         changed = update(ctx, name, new_name=new_name, kind=kind, leader=leader, unit_class=unit_class, order=order)
     names = "、".join(FIELD_ZH.get(f, f) for f in changed)
-    err(f"已修改责任单位 {new_name or name}：{names}" if changed else f"{name} 没有变化。")
+    if changed:
+        done(f"已修改责任单位 {new_name or name}：{names}")
+    else:
+        err(f"{name} 没有变化。")
 
 
 @units_app.command("list")
@@ -95,7 +98,7 @@ def add_chain(
         chain = add(ctx, name, chief, anchor_firm, lead_unit, None)
         if order is not None:
             place(ctx, Chain, chain, order)
-    err(f"已添加产业链 {chain.name}")
+    done(f"已添加产业链 {chain.name}")
 
 
 @chains_app.command("update")
@@ -120,7 +123,10 @@ def update_chain(
         changed = update(ctx, name, new_name=new_name, chief=chief, anchor_firm=anchor_firm, lead_unit=lead_unit,
                          order=order)
     names = "、".join(FIELD_ZH.get(f, f) for f in changed)
-    err(f"已修改产业链 {new_name or name}：{names}" if changed else f"{name} 没有变化。")
+    if changed:
+        done(f"已修改产业链 {new_name or name}：{names}")
+    else:
+        err(f"{name} 没有变化。")
 
 
 @chains_app.command("list")

@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from zhaoshang.cli import _common
-from zhaoshang.cli._common import ByOpt, DryRunOpt, Fmt, FormatOpt, OutOpt, err, new_app, output, reading, writing
+from zhaoshang.cli._common import ByOpt, DryRunOpt, Fmt, FormatOpt, OutOpt, done, err, new_app, output, reading, writing
 
 app = new_app("用户与权限 users: add, grant, revoke, list.\n\n例 example: zs users grant 王科长 税郭镇")
 
@@ -50,9 +50,10 @@ def add(
     with writing("users add", by, dry_run=dry_run) as ctx:
         user, old = add_user(ctx, name, role, secret)
     if old is None:
-        err(f"已添加用户 {user.name}（{ROLE_ZH[user.role]}）")
+        done(f"已添加用户 {user.name}（{ROLE_ZH[user.role]}）")
     elif old != user.role:
-        err(f"已将 {user.name} 的角色从{ROLE_ZH[old]}改为{ROLE_ZH[user.role]}")
+        done(f"已将 {user.name} 的角色从{ROLE_ZH[old]}改为{ROLE_ZH[user.role]}",
+             would=f"将把 {user.name} 的角色从{ROLE_ZH[old]}改为{ROLE_ZH[user.role]}")
     else:
         err(f"{user.name} 已是{ROLE_ZH[user.role]}" + ("（已设置密码）" if secret else ""))
 
@@ -67,7 +68,10 @@ def grant(name: NameArg, units: UnitsArg, by: ByOpt = None, dry_run: DryRunOpt =
 
     with writing("users grant", by, dry_run=dry_run) as ctx:
         changed = grant_units(ctx, name, units)
-    err(f"已授予 {name}：{'、'.join(changed)}" if changed else f"{name} 已有这些单位。")
+    if changed:
+        done(f"已授予 {name}：{'、'.join(changed)}")
+    else:
+        err(f"{name} 已有这些单位。")
 
 
 @app.command("revoke")
@@ -80,7 +84,10 @@ def revoke(name: NameArg, units: UnitsArg, by: ByOpt = None, dry_run: DryRunOpt 
 
     with writing("users revoke", by, dry_run=dry_run) as ctx:
         changed = grant_units(ctx, name, units, revoke=True)
-    err(f"已收回 {name}：{'、'.join(changed)}" if changed else f"{name} 没有这些单位。")
+    if changed:
+        done(f"已收回 {name}：{'、'.join(changed)}")
+    else:
+        err(f"{name} 没有这些单位。")
 
 
 @app.command("list")
