@@ -303,4 +303,5 @@ def test_a_dry_run_says_what_it_would_do(district: Zs, ledger) -> None:
     assert run.err.splitlines()[-1] == "将登记外出招商 2023-05-10 深圳"
     assert all("已添加" not in line and "已登记" not in line for line in run.err.splitlines())
     assert dump(ledger) == before
-    assert district.ok("add-project", "风电装备产业园", "--unit", "税郭镇").err.endswith("\n已添加项目 P-0002 风电装备产业园\n")
+    run = district.ok("add-project", "风电装备产业园", "--unit", "税郭镇")
+    assert run.err.endswith("\n已添加项目 P-0002 风电装备产业园\n")

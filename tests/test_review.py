@@ -350,3 +350,35 @@ def test_the_import_summary_judges_signings_by_their_day_s_criteria(tmp_path) ->
 
     run = zs.ok("import", str(Path(__file__).parent.parent / "sample_data" / "shizhong-2023.xlsx"))
     assert "已签约但联审未完成的项目 3 个：ZD-015、ZD-044、ZD-058" in run.err
+
+
+def test_verdicts_typed_after_a_past_signing_are_named_with_how_to_date_them(talks: Zs, ledger) -> None:
+    talks.ok("review", "add", "P-002", "--all", "--verdict", "通过", "--on", "2023-07-01")
+    run = talks.ok("projects", "advance", "P-002", "signed", "--date", "2023-06-26")
+    (warning,) = [line for line in run.err.splitlines() if line.startswith("注意：")]
+    assert warning == (
+        "注意：项目“P-002”未完成联审（缺少产业准入、布局规划、环境保护、能耗、投资强度、利税、科技研发能力、人才支撑）。"
+        "这些标准的联审结论日期（2023-07-01）晚于签约日 2023-06-26，不算签约前的联审；若联审在签约前已做，"
+        "用 zs review add P-002 --all --verdict … --on 联审日期 记下当时的日期。")
+    # Under review_gate require the refusal says the same, naming only the criteria dated late.
+    add(talks, "P-003", "精密模具产业园", "在谈", "2023-04-20")
+    review_all(talks, "P-003", "2023-06-01", skip=("能耗",))
+    talks.ok("review", "add", "P-003", "--criterion", "能耗", "--verdict", "通过", "--on", "2023-07-02")
+    talks.ok("review", "gate", "require")
+    before = dump(ledger)
+    run = talks("projects", "advance", "P-003", "signed", "--date", "2023-06-26")
+    assert run.code == 1
+    assert run.err == ("错误：项目“P-003”联审未完成：缺少能耗，不能签约。能耗的联审结论日期（2023-07-02）"
+                       "晚于签约日 2023-06-26，不算签约前的联审；若联审在签约前已做，"
+                       "用 zs review add P-003 --criterion 能耗 --verdict … --on 联审日期 记下当时的日期。 "
+                       "用 zs review add 补齐，或用 --force --reason 说明原因。\n")
+    assert dump(ledger) == before
+
+
+def test_a_list_of_criteria_in_one_option(talks: Zs) -> None:
+    for given in ("产业准入,布局规划", "产业准入、布局规划", "产业准入，布局规划"):
+        run = talks.ok("review", "add", "P-002", "--criterion", given, "--verdict", "通过", "--on", "2023-05-10",
+                       "--note", given)
+        assert run.err == "已登记联审 P-002 2023-05-10：产业准入、布局规划 通过\n"
+    detail = talks.json("review", "show", "P-002", "--as-of", "2023-05-10")
+    assert [r["criterion"] for r in detail["reviews"]] == ["产业准入", "布局规划"] * 3

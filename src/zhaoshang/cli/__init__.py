@@ -127,7 +127,9 @@ def root(
     db: Annotated[str | None, typer.Option(
         "--db", envvar="ZS_DB", help="账本 ledger: a SQLite file or a postgresql+psycopg:// URL (default ./zhaoshang.db).",
         show_default=False)] = None,
-    lang: Annotated[str, typer.Option("--lang", help="标签语言 labels: zh | en (env ZS_LANG).", envvar="ZS_LANG")] = "zh",
+    lang: Annotated[str, typer.Option(
+        "--lang", help="标签语言 labels, headings and report prose: zh | en (messages stay Chinese first).",
+        envvar="ZS_LANG")] = "zh",
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="显示版本 show the version.")] = False,
 ) -> None:

@@ -107,6 +107,13 @@ def parse_opt(option: str, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T
         raise bad_option(option, exc) from None
 
 
+def split_list(values: list[str]) -> list[str]:
+    """A repeatable option's values, each of which may be a list: 产业准入、布局规划 / a,b / a，b / a；b."""
+    import re
+
+    return [part.strip() for value in values for part in re.split(r"[、，,；;]", value) if part.strip()]
+
+
 def day_opt(option: str, value: str | None) -> dt.date | None:
     """An option that must be a whole day (as-of dates, trip dates)."""
     if value is None:

@@ -81,7 +81,7 @@ def target(
             raise BadValue(f"--value “{value}”不是整数。") from None
     with writing("campaign target", by, dry_run=dry_run) as ctx:
         _, changed = set_target(ctx, name, unit, key, number)
-    from zhaoshang.labels import METRIC_ZH
+    from zhaoshang.vocabulary.labels import METRIC_ZH
 
     if changed:
         done(f"已设定目标 {name} / {unit} / {METRIC_ZH[key]} = {value}")

@@ -111,7 +111,7 @@ def show(code: CodeArg, fmt: FormatOpt = Fmt.table) -> None:
         milestones = [{"code": detail["code"], "name": detail["name"], "unit": detail["unit"], **m}
                       for m in detail["milestones"]]
         emit(milestones, [c for c in MILESTONES if c.key not in ("code", "name", "unit")], fmt=fmt.value,
-             lang=lang, title="节点 milestones")
+             lang=lang, title="Milestones" if lang == "en" else "节点")
 
 
 @app.command("update")

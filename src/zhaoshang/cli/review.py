@@ -18,6 +18,7 @@ from zhaoshang.cli._common import (
     new_app,
     output,
     reading,
+    split_list,
     writing,
 )
 
@@ -34,7 +35,7 @@ FromOpt = Annotated[str | None, typer.Option("--from", help="启用日期 in for
 def add(
     code: CodeArg,
     criterion: Annotated[list[str] | None, typer.Option(
-        "--criterion", "-c", help="联审标准 criterion, e.g. 能耗 (repeatable).")] = None,
+        "--criterion", "-c", help="联审标准 criterion: 能耗, or a list 产业准入、布局规划 (repeatable).")] = None,
     verdict: Annotated[str, typer.Option("--verdict", "-v", help="结论 pass|conditional|fail (通过/有条件通过/不通过).")] = "",
     all_criteria: Annotated[bool, typer.Option("--all", help="对所有在用标准 every criterion in force.")] = False,
     on: Annotated[str | None, typer.Option("--on", help="联审日期 date of the review (default: today).")] = None,
@@ -45,7 +46,7 @@ def add(
 ) -> None:
     """登记联审结论 Record a joint-review verdict on one or more criteria of a project.
 
-    例 example: zs review add P-001 --criterion 能耗 --verdict 不通过 --on 2023-05-10 --note "单位能耗超标"
+    例 example: zs review add P-001 --criterion 产业准入、布局规划 --verdict 通过 --on 2023-05-10
     """
     from zhaoshang.errors import BadValue
     from zhaoshang.services.criteria import criteria_in_force
@@ -59,10 +60,10 @@ def add(
     key = parse_verdict(verdict)
     day = day_or_today("--on", on)
     with writing("review add", by, dry_run=dry_run) as ctx:
-        names = criteria_in_force(ctx.session, day) if all_criteria else list(criterion or [])
-        done = [add_review(ctx, code, name, key, on=day, reviewer=reviewer or by, note=note) for name in names]
-    new = [r.criterion for r, created in done if created]
-    same = [r.criterion for r, created in done if not created]
+        names = criteria_in_force(ctx.session, day) if all_criteria else split_list(criterion or [])
+        recorded = [add_review(ctx, code, name, key, on=day, reviewer=reviewer or by, note=note) for name in names]
+    new = [r.criterion for r, created in recorded if created]
+    same = [r.criterion for r, created in recorded if not created]
     if new:
         done(f"已登记联审 {code} {day}：{'、'.join(new)} {VERDICT_ZH[key]}")
     if same:
@@ -70,6 +71,11 @@ def add(
 
 
 def _title(detail: dict) -> str:
+    if _common.state.lang == "en":
+        state = "complete" if detail["complete"] else "; ".join(
+            part for part in (f"failed {', '.join(detail['failed'])}" if detail["failed"] else "",
+                              f"{len(detail['missing'])} missing" if detail["missing"] else "") if part)
+        return f"{detail['code']} {detail['name']} review: {state}"
     state = "完整" if detail["complete"] else "；".join(
         part for part in (f"不通过 {'、'.join(detail['failed'])}" if detail["failed"] else "",
                           f"未审 {len(detail['missing'])} 项" if detail["missing"] else "") if part)
@@ -96,7 +102,7 @@ def show(code: CodeArg, as_of: AsOfOpt = None, fmt: FormatOpt = Fmt.table, out: 
                  verdict=r["verdict"] or unreviewed) for r in detail["criteria"]]
     output(rows, REVIEW_STATUS, fmt, out, title=_title(detail))
     if out is None and len(detail["reviews"]) > sum(1 for r in detail["criteria"] if r["verdict"]):
-        output(detail["reviews"], REVIEWS, fmt, None, title="联审记录 all reviews")
+        output(detail["reviews"], REVIEWS, fmt, None, title="All reviews" if _common.state.lang == "en" else "联审记录")
 
 
 @app.command("pending")
@@ -119,7 +125,8 @@ def pending(
     with reading() as session:
         unit_id = find_unit(session, unit).id if unit else None
         rows = pending_rows(session, day, unit_id=unit_id, min_stage="signed" if signed else "negotiating")
-    output(rows, REVIEW_PENDING, fmt, out, title=f"联审未完成 {day}")
+    output(rows, REVIEW_PENDING, fmt, out,
+           title=f"Incomplete reviews {day}" if _common.state.lang == "en" else f"联审未完成 {day}")
 
 
 @app.command("gate")

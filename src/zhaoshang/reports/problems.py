@@ -18,6 +18,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from zhaoshang.reports.periods import zh_day
+from zhaoshang.reports.prose import en_count
 from zhaoshang.services import pending, problems
 from zhaoshang.vocabulary.columns import Col
 from zhaoshang.vocabulary.listings import PROBLEMS
@@ -104,7 +105,8 @@ def _week(report: Report, ctx: ExtensionContext) -> None:
         + (f"（{who}）" if who else "")
         + f"；本周新提问题{totals['problems_raised']}个，解决{totals['problems_resolved']}个。")
     report.prose_en.append(
-        f"As of {ctx.as_of}, {en} has {totals['problems_open']} open problems, {totals['problems_overdue']} of them "
+        f"As of {ctx.as_of}, {en} has {en_count(totals['problems_open'], 'open problem')}, "
+        f"{totals['problems_overdue']} of them "
         f"overdue; {totals['problems_raised']} were raised and {totals['problems_resolved']} resolved this week.")
 
 

@@ -52,33 +52,43 @@ def window_zh(label: str, totals: dict[str, Any], scope: str = "全区") -> str:
     return "；".join(parts) + "。"
 
 
+def en_count(n: int, noun: str, plural: str | None = None) -> str:
+    """An English count with its noun agreeing: 1 new lead, 2 new leads, 0 promotion trips."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
+
+
 def _usd_en(n: int | None) -> str:
     return f" and {n} (10k USD) of foreign investment" if n else ""
 
 
 def cumulative_en(as_of: str, ytd: dict[str, Any], scope: str = "the district") -> str:
     b10 = ytd["band_counts"]["10"]
-    text = (f"As of {as_of}, {scope} has signed {ytd['band_counts']['1']} projects of 100 million yuan or more "
-            f"this year, worth {yi(ytd['band_wan']['1'])} (100M yuan)"
+    text = (f"As of {as_of}, {scope} has signed {en_count(ytd['band_counts']['1'], 'project')} of 100 million "
+            f"yuan or more this year, worth {yi(ytd['band_wan']['1'])} (100M yuan)"
             + (f", {b10} of them of 1 billion yuan or more" if b10 else "")
-            + f"; {ytd['new_signed']} signings in all worth {yi(ytd['new_signed_wan'])}"
-            f"{_usd_en(ytd['new_signed_usd_wan'])}; {ytd['new_started']} projects started or ready to start, worth "
-            f"{yi(ytd['new_started_wan'])}{_usd_en(ytd['new_started_usd_wan'])}; {ytd['new_producing']} producing; "
-            f"{ytd['new_leads']} new leads and {ytd['new_planned']} newly planned projects")
+            + f"; {en_count(ytd['new_signed'], 'signing')} in all worth {yi(ytd['new_signed_wan'])}"
+            f"{_usd_en(ytd['new_signed_usd_wan'])}; {en_count(ytd['new_started'], 'project')} started or ready to "
+            f"start, worth {yi(ytd['new_started_wan'])}{_usd_en(ytd['new_started_usd_wan'])}; "
+            f"{ytd['new_producing']} producing; {en_count(ytd['new_leads'], 'new lead')} and "
+            f"{en_count(ytd['new_planned'], 'newly planned project')}")
     if ytd.get("main_leader_trips") is not None:
-        text += (f"; the main leaders made {ytd['main_leader_trips']} promotion trips, visited "
-                 f"{ytd['main_leader_visits']} projects and joined {ytd['main_leader_negotiations']} negotiations")
+        text += (f"; the main leaders made {en_count(ytd['main_leader_trips'], 'promotion trip')}, visited "
+                 f"{en_count(ytd['main_leader_visits'], 'project')} and joined "
+                 f"{en_count(ytd['main_leader_negotiations'], 'negotiation')}")
     return text + "."
 
 
 def window_en(label: str, totals: dict[str, Any], scope: str = "the district") -> str:
-    text = (f"In {label}, {scope} signed {totals['new_signed']} projects worth {yi(totals['new_signed_wan'])} "
-            f"(100M yuan){_usd_en(totals['new_signed_usd_wan'])}; {totals['new_started']} started or became ready, "
+    text = (f"In {label}, {scope} signed {en_count(totals['new_signed'], 'project')} worth "
+            f"{yi(totals['new_signed_wan'])} (100M yuan){_usd_en(totals['new_signed_usd_wan'])}; "
+            f"{totals['new_started']} started or became ready, "
             f"worth {yi(totals['new_started_wan'])}{_usd_en(totals['new_started_usd_wan'])}; "
             f"{totals['new_producing']} began producing; "
-            f"{totals['new_leads']} new leads and {totals['new_planned']} newly planned projects")
+            f"{en_count(totals['new_leads'], 'new lead')} and "
+            f"{en_count(totals['new_planned'], 'newly planned project')}")
     if totals.get("trips") is not None:
-        text += f"; {totals['trips']} promotion trips ({totals['main_leader_trips']} led by main leaders)"
+        text += (f"; {en_count(totals['trips'], 'promotion trip')} ({totals['main_leader_trips']} led by main "
+                 f"{'a leader' if totals['main_leader_trips'] == 1 else 'leaders'})")
     return text + "."
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import or_
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from zhaoshang.errors import BadValue, Conflict
 from zhaoshang.models import Project, Review, Setting
@@ -78,11 +78,12 @@ def gate(ctx: Ctx, project: Project, stage: str, *, force: bool, reason: str | N
     criteria = criteria_in_force(ctx.session, day)
     failed = [c for c in criteria if verdicts.get(c) == "fail"]
     missing = [c for c in criteria if c not in verdicts]
+    late = _dated_after(ctx.session, project, day, missing, len(criteria))
     if warn_only:  # a project entered as already signed: said, never refused
         gaps = "；".join(p for p in (f"不通过：{'、'.join(failed)}" if failed else "",
                                     f"缺少：{'、'.join(missing)}" if missing else "") if p)
         if gaps:
-            ctx.warn(f"项目“{project.code}”以{STAGE_ZH.get(stage, stage)}录入，联审未完成（{gaps}）。")
+            ctx.warn(f"项目“{project.code}”以{STAGE_ZH.get(stage, stage)}录入，联审未完成（{gaps}）。{late}")
         return
     require = setting(ctx.session, "review_gate", "warn") == "require"
     blocking = failed + (missing if require else [])
@@ -101,7 +102,26 @@ def gate(ctx: Ctx, project: Project, stage: str, *, force: bool, reason: str | N
         raise Conflict(f"项目“{project.code}”联审未通过：{'、'.join(failed)}，不能签约。",
                        "复审通过后再推进，或用 --force --reason 说明原因。")
     if missing and require:
-        raise Conflict(f"项目“{project.code}”联审未完成：缺少{'、'.join(missing)}，不能签约。",
+        raise Conflict(f"项目“{project.code}”联审未完成：缺少{'、'.join(missing)}，不能签约。{late}",
                        "用 zs review add 补齐，或用 --force --reason 说明原因。")
     if missing:
-        ctx.warn(f"项目“{project.code}”未完成联审（缺少{'、'.join(missing)}）。")
+        ctx.warn(f"项目“{project.code}”未完成联审（缺少{'、'.join(missing)}）。{late}")
+
+
+def _dated_after(session: Session, project: Project, day: dt.date, missing: list[str], in_force: int) -> str:
+    """When criteria missing on the signing day have verdicts dated after it (reviews typed today for a
+    past signing), say so and how to give their real date; else ""."""
+    if not missing:
+        return ""
+    later = dict(session.exec(
+        select(Review.criterion, func.min(Review.reviewed_on))
+        .where(Review.project_id == project.id, col(Review.criterion).in_(missing), col(Review.reviewed_on) > day)
+        .group_by(Review.criterion)
+    ).all())
+    if not later:
+        return ""
+    every = len(later) == in_force  # every criterion: --all gives them their date at once
+    names = "这些标准" if every else "、".join(c for c in missing if c in later)
+    which = "--all" if every else f"--criterion {names}"
+    return (f"{names}的联审结论日期（{min(later.values())}）晚于签约日 {day}，不算签约前的联审；"
+            f"若联审在签约前已做，用 zs review add {project.code} {which} --verdict … --on 联审日期 记下当时的日期。")
