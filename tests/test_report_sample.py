@@ -82,3 +82,21 @@ def test_sample_is_not_modified_by_reports(sample: Zs) -> None:
     before = dump(sample.db)
     sample.ok("report", "--month", "--as-of", "2023-06-30")
     assert dump(sample.db) == before
+
+
+def test_month_ranking_and_scorecard_say_which_score_they_give(sample: Zs) -> None:
+    """On 2023-06-30 the month's 单位排名 gives 区交通发展集团 120.00 and the scorecard 105.00: the month
+    scores pro rata (targets × 77.0% of the time gone, each term capped at 1.2), the scorecard against
+    the full targets. Both say so; and both call the same units ahead (task progress ≥ time progress)."""
+    month = sample.json("report", "--month", "--as-of", "2023-06-30")
+    card = sample.json("scorecard", "--as-of", "2023-06-30")
+    ranking = {r["unit"]: r for r in month["ranking"]}
+    units = {u["unit"]: u for u in card["units"]}
+    assert (ranking["区交通发展集团"]["score"], units["区交通发展集团"]["score"]) == (1.2, 1.05)
+    assert (month["ranking_basis"]["pro_rata"], card["pro_rata"]) == (True, False)
+    for name, u in units.items():
+        assert ranking[name]["progress"] == u["progress"] and ranking[name]["ahead"] == u["ahead"], name
+    assert ranking["税郭镇"]["ahead"] is True  # 78.6% of its targets on day 77 of 100
+    text = sample.ok("report", "--month", "--as-of", "2023-06-30").out
+    assert "序时得分：对照“百日会战”目标按序时进度评分" in text and "zs scorecard 的得分按全部目标计" in text
+    assert "得分按全部目标计" in sample.ok("scorecard", "--as-of", "2023-06-30").out

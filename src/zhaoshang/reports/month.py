@@ -82,7 +82,7 @@ def basis(s: Scoring) -> dict:
 RANK_COLUMNS = [
     Col("rank", "排名", "Rank", "int"),
     Col("unit", "责任单位", "Unit"),
-    Col("score", "得分", "Score", "score"),
+    Col("score", "序时\n得分", "Pace\nscore", "score"),
     Col("progress", "任务\n进度", "Task\nprogress", "pct"),
     Col("_ahead_label", "序时\n进度", "On\npace", "i18n"),
     Col("previous_rank", "上月\n排名", "Last\nrank", "int"),
@@ -121,11 +121,21 @@ def ranking(d: common.Directory, by_unit: Section, current: Scoring | None, befo
         note_en = "No targets in the ledger: ranked by the rules' fallback metrics."
     else:
         assert current.campaign is not None
-        note_zh = (f"对照“{current.campaign.name}”目标按序时进度评分（第{current.day}天/共{current.days}天，"
-                   f"时间进度{current.time_progress * 100:.1f}%；评分规则 {current.rules.version}）。")
-        note_en = (f"Scored against the targets of {current.campaign.name}, pro rata (day {current.day} of "
-                   f"{current.days}; rules {current.rules.version}).")
+        note_zh, note_en = pro_rata_note(current)
     return Section("ranking", "单位排名", "Ranking", RANK_COLUMNS, out, note_zh=note_zh, note_en=note_en)
+
+
+def pro_rata_note(s: Scoring) -> tuple[str, str]:
+    """What a monthly or quarterly score measures, and how it differs from the scorecard's."""
+    assert s.campaign is not None
+    time = f"{s.time_progress * 100:.1f}%"
+    zh = (f"序时得分：对照“{s.campaign.name}”目标按序时进度评分，各项完成 ÷（目标 × 时间进度{time}，"
+          f"第{s.day}天/共{s.days}天），封顶{s.rules.cap:g}，加权平均（评分规则 {s.rules.version}）。"
+          "任务进度 = 完成 ÷ 全部目标，达到时间进度为超序时；zs scorecard 的得分按全部目标计，与序时得分不同。")
+    en = (f"Pace score (pro rata): against the targets of {s.campaign.name} scaled to the time gone ({time}, day "
+          f"{s.day} of {s.days}), each term capped at {s.rules.cap:g} (rules {s.rules.version}). Task progress "
+          "is against the full targets; zs scorecard scores against the full targets, so its score differs.")
+    return zh, en
 
 
 def _rank_row(name: str, row: dict, score: float | None, rank: int | None, previous: int | None,

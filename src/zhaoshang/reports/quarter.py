@@ -56,17 +56,20 @@ def scores_section(scoring: Scoring | None, unit_ids: set[int | None] | None = N
     rows.sort(key=lambda r: (r["rank"] is None, r["rank"] or 0))
     used = [m for m in scoring.rules.weights if any(m in r["metrics"] and r["metrics"][m]["completion"] is not None
                                                    for r in rows)]
-    cols = [Col("rank", "排名", "Rank", "int"), common.unit_col(), Col("score", "得分", "Score", "score")]
+    cols = [Col("rank", "排名", "Rank", "int"), common.unit_col(),
+            Col("score", "序时\n得分", "Pace\nscore", "score")]
     for m in used:
         zh, en, _ = common.METRIC_LABELS[m]
         cols.append(Col(f"metrics.{m}.completion", f"{zh.replace(chr(10), '')}\n完成率",
                         f"{en.replace(chr(10), ' ')}\ncompletion", "pct"))
     cols.append(Col("adjustment", "加减分", "Adjust-\nments", "score"))
     assert scoring.campaign is not None
-    note_zh = (f"得分 = Σ权重×min(序时完成率, 封顶{scoring.rules.cap:g})/Σ权重 + 加减分；"
+    note_zh = (f"序时得分 = Σ权重×min(序时完成率, 封顶{scoring.rules.cap:g})/Σ权重 + 加减分"
+               "（序时完成率 = 完成 ÷（目标 × 时间进度）；zs scorecard 的得分按全部目标计）；"
                f"对照“{scoring.campaign.name}”，"
                f"时间进度{scoring.time_progress * 100:.1f}%，评分规则 {scoring.rules.version}；"
                "用 zs scorecard --explain 单位 查看每一项。")
-    note_en = (f"Score = Σ weight × min(pro-rata completion, {scoring.rules.cap:g}) / Σ weight + adjustments; "
+    note_en = (f"Pace score = Σ weight × min(pro-rata completion, {scoring.rules.cap:g}) / Σ weight + adjustments "
+               "(zs scorecard scores against the full targets); "
                f"targets of {scoring.campaign.name}, rules {scoring.rules.version}.")
     return Section("scores", "单位得分及构成", "Scores and their parts", cols, rows, note_zh=note_zh, note_en=note_en)

@@ -13,7 +13,7 @@ from zhaoshang.errors import NotFound
 from zhaoshang.reports import common, metrics
 from zhaoshang.reports.model import Report, Section
 from zhaoshang.reports.periods import zh_day
-from zhaoshang.reports.prose import yi
+from zhaoshang.reports.prose import en_count, yi
 from zhaoshang.reports.rules import Rules
 from zhaoshang.reports.scoring import Scoring, UnitScore, campaign_rules, default_campaign, rnd, score
 from zhaoshang.services.campaigns import get_campaign
@@ -60,6 +60,7 @@ def build(session: Session, as_of: dt.date, *, campaign: str | None = None, rule
         "days": s.days,
         "time_progress": rnd(s.time_progress),
         "rules_version": s.rules.version,
+        "pro_rata": False,  # scored against the full targets (the month and quarter reports: pro rata)
         "totals": s.breakdown.total,
         "units": units,
     }
@@ -74,8 +75,10 @@ def build(session: Session, as_of: dt.date, *, campaign: str | None = None, rule
         f"{camp.name} ({camp.start_on} – {camp.end_on}) as of {as_of}: day {s.day} of {s.days}, time progress "
         f"{s.time_progress * 100:.1f}%. District: {t['new_signed']} signed worth {yi(t['new_signed_wan'])} "
         "(100M yuan), "
-        f"{t['new_started']} started or ready worth {yi(t['new_started_wan'])}, {t['new_leads']} new leads, "
-        f"{t['marshal_projects']} marshal projects; {ahead} units ahead of time, {behind} behind.")
+        f"{t['new_started']} started or ready worth {yi(t['new_started_wan'])}, "
+        f"{en_count(t['new_leads'], 'new lead')}, "
+        f"{en_count(t['marshal_projects'], 'marshal project')}; {en_count(ahead, 'unit')} ahead of time, "
+        f"{behind} behind.")
     rows = []
     for u, j in zip(s.units, units, strict=True):
         rows.append({**j, "bar": u.progress, "ahead_label": _ahead_label(u.ahead),
@@ -90,7 +93,11 @@ def build(session: Session, as_of: dt.date, *, campaign: str | None = None, rule
         Col("progress", "任务\n进度", "Task\nprogress", "pct"),
         Col("ahead_label", "时间过半\n任务超半", "On\npace", "i18n"),
         Col("score", "得分", "Score", "score"),
-    ], rows, marker=s.time_progress)
+    ], rows, marker=s.time_progress,
+        note_zh=f"得分按全部目标计：各项 min(完成 ÷ 目标, {s.rules.cap:g}) 的加权平均（评分规则 {s.rules.version}），"
+                "加减分另计；月通报、季评价的序时得分按目标 × 时间进度计，与此不同。",
+        note_en=f"Score against the full targets: the weighted mean of min(actual / target, {s.rules.cap:g}) "
+                f"(rules {s.rules.version}) plus adjustments; the monthly and quarterly pro-rata scores differ.")
     detail = Section("metrics", "分指标完成情况（完成/目标，金额为亿元）",
                      "By metric (actual/target; money in 100M yuan)",
                      [common.unit_col(),

@@ -139,11 +139,6 @@ class Scoring:
     breakdown: Breakdown
     units: list[UnitScore]
 
-    @property
-    def threshold(self) -> float:
-        """A unit is ahead when its progress reaches this: the time progress, or 1 when pro rata."""
-        return 1.0 if self.pro_rata else self.time_progress
-
     def chart(self, title_zh: str, title_en: str) -> Chart:
         """Task progress against time per unit, for the html chart."""
         bars = [(s.unit.name, s.progress, s.progress >= self.time_progress if s.progress is not None else None)
@@ -194,7 +189,10 @@ def score(session: Session, d: Directory, campaign: Campaign, as_of: dt.date, ru
         s.weighted_mean = sum(t.contribution or 0 for t in scored) / weights
         s.progress = sum(t.weight * rules.term(t.metric, t.actual / t.full_target) for t in scored
                          if t.full_target) / weights
-        s.ahead = s.weighted_mean >= threshold
+        # One rule for every report: ahead when the task progress (against the full targets) reaches the
+        # time progress. (A pro-rata mean caps each term at 1.2 of the pro-rata target, so comparing it
+        # with 1 would call a unit behind whose progress is past the time's.)
+        s.ahead = s.progress >= progress
         s.score = max(0.0, s.weighted_mean + sum(a.value for a in s.adjustments))
     rank([s for s in units if s.unit.kind != LEADERSHIP])
     return Scoring(campaign, rules, period, day, days, progress, pro_rata, breakdown, units)
