@@ -85,3 +85,12 @@ def test_a_moment_before_the_ledger_began_says_so(report_district: Zs) -> None:
     assert json.loads(run.out)["totals"]["new_signed"] == 0
     later = report_district.ok("report", "--week", "--as-of", "2023-06-30", "--as-known-at", "2099-01-01")
     assert "还是空的" not in later.err
+
+
+def test_as_known_at_before_a_voiding_shows_the_voided_project(report_district: Zs) -> None:
+    zs = report_district
+    before = zs.json("report", "--week", "--as-of", "2023-06-30")
+    moment = last_event_at(zs.db)
+    zs.ok("projects", "delete", "P-005", "--force", "--reason", "重复录入")
+    assert zs.json("report", "--week", "--as-of", "2023-06-30") != before
+    assert zs.json("report", "--week", "--as-of", "2023-06-30", "--as-known-at", moment) == before

@@ -300,8 +300,51 @@ def test_a_dry_run_says_what_it_would_do(district: Zs, ledger) -> None:
     run = district.ok("projects", "advance", "P-001", "started", "--date", "2023-06-27", "--dry-run")
     assert run.err.splitlines()[-1] == "将推进 P-001：签约 → 开工 2023-06-27"
     run = district.ok("trips", "add", "--unit", "税郭镇", "--date", "2023-05-10", "--destination", "深圳", "--dry-run")
-    assert run.err.splitlines()[-1] == "将登记外出招商 2023-05-10 深圳"
+    assert run.err.splitlines()[-1] == "将登记外出招商 #1 2023-05-10 深圳"
     assert all("已添加" not in line and "已登记" not in line for line in run.err.splitlines())
     assert dump(ledger) == before
     run = district.ok("add-project", "风电装备产业园", "--unit", "税郭镇")
     assert run.err.endswith("\n已添加项目 P-0002 风电装备产业园\n")
+
+
+def test_a_project_entered_by_mistake_is_voided_with_its_rows_and_its_trail_kept(district: Zs, ledger) -> None:
+    district.ok("add-project", "风电装备产业园", "--unit", "税郭镇")
+    district.ok("review", "add", "P-0002", "--criterion", "能耗", "--verdict", "通过")
+    district.ok("trips", "add", "--unit", "税郭镇", "--date", "2023-06-28", "--project", "P-0002,P-001")
+    run = district.ok("projects", "delete", "P-0002", "--reason", "重复录入")
+    assert run.err == "已作废项目 P-0002 风电装备产业园，连同节点 1、联审 1、走访 1（变更记录保留）\n"
+    assert [r["code"] for r in district.json("projects", "list")] == ["P-001"]
+    assert district.json("trips", "list")[0]["projects"] == ["P-001"]
+    trail = district.json("projects", "history", "P-0002")
+    assert trail[0]["change"] == "新建项目" and trail[-1]["change"] == "作废项目：重复录入"
+    assert {t["source"] for t in trail if t["old"] and not t["new"]} == {"zs projects delete（重复录入）"}
+    # A voided project's code is not handed out again, and a new project's trail is its own.
+    run = district.ok("add-project", "光伏组件项目", "--unit", "税郭镇")
+    assert run.err.endswith("已添加项目 P-0003 光伏组件项目\n")
+    assert [t["change"] for t in district.json("projects", "history", "P-0003")][0] == "新建项目"
+
+
+def test_a_project_an_issued_report_counted_needs_force_and_a_reason(district: Zs, ledger) -> None:
+    before = dump(ledger)
+    run = district("projects", "delete", "P-001")
+    assert run.code == 1
+    assert run.err == ("错误：项目“P-001”已计入已发出的报表（签约 2023-05-20），不能作废。 确属误录，"
+                       "用 --force --reason 说明原因（记入变更记录）；"
+                       "项目不再推进，用 zs projects advance P-001 终止 --reason …。\n")
+    assert district("projects", "delete", "P-001", "--force").code == 1
+    assert dump(ledger) == before
+    district.ok("projects", "delete", "P-001", "--force", "--reason", "区里核实为虚报项目")
+    assert district.json("projects", "list") == []
+    trail = district.json("projects", "history", "P-001")
+    assert trail[-1]["source"] == "zs projects delete --force（区里核实为虚报项目）"
+
+
+def test_termination_carries_its_reason(district: Zs) -> None:
+    run = district.ok("projects", "advance", "P-001", "终止", "--date", "2023-07-01", "--reason", "投资方撤资")
+    assert run.err == "P-001：签约 → 终止 2023-07-01\n"
+    (stage,) = [h for h in district.json("projects", "history", "P-001") if h["field"] == "stage"]
+    assert stage["source"] == "zs projects advance（投资方撤资）"
+    milestones = district.json("projects", "show", "P-001")["milestones"]
+    assert [m["note"] for m in milestones if m["kind"] == "terminated"] == ["投资方撤资"]
+    run = district("projects", "advance", "P-001", "signed", "--reason", "误")
+    assert run.code == 1 and "--reason 只和 --force 一起用" in run.err

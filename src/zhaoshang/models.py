@@ -116,6 +116,17 @@ class Trip(SQLModel, table=True):
     note: str | None = None
 
 
+class TripProject(SQLModel, table=True):
+    """A project visited on a trip (走访重点项目): what a trip's visit count is made of."""
+
+    __tablename__ = "trip_project"
+    __table_args__ = (UniqueConstraint("trip_id", "project_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    trip_id: int = Field(foreign_key="trip.id", index=True)
+    project_id: int = Field(foreign_key="project.id", index=True)
+
+
 class Campaign(SQLModel, table=True):
     """会战 (or an annual target, 年度目标): a dated drive with targets per unit."""
 

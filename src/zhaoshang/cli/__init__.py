@@ -22,7 +22,7 @@ from zhaoshang.errors import ZsError
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "init": ("zhaoshang.cli.ledger", "init_app", "创建或升级账本 create or upgrade the ledger"),
     "add-project": ("zhaoshang.cli.ledger", "add_app", "添加项目 add one project"),
-    "projects": ("zhaoshang.cli.projects", "app", "项目台账 list, show, update, advance, history"),
+    "projects": ("zhaoshang.cli.projects", "app", "项目台账 list, show, update, advance, delete, history"),
     "milestones": ("zhaoshang.cli.milestones", "app", "项目节点 milestones: add, list, overdue"),
     "trips": ("zhaoshang.cli.trips", "app", "外出招商 outbound promotion trips"),
     "units": ("zhaoshang.cli.units", "units_app", "责任单位 accountable units"),

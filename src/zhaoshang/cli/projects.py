@@ -23,7 +23,7 @@ from zhaoshang.cli._common import (
     writing,
 )
 
-app = new_app("项目台账 projects: list, show, update, advance, history.\n\n例 example: zs projects list --stage signed --unit 区工信局")
+app = new_app("项目台账 projects: list, show, update, advance, delete, history.\n\n例 example: zs projects list --stage signed --unit 区工信局")
 
 CodeArg = Annotated[str, typer.Argument(help="项目编号 project code.")]
 BANDS = {"1": 10_000, "10": 100_000, "50": 500_000, "100": 1_000_000}
@@ -174,7 +174,8 @@ def advance(
     date: Annotated[str | None, typer.Option(
         "--date", help="日期 date reached (default: today; a stage already dated keeps its date).")] = None,
     force: Annotated[bool, typer.Option("--force", help="允许退回或越过联审 allow a backward move / override the review gate.")] = False,
-    reason: Annotated[str | None, typer.Option("--reason", help="--force 的原因 why (recorded).")] = None,
+    reason: Annotated[str | None, typer.Option(
+        "--reason", help="原因 why (recorded): with --force, or when terminating (终止).")] = None,
     by: ByOpt = None,
     dry_run: DryRunOpt = False,
 ) -> None:
@@ -186,10 +187,6 @@ def advance(
     from zhaoshang.vocabulary.stages import STAGE_ZH
 
     when = ledger_date_opt("--date", date)
-    if reason and not force:
-        from zhaoshang.errors import BadValue
-
-        raise BadValue("--reason 只和 --force 一起用（越过联审或退回阶段时说明原因）。")
     with writing("projects advance", by, dry_run=dry_run) as ctx:
         target = stage_opt(ctx.session, "stage", stage)
         result = advance_project(ctx, code, target, when, force=force, reason=reason)
@@ -200,6 +197,33 @@ def advance(
     day = f" {result.date}" if result.date else ""
     moved = f"{result.code}：{STAGE_ZH[result.old_stage]} → {STAGE_ZH[result.new_stage]}{day}{cleared}"
     done(moved, would=f"将推进 {moved}")
+
+
+@app.command("delete")
+def delete(
+    code: CodeArg,
+    force: Annotated[bool, typer.Option(
+        "--force", help="已计入已发出的报表也作废 void even a project a report already counted.")] = False,
+    reason: Annotated[str | None, typer.Option("--reason", help="原因 why (recorded; needed with --force).")] = None,
+    by: ByOpt = None,
+    dry_run: DryRunOpt = False,
+) -> None:
+    """作废项目 Void a project entered by mistake: it leaves the ledger with its milestones, reviews,
+    problems and trip links; the audit log keeps all of it (history and --as-known-at still show it).
+    A project a report already issued has counted stays, unless --force --reason; a project that is
+    simply not going ahead is terminated instead (zs projects advance CODE 终止 --reason …).
+
+    例 example: zs projects delete P-0015 --reason 重复录入
+    """
+    from zhaoshang.services.projects import get_project
+    from zhaoshang.services.void import void_project
+
+    with writing("projects delete", by, dry_run=dry_run) as ctx:
+        voided = void_project(ctx, get_project(ctx.session, code), force=force, reason=reason)
+    parts = [f"{label} {n}" for label, n in (("节点", voided.milestones), ("联审", voided.reviews),
+                                              ("问题", voided.problems), ("走访", voided.trips)) if n]
+    removed = f"，连同{'、'.join(parts)}" if parts else ""
+    done(f"已作废项目 {voided.code} {voided.name}{removed}（变更记录保留）")
 
 
 @app.command("history")

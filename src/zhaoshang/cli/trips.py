@@ -16,6 +16,7 @@ from zhaoshang.cli._common import (
     new_app,
     output,
     reading,
+    split_list,
     writing,
 )
 
@@ -24,21 +25,26 @@ app = new_app("外出招商 outbound promotion trips: add, list, update, delete.
 
 @app.command("add")
 def add(
-    unit: Annotated[str, typer.Option("--unit", "-u", help="单位 unit (主要领导：区委区政府).")],
     date: Annotated[str, typer.Option("--date", help="出发日期 date.")],
-    leader: Annotated[str | None, typer.Option("--leader", help="带队领导 leader.")] = None,
+    unit: Annotated[str | None, typer.Option(
+        "--unit", "-u", help="单位 unit (主要领导带队可不填：记在区委区政府下).")] = None,
+    leader: Annotated[str | None, typer.Option(
+        "--leader", help="带队领导 leader (区委书记、区长 即主要领导带队).")] = None,
     main_leader: Annotated[bool, typer.Option("--main-leader", help="区主要领导带队 led by a main district leader.")] = False,
     destination: Annotated[str | None, typer.Option("--destination", help="目的地 destination.")] = None,
     region: Annotated[str | None, typer.Option("--region", help="区域 region (长三角、珠三角…).")] = None,
-    visits: Annotated[int, typer.Option("--visits", help="走访项目数 projects visited.")] = 0,
+    project: Annotated[list[str] | None, typer.Option(
+        "--project", "-p", help="走访的项目编号 a project visited (repeatable, or P-001,P-002).")] = None,
+    visits: Annotated[int | None, typer.Option(
+        "--visits", help="走访项目数 projects visited (default: the --project count).")] = None,
     negotiations: Annotated[int, typer.Option("--negotiations", help="参与洽谈数 negotiations joined.")] = 0,
     note: Annotated[str | None, typer.Option("--note", help="备注 note.")] = None,
     by: ByOpt = None,
     dry_run: DryRunOpt = False,
 ) -> None:
-    """登记外出招商 Record an outbound promotion trip.
+    """登记外出招商 Record an outbound promotion trip, with the projects it visited.
 
-    例 example: zs trips add --unit 区委区政府 --main-leader --date 2023-05-10 --destination 深圳 --visits 4 --negotiations 1
+    例 example: zs trips add --unit 区委区政府 --leader 区委书记 --date 2023-05-10 --destination 深圳 --project ZD-003 --project ZD-047 --negotiations 1
     """
     from zhaoshang.services.trips import add_trip
 
@@ -46,8 +52,10 @@ def add(
     assert day is not None
     with writing("trips add", by, dry_run=dry_run) as ctx:
         trip = add_trip(ctx, unit, day, leader=leader, main_leader=main_leader, destination=destination,
-                        region=region, visits=visits, negotiations=negotiations, note=note)
-    done(f"已登记外出招商 {trip.date} {destination or ''}")
+                        region=region, visits=visits, negotiations=negotiations, note=note,
+                        projects=split_list(project or []))
+    where = f" {destination}" if destination else ""
+    done(f"已登记外出招商 #{trip.id} {trip.date}{where}" + ("（主要领导带队）" if trip.is_main_leader else ""))
 
 
 @app.command("list")
@@ -69,7 +77,8 @@ def list_(
 
     with reading() as session:
         rows = list_trips(session, unit, day_opt("--from", date_from), day_opt("--to", date_to), main_leader)
-    output(rows, [Col("id", "编号", "No.", "int"), *TRIPS], fmt, out)
+    output(rows, [Col("id", "编号", "No.", "int"), *TRIPS, Col("projects", "走访项目编号", "Projects visited", "names")],
+           fmt, out)
 
 
 @app.command("update")

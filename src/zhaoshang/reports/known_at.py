@@ -20,7 +20,7 @@ from typing import Any
 from zhaoshang import config
 from zhaoshang.errors import BadValue
 
-CHILD_TABLES = ("milestone", "review", "problem")  # rows that belong to a project (project_id)
+CHILD_TABLES = ("milestone", "review", "problem", "trip_project")  # rows that belong to a project
 
 
 def parse_moment(text: str, tz: str | None = None) -> dt.datetime:
@@ -126,8 +126,8 @@ def coerce(column: Any, value: Any) -> Any:
     """A value from an event (text in old/new, or a JSON value) as the column stores it."""
     if value is None:
         return None
-    try:
-        python_type = column.type.python_type
+    try:  # a TypeDecorator (the aware UTCDateTime of created_at) says its type through its impl
+        python_type = getattr(column.type, "impl", column.type).python_type
     except NotImplementedError:  # pragma: no cover - every column of ours has one
         return value
     if python_type is bool:

@@ -64,9 +64,10 @@ def record_insert(ctx: Ctx, entity: str, obj: SQLModel, *, project_id: int | Non
     return event
 
 
-def record_delete(ctx: Ctx, entity: str, obj: SQLModel, *, project_id: int | None = None) -> Event:
+def record_delete(ctx: Ctx, entity: str, obj: SQLModel, *, project_id: int | None = None,
+                  source: str | None = None) -> Event:
     event = Event(entity=entity, entity_id=obj.id, project_id=project_id, at=ctx.now,  # type: ignore[attr-defined]
-                  actor=ctx.actor, source=ctx.source, field=None, old=row_json(obj), new=None)
+                  actor=ctx.actor, source=source or ctx.source, field=None, old=row_json(obj), new=None)
     ctx.session.add(event)
     return event
 

@@ -174,16 +174,41 @@ def milestone_row(m: Milestone) -> dict:
     }
 
 
+def _trail(session: Session, code: str) -> tuple[int, int, int | None]:
+    """(project id, first event id, last event id or None) of the project `code` names: a live one
+    from its insert event on (a voided project's id may have been given to a later one), else a
+    voided one up to its delete event."""
+    project = session.exec(select(Project).where(Project.code == code.strip())).first()
+    P = Event.entity == "project"
+    if project is not None:
+        assert project.id is not None
+        first = session.exec(select(func.max(Event.id)).where(
+            P, Event.entity_id == project.id, col(Event.field).is_(None), col(Event.old).is_(None))).one()
+        return project.id, first or 0, None
+    needle = audit.dict_json({"code": code.strip()})[1:-1]  # '"code": "P-0001"' as a delete event keeps it
+    voided = session.exec(select(Event).where(
+        P, col(Event.field).is_(None), col(Event.new).is_(None), col(Event.old).contains(needle, autoescape=True))
+        .order_by(col(Event.id).desc())).first()
+    if voided is None:
+        get_project(session, code)  # raises NotFound
+    assert voided is not None
+    first = session.exec(select(func.max(Event.id)).where(
+        P, Event.entity_id == voided.entity_id, col(Event.field).is_(None), col(Event.old).is_(None),
+        Event.id < voided.id)).one()
+    return voided.entity_id, first or 0, voided.id
+
+
 def history(session: Session, code: str) -> list[dict]:
-    """A project's audit trail, its milestones' included, oldest first."""
-    project = get_project(session, code)
-    events = session.exec(
-        select(Event)
-        .where(or_(and_(Event.entity == "project", Event.entity_id == project.id),
-                   Event.project_id == project.id))
-        .order_by(Event.id)
-    ).all()
-    kinds = dict(session.exec(select(Milestone.id, Milestone.kind).where(Milestone.project_id == project.id)).all())
+    """A project's audit trail, its milestones' included, oldest first — also of a voided project."""
+    project_id, first, last = _trail(session, code)
+    query = (select(Event)
+             .where(or_(and_(Event.entity == "project", Event.entity_id == project_id), Event.project_id == project_id),
+                    Event.id >= first)
+             .order_by(Event.id))
+    if last is not None:
+        query = query.where(Event.id <= last)
+    events = session.exec(query).all()
+    kinds = dict(session.exec(select(Milestone.id, Milestone.kind).where(Milestone.project_id == project_id)).all())
     names = {("unit_id", str(i)): n for i, n in session.exec(select(Unit.id, Unit.name)).all()}
     names |= {("chain_id", str(i)): n for i, n in session.exec(select(Chain.id, Chain.name)).all()}
     rows = []
@@ -210,6 +235,11 @@ def _describe(e: Event, kinds: dict[int, str], names: dict[tuple[str, str | None
         return f"节点{kind} {FIELD_ZH.get(e.field, e.field)}: {e.old or '—'} → {e.new or '—'}"
     if e.entity in ("review", "problem"):
         return _describe_review_problem(e, names)
+    if e.entity == "project" and e.field is None and e.new is None:
+        return f"作废项目：{e.source.split('（', 1)[1].rstrip('）')}" if "（" in e.source else "作废项目"
+    if e.entity == "trip_project":
+        trip = json.loads(e.new or e.old or "{}").get("trip_id")
+        return f"外出招商 #{trip} 走访" if e.old is None else f"撤销外出招商 #{trip} 的走访记录"
     if e.field == "review_gate":
         return f"越过联审（{e.old}）：{e.new}"
     entity = ENTITY_ZH.get(e.entity, e.entity)
@@ -293,7 +323,9 @@ def event_row(e: Event, kinds: dict[int, str] | None = None,
 
 
 def next_code(session: Session) -> str:
-    n = (session.exec(select(func.max(Project.id))).one() or 0) + 1
+    """The next P-NNNN after every project the ledger has held: a voided project's code is not reused."""
+    voided = session.exec(select(func.max(Event.entity_id)).where(Event.entity == "project")).one() or 0
+    n = max(session.exec(select(func.max(Project.id))).one() or 0, voided) + 1
     while True:
         code = f"P-{n:04d}"
         if not session.exec(select(Project.id).where(Project.code == code)).first():
@@ -308,14 +340,16 @@ def _stage_milestone(session: Session, project_id: int, kind: str) -> Milestone 
     ).first()
 
 
-def mark_done(ctx: Ctx, project: Project, kind: str, when: LedgerDate | None) -> tuple[Milestone, bool]:
+def mark_done(ctx: Ctx, project: Project, kind: str, when: LedgerDate | None,
+              note: str | None = None) -> tuple[Milestone, bool]:
     """Record a done milestone of `kind` (creating it, or completing a planned one), audited.
     Returns the milestone and whether anything changed."""
     assert project.id is not None
     milestone = _stage_milestone(ctx.session, project.id, kind)
     day, precision = (when.first, when.precision) if when else (None, None)
     if milestone is None:
-        milestone = Milestone(project_id=project.id, kind=kind, done=True, done_on=day, precision=precision)
+        milestone = Milestone(project_id=project.id, kind=kind, done=True, done_on=day, precision=precision,
+                              note=note)
         ctx.session.add(milestone)
         ctx.session.flush()
         audit.record_insert(ctx, "milestone", milestone, project_id=project.id)
@@ -323,6 +357,8 @@ def mark_done(ctx: Ctx, project: Project, kind: str, when: LedgerDate | None) ->
     changes: dict[str, Any] = {"done": True}
     if when is not None or not milestone.done:
         changes.update(done_on=day, precision=precision)
+    if note:
+        changes["note"] = note
     changed = audit.apply_changes(ctx, "milestone", milestone, changes, project_id=project.id)
     return milestone, bool(changed)
 
@@ -435,6 +471,9 @@ def advance(ctx: Ctx, code: str, stage: str, when: LedgerDate | None, *, force: 
     the reason in the event's source."""
     project = get_project(ctx.session, code)
     assert project.id is not None
+    if reason and not force and stage != TERMINATED:
+        raise BadValue("--reason 只和 --force 一起用，或在终止时说明原因。",
+                       "越过联审、退回阶段用 --force --reason；终止：zs projects advance CODE 终止 --reason …。")
     old = project.stage
     backward = stage != old and stage != TERMINATED and (old == TERMINATED or STAGE_RANK[stage] < STAGE_RANK[old])
     if backward and not (force and (reason or "").strip()):
@@ -447,7 +486,8 @@ def advance(ctx: Ctx, code: str, stage: str, when: LedgerDate | None, *, force: 
         existing = _stage_milestone(ctx.session, project.id, stage)
         if (existing is None or not existing.done) and not backward:
             when = LedgerDate.of(ctx.today)
-    source = ctx.source + (f" --force（{reason}）" if force and reason else " --force" if force else "")
+    source = ctx.source + (f" --force（{reason}）" if force and reason else " --force" if force else
+                           f"（{reason}）" if reason else "")
     cleared: list[str] = []
     if stage == old:
         if when is None or not mark_done(ctx, project, stage, when)[1]:
@@ -465,7 +505,7 @@ def advance(ctx: Ctx, code: str, stage: str, when: LedgerDate | None, *, force: 
             ctx.session.delete(milestone)
             cleared.append(milestone.kind)
         ctx.session.flush()
-    mark_done(ctx, project, stage, when)
+    mark_done(ctx, project, stage, when, note=(reason or "").strip() or None if stage == TERMINATED else None)
     project.stage = stage
     project.updated_at = ctx.now
     audit.record(ctx, "project", project.id, "stage", old, stage, project_id=project.id, source=source)

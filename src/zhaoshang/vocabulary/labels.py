@@ -30,7 +30,7 @@ MILESTONE_ZH = {
 ENTITY_ZH = {
     "project": "项目", "milestone": "节点", "trip": "外出招商", "target": "目标", "campaign": "会战",
     "unit": "单位", "chain": "产业链", "review": "联审", "problem": "问题", "user": "用户",
-    "review_criterion": "联审标准", "setting": "设置",
+    "review_criterion": "联审标准", "setting": "设置", "trip_project": "外出招商走访",
 }
 FIELD_ZH = {
     "code": "项目编号", "name": "名称", "investor": "投资方", "investment_wan": "总投资(万元)",
