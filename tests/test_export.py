@@ -17,6 +17,7 @@ from zhaoshang.vocabulary.dates import LedgerDate
 from zhaoshang.vocabulary.stages import STAGES, builtin_stage_words
 
 NOW = dt.datetime(2023, 7, 1, 8, 0, tzinfo=dt.UTC)
+TODAY = dt.date(2025, 1, 1)  # every generated date has come: a date not yet come is refused, or is a plan
 
 
 def test_export_is_a_printable_workbook(district: Zs, tmp_path: Path) -> None:
@@ -152,7 +153,7 @@ def build(path: str, ledger) -> None:  # type: ignore[no-untyped-def]
 
     units, chains, items, trip_rows, targets, words, district, criteria = ledger
     with session_scope(f"sqlite:///{path}", write=True) as session:
-        ctx = Ctx(session=session, actor="测试", source="test", today=dt.date(2023, 7, 1), now=NOW)
+        ctx = Ctx(session=session, actor="测试", source="test", today=TODAY, now=NOW)
         for n, name in enumerate(units):
             directory.add_unit(ctx, name, ["town", "department", "soe", "leadership", "other"][n % 5],
                                leader=name if n % 2 else None, unit_class=["一类", "二类", None][n % 3])
@@ -208,7 +209,7 @@ def export_and_import(source: str, target: str, out: Path) -> None:
     with session_scope(f"sqlite:///{source}") as session:
         write_ledger(out, ledger_tables(session, dt.date(2023, 7, 1)))
     with session_scope(f"sqlite:///{target}", write=True) as session:
-        ctx = Ctx(session=session, actor="测试", source="test", today=dt.date(2023, 7, 1), now=NOW)
+        ctx = Ctx(session=session, actor="测试", source="test", today=TODAY, now=NOW)
         result = import_file(ctx, out)
         assert result.rejected == 0, [e.line() for e in result.errors]
     dispose_all()

@@ -267,7 +267,7 @@ def test_typed_text_is_kept_and_blank_text_is_no_value(zs: Zs) -> None:
           "--note", "（有条件）：需配套１０千伏")
     (review,) = zs.json("review", "show", "A", "--as-of", "2023-05-01")["reviews"]
     assert review["note"] == "（有条件）：需配套１０千伏"
-    run = zs.ok("projects", "advance", "A", "signed", "--date", "2099-01-01")
+    run = zs.ok("projects", "advance", "A", "signed", "--date", "2099-01-01", "--force")
     assert "签约日期 2099-01-01 晚于今天" in run.err
 
 

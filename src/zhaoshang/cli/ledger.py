@@ -91,6 +91,10 @@ def add_project(
     region: Annotated[str | None, typer.Option("--region", help="来源地 source region.")] = None,
     sector: Annotated[str | None, typer.Option("--sector", help="产业类别 sector.")] = None,
     note: Annotated[str | None, typer.Option("--note", help="备注 note.")] = None,
+    allow_duplicate: Annotated[bool, typer.Option(
+        "--allow-duplicate", help="与已有项目同名同投资方也添加 add even if the same project is in the ledger.")] = False,
+    force: Annotated[bool, typer.Option(
+        "--force", help="日期晚于今天也记为完成 record a stage date after today as done.")] = False,
     fmt: FormatOpt = Fmt.table,
     by: ByOpt = None,
     dry_run: DryRunOpt = False,
@@ -102,18 +106,18 @@ def add_project(
     """
     from zhaoshang import config
     from zhaoshang.services.projects import ProjectInput, add_project, listing
-    from zhaoshang.vocabulary.amounts import parse_amount
+    from zhaoshang.vocabulary.amounts import parse_investment
     from zhaoshang.vocabulary.dates import parse_date
-    from zhaoshang.vocabulary.stages import parse_stage
+    from zhaoshang.vocabulary.stages import COUNTED_STAGES, parse_stage
 
     if interactive():
         investor = _prompt("投资方 investor", investor, str)
-        amount = _prompt("总投资 amount (如 10.3亿)", amount, lambda a: parse_amount(a, amount_unit))
+        amount = _prompt("总投资 amount (如 10.3亿)", amount, lambda a: parse_investment(a, amount_unit))
         chain = _prompt("产业链 chain", chain, _known("chain"))
         unit = _prompt("责任单位 unit", unit, _known("unit"))
         stage = _prompt("阶段 stage", stage, parse_stage, "线索")
         date = _prompt("日期 date", date, parse_date, config.today().isoformat())
-    money = parse_opt("--amount", parse_amount, amount, amount_unit) if amount else None
+    money = parse_opt("--amount", parse_investment, amount, amount_unit) if amount else None
     inp = ProjectInput(
         name=name, code=code, investor=(investor or "").strip() or None,
         investment_wan=money.wan if money else None,
@@ -125,8 +129,8 @@ def add_project(
     with writing("add-project", by, dry_run=dry_run) as ctx:
         if stage:
             inp.stage = stage_opt(ctx.session, "--stage", stage)
-        project = add_project(ctx, inp)
-        if inp.stage_date is None:
+        project = add_project(ctx, inp, force=force, allow_duplicate=allow_duplicate)
+        if inp.stage_date is None and inp.stage in COUNTED_STAGES:
             ctx.warn("未给出日期：该阶段不计入任何统计期（可用 zs projects advance … --date 补上）。")
         row = listing(ctx.session, project)
     done(f"已添加项目 {project.code} {project.name}")

@@ -30,6 +30,8 @@ def add(
     planned: Annotated[str | None, typer.Option("--planned", help="计划日期 planned date.")] = None,
     done: Annotated[str | None, typer.Option("--done", help="完成日期 date done.")] = None,
     note: Annotated[str | None, typer.Option("--note", help="备注 note.")] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="完成日期晚于今天也记为完成 record a done date after today.")] = False,
     by: ByOpt = None,
     dry_run: DryRunOpt = False,
 ) -> None:
@@ -42,7 +44,7 @@ def add(
     kind_key = parse_kind(kind)
     with writing("milestones add", by, dry_run=dry_run) as ctx:
         row, what = add_milestone(ctx, code, kind_key, planned=ledger_date_opt("--planned", planned),
-                                  done=ledger_date_opt("--done", done), note=note)
+                                  done=ledger_date_opt("--done", done), note=note, force=force)
     from zhaoshang.vocabulary.labels import MILESTONE_ZH
 
     name = MILESTONE_ZH.get(kind_key, kind_key)

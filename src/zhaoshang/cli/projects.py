@@ -137,11 +137,11 @@ def update(
     例 example: zs projects update P-001 --amount 65亿 --progress "主体完工"
     """
     from zhaoshang.services.projects import update_project
-    from zhaoshang.vocabulary.amounts import parse_amount
+    from zhaoshang.vocabulary.amounts import parse_investment
 
     changes: dict = {}
     if amount is not None:
-        money = parse_opt("--amount", parse_amount, amount, amount_unit)
+        money = parse_opt("--amount", parse_investment, amount, amount_unit)
         if money is None or money.usd_wan is None:
             changes["investment_wan"] = money.wan if money else None
         if money is not None and money.usd_wan is not None:
@@ -173,7 +173,9 @@ def advance(
     stage: Annotated[str, typer.Argument(help="目标阶段 stage: negotiating, signed, ready, started, producing, terminated…")],
     date: Annotated[str | None, typer.Option(
         "--date", help="日期 date reached (default: today; a stage already dated keeps its date).")] = None,
-    force: Annotated[bool, typer.Option("--force", help="允许退回或越过联审 allow a backward move / override the review gate.")] = False,
+    force: Annotated[bool, typer.Option(
+        "--force", help="允许退回、越过联审或晚于今天的日期 allow a backward move, override the review gate, "
+                        "or a date after today.")] = False,
     reason: Annotated[str | None, typer.Option(
         "--reason", help="原因 why (recorded): with --force, or when terminating (终止).")] = None,
     by: ByOpt = None,

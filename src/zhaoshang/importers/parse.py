@@ -29,15 +29,15 @@ from zhaoshang.importers.cells import (
 )
 from zhaoshang.importers.header import DATE_FIELD_STAGE, DATE_FIELDS, PLAN_FIELDS, Banner, Header
 from zhaoshang.importers.locate import Sections
+from zhaoshang.vocabulary.amounts import implausible
 from zhaoshang.vocabulary.dates import LedgerDate
 from zhaoshang.vocabulary.problems import is_no_problem
-from zhaoshang.vocabulary.stages import STAGE_RANK, STAGE_ZH, TERMINATED, parse_stage
+from zhaoshang.vocabulary.stages import COUNTED_STAGES, STAGE_RANK, STAGE_ZH, TERMINATED, parse_stage
 from zhaoshang.vocabulary.text import normalize_text
 
 _ANNOTATION = re.compile(r"[(\[（【][^)\]）】]*[)\]）】]")
 
 
-IMPLAUSIBLE_WAN = 100_000_000  # 1 万亿元 in 万元: no single project is larger; a bigger figure is a unit slip
 
 
 @dataclass(slots=True)
@@ -70,6 +70,7 @@ class ProjectRow:
     warnings: list[tuple[int | None, str]] = field(default_factory=list)  # (column or None, message)
     # 存在问题 of the rows below that continue this one (its name merged down over them): (row, cells)
     more_problems: list[tuple[int, ProblemCells]] = field(default_factory=list)
+    undated: bool = False  # states a counted stage but not its date (投产 without 投产时间): in no window
 
 
 Resolver = Callable[[str, str], int]  # (kind "unit" | "chain", name) -> id; raises ValueError
@@ -191,7 +192,7 @@ class ProjectParser:
                             warnings.append((col, f"{self.labels[col]}“{amount_text}”：金额未知，按空值录入"))
                     else:
                         wan, usd = amount
-                        if wan is not None and wan > IMPLAUSIBLE_WAN:
+                        if implausible(wan):
                             if self.unit_assumed and not any(w in amount_text for w in "亿万"):  # type: ignore[operator]
                                 reason = (f"金额“{amount_text}”没有单位：按亿元是{wan / 1e8:g}万亿元，"
                                           "请在表头注明（万元）或（亿元）")
@@ -275,12 +276,15 @@ class ProjectParser:
                     plans[stage] = when
 
         stated = None
+        undecided = None  # a 待定 (or 未定, /, …) stage cell: the row's dates decide the stage
         col = self.c_stage
         if col is not None and (value := row[col]) != "" and value is not None:
             try:
                 stated = self.raw_stages[value]
             except KeyError:
                 text = text_of(value)
+                if text is not None and cleared(text):
+                    undecided = text
                 if text is not None and not cleared(text):
                     stated = self._stage_word(text)
                     if stated is None:
@@ -307,7 +311,7 @@ class ProjectParser:
         if errors or name is None:
             return None, errors
         if self.today is not None:
-            self._future_dates(dates, plans, stated, warnings)
+            self._future_dates(dates, plans, warnings)
         stage_stated = stated is not None or bool(dates)
         ranked = [s for s in dates if s in STAGE_RANK]
         if stated == TERMINATED or TERMINATED in dates:
@@ -317,6 +321,9 @@ class ProjectParser:
             if stated is not None and STAGE_RANK[furthest] > STAGE_RANK[stated]:
                 said, dated = STAGE_ZH[stated], STAGE_ZH[furthest]
                 warnings.append((None, f"阶段为{said}，但已填{dated}时间：按{dated}处理"))
+            elif stated is None and undecided is not None:
+                dated = STAGE_ZH[furthest]
+                warnings.append((self.c_stage, f"项目阶段“{undecided}”：按已填的{dated}时间记为{dated}"))
             stage = furthest if stated is None or STAGE_RANK[furthest] > STAGE_RANK[stated] else stated
         elif stated is not None:
             stage = stated
@@ -328,35 +335,33 @@ class ProjectParser:
             dates[stage] = None
         parsed = ProjectRow(row_no, code, name, values, stage, stage_stated, dates, plans, amount_text,
                             amount_blank, problem, warnings)
+        parsed.undated = stage_stated and stage in COUNTED_STAGES and dates[stage] is None
         if extra is not None:
             parsed.more_problems.append((row_no, extra))
         return parsed, errors
 
-    def _future_dates(self, dates: dict[str, DateValue | None], plans: dict[str, DateValue], stated: str | None,
+    def _future_dates(self, dates: dict[str, DateValue | None], plans: dict[str, DateValue],
                       warnings: list[tuple[int | None, str]]) -> None:
-        """A stage date after today beside a stage word below that stage (洽谈中 with 签约时间 2027年3月)
-        is the plan, not a fact: it is recorded as the planned date, said with its cell. One the stage
-        word confirms stays, with a note."""
+        """A stage date that has not happened yet (LedgerDate.after) is the plan, not a fact: it is
+        recorded as the planned date, said with its cell — beside a lower stage word (洽谈中 with 签约时间
+        2027年3月) and beside the stage word itself (已签约 with 签约时间 2099-01-01: signed, its day not
+        yet known). Typed at the command line, the same date is refused unless --force."""
         assert self.today is not None
         columns = {stage: col for col, stage in self.date_cols}
         for stage, when in list(dates.items()):
             if when is None or stage not in STAGE_RANK:
                 continue
             day, precision = when
-            last = LedgerDate(day.year, day.month).last if precision == "month" else day  # a month: once over
-            if last <= self.today:
+            if not LedgerDate.stored(day, precision).after(self.today):  # type: ignore[union-attr]
                 continue
             label = self.labels[columns[stage]] if stage in columns else STAGE_ZH[stage]
             shown = day.isoformat()[:7] if precision == "month" else day.isoformat()
-            if stated is None or (stated in STAGE_RANK and STAGE_RANK[stated] < STAGE_RANK[stage]):
-                del dates[stage]
-                if stage in plans:
-                    warnings.append((columns.get(stage), f"{label}“{shown}”晚于今天：未录入（已有计划时间）"))
-                else:
-                    plans[stage] = when
-                    warnings.append((columns.get(stage), f"{label}“{shown}”晚于今天：按计划时间录入"))
+            del dates[stage]
+            if stage in plans:
+                warnings.append((columns.get(stage), f"{label}“{shown}”晚于今天：未录入（已有计划时间）"))
             else:
-                warnings.append((columns.get(stage), f"{label}“{shown}”晚于今天"))
+                plans[stage] = when
+                warnings.append((columns.get(stage), f"{label}“{shown}”晚于今天：按计划时间录入"))
 
     def _problem(self, row: list[Any], errors: list[CellError],
                  warnings: list[tuple[int | None, str]]) -> ProblemCells | None:

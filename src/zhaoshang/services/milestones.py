@@ -13,7 +13,7 @@ from zhaoshang.models import MILESTONE_KINDS, Milestone, Project, Unit
 from zhaoshang.services import audit
 from zhaoshang.services.context import Ctx
 from zhaoshang.services.directory import find_unit
-from zhaoshang.services.projects import advance, get_project, milestone_row
+from zhaoshang.services.projects import advance, get_project, milestone_row, not_yet
 from zhaoshang.vocabulary.dates import LedgerDate, iso
 from zhaoshang.vocabulary.labels import MILESTONE_ZH
 from zhaoshang.vocabulary.milestones import dated_by, known_by
@@ -37,7 +37,7 @@ ONE_PER_PROJECT = frozenset({*STAGES, TERMINATED, "groundbreaking", "capacity"})
 
 
 def add_milestone(ctx: Ctx, code: str, kind: str, *, planned: LedgerDate | None = None,
-                  done: LedgerDate | None = None, note: str | None = None) -> tuple[dict, str]:
+                  done: LedgerDate | None = None, note: str | None = None, force: bool = False) -> tuple[dict, str]:
     """Record a planned and/or done milestone; returns its row and what happened: "added",
     "updated" or "unchanged". A done stage beyond the project's stage moves the project forward (as
     `advance` would). A project has one milestone of a stage, 奠基 or 达产: giving it again completes
@@ -46,13 +46,13 @@ def add_milestone(ctx: Ctx, code: str, kind: str, *, planned: LedgerDate | None 
     project = get_project(ctx.session, code)
     if planned is None and done is None:
         raise BadValue("节点需要 --planned 或 --done 日期。")
-    if done is not None and done.first > ctx.today:
-        ctx.warn(f"完成日期 {done} 晚于今天（{ctx.today}）。")
+    if done is not None:
+        not_yet(ctx, kind, done, force=force)
     if done is not None and kind in STAGE_RANK and project.stage in STAGE_RANK \
             and STAGE_RANK[kind] > STAGE_RANK[project.stage]:
         had = ctx.session.exec(select(Milestone.id).where(Milestone.project_id == project.id,
                                                           Milestone.kind == kind)).first() is not None
-        advance(ctx, code, kind, done)
+        advance(ctx, code, kind, done, force=force)
         milestone = _find(ctx.session, project.id, kind)  # type: ignore[arg-type]
         if planned is not None or note:
             audit.apply_changes(ctx, "milestone", milestone, _planned(planned) | ({"note": note} if note else {}),

@@ -367,7 +367,7 @@ def _furthest(stages: list[str]) -> str:
     return max(stages, key=lambda s: STAGE_RANK[s])
 
 
-def add_project(ctx: Ctx, inp: ProjectInput) -> Project:
+def add_project(ctx: Ctx, inp: ProjectInput, *, force: bool = False, allow_duplicate: bool = False) -> Project:
     name = inp.name.strip()
     if not name:
         raise BadValue("项目名称不能为空。")
@@ -377,11 +377,19 @@ def add_project(ctx: Ctx, inp: ProjectInput) -> Project:
         raise Conflict(f"项目编号“{code}”已存在。", f"用 zs projects show {code} 查看，或换一个编号。")
     unit_id = find_unit(ctx, inp.unit).id if inp.unit else None
     chain_id = find_chain(ctx, inp.chain).id if inp.chain else None
+    if not allow_duplicate:
+        from zhaoshang.services.imports.match import same_projects
+
+        twins = same_projects(session.connection(), name, inp.investor, unit_id)
+        if twins:
+            who = f"投资方“{inp.investor}”" if inp.investor else "没有投资方、责任单位相同"
+            raise Conflict(f"项目“{name}”（{who}）已在账本中：{'、'.join(twins)}。",
+                           f"用 zs projects show {twins[0]} 查看、zs projects update 修改；确是另一个项目，"
+                           "加 --allow-duplicate（导入时请给两个项目各填项目编号）。")
     stage = resolve_entry_stage(ctx, inp)
-    for day in (inp.stage_date, *inp.stage_dates.values()):
-        if day is not None and day.first > ctx.today:
-            ctx.warn(f"日期 {day} 晚于今天（{ctx.today}）。")
-            break
+    for kind, day in entry_milestones(inp).items():
+        if day is not None:
+            not_yet(ctx, kind, day, force=force)
     if inp.marshal and (inp.investment_wan or 0) < MARSHAL_MIN_WAN:
         ctx.warn(f"挂帅项目“{name}”总投资不足 10 亿元。")
     project = Project(
@@ -494,6 +502,8 @@ def advance(ctx: Ctx, code: str, stage: str, when: LedgerDate | None, *, force: 
             return AdvanceResult(project.code, old, stage, None, [], False)
         project.updated_at = ctx.now
         return AdvanceResult(project.code, old, stage, when.iso(), [], True)
+    if when is not None:
+        not_yet(ctx, stage, when, force=force)
     gate(ctx, project, stage, force=force, reason=reason, on=when.last if when else None)
     if backward:
         later = [s for s in STAGES if STAGE_RANK[s] > STAGE_RANK[stage]] + [TERMINATED]
@@ -509,11 +519,21 @@ def advance(ctx: Ctx, code: str, stage: str, when: LedgerDate | None, *, force: 
     project.stage = stage
     project.updated_at = ctx.now
     audit.record(ctx, "project", project.id, "stage", old, stage, project_id=project.id, source=source)
-    if when is not None and when.first > ctx.today:
-        ctx.warn(f"{STAGE_ZH.get(stage, stage)}日期 {when} 晚于今天（{ctx.today}）。")
     if when is not None and stage in STAGE_RANK:
         _warn_out_of_order(ctx, project, stage, when)
     return AdvanceResult(project.code, old, stage, iso(when), cleared, True)
+
+
+def not_yet(ctx: Ctx, kind: str, when: LedgerDate, *, force: bool) -> None:
+    """A done date that has not happened yet (LedgerDate.after) is refused unless --force, which
+    records it with a warning. (A ledger row's such date is its plan: see importers/parse.py.)"""
+    if not when.after(ctx.today):
+        return
+    what = f"{MILESTONE_ZH.get(kind, kind)}日期 {when} 晚于今天（{ctx.today}）"
+    if not force:
+        raise BadValue(f"{what}：还没到的日期不能记为已完成。",
+                       f"计划日期用 zs milestones add 项目编号 {kind} --planned {when}；确已发生，加 --force。")
+    ctx.warn(f"{what}，已按 --force 记为完成。")
 
 
 def _warn_out_of_order(ctx: Ctx, project: Project, stage: str, when: LedgerDate) -> None:

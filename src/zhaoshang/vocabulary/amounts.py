@@ -104,6 +104,23 @@ def parse_amount(value: object, default_unit: str = "亿元") -> Amount | None:
     return Amount(wan=wan) if field == "wan" else Amount(usd_wan=wan)
 
 
+IMPLAUSIBLE_WAN = 100_000_000  # 1 万亿元 in 万元: no single project is larger; a bigger figure is a unit slip
+
+
+def implausible(wan: int | None) -> bool:
+    """The one rule for a project's investment, typed or imported: more than 1 万亿元 is a unit slip."""
+    return wan is not None and wan > IMPLAUSIBLE_WAN
+
+
+def parse_investment(value: object, default_unit: str = "亿元") -> Amount | None:
+    """parse_amount for a project's investment: also refuses an amount no project has (implausible)."""
+    amount = parse_amount(value, default_unit)
+    if amount is not None and implausible(amount.wan):
+        assert amount.wan is not None
+        raise ValueError(f"金额“{value}”折合{amount.wan / 1e8:g}万亿元，不像一个项目的投资额，请检查单位")
+    return amount
+
+
 def format_yi(wan: int | None, digits: int = 2) -> str:
     """万元 → 亿元 text with fixed decimals, exact (Decimal), half-up."""
     if wan is None:

@@ -33,6 +33,12 @@ class LedgerDate:
             return self.first
         return month_end(self.first)
 
+    def after(self, today: dt.date) -> bool:
+        """Not happened yet on `today` — the one rule for a done date on every path: a day after today,
+        or a month that is not over (2026年12月 has not happened on 2026-12-03). Typed, such a date is
+        refused unless --force; in a ledger row it is the plan."""
+        return self.last > today
+
     def iso(self) -> str:
         if self.day is None:
             return f"{self.year:04d}-{self.month:02d}"

@@ -19,6 +19,9 @@ STAGE_ZH = {
     "producing": "投产",
     "terminated": "终止",
 }
+# The stages whose date a report counts (新谋划, 新增线索, 新签约, 新开工或具备, 新投产): one entered without
+# its date counts in no window, and add-project and the import say so. 在谈 is counted by no report.
+COUNTED_STAGES = frozenset(s for s in STAGES if s != "negotiating")
 # The JSON key of each stage's date.
 STAGE_DATE_KEY = {
     "planned": "planned_on",

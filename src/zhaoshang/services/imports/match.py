@@ -21,7 +21,7 @@ from zhaoshang.importers.locate import LocatedSheet
 from zhaoshang.importers.parse import ProjectRow
 from zhaoshang.models import Project
 from zhaoshang.services.imports.result import RejectedSheet, SheetResult
-from zhaoshang.vocabulary.identity import name_investor_key
+from zhaoshang.vocabulary.identity import name_investor_key, same_project
 from zhaoshang.vocabulary.text import normalize_text
 
 if TYPE_CHECKING:
@@ -29,6 +29,14 @@ if TYPE_CHECKING:
 
 P = Project.__table__  # type: ignore[attr-defined]
 Matched = list[tuple[ProjectRow, int]]
+
+
+def same_projects(conn: Any, name: str, investor: str | None, unit_id: int | None) -> list[str]:
+    """The codes of the ledger's projects that are the project (name, investor, unit) by the one rule
+    (vocabulary/identity.same_project): what add-project refuses to enter twice."""
+    rows = conn.execute(select(P.c.code, P.c.name, P.c.investor, P.c.unit_id).order_by(P.c.id))
+    return [code for code, other, other_investor, other_unit in rows
+            if same_project(name, investor, unit_id, other, other_investor, other_unit)]
 
 
 class Matcher:
@@ -65,6 +73,8 @@ class Matcher:
                     self.name_index().get(name_investor_key(r.name, r.values.get("investor"))) or \
                     self.blank_investor_match(r)
                 free = [p for p in candidates if p not in self.claimed]
+                if free and not r.values.get("investor") and r.values.get("unit_id") is not None:
+                    free = self.not_of_other_units(free, r.values["unit_id"])
                 if len(free) > 1:  # same name, told apart by unit
                     free = self.of_unit(free, r.values.get("unit_id")) or free
                 if len(free) == 1:
@@ -98,6 +108,12 @@ class Matcher:
         if unit_id is None:
             return []
         return [p for p, u in self.conn.execute(select(P.c.id, P.c.unit_id).where(P.c.id.in_(pids))) if u == unit_id]
+
+    def not_of_other_units(self, pids: list[int], unit_id: int) -> list[int]:
+        """Without an investor, a project of another unit is another project (same_project): those of
+        the projects in the unit or in none."""
+        units = dict(self.conn.execute(select(P.c.id, P.c.unit_id).where(P.c.id.in_(pids))).all())
+        return [p for p in pids if units.get(p) is None or units[p] == unit_id]
 
     def name_index(self) -> dict[tuple, list[int]]:
         """The ledger's projects by name and investor as a row without a code is matched (see

@@ -49,7 +49,29 @@ def project_sheet(run: Run, sheet: LocatedSheet, counts: SheetResult, rej: Rejec
         run.warn(f"{run.file}:{sheet.info.name} “{label}”列没有注明单位，不带单位的数按亿元读")
     _rows(run, sheet, counts, rej, parser)
     if parser.no_stage_rows:
-        run.warn(f"{run.file}:{sheet.info.name} 有 {parser.no_stage_rows} 行没有阶段和日期，按“线索”录入")
+        run.warn(f"{run.file}:{sheet.info.name} 有 {parser.no_stage_rows} 行没有阶段和日期，按“线索”录入"
+                 "（没有日期，不计入任何统计期）")
+    undated(run, sheet)
+
+
+UNDATED_SHOWN = 5
+
+
+def undated(run: Run, sheet: LocatedSheet) -> None:
+    """One line for the sheet's new projects entered at a stage without its date (线索, 在谈, 投产 with
+    no 投产时间): such a stage counts in no report window, as add-project says."""
+    rows = run.undated.pop(sheet.info.name, [])
+    if not rows:
+        return
+    by_stage: dict[str, int] = {}
+    for _, stage in rows:
+        by_stage[stage] = by_stage.get(stage, 0) + 1
+    parts = "、".join(f"{STAGE_ZH[s]} {n}" for s, n in by_stage.items())
+    col = sheet.header.fields.get("stage", sheet.header.fields["name"])
+    cells = "、".join(run.where(sheet.info.name, r, col, sheet.data.col_offset).split("!", 1)[1]
+                     for r, _ in rows[:UNDATED_SHOWN]) + ("…" if len(rows) > UNDATED_SHOWN else "")
+    run.warn(f"{run.file}:{sheet.info.name} 有 {len(rows)} 行的阶段没有日期（{parts}），不计入任何统计期"
+             f"（新增线索、新签约、新投产…）：{cells}；可在表中补上日期，或用 zs projects advance … --date")
 
 
 def _rows(run: Run, sheet: LocatedSheet, counts: SheetResult, rej: RejectedSheet, parser: ProjectParser) -> None:
@@ -158,6 +180,9 @@ def apply_projects(run: Run, sheet: LocatedSheet, batch: list[ProjectRow], count
     users.require_units(run.ctx, {r.values.get("unit_id") for r in new}
                         | {r.values["unit_id"] for r, _ in matched if "unit_id" in r.values})
     users.require_projects(run.ctx, {pid for _, pid in matched})
+    entered = [r for r in new if r.undated]  # (a matched project moved on without a date: write.next_stage)
+    if entered:
+        run.undated.setdefault(sheet.info.name, []).extend((r.row, r.stage) for r in entered)
     matched_new = list(zip(new, insert_projects(run, sheet, new, counts), strict=True)) if new else []
     if matched:
         update_projects(run, sheet, matched, counts)

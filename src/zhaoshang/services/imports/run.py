@@ -56,6 +56,7 @@ class Run:
         self._rights: Any = False
         self.matcher = Matcher(self)
         self.trips: dict[tuple, list[Trip]] | None = None  # the ledger's trips by (unit, date, leader, place)
+        self.undated: dict[str, list[tuple[int, str]]] = {}  # sheet -> (row, stage) entered without a date
 
     @property
     def names(self) -> Names:

@@ -21,7 +21,8 @@ from zhaoshang.importers.parse import DateValue, ProjectRow
 from zhaoshang.models import Event, Milestone, Project
 from zhaoshang.services import audit
 from zhaoshang.services.imports.result import SheetResult
-from zhaoshang.vocabulary.stages import SIGNED_OR_LATER, STAGE_RANK, STAGE_ZH, TERMINATED
+from zhaoshang.vocabulary.identity import alike
+from zhaoshang.vocabulary.stages import COUNTED_STAGES, SIGNED_OR_LATER, STAGE_RANK, STAGE_ZH, TERMINATED
 
 if TYPE_CHECKING:
     from zhaoshang.services.imports.run import Run
@@ -34,6 +35,7 @@ MILESTONE_COLS = ("id", "project_id", "kind", "planned_on", "planned_precision",
                   "note")
 PROJECT_FIELDS = ("code", "name", "investor", "investment_wan", "investment_usd_wan", "chain_id", "unit_id",
                   "source_region", "marshal", "sector", "progress", "note")
+MATCHED_ALIKE = ("name", "investor")  # matched after normalisation: another spelling of them is no change
 
 
 def auto_codes(run: Run, ids: list[int]) -> list[str]:
@@ -113,7 +115,7 @@ def update_projects(run: Run, sheet: LocatedSheet, rows: list[tuple[ProjectRow, 
         cur = current[pid]
         changes: dict[str, Any] = {}
         for key, value in r.values.items():
-            if key in PROJECT_FIELDS and cur[key] != value:
+            if key in PROJECT_FIELDS and cur[key] != value and not (key in MATCHED_ALIKE and alike(cur[key], value)):
                 changes[key] = value
         ms = stones.get(pid, [])
         stage = next_stage(run, cur, r, source)
@@ -162,7 +164,7 @@ def next_stage(run: Run, cur: dict, r: ProjectRow, source: str) -> str:
         run.warn(f"{source}：台账中“{cur['code']}”为{STAGE_ZH[old]}，文件为{STAGE_ZH[new]}：保留{STAGE_ZH[old]}"
                  "（退回请用 zs projects advance --force）")
         return old
-    if r.dates.get(new) is None:
+    if r.dates.get(new) is None and new in COUNTED_STAGES:
         run.warn(f"{source}：“{cur['code']}”推进到{STAGE_ZH[new]}，但没有{STAGE_ZH[new]}日期：不计入任何统计期")
     return new
 
