@@ -75,6 +75,10 @@ def check_command_line(argv: list[str]) -> str | None:
             args.insert(0, arg)
             break
         sub = command.get_command(ctx, arg)
+        default = getattr(command, "default_command", None)  # zs import FILE: the group's default command
+        if sub is None and default is not None and not arg.startswith("-"):
+            args.insert(0, arg)
+            sub, arg = command.get_command(ctx, default), default
         if sub is None:
             return f"{' '.join(path)} has no command {arg}"
         command, path = sub, [*path, arg]

@@ -208,7 +208,5 @@ def load_sample(by: str | None = None) -> None:
         raise typer.Exit(1)
 
 
-import_app = new_app(group=False)
-import_app.command("import")(import_)
 export_app = new_app(group=False)
 export_app.command("export")(export)

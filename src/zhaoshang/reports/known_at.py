@@ -124,21 +124,9 @@ def _copy_any(url: str, engine: Any) -> None:
 
 def coerce(column: Any, value: Any) -> Any:
     """A value from an event (text in old/new, or a JSON value) as the column stores it."""
-    if value is None:
-        return None
-    try:  # a TypeDecorator (the aware UTCDateTime of created_at) says its type through its impl
-        python_type = getattr(column.type, "impl", column.type).python_type
-    except NotImplementedError:  # pragma: no cover - every column of ours has one
-        return value
-    if python_type is bool:
-        return value is True or str(value).lower() in ("true", "1")
-    if python_type is int:
-        return int(value)
-    if python_type is dt.datetime:
-        return _utc(value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value)))
-    if python_type is dt.date:
-        return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
-    return str(value) if not isinstance(value, str) else value
+    from zhaoshang.services.audit import from_text
+
+    return from_text(column, value)
 
 
 def _row(table: Any, data: dict) -> dict:

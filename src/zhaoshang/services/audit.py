@@ -33,6 +33,26 @@ def as_text(value: Any) -> str | None:
 EVENT_COLUMNS = ("entity", "entity_id", "project_id", "at", "actor", "source", "field", "old", "new")
 
 
+def from_text(column: Any, value: Any) -> Any:
+    """A value as an event keeps it (as_text, or a JSON value) back in the form `column` stores."""
+    if value is None:
+        return None
+    try:  # a TypeDecorator (the aware UTCDateTime of created_at) says its type through its impl
+        python_type = getattr(column.type, "impl", column.type).python_type
+    except NotImplementedError:  # pragma: no cover - every column of ours has one
+        return value
+    if python_type is bool:
+        return value is True or str(value).lower() in ("true", "1")
+    if python_type is int:
+        return int(value)
+    if python_type is dt.datetime:
+        moment = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
+        return moment.astimezone(dt.UTC) if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+    if python_type is dt.date:
+        return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+    return str(value) if not isinstance(value, str) else value
+
+
 def row_json(obj: SQLModel) -> str:
     return dict_json({key: value for key, value in obj.__dict__.items() if not key.startswith("_")})
 

@@ -236,6 +236,8 @@ def _describe(e: Event, kinds: dict[int, str], names: dict[tuple[str, str | None
     if e.entity in ("review", "problem"):
         return _describe_review_problem(e, names)
     if e.entity == "project" and e.field is None and e.new is None:
+        if e.source.startswith("zs import undo"):
+            return "删除项目（撤销导入）"
         return f"作废项目：{e.source.split('（', 1)[1].rstrip('）')}" if "（" in e.source else "作废项目"
     if e.entity == "trip_project":
         trip = json.loads(e.new or e.old or "{}").get("trip_id")

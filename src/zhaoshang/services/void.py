@@ -71,6 +71,14 @@ def void_project(ctx: Ctx, project: Project, *, force: bool = False, reason: str
                        f"确属误录，用 --force --reason 说明原因（记入变更记录）；项目不再推进，用 zs projects advance "
                        f"{project.code} 终止 --reason …。")
     source = f"{ctx.source} --force（{reason}）" if force else (f"{ctx.source}（{reason}）" if reason else ctx.source)
+    counts = remove_project(ctx, project, source)
+    return Voided(project.code, project.name, counts["milestones"], counts["reviews"], counts["problems"],
+                  counts["trips"], bool(counted))
+
+
+def remove_project(ctx: Ctx, project: Project, source: str) -> dict[str, int]:
+    """Delete a project and the rows that belong to it (trip links, problems, reviews, milestones),
+    each with its audit event; returns how many of each went."""
     session = ctx.session
     assert project.id is not None
     counts = {}
@@ -86,5 +94,4 @@ def void_project(ctx: Ctx, project: Project, *, force: bool = False, reason: str
     audit.record_delete(ctx, "project", project, project_id=project.id, source=source)
     session.delete(project)
     session.flush()
-    return Voided(project.code, project.name, counts["milestones"], counts["reviews"], counts["problems"],
-                  counts["trips"], bool(counted))
+    return counts

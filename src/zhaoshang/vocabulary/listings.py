@@ -79,3 +79,17 @@ USERS = [
     Col("role", "角色", "Role"),
     Col("units", "负责单位", "Units"),
 ]
+
+IMPORT_BATCHES = [
+    Col("id", "批次", "Batch", "int"),
+    Col("at", "时间", "At", "datetime"),
+    Col("actor", "操作人", "Actor"),
+    Col("file", "文件", "File"),
+    Col("rows_read", "读取行", "Rows", "int"),
+    Col("inserted", "新增", "Inserted", "int"),
+    Col("updated", "更新", "Updated", "int"),
+    Col("unchanged", "未变化", "Unchanged", "int"),
+    Col("rejected", "拒绝", "Rejected", "int"),
+    Col("status_zh", "状态", "Status"),
+    Col("message", "说明", "Note", optional=True),
+]
