@@ -21,7 +21,8 @@ from zhaoshang.cli._common import (
     writing,
 )
 
-app = new_app("会战与目标 campaigns and targets: create, target, rules, list.\n\n例 example: zs campaign list 百日会战")
+app = new_app("会战与目标 campaigns and targets: create, target, targets, rules, list.\n\n"
+              "例 example: zs campaign targets 百日会战 --template 目标.xlsx")
 
 
 @app.command("create")
@@ -87,6 +88,55 @@ def target(
         done(f"已设定目标 {name} / {unit} / {METRIC_ZH[key]} = {value}")
     else:
         err(f"目标没有变化：{name} / {unit} / {METRIC_ZH[key]} = {value}。")
+
+
+@app.command("targets")
+def targets(
+    name: Annotated[str, typer.Argument(help="会战名称 campaign.")],
+    file: Annotated[Path | None, typer.Option(
+        "--file", help="读入目标表 read the targets from FILE (.xlsx/.csv, as --template writes it).",
+        dir_okay=False)] = None,
+    template: Annotated[Path | None, typer.Option(
+        "--template", help="写出目标模板 write a template FILE.xlsx: a row per unit, a column per metric.",
+        dir_okay=False)] = None,
+    by: ByOpt = None,
+    dry_run: DryRunOpt = False,
+) -> None:
+    """会战目标表 Every unit's targets from one sheet: --template writes it (the units in the official
+    order, the metrics as columns, the targets set so far), --file reads it back — each change audited,
+    rows naming another campaign refused.
+
+    例 example: zs campaign targets 百日会战 --template 目标.xlsx && zs campaign targets 百日会战 --file 目标.xlsx
+    """
+    from zhaoshang.errors import BadValue
+
+    if (file is None) == (template is None):
+        raise BadValue("请给出 --template 或 --file 之一。", "先 --template 目标.xlsx 写模板，填好后 --file 目标.xlsx 读入。")
+    if template is not None:
+        from zhaoshang import config
+        from zhaoshang.render.xlsx import write_ledger
+        from zhaoshang.services.export import target_template
+
+        if template.suffix.lower() != ".xlsx":
+            raise BadValue(f"模板需要 .xlsx 扩展名，而不是“{template.name}”。")
+        if not template.parent.is_dir():
+            raise BadValue(f"--template 的目录不存在：{template.parent}")
+        with reading() as session:
+            tables = target_template(session, name, config.today())
+            write_ledger(template, tables)
+        err(f"已写出 {name} 的目标模板 {template}：{tables.sheets[0].count} 个单位")
+        return
+    assert file is not None
+    from zhaoshang.cli.io import run_import
+    from zhaoshang.services.campaigns import get_campaign
+    from zhaoshang.services.imports import ImportOptions
+
+    with reading() as session:
+        campaign = get_campaign(session, name).name
+    options = ImportOptions(kinds=frozenset({"target"}), campaign=campaign)
+    result = run_import(file, options, by=by, dry_run=dry_run, strict=False, command="campaign targets")
+    if result.rejected:
+        raise typer.Exit(1)
 
 
 @app.command("rules")

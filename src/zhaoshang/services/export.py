@@ -205,6 +205,36 @@ def campaign_rows(conn: Connection) -> Iterator[dict]:
             yield {**base, "unit": units.get(uid), **per_unit[uid]}
 
 
+TEMPLATE_METRICS = ("new_leads", "new_signed", "new_signed_wan", "new_started")  # the default rules' four
+
+
+def target_template(session: Session, name: str, today: dt.date) -> LedgerTables:
+    """A campaign's targets as one sheet to fill in (zs campaign targets NAME --template): the 会战目标
+    sheet zs export writes, with a row for every unit in the rankings (in the official order), a column
+    for each metric the campaign targets (at least the default rules' four) and the targets it has."""
+    from zhaoshang.services.campaigns import get_campaign
+
+    campaign = get_campaign(session, name)
+    conn = session.connection()
+    T, U = Target.__table__, Unit.__table__  # type: ignore[attr-defined]
+    targets: dict[int, dict[str, int]] = {}
+    for t in conn.execute(select(T).where(T.c.campaign_id == campaign.id)):
+        targets.setdefault(t.unit_id, {})[t.metric] = t.value
+    used = {m for per_unit in targets.values() for m in per_unit}
+    metrics = [m for m in METRIC_ZH if m in used or m in TEMPLATE_METRICS]
+    base = {"campaign": campaign.name, "start_on": campaign.start_on.isoformat(),
+            "end_on": campaign.end_on.isoformat()}
+    rows = [{**base, "unit": u.name, **targets.get(u.id, {})}
+            for u in conn.execute(select(U.c.id, U.c.name).where(U.c.kind != "leadership")
+                                  .order_by(U.c.sort_order, U.c.id))]
+    district_row = session.get(Setting, "district")
+    title = f"{district_row.value if district_row else ''}{campaign.name}目标（填写后用 zs campaign targets " \
+            f"{campaign.name} --file 读入）"
+    columns = [*TARGET_COLUMNS, *(metric_column(m) for m in metrics)]
+    return LedgerTables(district_row.value if district_row else None, today,
+                        [Table("会战目标", title, columns, lambda: iter(rows), len(rows))])
+
+
 def review_rows(conn: Connection) -> Iterator[dict]:
     for chunk in _chunks(conn, Review.__table__):  # type: ignore[attr-defined]
         projects = _project_names(conn, list({r.project_id for r in chunk}))

@@ -24,6 +24,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from zhaoshang.db.imports import import_cache
+from zhaoshang.errors import BadValue
 from zhaoshang.importers.duplicates import prescan
 from zhaoshang.importers.locate import LocatedSheet, locate
 from zhaoshang.importers.read import open_book
@@ -33,6 +34,7 @@ from zhaoshang.services.imports import district, linked, projects
 from zhaoshang.services.imports.result import ImportOptions, ImportResult, Progress, RejectedSheet, SheetResult
 from zhaoshang.services.imports.run import Run, sha256
 from zhaoshang.services.imports.write import defer_indexes
+from zhaoshang.vocabulary.labels import SHEET_KIND_ZH
 
 ORDER = ("setting", "stage_word", "unit", "chain", "criterion", "project", "milestone", "review", "problem", "trip",
          "target")
@@ -54,6 +56,7 @@ def import_file(ctx: Ctx, path: str | Path, options: ImportOptions | None = None
         sheets, warnings = locate(book, run.file, wanted=run.options.sheet, column_map=run.options.column_map)
         for warning in warnings:
             run.warn(warning)
+        sheets = _only_kinds(run, sheets)
         run.total = sum(s.data.height for s in sheets)
         project_sheets = [s for s in sheets if s.kind == "project"]
         run.duplicates = prescan(project_sheets)
@@ -73,6 +76,21 @@ def import_file(ctx: Ctx, path: str | Path, options: ImportOptions | None = None
             run.names.prune()
         ctx.source = saved_source
         return _finish(run)
+
+
+def _only_kinds(run: Run, sheets: list[LocatedSheet]) -> list[LocatedSheet]:
+    """The sheets of the kinds asked for (zs campaign targets reads only targets), the others named."""
+    kinds = run.options.kinds
+    if kinds is None:
+        return sheets
+    for s in sheets:
+        if s.kind not in kinds:
+            run.warn(f"{run.file}:{s.name} 不是{'、'.join(SHEET_KIND_ZH[k] for k in sorted(kinds))}表，已跳过")
+    kept = [s for s in sheets if s.kind in kinds]
+    if not kept:
+        raise BadValue(f"{run.file} 中没有{'、'.join(SHEET_KIND_ZH[k] for k in sorted(kinds))}表。",
+                       "用 zs campaign targets 会战 --template 目标.xlsx 写一张模板，填好后再读入。")
+    return kept
 
 
 def _sheet(run: Run, sheet: LocatedSheet) -> None:

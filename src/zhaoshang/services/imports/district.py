@@ -142,6 +142,10 @@ def apply_trip(run: Run, row: dict, p: dparse.RowParser) -> str:
 def apply_target(run: Run, row: dict, p: dparse.RowParser) -> str:
     from zhaoshang.services.campaigns import parse_metric
 
+    only = run.options.campaign  # zs campaign targets NAME: every row is that campaign's
+    if only is not None and row["campaign"] and row["campaign"] != only:
+        raise CellError(p.col("campaign"), row["campaign"], f"这一行是“{row['campaign']}”的目标，本次只设定“{only}”的")
+    row["campaign"] = row["campaign"] or only
     if not row["campaign"]:
         raise CellError(p.col("campaign"), "", "缺少会战名称")
     start, end = row["start"], row["end"]

@@ -24,6 +24,8 @@ class ImportOptions:
     stage_words: dict[str, str] = field(default_factory=dict)  # this import's own stage words
     file_name: str | None = None  # the name errors and audit events show (default: the file's name)
     batch_size: int = BATCH
+    kinds: frozenset[str] | None = None  # only sheets of these kinds (zs campaign targets: {"target"})
+    campaign: str | None = None  # the campaign a targets sheet's rows belong to (zs campaign targets NAME)
 
 
 @dataclass
