@@ -43,11 +43,11 @@ def log(fmt: FormatOpt = Fmt.table, out: OutOpt = None) -> None:
     例 example: zs import log
     """
     from zhaoshang.services.batches import log as batch_log
-    from zhaoshang.vocabulary.listings import IMPORT_BATCHES
+    from zhaoshang.vocabulary.listings import IMPORT_BATCHES, IMPORT_BATCHES_FULL
 
     with reading() as session:
         rows = batch_log(session)
-    output(rows, IMPORT_BATCHES, fmt, out)
+    output(rows, IMPORT_BATCHES if fmt is Fmt.table and out is None else IMPORT_BATCHES_FULL, fmt, out)
 
 
 @app.command("undo")

@@ -80,7 +80,7 @@ USERS = [
     Col("units", "负责单位", "Units"),
 ]
 
-IMPORT_BATCHES = [
+IMPORT_BATCHES_FULL = [
     Col("id", "批次", "Batch", "int"),
     Col("at", "时间", "At", "datetime"),
     Col("actor", "操作人", "Actor"),
@@ -93,3 +93,5 @@ IMPORT_BATCHES = [
     Col("status_zh", "状态", "Status"),
     Col("message", "说明", "Note", optional=True),
 ]
+# At a terminal: what a clerk picks a batch to undo by (80 columns).
+IMPORT_BATCHES = [c for c in IMPORT_BATCHES_FULL if c.key not in ("rows_read", "unchanged", "message")]
