@@ -41,7 +41,8 @@ def _cache(path: Path, names: list[str], cached: dict[str, dict[str, Any]]) -> N
         part = f"xl/worksheets/sheet{names.index(sheet) + 1}.xml"
         xml = parts[part].decode()
         for ref, value in cells.items():
-            xml, n = re.subn(rf'(<c r="{ref}"[^>]*><f>[^<]*</f>)<v ?/>', rf"\g<1><v>{value}</v>", xml)
+            # openpyxl writes an empty <v/> (or <v></v> when lxml is installed, as python-docx brings it)
+            xml, n = re.subn(rf'(<c r="{ref}"[^>]*><f>[^<]*</f>)(?:<v ?/>|<v></v>)', rf"\g<1><v>{value}</v>", xml)
             assert n == 1, ref
         parts[part] = xml.encode()
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:

@@ -21,7 +21,7 @@ def test_runner_prints_every_budget_line(tmp_path: Path) -> None:
     assert run.returncode in (0, 1), run.stderr
     assert "Traceback" not in run.stderr, run.stderr
     lines = run.stdout.splitlines()
-    for key in ("B1", "B2", "B3", "B4", "B5", "B6a", "B6b", "B7", "B8", "B9a", "B9b"):
+    for key in ("B1", "B2", "B3", "B4", "B5", "B6a", "B6b", "B7", "B8a", "B8b", "B8c", "B9a", "B9b"):
         (line,) = [x for x in lines if x.split(" ", 1)[0] == key]
         assert line.rstrip().endswith(("holds", "FAILS")) or " n/a (" in line, line
 

@@ -36,7 +36,7 @@ def test_out_takes_its_format_from_the_extension(two_projects: Zs, tmp_path: Pat
     run = zs("projects", "list", "--format", "json", "--out", str(tmp_path / "x.xlsx"))
     assert run.code == 1
     assert run.err.strip() == ("错误：--format json 与文件名“x.xlsx”不符。 "
-                               "写 Excel 用 --out 文件名.xlsx（或 --format xlsx）；写 json 换一个扩展名。")
+                               "写 Excel 用 --out 文件名.xlsx、Word 用 --out 文件名.docx；写 json 换一个扩展名。")
     assert not (tmp_path / "x.xlsx").exists()
     assert zs("report", "--week", "--format", "xlsx", "--out", str(tmp_path / "x.csv")).code == 1
     zs.ok("report", "--week", "--as-of", "2023-06-30", "--format", "md", "--out", str(tmp_path / "周报.txt"))

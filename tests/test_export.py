@@ -33,22 +33,28 @@ def test_export_is_a_printable_workbook(district: Zs, tmp_path: Path) -> None:
                              "问题协调", "阶段词", "账本设置"]
     ws = wb["项目台账"]
     today = dt.date.today()
-    assert ws["A1"].value.startswith("招商引资项目台账（") and f"{today.year}年" in ws["A1"].value
-    assert [c.value for c in ws[2]][:10] == ["序号", "项目编号", "项目名称", "投资方", "总投资（亿元）",
+    assert ws["A1"].value == "招商引资项目台账"
+    assert ws["A2"].value == f"导出时间：{today.year}年{today.month}月{today.day}日"
+    assert "单位：亿元、外资万美元" in [c.value for c in ws[2]]
+    assert [c.value for c in ws[3]][:10] == ["序号", "项目编号", "项目名称", "投资方", "总投资（亿元）",
                                              "外资（万美元）",
                                              "所属产业链", "责任单位", "项目阶段", "挂帅项目"]
-    assert ws.freeze_panes == "A3"
-    assert ws.auto_filter.ref == "A2:V4"
-    assert ws.print_title_rows == "$2:$2"
+    assert ws.freeze_panes == "A4"
+    assert ws.auto_filter.ref == "A3:V5"
+    assert ws.print_title_rows == "$3:$3"
     assert ws.page_setup.orientation == "landscape" and str(ws.page_setup.paperSize) == "9"
-    assert ws["E3"].value == 60 and ws["E3"].number_format == "#,##0.00"
-    assert ws["E4"].value == 12.3456
+    # 22 columns do not fit an A4 page at 9 pt: split between column groups, the names repeated, not shrunk
+    assert ws.print_title_cols == "$A:$C" and ws.col_breaks.brk and not ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws["E4"].value == 60 and ws["E4"].number_format == "#,##0.00"
+    assert ws["E5"].value == 12.3456
+    assert ws["E4"].font.name == "宋体" and ws["E4"].border.left.style == "thin"
     # text that Excel would take for a formula stays text
-    assert ws["B4"].value == "+86-1" and ws["B4"].data_type == "s"
-    assert ws["D4"].value == '=HYPERLINK("http://x")' and ws["D4"].data_type == "s"
-    assert ws["V4"].value == "@所有人" and ws["V4"].data_type == "s"
+    assert ws["B5"].value == "+86-1" and ws["B5"].data_type == "s"
+    assert ws["D5"].value == '=HYPERLINK("http://x")' and ws["D5"].data_type == "s"
+    assert ws["V5"].value == "@所有人" and ws["V5"].data_type == "s"
     assert ws.column_dimensions["C"].width >= 20  # 中环智能制造产业园 fits
-    assert ws["N3"].value == dt.datetime(2023, 5, 20)  # 签约时间 as a date
+    assert ws["N4"].value == dt.datetime(2023, 5, 20)  # 签约时间 as a date
+    assert wb["阶段词"]["A2"].value.endswith("本表无记录")  # an empty sheet says so (above its header)
     # and it reads back into an empty ledger as it was
     other = Zs(str(tmp_path / "other.db"))
     other.ok("init")
@@ -202,7 +208,7 @@ def build(path: str, ledger) -> None:  # type: ignore[no-untyped-def]
 
 
 def export_and_import(source: str, target: str, out: Path) -> None:
-    from zhaoshang.render.xlsx import write_ledger
+    from zhaoshang.render.sheetxml import write_ledger
     from zhaoshang.services.export import ledger_tables
     from zhaoshang.services.imports import import_file
 

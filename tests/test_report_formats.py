@@ -82,33 +82,107 @@ def _soffice() -> str | None:
 
 
 def test_xlsx_is_a_printable_workbook(report_district: Zs, tmp_path: Path) -> None:
+    import datetime as dt
+
     from openpyxl import load_workbook
 
     out = tmp_path / "月通报.xlsx"
     report_district.ok("report", "--month", "--as-of", "2023-06-30", "--format", "xlsx", "--out", str(out))
+    assert out.stat().st_mode & 0o777 == 0o666 & ~_umask()  # as any other file the clerk writes
     wb = load_workbook(out)
     assert wb.sheetnames[0] == "概要"
     assert wb["概要"]["A1"].value == "月通报 2023年6月"
     assert wb["概要"]["A4"].value.startswith("截至2023年6月30日")
-    ws = wb["分单位：2023年6月"]
-    assert ws["A1"].value.startswith("月通报 2023年6月 · 分单位")
-    assert "统计期 2023-06-01 至 2023-06-30" in ws["A1"].value
-    assert ws.freeze_panes == "A3" and ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9
-    header = [c.value for c in ws[2]]
+    assert all(len(name) <= 31 and "（" not in name for name in wb.sheetnames)  # short names, never cut mid-bracket
+    ws = wb["分单位 2023年6月"]
+    assert ws["A1"].value == "月通报 2023年6月：分单位"  # the window once, in the subtitle
+    assert "统计期 2023-06-01 至 2023-06-30，截至 2023-06-30" in ws["A2"].value
+    assert ws.freeze_panes == "A4" and ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9
+    assert ws.print_title_rows == "$3:$3" and "&P" in ws.oddFooter.center.text
+    header = [c.value for c in ws[3]]
     assert header[:3] == ["责任单位", "主要领导外出", "外出招商"]
+    unit = next(c.value for c in ws[2] if c.value and str(c.value).startswith("单位："))
+    assert unit == "单位：亿元"
     last = [c.value for c in ws[ws.max_row]]
     assert last[0] == "合计" and ws.cell(ws.max_row, 1).font.bold
     assert last[header.index("签约(亿元)")] == pytest.approx(51.30)
+    assert ws.cell(ws.max_row, header.index("签约(亿元)") + 1).number_format == "#,##0.00"
+    for row in ws.iter_rows(min_row=3):
+        for cell in row:
+            assert cell.font.name == "宋体" and cell.border.left.style == "thin"
+    assert ws.sheet_properties.pageSetUpPr.fitToPage  # a table that fits on a page is kept whole
+    signed = wb["新签约项目"]
+    header = [c.value for c in signed[3]]
+    assert isinstance(signed.cell(4, header.index("签约时间") + 1).value, dt.datetime)  # dates are dates
+    quiet = tmp_path / "quiet.xlsx"  # a week with nothing in it: its lists say 无
+    report_district.ok("report", "--week", "--as-of", "2023-01-04", "--format", "xlsx", "--out", str(quiet))
+    empty = [ws for ws in load_workbook(quiet).worksheets if str(ws["A1"].value).endswith("（0）")]
+    assert empty and all(ws["A4"].value == "无" for ws in empty)
 
 
-@pytest.mark.skipif(_soffice() is None, reason="LibreOffice (soffice) is not installed")
-def test_xlsx_opens_in_libreoffice(report_district: Zs, tmp_path: Path) -> None:
-    out = tmp_path / "week.xlsx"
-    report_district.ok("report", "--week", "--as-of", "2023-06-30", "--format", "xlsx", "--out", str(out))
-    profile = tmp_path / "lo-profile"
-    run = subprocess.run([_soffice(), f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to",
-                          "csv:Text - txt - csv (StarCalc):44,34,76",
-                          "--outdir", str(tmp_path / "csv"), str(out)], capture_output=True, text=True, timeout=180)
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.skipif(_soffice() is None or shutil.which("pdftotext") is None,
+                    reason="LibreOffice (soffice) or poppler-utils (pdftotext) is not installed")
+def test_every_document_prints_in_libreoffice(report_district: Zs, tmp_path: Path) -> None:
+    """Every workbook and Word bulletin converts to PDF in LibreOffice (one soffice run for all), and
+    the PDF's text has the title, the district, the 合计 row and the figures of the report's JSON."""
+    from zhaoshang.vocabulary.amounts import format_yi
+    from zhaoshang.vocabulary.figures import half_up, percent
+
+    zs = report_district
+    zs.ok("settings", "district", "测试区")
+    week, month, card = (("report", "--week", "--as-of", "2023-06-30"), ("report", "--month", "--as-of", "2023-06-30"),
+                         ("scorecard", "--as-of", "2023-07-23"))
+    docs = {"week-book.xlsx": week, "month-book.xlsx": month, "card-book.xlsx": card, "week-word.docx": week,
+            "month-word.docx": month, "card-word.docx": card}
+    for name, args in docs.items():
+        zs.ok(*args, "--out", str(tmp_path / name))
+    zs.ok("export", str(tmp_path / "ledger.xlsx"))
+    files = [*docs, "ledger.xlsx"]
+    run = subprocess.run([_soffice(), f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}", "--headless",
+                          "--convert-to", "pdf", "--outdir", str(tmp_path / "pdf"),
+                          *(str(tmp_path / f) for f in files)],
+                         capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr
-    converted = (tmp_path / "csv" / "week.csv").read_text(encoding="utf-8", errors="replace")
-    assert "周调度" in converted  # the first sheet: the title and the bulletin paragraphs
+
+    def text(name: str) -> str:
+        pdf = tmp_path / "pdf" / (Path(name).stem + ".pdf")
+        assert pdf.exists(), (name, run.stdout, run.stderr)
+        out = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True)
+        return out.stdout
+
+    def figures(shown: str) -> set[str]:
+        return set(re.findall(r"\d[\d,]*(?:\.\d+)?%?", shown))
+
+    def squeezed(shown: str) -> str:
+        return re.sub(r"\s+", "", shown)
+
+    def totals(data: dict) -> set[str]:
+        t = data["totals"]
+        return {str(t["new_signed"]), format_yi(t["new_signed_wan"]), str(t["new_started"]),
+                format_yi(t["new_started_wan"])}
+
+    def scores(data: dict) -> set[str]:
+        return {v for u in data["units"] if u["score"] is not None
+                for v in (half_up(u["score"], 2, 2), percent(u["progress"]))}
+
+    titles = {"week-book": "周调度2023年第26周", "month-book": "月通报2023年6月", "card-book": "百日会战成绩单",
+              "week-word": "关于2023年第26周（6月26日至7月2日）招商引资工作调度情况的通报",
+              "month-word": "关于2023年6月招商引资工作情况的通报", "card-word": "关于百日会战进展情况的通报"}
+    for name, args in docs.items():
+        stem = Path(name).stem
+        shown = text(name)
+        assert titles[stem] in squeezed(shown), name
+        assert "测试区" in shown, name
+        assert "合计" in shown or stem.startswith("card"), name
+        wanted = scores if stem.startswith("card") else totals
+        need = wanted(zs.json(*args))  # the figures of the same report's JSON
+        assert need <= figures(shown), (name, need - figures(shown))
+    ledger = text("ledger.xlsx")
+    assert "测试区招商引资项目台账" in squeezed(ledger) and "中环智能制造产业园" in ledger and "60.00" in ledger

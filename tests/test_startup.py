@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-HEAVY = ("sqlmodel", "sqlalchemy", "alembic", "pandas", "openpyxl")
+HEAVY = ("sqlmodel", "sqlalchemy", "alembic", "pandas", "openpyxl", "xlsxwriter", "docx", "lxml")
 
 
 def loaded_after(*argv: str) -> list[str]:

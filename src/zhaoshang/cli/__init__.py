@@ -36,6 +36,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "import": ("zhaoshang.cli.batches", "app", "导入台账 import ledger workbooks and CSV; log, undo"),
     "export": ("zhaoshang.cli.io", "export_app", "导出账本 export the whole ledger as xlsx"),
     "summary": ("zhaoshang.cli.summary", "app", "定时写报表 dated report files for cron"),
+    "settings": ("zhaoshang.cli.settings", "app", "账本设置 district name, bulletin closing"),
     "users": ("zhaoshang.cli.users", "app", "用户与权限 users, roles and units"),
     "db": ("zhaoshang.cli.db", "app", "账本结构与安全 schema and safety"),
 }

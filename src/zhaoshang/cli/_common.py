@@ -210,8 +210,10 @@ class _DryRun(Exception):
     """Raised inside the unit of work to roll it back after a --dry-run."""
 
 
-NOT_WRITTEN = (".xls", ".xlsm", ".xlsb", ".ods", ".et", ".pdf", ".doc", ".docx", ".wps")
-SUFFIX_FORMAT = {".xlsx": "xlsx", ".json": "json", ".csv": "csv", ".md": "md", ".html": "html", ".htm": "html"}
+NOT_WRITTEN = (".xls", ".xlsm", ".xlsb", ".ods", ".et", ".pdf", ".doc", ".wps")
+SUFFIX_FORMAT = {".xlsx": "xlsx", ".docx": "docx", ".json": "json", ".csv": "csv", ".md": "md", ".html": "html",
+                 ".htm": "html"}
+BINARY = ("xlsx", "docx")  # formats only a file can hold
 
 
 def file_format(fmt: str, out: Path | None) -> str:
@@ -219,8 +221,8 @@ def file_format(fmt: str, out: Path | None) -> str:
     writes a workbook, --out 台账.csv a CSV). A workbook under another extension, or other text
     under .xlsx, is refused: Excel could not open it."""
     if out is None:
-        if fmt == "xlsx":
-            raise BadValue("--format xlsx 需要 --out FILE。")
+        if fmt in BINARY:
+            raise BadValue(f"--format {fmt} 需要 --out FILE。")
         return fmt
     if not out.parent.is_dir():
         raise BadValue(f"--out 的目录不存在：{out.parent}", "先建好目录，或换一个路径。")
@@ -231,9 +233,9 @@ def file_format(fmt: str, out: Path | None) -> str:
         return fmt
     if fmt == "table":
         return by_name
-    if "xlsx" in (fmt, by_name):
+    if fmt in BINARY or by_name in BINARY:
         raise BadValue(f"--format {fmt} 与文件名“{out.name}”不符。",
-                       f"写 Excel 用 --out 文件名.xlsx（或 --format xlsx）；写 {fmt} 换一个扩展名。")
+                       f"写 Excel 用 --out 文件名.xlsx、Word 用 --out 文件名.docx；写 {fmt} 换一个扩展名。")
     return fmt
 
 
@@ -241,7 +243,10 @@ def output(rows: list[dict], columns: list[Col], fmt: Fmt, out: Path | None, *, 
            data: Any = None) -> None:
     from zhaoshang.render import emit
 
-    emit(rows, columns, fmt=file_format(fmt.value, out), out=out, lang=state.lang, title=title, data=data)
+    chosen = file_format(fmt.value, out)
+    if chosen == "docx":
+        raise BadValue("Word（.docx）只用于报表和成绩单（zs report、zs scorecard）。", "清单可写 .xlsx、.csv、.md、.json、.html。")
+    emit(rows, columns, fmt=chosen, out=out, lang=state.lang, title=title, data=data)
     if out is not None:
         err(f"已写入 {out}")
 

@@ -82,7 +82,7 @@ def import_(
 
 def _write_errors(errors_out: Path | None, result: ImportResult) -> None:
     if errors_out is not None and result.rejected_sheets:
-        from zhaoshang.render.xlsx import write_rejected
+        from zhaoshang.render.sheetxml import write_rejected
 
         write_rejected(errors_out, result)
         err(f"被拒绝的行已写入 {errors_out}（改好后可再导入）")
@@ -184,7 +184,7 @@ def export(
     """
     from zhaoshang import config
     from zhaoshang.cli._common import reading
-    from zhaoshang.render.xlsx import write_ledger
+    from zhaoshang.render.sheetxml import write_ledger
     from zhaoshang.services.export import ledger_tables
 
     if out.suffix.lower() != ".xlsx":

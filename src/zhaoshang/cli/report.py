@@ -26,10 +26,12 @@ class ReportFmt(StrEnum):
     xlsx = "xlsx"
     html = "html"
     text = "text"
+    docx = "docx"
 
 
 ReportFormatOpt = Annotated[ReportFmt, typer.Option(
-    "--format", "-f", help="输出格式 output format (text: 通报开头的文字段落 the bulletin's opening paragraph).")]
+    "--format", "-f", help="输出格式 output format (text: 通报开头的文字段落 the bulletin's opening paragraph; "
+                      "docx: Word 通报 a Word bulletin, with --out).")]
 AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="截至日期 as of (default: today in ZS_TZ).")]
 AsKnownAtOpt = Annotated[str | None, typer.Option(
     "--as-known-at", help="按某一时刻的账本重现 as the ledger was at DATETIME (from the audit log), "
@@ -102,6 +104,7 @@ def report(
     project lists behind every number), the stage funnel, and signing cohorts.
 
     例 example: zs report --week --as-of 2023-06-30; zs report --month --format xlsx --out 6月通报.xlsx;
+    zs report --month --format docx --out 6月通报.docx;
     zs report --cohort --signed-on 2023-06-26; zs report --year --format text
     """
     chosen = [name for name, on in (("week", week), ("month", month), ("quarter", quarter), ("year", year),
@@ -129,7 +132,7 @@ def report(
     with ledger(as_known_at) as session:
         result = build.report(session, kind, day, unit=unit, chain=chain, stall_days=stall_days,
                               campaign=campaign, rules=rule_set, signed_on=when, backlog=backlog,
-                              chart=_common.file_format(fmt.value, out) == "html")
+                              chart=_common.file_format(fmt.value, out) in ("html", "xlsx"))
     emit(result, fmt, out, limit)
 
 

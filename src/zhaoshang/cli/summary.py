@@ -36,7 +36,7 @@ def _formats(value: str) -> list[str]:
 def summary(
     period: Annotated[PeriodOpt, typer.Option("--period", "-p", help="周调度/月通报/季评价/年认定 week | month | quarter | year.")],
     out_dir: Annotated[Path, typer.Option("--out-dir", "-d", help="写入目录 directory for the files.")],
-    formats: Annotated[str, typer.Option("--formats", help="格式 comma-separated: md,xlsx,json,html,text,csv.")]
+    formats: Annotated[str, typer.Option("--formats", help="格式 comma-separated: md,xlsx,docx,json,html,text,csv.")]
         = "md,xlsx,json,html,text",
     as_of: Annotated[str | None, typer.Option("--as-of", help="截至日期 as of (default: today in ZS_TZ).")] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="列出写入的文件 list the files on stderr.")] = False,

@@ -16,6 +16,7 @@ from typing import Any
 
 from zhaoshang.vocabulary.amounts import format_yi
 from zhaoshang.vocabulary.columns import Col
+from zhaoshang.vocabulary.figures import half_up, percent
 from zhaoshang.vocabulary.labels import METRIC_ZH, MILESTONE_ZH, PROBLEM_STATUS_ZH, UNIT_KIND_ZH
 from zhaoshang.vocabulary.stages import STAGE_ZH
 from zhaoshang.vocabulary.verdicts import VERDICT_ZH
@@ -50,9 +51,9 @@ def show(value: Any, kind: str, lang: str = "zh") -> str:
     if kind in ("int", "usd") and isinstance(value, int):
         return f"{value:,}"
     if kind == "pct" and isinstance(value, (int, float)):
-        return f"{value * 100:.1f}%"
+        return percent(value)
     if kind == "score" and isinstance(value, (int, float)):
-        return f"{value * 100:.2f}"
+        return half_up(value, 2, 2)
     if kind == "delta" and isinstance(value, int):
         return f"{value:+d}" if value else "0"
     if kind == "i18n" and isinstance(value, (tuple, list)):  # a (zh, en) pair
@@ -160,11 +161,18 @@ DROPPABLE = ("investor", "investment_usd_wan", "chain", "marshal", "source_regio
              "destination", "reviewer", "resolution", "raised_on", "ready_on", "produced_on")
 
 
+def _natural(table: Any) -> int:
+    from rich.measure import Measurement
+
+    wide = console(None, 10_000)
+    return Measurement.get(wide, wide.options, table).maximum
+
+
 def _fit_terminal(table: Any, rows: Sequence[dict], columns: Sequence[Col], lang: str,
                   title: str | None) -> Any:
     """At a terminal narrower than the table, leave out DROPPABLE columns until it fits, and say
-    which on stderr. A table that still does not fit prints at its own minimum width (it wraps in
-    the window, but no figure or name is cut)."""
+    which on stderr. A table that still does not fit has its names and text wrapped to the window
+    (render/fit.py; lines to print instead of a table); no figure is ever cut."""
     from zhaoshang.render.report import _needed
 
     width = console().width
@@ -178,10 +186,19 @@ def _fit_terminal(table: Any, rows: Sequence[dict], columns: Sequence[Col], lang
         shown.remove(drop)
         left_out.append(drop)
         table = rich_table(rows, shown, lang, title)
+    if _natural(table) > width:  # still too wide: names and text wrap, evenly (figures never do)
+        from zhaoshang.render.fit import fit_section
+        from zhaoshang.reports.model import Section
+
+        fitted = fit_section(Section("listing", title or "", title or "", list(shown), list(rows)), lang, width,
+                             shown)
+        if fitted is not None:
+            left_out += fitted.left_out
+            table = [*([title] if title else []), *fitted.lines]
     if left_out:
-        names = ("、" if lang == "zh" else ", ").join(c.label(lang) for c in left_out)
-        print(f"（窗口较窄，未显示：{names}；加宽窗口或用 --format csv / xlsx 看全部）" if lang == "zh"
-              else f"(narrow window: {names} not shown; widen it or use --format csv / xlsx)", file=sys.stderr)
+        from zhaoshang.render.fit import notice
+
+        print(notice(left_out, lang), file=sys.stderr)
     return table
 
 
@@ -211,7 +228,12 @@ def emit(rows: Sequence[dict], columns: Sequence[Col], *, fmt: str = "table", ou
         table = rich_table(rows, columns, lang, title)
         if out is None:
             table = _fit_terminal(table, rows, columns, lang, title)
-            print_table(table)
+            if isinstance(table, list):  # lines laid out to the window's width
+                con = console()
+                for line in table:
+                    con.print(line, crop=False, overflow="ignore")
+            else:
+                print_table(table)
         else:
             with out.open("w", encoding="utf-8") as fh:
                 print_table(table, fh)

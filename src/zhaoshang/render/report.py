@@ -19,13 +19,16 @@ if TYPE_CHECKING:
 # In a terminal these columns are left out when no row has a value.
 TERMINAL_OPTIONAL = frozenset({"investment_usd_wan", "marshal", "signed_on", "ready_on", "started_on", "produced_on",
                                "planned_on"})
+# Kinds only a terminal shows: progress bars, "3/5" pairs of actual and target.
+TERMINAL_KINDS = ("bar", "pair")
 # Free text wraps in a narrow terminal; names of units and chains, codes, dates and numbers never do.
 WRAP_KEYS = frozenset({"name", "investor", "destination", "leader", "note", "text", "failed", "missing"})
 
 
 def file_columns(section: Section) -> list[Col]:
-    """The columns a file shows: all but the terminal's progress bars, labels on one line."""
-    return [plain(c) for c in section.columns if c.kind != "bar"]
+    """The columns a file shows: all but the terminal's progress bars and "完成/目标" pairs (a file
+    has each as two columns of numbers), labels on one line."""
+    return [plain(c) for c in section.columns if c.kind not in TERMINAL_KINDS]
 
 
 def bar(progress: float | None, marker: float | None, ahead: bool | None, width: int = 20):  # type: ignore[no-untyped-def]
@@ -135,6 +138,15 @@ class _Table:
             self._rich = rich_section(self.section, self.lang)
         return self._rich
 
+    def fit(self, width: int) -> Any:
+        from zhaoshang.render.fit import fit_section
+
+        rows = self.section.flat_rows(self.lang)
+        total = self.section.flat_total(self.lang)
+        cols = [c for c in terminal_columns(self.section)
+                if not c.optional or any(r.get(c.key) for r in [*rows, *([total] if total else [])])]
+        return fit_section(self.section, self.lang, width, cols)
+
     def natural(self) -> int:
         from rich.cells import cell_len
         from rich.measure import Measurement
@@ -202,8 +214,24 @@ def print_report(report: Report, file: Any = None, width: int | None = None, lan
             if lines is not None and r.natural() <= w:
                 out.write("\n".join(lines) + "\n")
                 continue
+            if r.natural() > w and (fitted := r.fit(w)) is not None:  # wrap and narrow, never cut a figure
+                if fitted.left_out:
+                    from zhaoshang.render.fit import notice
+
+                    sys.stderr.write(notice(fitted.left_out, lang) + "\n")
+                if live:
+                    for text in fitted.lines:
+                        con.print(text, crop=False, overflow="ignore")
+                else:
+                    out.write("\n".join(text.plain for text in fitted.lines) + "\n")
+                continue
             r = r.rich()
             w = max(w, _needed(r))
+        elif live and isinstance(r, str) and r:  # prose: wrapped here, so no line starts with "，"
+            from zhaoshang.render.fit import wrap
+
+            target.write("\n".join(wrap(r, con.width)) + "\n")
+            continue
         if live and w == con.width:
             con.print(r)
             continue
@@ -308,6 +336,11 @@ def emit_report(report: Report, fmt: str, out: Path | None = None, lang: str = "
         from zhaoshang.render.html import report_html
 
         _write(report_html(report, lang), out)
+    elif fmt == "docx":
+        from zhaoshang.render.docx import write_bulletin
+
+        assert out is not None
+        write_bulletin(out, report, lang)
     elif out is None:
         print_report(report, sys.stdout, lang=lang, limit=limit)
     else:

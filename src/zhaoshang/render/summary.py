@@ -4,12 +4,12 @@ File names: `<period>-<report>.<ext>` in the output directory, where the period 
 (`2023-W26`, the ISO year: 2023-01-01 is in `2022-W52`), the month (`2023-06`), the quarter
 (`2023-Q2`) or the year (`2023`), and the report is 周调度, 月通报, 季评价 or 年认定 (with `--lang en`:
 weekly-dispatch, monthly-bulletin, quarterly-evaluation, annual-certification). Extensions: md, xlsx,
-json, html, txt (the prose of `--format text`) and csv.
+json, html, txt (the prose of `--format text`), csv and docx (the Word bulletin).
 
 Every file is rendered to a hidden temporary file beside its target first; only when all of them are
 rendered does any target change, each by a rename, so a failed run leaves the previous files as they
-were. A target whose content would not change is left alone (an xlsx is compared without the
-timestamps openpyxl stamps into it), so a rerun changes nothing. A lock file in the directory keeps
+were. A target whose content would not change is left alone (an xlsx or docx is compared without the
+timestamps its writer stamps into it), so a rerun changes nothing. A lock file in the directory keeps
 two runs from interleaving.
 """
 
@@ -33,7 +33,7 @@ NAMES = {
     "en": {"week": "weekly-dispatch", "month": "monthly-bulletin", "quarter": "quarterly-evaluation",
            "year": "annual-certification"},
 }
-EXTENSIONS = {"md": "md", "xlsx": "xlsx", "json": "json", "html": "html", "text": "txt", "csv": "csv"}
+EXTENSIONS = {"md": "md", "xlsx": "xlsx", "docx": "docx", "json": "json", "html": "html", "text": "txt", "csv": "csv"}
 LOCK_NAME = ".zs-summary.lock"
 
 
@@ -120,13 +120,13 @@ def write_summary(report: Report, period: str, as_of: dt.date, directory: Path, 
 
 
 def same_content(old: Path, new: Path) -> bool:
-    if old.suffix != ".xlsx":
+    if old.suffix not in (".xlsx", ".docx"):
         return old.read_bytes() == new.read_bytes()
-    return _xlsx_parts(old) == _xlsx_parts(new)
+    return _zip_parts(old) == _zip_parts(new)
 
 
-def _xlsx_parts(path: Path) -> dict[str, bytes] | None:
-    """An xlsx's parts, without the document properties (their created/modified times)."""
+def _zip_parts(path: Path) -> dict[str, bytes] | None:
+    """An xlsx's or docx's parts, without the document properties (their created/modified times)."""
     import zipfile
 
     try:

@@ -47,6 +47,7 @@ def cadence(session: Session, d: Directory, kind: str, as_of: dt.date, stall_day
         ytd=ytd.total,
         sections=common.standard_sections(d, period, ytd_period, window, ytd),
     )
+    common.letterhead(session, report, as_of)
     if scope:
         report.meta["scope"] = {"unit": d.unit_name, "chain": d.chain_name}
     report.lists = common.window_lists(session, d, period)

@@ -64,6 +64,21 @@ def directory(session: Session, unit: str | None = None, chain: str | None = Non
                      chain_row.name if chain_row else None)
 
 
+def district_name(session: Session) -> str | None:
+    """The district the ledger is of (账本设置 district), as every page of a report names it."""
+    from zhaoshang.services.settings import get_setting
+
+    return get_setting(session, "district")
+
+
+def letterhead(session: Session, report: Any, as_of: dt.date) -> None:
+    """What a report carries for its documents: the district, the as-of day and the bulletin's closing."""
+    from zhaoshang.services.settings import get_setting
+
+    report.district, report.as_of = district_name(session), as_of
+    report.closing = get_setting(session, "bulletin_closing")
+
+
 # --------------------------------------------------------------------------- columns
 
 

@@ -22,6 +22,7 @@ from zhaoshang.reports import common
 from zhaoshang.reports.metrics import M, P, Scope
 from zhaoshang.reports.model import Report, Section
 from zhaoshang.vocabulary.columns import Col
+from zhaoshang.vocabulary.figures import percent
 from zhaoshang.vocabulary.milestones import done, known_by
 from zhaoshang.vocabulary.months import month_after
 
@@ -138,7 +139,7 @@ def build(session: Session, as_of: dt.date, *, unit: str | None = None, chain: s
 
 
 def _pct(x: float | None) -> str:
-    return "—" if x is None else f"{x * 100:.1f}%"
+    return "—" if x is None else percent(x)
 
 
 def _row(name: str, furthest: dict[int, int], terminated: int, spans: dict[str, list[int]]) -> dict:

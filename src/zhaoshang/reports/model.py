@@ -11,6 +11,7 @@ Other modules extend a report without touching its builder: `add_unit_columns` a
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -91,6 +92,46 @@ class Chart:
     time_progress: float | None
     bars: list[tuple[str, float | None, bool | None]]  # (label, progress, ahead)
 
+    def figure(self) -> Figure:
+        """The same chart as columns of task progress per unit with the time progress as a line."""
+        labels = [label for label, _, _ in self.bars]
+        return Figure("progress", self.title_zh, self.title_en, "column", labels, labels,
+                      [Series("任务进度", "Task progress", [p for _, p, _ in self.bars], "pct")],
+                      Series("时间进度", "Time progress", [self.time_progress] * len(labels), "pct"))
+
+
+@dataclass
+class Series:
+    """One series of a figure: its name (zh, en) and a value per category; `kind` says how a value
+    shows (int, yi: 万元 shown in 亿元, pct: 0.853 → 85.3%)."""
+
+    zh: str
+    en: str
+    values: list[Any]
+    kind: str = "int"
+
+
+@dataclass
+class Figure:
+    """A chart the files draw (xlsx natively, html as inline SVG, docx as its data): categories along
+    one axis (units, months), one or more series as columns (`kind` column) or lines (`kind` line),
+    and optionally one more series drawn as a line over the columns (the time progress)."""
+
+    key: str
+    title_zh: str
+    title_en: str
+    kind: str
+    categories_zh: list[str]
+    categories_en: list[str]
+    series: list[Series]
+    line: Series | None = None
+
+    def title(self, lang: str) -> str:
+        return self.title_en if lang == "en" else self.title_zh
+
+    def categories(self, lang: str) -> list[str]:
+        return self.categories_en if lang == "en" else self.categories_zh
+
 
 @dataclass
 class Report:
@@ -105,6 +146,10 @@ class Report:
     prose_zh: list[str] = field(default_factory=list)
     prose_en: list[str] = field(default_factory=list)
     chart: Chart | None = None
+    figures: list[Figure] = field(default_factory=list)  # charts of the files, beside the progress chart
+    district: str | None = None  # the ledger's district name (账本设置 district), named on every page
+    as_of: dt.date | None = None  # the day the figures stand at (a period's as-of, or the scorecard's)
+    closing: str | None = None  # a bulletin's 下步工作要求, as the office keeps it (账本设置 bulletin_closing)
     meta: dict = field(default_factory=dict)  # extra top-level JSON keys (campaign, rules …)
     data: dict | None = None  # a builder's own JSON shape (the scorecard), else assembled
 

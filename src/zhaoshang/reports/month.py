@@ -9,10 +9,11 @@ from typing import Any
 from sqlmodel import Session
 
 from zhaoshang.reports import base, common, metrics, periods
-from zhaoshang.reports.model import Report, Section
+from zhaoshang.reports.model import Figure, Report, Section, Series
 from zhaoshang.reports.rules import Rules, default_rules
 from zhaoshang.reports.scoring import Scoring, fallback_ranks, periodic, rnd
 from zhaoshang.vocabulary.columns import Col
+from zhaoshang.vocabulary.figures import percent
 
 CHANGE_KEYS = ("new_leads", "new_planned", "new_signed", "new_signed_wan", "new_started", "new_started_wan",
                "new_producing", "trips", "main_leader_trips")
@@ -44,6 +45,7 @@ def build(session: Session, as_of: dt.date, *, unit: str | None = None, chain: s
     current = periodic(session, district, period.cutoff, campaign, rules)
     before = periodic(session, district, prev_period.cutoff, campaign, rules)
     report.sections.insert(0, ranking(d, by_unit, current, before, rules))
+    report.figures.append(signed_and_started(d, by_unit, period))
     if current is not None:
         report.meta["ranking_basis"] = basis(current)
         report.chart = current.chart("任务进度与时间进度", "Task progress against time")
@@ -51,6 +53,17 @@ def build(session: Session, as_of: dt.date, *, unit: str | None = None, chain: s
         keys = (rules or default_rules()).fallback
         report.meta["ranking_basis"] = {"fallback": keys}
     return base.finish(session, d, report, period)
+
+
+def signed_and_started(d: common.Directory, by_unit: Section, period: periods.Period) -> Figure:
+    """The month's new signings and starts of each ranked unit, as columns side by side."""
+    ranked = {u.name for u in d.ranked_units()}
+    rows = [r for r in by_unit.rows if r["unit"] in ranked]
+    names = [r["unit"] for r in rows]
+    return Figure("signed_started", f"{period.label('zh')}各单位新签约、新开工项目（个）",
+                  f"Signed and started by unit, {period.label('en')}", "column", names, names,
+                  [Series("新签约项目", "Signed", [r["new_signed"] for r in rows]),
+                   Series("新开工或具备开工条件项目", "Started or ready", [r["new_started"] for r in rows])])
 
 
 def _with_previous(row: dict, previous: dict[str, Any]) -> None:
@@ -128,7 +141,7 @@ def ranking(d: common.Directory, by_unit: Section, current: Scoring | None, befo
 def pro_rata_note(s: Scoring) -> tuple[str, str]:
     """What a monthly or quarterly score measures, and how it differs from the scorecard's."""
     assert s.campaign is not None
-    time = f"{s.time_progress * 100:.1f}%"
+    time = percent(s.time_progress)
     zh = (f"序时得分：对照“{s.campaign.name}”目标按序时进度评分，各项完成 ÷（目标 × 时间进度{time}，"
           f"第{s.day}天/共{s.days}天），封顶{s.rules.cap:g}，加权平均（评分规则 {s.rules.version}）。"
           "任务进度 = 完成 ÷ 全部目标，达到时间进度为超序时；zs scorecard 的得分按全部目标计，与序时得分不同。")

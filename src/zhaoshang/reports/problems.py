@@ -91,10 +91,7 @@ def _week(report: Report, ctx: ExtensionContext) -> None:
     report.add_unit_columns(WEEK_COLUMNS, values, totals,
                             table=("problems_by_unit", f"问题协调：分单位（截至{zh_day(ctx.as_of)}）",
                                    f"Problems by owner unit (as of {ctx.as_of})"))
-    late = problems.overdue_problems(ctx.session, ctx.as_of, **_scope(ctx))
-    rows = [{k: r[k] for k in OVERDUE_KEYS} for r in late]
-    report.add_list("problems_overdue", "逾期未解决问题", "Overdue problems", OVERDUE_COLUMNS, rows,
-                    terminal=["code", "name", "text", "owner", "due_on", "days_late"])
+    rows = _overdue_list(report, ctx)
     zh, en = _place(ctx)
     by_unit: dict[str, int] = {}
     for r in rows:
@@ -110,6 +107,15 @@ def _week(report: Report, ctx: ExtensionContext) -> None:
         f"overdue; {totals['problems_raised']} were raised and {totals['problems_resolved']} resolved this week.")
 
 
+def _overdue_list(report: Report, ctx: ExtensionContext) -> list[dict]:
+    """The problems overdue at the report's cut-off, with their owner and days late."""
+    late = problems.overdue_problems(ctx.session, ctx.as_of, **_scope(ctx))
+    rows = [{k: r[k] for k in OVERDUE_KEYS} for r in late]
+    report.add_list("problems_overdue", "逾期未解决问题", "Overdue problems", OVERDUE_COLUMNS, rows,
+                    terminal=["code", "name", "text", "owner", "due_on", "days_late"])
+    return rows
+
+
 def _month(report: Report, ctx: ExtensionContext) -> None:
     period = ctx.period
     counts = problems.resolved_on_time(ctx.session, period.start, period.cutoff, **_scope(ctx))
@@ -123,6 +129,7 @@ def _month(report: Report, ctx: ExtensionContext) -> None:
     report.prose_zh.append(f"{period.label('zh')}，{zh}解决问题{n}个，其中按期解决{on_time}个"
                            + (f"、超期解决{n - on_time}个" if n > on_time else "") + "。")
     report.prose_en.append(f"In {period.label('en')}, {en} resolved {n} problems, {on_time} of them by their deadline.")
+    _overdue_list(report, ctx)  # the bulletin's 存在问题 names them
 
 
 def _year(report: Report, ctx: ExtensionContext) -> None:

@@ -13,6 +13,7 @@ from zhaoshang.reports.month import basis
 from zhaoshang.reports.rules import Rules
 from zhaoshang.reports.scoring import Scoring, UnitScore, periodic, rnd
 from zhaoshang.vocabulary.columns import Col
+from zhaoshang.vocabulary.figures import percent
 
 
 def build(session: Session, as_of: dt.date, *, unit: str | None = None, chain: str | None = None,
@@ -67,7 +68,7 @@ def scores_section(scoring: Scoring | None, unit_ids: set[int | None] | None = N
     note_zh = (f"序时得分 = Σ权重×min(序时完成率, 封顶{scoring.rules.cap:g})/Σ权重 + 加减分"
                "（序时完成率 = 完成 ÷（目标 × 时间进度）；zs scorecard 的得分按全部目标计）；"
                f"对照“{scoring.campaign.name}”，"
-               f"时间进度{scoring.time_progress * 100:.1f}%，评分规则 {scoring.rules.version}；"
+               f"时间进度{percent(scoring.time_progress)}，评分规则 {scoring.rules.version}；"
                "用 zs scorecard --explain 单位 查看每一项。")
     note_en = (f"Pace score = Σ weight × min(pro-rata completion, {scoring.rules.cap:g}) / Σ weight + adjustments "
                "(zs scorecard scores against the full targets); "

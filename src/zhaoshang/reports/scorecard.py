@@ -19,6 +19,7 @@ from zhaoshang.reports.scoring import Scoring, UnitScore, campaign_rules, defaul
 from zhaoshang.services.campaigns import get_campaign
 from zhaoshang.services.directory import find_unit
 from zhaoshang.vocabulary.columns import Col
+from zhaoshang.vocabulary.figures import half_up, percent
 
 SUMMARY = {
     "new_signed": ("新签约项目(个)", "Signed"),
@@ -67,13 +68,13 @@ def build(session: Session, as_of: dt.date, *, campaign: str | None = None, rule
     t = s.breakdown.total
     summary_zh = (
         f"{camp.name}（{zh_day(camp.start_on)}至{zh_day(camp.end_on)}）截至{zh_day(as_of)}：第{s.day}天/共{s.days}天，"
-        f"时间进度{s.time_progress * 100:.1f}%。"
+        f"时间进度{percent(s.time_progress)}。"
         f"全区新签约项目{t['new_signed']}个、总投资{yi(t['new_signed_wan'])}亿元，"
         f"新开工或具备开工条件项目{t['new_started']}个、总投资{yi(t['new_started_wan'])}亿元，新增项目线索{t['new_leads']}条，"
         f"挂帅项目{t['marshal_projects']}个；任务进度超过时间进度的单位{ahead}个，落后{behind}个。")
     summary_en = (
         f"{camp.name} ({camp.start_on} – {camp.end_on}) as of {as_of}: day {s.day} of {s.days}, time progress "
-        f"{s.time_progress * 100:.1f}%. District: {t['new_signed']} signed worth {yi(t['new_signed_wan'])} "
+        f"{percent(s.time_progress)}. District: {t['new_signed']} signed worth {yi(t['new_signed_wan'])} "
         "(100M yuan), "
         f"{t['new_started']} started or ready worth {yi(t['new_started_wan'])}, "
         f"{en_count(t['new_leads'], 'new lead')}, "
@@ -82,14 +83,15 @@ def build(session: Session, as_of: dt.date, *, campaign: str | None = None, rule
     rows = []
     for u, j in zip(s.units, units, strict=True):
         rows.append({**j, "bar": u.progress, "ahead_label": _ahead_label(u.ahead),
-                     **{f"m_{m}": _pair(m, v) for m, v in j["metrics"].items()}})
+                     **{f"m_{m}": _pair(m, v) for m, v in j["metrics"].items()},
+                     **{f"m_{m}_{part}": v[part] for m, v in j["metrics"].items() for part in ("actual", "target")}})
     rows.sort(key=lambda r: (r["rank"] is None, r["rank"] or 0))
     used = [m for m in metrics.SCORABLE if any(m in r["metrics"] for r in rows)]
     main = Section("units", "单位成绩", "Units", [
         Col("rank", "排名", "Rank", "int"),
         common.unit_col(),
-        Col("bar", f"任务进度（┃ 时间进度 {s.time_progress * 100:.1f}%）",
-            f"Task progress (┃ time {s.time_progress * 100:.1f}%)", "bar"),
+        Col("bar", f"任务进度（┃ 时间进度 {percent(s.time_progress)}）",
+            f"Task progress (┃ time {percent(s.time_progress)})", "bar"),
         Col("progress", "任务\n进度", "Task\nprogress", "pct"),
         Col("ahead_label", "时间过半\n任务超半", "On\npace", "i18n"),
         Col("score", "得分", "Score", "score"),
@@ -98,11 +100,16 @@ def build(session: Session, as_of: dt.date, *, campaign: str | None = None, rule
                 "加减分另计；月通报、季评价的序时得分按目标 × 时间进度计，与此不同。",
         note_en=f"Score against the full targets: the weighted mean of min(actual / target, {s.rules.cap:g}) "
                 f"(rules {s.rules.version}) plus adjustments; the monthly and quarterly pro-rata scores differ.")
+    # A terminal shows each metric as one "完成/目标" column; the files as two columns of numbers.
     detail = Section("metrics", "分指标完成情况（完成/目标，金额为亿元）",
                      "By metric (actual/target; money in 100M yuan)",
                      [common.unit_col(),
-                      *(Col(f"m_{m}", common.METRIC_LABELS[m][0], common.METRIC_LABELS[m][1]) for m in used)],
-                     rows, in_json=False)
+                      *(Col(f"m_{m}", common.METRIC_LABELS[m][0], common.METRIC_LABELS[m][1], "pair") for m in used),
+                      *(Col(f"m_{m}_{part}", common.METRIC_LABELS[m][0].replace("\n", "") + zh,
+                            common.METRIC_LABELS[m][1].replace("\n", " ") + en, common.METRIC_LABELS[m][2])
+                        for m in used for part, zh, en in (("actual", "\n完成", "\nactual"),
+                                                           ("target", "\n目标", "\ntarget")))],
+                     rows, in_json=False, terminal=["unit", *(f"m_{m}" for m in used)])
     totals = Section("totals", "全区合计（会战期间）", "District totals (campaign window)",
                      [Col("label", "指标", "Metric", "i18n"), Col("value", "完成", "Actual", "i18n")],
                      [{"label": (zh, en), "value": _total_text(k, t.get(k))}
@@ -110,6 +117,7 @@ def build(session: Session, as_of: dt.date, *, campaign: str | None = None, rule
     report = Report(kind="scorecard", title_zh=f"{camp.name}成绩单", title_en=f"{camp.name} scorecard",
                     sections=[main, detail, totals], prose_zh=[summary_zh], prose_en=[summary_en], data=data)
     report.chart = s.chart("任务进度与时间进度", "Task progress against time")
+    common.letterhead(session, report, as_of)
     return report
 
 
@@ -179,7 +187,7 @@ def explain(session: Session, as_of: dt.date, unit: str, *, campaign: str | None
             "weight_sum": weight_sum, "contribution_sum": rnd(contrib_sum), "weighted_mean": rnd(found.weighted_mean),
             "adjustments": adjustments, "score": rnd(found.score), "rank": found.rank, "ahead": found.ahead}
     lines_zh = [f"{found.unit.name}在“{camp.name}”中的得分（截至{zh_day(as_of)}，第{s.day}天/共{s.days}天，"
-                f"时间进度{s.time_progress * 100:.1f}%；评分规则 {s.rules.version}）："]
+                f"时间进度{percent(s.time_progress)}；评分规则 {s.rules.version}）："]
     lines_en = [f"Score of {found.unit.name} in {camp.name} as of {as_of} (day {s.day} of {s.days}; rules "
                 f"{s.rules.version}):"]
     for t in found.terms:
@@ -190,15 +198,17 @@ def explain(session: Session, as_of: dt.date, unit: str, *, campaign: str | None
             lines_en.append(f"  {t.metric}: {t.actual} of {t.full_target}, not scored.")
             continue
         lines_zh.append(f"  {label}：完成{_num(t.metric, t.actual)} ÷ 目标{_num(t.metric, t.full_target)} = "
-                        f"{(t.completion or 0) * 100:.1f}%，"
-                        f"取 min(完成率, {s.rules.cap_of(t.metric):g}) = {t.value:.4f}，"
-                        f"× 权重 {t.weight:g} = {t.contribution:.4f}")
-        lines_en.append(f"  {t.metric}: {t.actual} / {t.full_target} = {(t.completion or 0) * 100:.1f}%, "
-                        f"min(completion, {s.rules.cap_of(t.metric):g}) = {t.value:.4f} × weight {t.weight:g} = "
-                        f"{t.contribution:.4f}")
+                        f"{percent(t.completion or 0)}，"
+                        f"取 min(完成率, {s.rules.cap_of(t.metric):g}) = {half_up(t.value, 4)}，"
+                        f"× 权重 {t.weight:g} = {half_up(t.contribution, 4)}")
+        lines_en.append(f"  {t.metric}: {t.actual} / {t.full_target} = {percent(t.completion or 0)}, "
+                        f"min(completion, {s.rules.cap_of(t.metric):g}) = {half_up(t.value, 4)} "
+                        f"× weight {t.weight:g} = "
+                        f"{half_up(t.contribution, 4)}")
     if scored:
-        lines_zh.append(f"  加权平均 = {contrib_sum:.4f} ÷ {weight_sum:g} = {found.weighted_mean:.4f}")
-        lines_en.append(f"  weighted mean = {contrib_sum:.4f} / {weight_sum:g} = {found.weighted_mean:.4f}")
+        mean = half_up(found.weighted_mean, 4)
+        lines_zh.append(f"  加权平均 = {half_up(contrib_sum, 4)} ÷ {weight_sum:g} = {mean}")
+        lines_en.append(f"  weighted mean = {half_up(contrib_sum, 4)} / {weight_sum:g} = {mean}")
     for a in found.adjustments:
         codes = "、".join(p["code"] for p in a.projects)
         limit = f"（上限 {a.rule.max:g}）" if a.rule.max is not None else ""
@@ -210,9 +220,10 @@ def explain(session: Session, as_of: dt.date, unit: str, *, campaign: str | None
         lines_en.append("  Nothing to score.")
     else:
         rank = f"，排名第{found.rank}" if found.rank else "（不参加排名）"
-        lines_zh.append(f"  得分 = {found.score:.4f}（{found.score * 100:.2f}分）{rank}；"
+        lines_zh.append(f"  得分 = {half_up(found.score, 4)}（{half_up(found.score, 2, 2)}分）{rank}；"
                         f"{'任务进度超过时间进度' if found.ahead else '任务进度落后于时间进度'}。")
-        lines_en.append(f"  score = {found.score:.4f} ({found.score * 100:.2f} points), rank {found.rank or '-'}; "
+        lines_en.append(f"  score = {half_up(found.score, 4)} ({half_up(found.score, 2, 2)} points), "
+                        f"rank {found.rank or '-'}; "
                         f"{'ahead of' if found.ahead else 'behind'} time.")
     term_rows = [{**t, "value_text": _four(t["value"]), "contribution_text": _four(t["contribution"]),
                   "actual_text": _pair_text(t["metric"], t["actual"]),
@@ -245,7 +256,7 @@ def _num(metric: str, value: Any) -> str:
 
 
 def _four(value: float | None) -> str:
-    return "" if value is None else f"{value:.4f}"
+    return "" if value is None else f"{half_up(value, 4)}"
 
 
 def _pair_text(metric: str, value: Any) -> tuple[str, str]:

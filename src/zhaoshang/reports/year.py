@@ -8,9 +8,9 @@ from typing import Any
 
 from sqlmodel import Session
 
-from zhaoshang.reports import base, common, metrics
+from zhaoshang.reports import base, common, metrics, periods
 from zhaoshang.reports.metrics import BANDS
-from zhaoshang.reports.model import Report, Section
+from zhaoshang.reports.model import Figure, Report, Section, Series
 from zhaoshang.vocabulary.columns import Col
 from zhaoshang.vocabulary.dates import LedgerDate
 
@@ -39,6 +39,7 @@ def build(session: Session, as_of: dt.date, *, unit: str | None = None, chain: s
                 [common.chain_col(), *CERT_COLUMNS], chain_rows, {"chain": common.TOTAL[0], **cert.total}, chain_ids),
     ]
     report.meta["certified"] = cert.total
+    report.figures.append(monthly_trend(session, d, period))
     ids = metrics.certified_ids(session, period, d.scope)
     rows = common.project_rows(session, ids)
     order = {u.name: i for i, u in enumerate(d.units)}
@@ -53,6 +54,23 @@ def build(session: Session, as_of: dt.date, *, unit: str | None = None, chain: s
     report.prose_en.append(f"Certified for {period.start.year} (signed and started in the year, >= 100M yuan): "
                            f"{n} projects worth {yi(wan)} (100M yuan).")
     return base.finish(session, d, report, period)
+
+
+def monthly_trend(session: Session, d: common.Directory, period: periods.Period) -> Figure:
+    """New signings and starts month by month, January to the cut-off."""
+    signed, started, labels, labels_en = [], [], [], []
+    for month in range(1, period.cutoff.month + 1):
+        window = periods.month(dt.date(period.start.year, month, 1))
+        window = periods.month(min(window.end, period.cutoff))
+        total = metrics.measure(session, window, d.scope, stock=False).total
+        signed.append(total["new_signed"])
+        started.append(total["new_started"])
+        labels.append(f"{month}月")
+        labels_en.append(dt.date(2000, month, 1).strftime("%b"))
+    year = period.start.year
+    return Figure("monthly", f"{year}年各月新签约、新开工项目（个）", f"Signed and started by month, {year}", "line",
+                  labels, labels_en, [Series("新签约项目", "Signed", signed),
+                                      Series("新开工或具备开工条件项目", "Started or ready", started)])
 
 
 def _day(text: str | None) -> tuple:

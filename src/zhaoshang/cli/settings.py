@@ -1,0 +1,80 @@
+"""`zs settings`: the ledger's settings — the district's name and the Word bulletin's closing part."""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from zhaoshang.cli._common import ByOpt, DryRunOpt, Fmt, FormatOpt, OutOpt, err, new_app, output, reading, writing
+from zhaoshang.errors import BadValue
+
+app = new_app("账本设置 ledger settings: list, district, bulletin-closing.")
+
+
+@app.command("list")
+def list_(fmt: FormatOpt = Fmt.table, out: OutOpt = None) -> None:
+    """设置列表 Every setting of the ledger.
+
+    例 example: zs settings list
+    """
+    from zhaoshang.services.settings import all_settings
+    from zhaoshang.vocabulary.columns import Col
+
+    with reading() as session:
+        rows = all_settings(session)
+    output(rows, [Col("key", "设置项", "Key"), Col("value", "设置值", "Value", "text")], fmt, out)
+
+
+@app.command("district")
+def district(
+    name: Annotated[str | None, typer.Argument(help="区名 the district's name, e.g. 枣庄市市中区 (none: show it).")] = None,
+    by: ByOpt = None,
+    dry_run: DryRunOpt = False,
+) -> None:
+    """区名 The district every report page and the export name.
+
+    例 example: zs settings district 枣庄市市中区
+    """
+    _set("district", name, False, by, dry_run)
+
+
+@app.command("bulletin-closing")
+def bulletin_closing(
+    file: Annotated[Path | None, typer.Option(
+        "--file", help="从文本文件读入（UTF-8）read the paragraphs from a UTF-8 text file.", dir_okay=False)] = None,
+    clear: Annotated[bool, typer.Option("--clear", help="清除，恢复默认 clear it (the default text returns).")] = False,
+    by: ByOpt = None,
+    dry_run: DryRunOpt = False,
+) -> None:
+    """通报结尾 The closing part (四、下步工作要求) of the Word bulletins, as the office words it; a
+    blank line starts a new paragraph. Without options: print it.
+
+    例 example: zs settings bulletin-closing --file 下步工作要求.txt
+    """
+    text = None
+    if file is not None:
+        try:
+            text = file.read_text(encoding="utf-8-sig")
+        except FileNotFoundError:
+            raise BadValue(f"--file 文件不存在：{file}") from None
+        except UnicodeDecodeError:
+            raise BadValue(f"--file {file} 不是 UTF-8 文本。", "另存为 UTF-8 编码的 .txt 后再试。") from None
+        if not text.strip():
+            raise BadValue(f"--file {file} 是空的。", "要清除请用 --clear。")
+    _set("bulletin_closing", text, clear, by, dry_run)
+
+
+def _set(key: str, value: str | None, clear: bool, by: str | None, dry_run: bool) -> None:
+    from zhaoshang.services.settings import KNOWN, get_setting, set_setting
+
+    if value is None and not clear:
+        with reading() as session:
+            current = get_setting(session, key)
+        if current is None:
+            err(f"（未设置 {KNOWN[key][0]}）")
+        else:
+            typer.echo(current)
+        return
+    with writing(f"settings {key}", by, dry_run=dry_run) as ctx:
+        changed = set_setting(ctx, key, None if clear else value)
+    err(f"已{'清除' if clear else '设置'}{KNOWN[key][0]}。" if changed else "没有变化。")
