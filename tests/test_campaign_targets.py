@@ -20,11 +20,11 @@ def test_targets_typed_into_a_template_are_read_back(district: Zs, ledger, tmp_p
     assert run.err == f"已写出 百日会战 的目标模板 {template}：2 个单位\n"
     book = load_workbook(template)
     sheet = book["会战目标"]
-    rows = [list(r) for r in sheet.iter_rows(min_row=2, values_only=True)]
+    rows = [list(r) for r in sheet.iter_rows(min_row=3, values_only=True)]  # title, district and date, header
     assert rows[0] == ["会战名称", "开始日期", "结束日期", "责任单位", "新增项目线索", "新签约项目",
                        "新签约金额（亿元）", "新开工或具备开工条件"]
     assert [(r[0], r[3], r[5]) for r in rows[1:]] == [("百日会战", "区工信局", 3), ("百日会战", "税郭镇", None)]
-    for row, values in ((3, [10, 3, 20, 2]), (4, [8, 2, 12.5, 1])):  # 区工信局, 税郭镇
+    for row, values in ((4, [10, 3, 20, 2]), (5, [8, 2, 12.5, 1])):  # 区工信局, 税郭镇
         for col, value in enumerate(values, 5):
             sheet.cell(row=row, column=col).value = value
     book.save(template)
@@ -39,13 +39,13 @@ def test_targets_typed_into_a_template_are_read_back(district: Zs, ledger, tmp_p
     again = zs.ok("campaign", "targets", "百日会战", "--file", str(template))
     assert again.err.splitlines()[0] == "导入 目标.xlsx：新增 0，更新 0，未变化 2，拒绝 0"
     # A row of another campaign is refused, naming its cell; the others land.
-    sheet.cell(row=4, column=1).value = "年度目标"
-    sheet.cell(row=3, column=5).value = 11
+    sheet.cell(row=5, column=1).value = "年度目标"
+    sheet.cell(row=4, column=5).value = 11
     book.save(template)
     before = dump(ledger)
     run = zs("campaign", "targets", "百日会战", "--file", str(template))
     assert run.code == 1
-    assert "目标.xlsx:会战目标!A4 年度目标 — 这一行是“年度目标”的目标，本次只设定“百日会战”的" in run.err
+    assert "目标.xlsx:会战目标!A5 年度目标 — 这一行是“年度目标”的目标，本次只设定“百日会战”的" in run.err
     assert dump(ledger) != before
     assert {(t["unit"], t["metric"]): t["value"] for t in zs.json("campaign", "list", "百日会战")}[
         ("区工信局", "new_leads")] == 11

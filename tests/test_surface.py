@@ -45,7 +45,7 @@ def test_usage_errors_name_the_option_or_argument_in_chinese_first(cli: Zs) -> N
     run = cli("report", "--week", "--format", "xml")
     assert run.code == 2
     assert run.err.startswith("错误：--format / -f 的值无效（invalid value）：“xml”不在可选值中（not one of）："
-                              "table、json、csv、md、xlsx、html、text。")
+                              "table、json、csv、md、xlsx、html、text、docx。")
     run = cli("trips", "add", "--unit", "税郭镇", "--date", "2023-05-10", "--visits", "四")
     assert run.code == 2
     assert run.err.split(" 用 ")[0] == "错误：--visits 的值无效（invalid value）：需要整数（an integer）。"

@@ -114,7 +114,7 @@ def targets(
         raise BadValue("请给出 --template 或 --file 之一。", "先 --template 目标.xlsx 写模板，填好后 --file 目标.xlsx 读入。")
     if template is not None:
         from zhaoshang import config
-        from zhaoshang.render.xlsx import write_ledger
+        from zhaoshang.render.sheetxml import write_ledger
         from zhaoshang.services.export import target_template
 
         if template.suffix.lower() != ".xlsx":

@@ -8,7 +8,7 @@ import typer
 from zhaoshang.cli._common import ByOpt, DryRunOpt, Fmt, FormatOpt, OutOpt, err, new_app, output, reading, writing
 from zhaoshang.errors import BadValue
 
-app = new_app("账本设置 ledger settings: list, district, bulletin-closing.")
+app = new_app("账本设置 ledger settings: list, district, bulletin-closing.\n\n例 example: zs settings district 枣庄市市中区")
 
 
 @app.command("list")
