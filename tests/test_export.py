@@ -90,7 +90,7 @@ def snapshot(path: str) -> dict[str, list]:
         "problem": q("SELECT p.code, text, u.name, raised_on, due_on, resolved_on, resolution FROM problem x "
                      "JOIN project p ON p.id = x.project_id LEFT JOIN unit u ON u.id = x.owner_unit_id"),
         "stage_word": q("SELECT word, stage FROM stage_word"),
-        "setting": q("SELECT key, value FROM setting"),
+        "setting": q("SELECT key, value FROM setting WHERE key <> 'ledger_id'"),  # each ledger's own
     }
     conn.close()
     return data

@@ -195,7 +195,7 @@ def test_json_summary_keys_and_unknown_sheet(zs: Zs, tmp_path: Path) -> None:
     path = ledger_file(tmp_path, FIRST)
     report = json.loads(zs.ok("import", str(path), "--format", "json").out)
     assert set(report) == {"file", "inserted", "updated", "unchanged", "rejected", "warnings", "errors", "new_units",
-                           "new_chains", "sheets", "problems", "unreviewed", "unreviewed_count"}
+                           "new_chains", "sheets", "problems", "notes", "unreviewed", "unreviewed_count"}
     assert [r["code"] for r in report["unreviewed"]] == ["Z-1"]  # signed, never reviewed
     run = zs("import", str(path), "--sheet", "不存在")
     assert run.code == 1 and run.err.strip() == "错误：台账.xlsx 中没有工作表“不存在”。 有：项目台账。"

@@ -259,3 +259,40 @@ class StageWord(SQLModel, table=True):
 
     word: str = Field(primary_key=True)
     stage: str
+
+
+class ProgressNote(SQLModel, table=True):
+    """A project's progress in one ISO week (本周进展, 下步计划): from a unit's return, a ledger's
+    本周进展/进展情况 column, or `zs projects note`. One note per project per week."""
+
+    __tablename__ = "progress_note"
+    __table_args__ = (UniqueConstraint("project_id", "week"), Index("ix_progress_note_week", "week"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id")
+    week: dt.date  # the Monday of the ISO week
+    progress: str | None = Field(default=None, sa_column=Column(Text))
+    next_step: str | None = Field(default=None, sa_column=Column(Text))
+    source: str | None = None  # where it was first stated
+    created_at: dt.datetime
+
+
+class UnitReturn(SQLModel, table=True):
+    """A unit's weekly return (报表) as it was received: accepted, superseded by a corrected one, or
+    refused (another week, another ledger), with the file's digest and what it changed."""
+
+    __tablename__ = "unit_return"
+    __table_args__ = (Index("ix_unit_return_week_unit_id", "week", "unit_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    unit_id: int = Field(foreign_key="unit.id")
+    week: dt.date  # the Monday of the ISO week the return is for
+    received_at: dt.datetime
+    file_name: str
+    sha256: str
+    status: str = Field(default="accepted")  # accepted / superseded / refused
+    supersedes_id: int | None = Field(default=None, foreign_key="unit_return.id")
+    import_batch_id: int | None = Field(default=None, foreign_key="import_batch.id")
+    changes: str | None = Field(default=None, sa_column=Column(Text))  # JSON: counts and changed fields
+    message: str | None = Field(default=None, sa_column=Column(Text))
+    actor: str | None = None

@@ -33,10 +33,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "review": ("zhaoshang.cli.review", "app", "联审 joint review: add, show, pending, gate, criteria"),
     "problems": ("zhaoshang.cli.problems", "app", "问题协调 problems: add, list, resolve"),
     "stages": ("zhaoshang.cli.stages", "app", "阶段词 stage words of this district"),
+    "returns": ("zhaoshang.cli.returns", "app", "周报表 weekly returns: template, collect, status"),
     "import": ("zhaoshang.cli.batches", "app", "导入台账 import ledger workbooks and CSV; log, undo"),
     "export": ("zhaoshang.cli.io", "export_app", "导出账本 export the whole ledger as xlsx"),
     "summary": ("zhaoshang.cli.summary", "app", "定时写报表 dated report files for cron"),
-    "settings": ("zhaoshang.cli.settings", "app", "账本设置 district name, bulletin closing"),
+    "settings": ("zhaoshang.cli.settings", "app", "账本设置 district name, bulletin closing, returns deadline"),
     "users": ("zhaoshang.cli.users", "app", "用户与权限 users, roles and units"),
     "db": ("zhaoshang.cli.db", "app", "账本结构与安全 schema and safety"),
 }

@@ -112,6 +112,37 @@ def show(code: CodeArg, fmt: FormatOpt = Fmt.table) -> None:
                       for m in detail["milestones"]]
         emit(milestones, [c for c in MILESTONES if c.key not in ("code", "name", "unit")], fmt=fmt.value,
              lang=lang, title="Milestones" if lang == "en" else "节点")
+    if detail["notes"]:
+        from zhaoshang.vocabulary.listings import NOTES
+
+        emit(detail["notes"], NOTES, fmt=fmt.value, lang=lang, title="Latest progress" if lang == "en" else "最近进展")
+
+
+@app.command("note")
+def note(
+    code: CodeArg,
+    text: Annotated[str, typer.Argument(help="本周进展 this week's progress.", show_default=False)],
+    next_step: Annotated[str | None, typer.Option("--next", help="下步计划 the next step.")] = None,
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", help="哪一周：含这一天的 ISO 周 the week holding this day (default: today in ZS_TZ).")] = None,
+    by: ByOpt = None,
+    dry_run: DryRunOpt = False,
+) -> None:
+    """进展 The week's progress note of a project (本周进展, and 下步计划 with --next): one per project
+    and week, a second one for the same week replaces it; audited. The dispatch reads the latest.
+
+    例 example: zs projects note ZD-003 "二期厂房主体封顶" --next "设备进场" --as-of 2023-06-30
+    """
+    from zhaoshang.services.notes import add_note
+    from zhaoshang.services.projects import get_project
+    from zhaoshang.vocabulary.weeks import week_short_zh
+
+    day = _common.day_or_today("--as-of", as_of)
+    with writing("projects note", by, dry_run=dry_run) as ctx:
+        project = get_project(ctx.session, code)
+        outcome = add_note(ctx, project, text, next_step, day)
+    verb = {"inserted": "已记下", "updated": "已更新", "unchanged": "没有变化："}[outcome]
+    err(f"{verb} {project.code} {week_short_zh(day)}的进展")
 
 
 @app.command("update")

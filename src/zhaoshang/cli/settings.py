@@ -1,4 +1,5 @@
-"""`zs settings`: the ledger's settings — the district's name and the Word bulletin's closing part."""
+"""`zs settings`: the ledger's settings — the district's name, the Word bulletin's closing part, and when
+the weekly returns are due."""
 
 from pathlib import Path
 from typing import Annotated
@@ -8,7 +9,8 @@ import typer
 from zhaoshang.cli._common import ByOpt, DryRunOpt, Fmt, FormatOpt, OutOpt, err, new_app, output, reading, writing
 from zhaoshang.errors import BadValue
 
-app = new_app("账本设置 ledger settings: list, district, bulletin-closing.\n\n例 example: zs settings district 枣庄市市中区")
+app = new_app("账本设置 ledger settings: list, district, bulletin-closing, returns-deadline.\n\n"
+              "例 example: zs settings district 枣庄市市中区")
 
 
 @app.command("list")
@@ -62,6 +64,34 @@ def bulletin_closing(
         if not text.strip():
             raise BadValue(f"--file {file} 是空的。", "要清除请用 --clear。")
     _set("bulletin_closing", text, clear, by, dry_run)
+
+
+@app.command("returns-deadline")
+def returns_deadline(
+    value: Annotated[str | None, typer.Argument(
+        help="星期几和时刻 weekday and time, e.g. \"周五 17:00\" (none: show it).", show_default=False)] = None,
+    by: ByOpt = None,
+    dry_run: DryRunOpt = False,
+) -> None:
+    """报送截止时间 When the units' weekly returns are due, in ZS_TZ (default 周五 17:00). A return after it
+    but before the week is over is 迟报 (late); after that it missed the week's report and counts as
+    未报, though what it says is imported all the same.
+
+    例 example: zs settings returns-deadline "周五 12:00"
+    """
+    from zhaoshang.cli._common import parse_opt
+    from zhaoshang.services.settings import returns_deadline as current
+    from zhaoshang.services.settings import set_setting
+    from zhaoshang.vocabulary.returns import parse_deadline
+
+    if value is None:
+        with reading() as session:
+            typer.echo(str(current(session)))
+        return
+    parsed = parse_opt("DEADLINE", parse_deadline, value)
+    with writing("settings returns-deadline", by, dry_run=dry_run) as ctx:
+        changed = set_setting(ctx, "returns_deadline", str(parsed))
+    err(f"已设置报送截止时间：{parsed}" if changed else f"没有变化：报送截止时间仍为 {parsed}")
 
 
 def _set(key: str, value: str | None, clear: bool, by: str | None, dry_run: bool) -> None:

@@ -16,6 +16,8 @@ class PeriodOpt(StrEnum):
     month = "month"
     quarter = "quarter"
     year = "year"
+    returns = "returns"
+    remind = "remind"
 
 
 def _formats(value: str) -> list[str]:
@@ -34,7 +36,9 @@ def _formats(value: str) -> list[str]:
 
 
 def summary(
-    period: Annotated[PeriodOpt, typer.Option("--period", "-p", help="周调度/月通报/季评价/年认定 week | month | quarter | year.")],
+    period: Annotated[PeriodOpt, typer.Option(
+        "--period", "-p", help="周调度/月通报/季评价/年认定 week | month | quarter | year; 报送情况 returns (the "
+                               "week's returns); 催报 remind (the chasing message, a .txt).")],
     out_dir: Annotated[Path, typer.Option("--out-dir", "-d", help="写入目录 directory for the files.")],
     formats: Annotated[str, typer.Option("--formats", help="格式 comma-separated: md,xlsx,docx,json,html,text,csv.")]
         = "md,xlsx,json,html,text",
@@ -44,14 +48,15 @@ def summary(
     """定时写报表 Write the period's report as dated files, for cron.
 
     Files are named 2023-W26-周调度.md, 2023-06-月通报.xlsx, 2023-Q2-季评价.json, 2023-年认定.html,
-    written atomically; a rerun changes nothing; a failed run leaves the previous files as they were.
+    2023-W26-报送情况.md, 2023-W26-催报.txt (--period remind writes only the text), written atomically; a rerun changes nothing; a failed run leaves the previous files as they were.
     Silent on success unless -v; on failure one line on stderr and exit 1. Never upgrades the
     ledger's schema (run zs db upgrade).
 
-    例 example: zs summary --period week --out-dir /srv/zs/周调度 --as-of 2023-06-30
+    例 example: zs summary --period week --out-dir /srv/zs/周调度 --as-of 2023-06-30;
+    zs summary --period remind --out-dir /srv/zs/催报
     """
 
-    chosen = _formats(formats)
+    chosen = ["text"] if period is PeriodOpt.remind else _formats(formats)
     day = _common.day_or_today("--as-of", as_of)
     try:
         written = _write(period.value, day, out_dir, chosen)
@@ -78,7 +83,13 @@ def _write(period: str, day, out_dir: Path, formats: list[str]):  # type: ignore
     out_dir.mkdir(parents=True, exist_ok=True)
     with directory_lock(out_dir, config.busy_timeout()):
         with reading() as session:
-            report = build.report(session, period, day)
+            if period in ("returns", "remind"):
+                from zhaoshang.reports.returns import reminder_report, status_report
+
+                now = config.utcnow()
+                report = status_report(session, day, now) if period == "returns" else reminder_report(session, day, now)
+            else:
+                report = build.report(session, period, day)
         return write_summary(report, period, day, out_dir, formats, _common.state.lang)
 
 

@@ -103,7 +103,8 @@ class ProjectParser:
         self.chain_ids: dict[str, int | None] = {}
         self.date_cols = [(f[k], DATE_FIELD_STAGE[k]) for k in DATE_FIELDS if k in f]
         self.plan_cols = [(f[k], stage) for k, stage in PLAN_FIELDS.items() if k in f]
-        self.text_cols = [(f[k], k) for k in ("investor", "source_region", "sector", "progress", "note") if k in f]
+        self.text_cols = [(f[k], k) for k in ("investor", "source_region", "sector", "progress", "next_step", "note")
+                          if k in f]
         self.has_stage = "stage" in f
         self.c_problem = f.get("problem")
         self.c_problem_extra = f.get("problem_extra")

@@ -29,6 +29,9 @@ def summary_lines(r: Any, *, strict: bool = False, dry_run: bool = False) -> lis
     pr = r.problems
     if pr.inserted or pr.updated or pr.unchanged:
         lines.append(f"存在问题：{verb}新增 {pr.inserted}，{verb}更新 {pr.updated}，未变化 {pr.unchanged}")
+    notes = r.notes
+    if notes.inserted or notes.updated or notes.unchanged:
+        lines.append(f"本周进展：{verb}新增 {notes.inserted}，{verb}更新 {notes.updated}，未变化 {notes.unchanged}")
     if r.unreviewed_count:
         n = r.unreviewed_count
         shown = "、".join(row["code"] for row in r.unreviewed[:SHOWN_UNREVIEWED]) + \

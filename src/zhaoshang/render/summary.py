@@ -2,9 +2,10 @@
 
 File names: `<period>-<report>.<ext>` in the output directory, where the period is the ISO week
 (`2023-W26`, the ISO year: 2023-01-01 is in `2022-W52`), the month (`2023-06`), the quarter
-(`2023-Q2`) or the year (`2023`), and the report is 周调度, 月通报, 季评价 or 年认定 (with `--lang en`:
-weekly-dispatch, monthly-bulletin, quarterly-evaluation, annual-certification). Extensions: md, xlsx,
-json, html, txt (the prose of `--format text`), csv and docx (the Word bulletin).
+(`2023-Q2`) or the year (`2023`), and the report is 周调度, 月通报, 季评价, 年认定, or the week's 报送情况
+and 催报 (with `--lang en`: weekly-dispatch, monthly-bulletin, quarterly-evaluation,
+annual-certification, weekly-returns, reminder). Extensions: md, xlsx, json, html, txt (the prose of
+`--format text`), csv and docx (the Word bulletin).
 
 Every file is rendered to a hidden temporary file beside its target first; only when all of them are
 rendered does any target change, each by a rename, so a failed run leaves the previous files as they
@@ -29,9 +30,10 @@ if TYPE_CHECKING:
     from zhaoshang.reports.model import Report
 
 NAMES = {
-    "zh": {"week": "周调度", "month": "月通报", "quarter": "季评价", "year": "年认定"},
+    "zh": {"week": "周调度", "month": "月通报", "quarter": "季评价", "year": "年认定", "returns": "报送情况",
+           "remind": "催报"},
     "en": {"week": "weekly-dispatch", "month": "monthly-bulletin", "quarter": "quarterly-evaluation",
-           "year": "annual-certification"},
+           "year": "annual-certification", "returns": "weekly-returns", "remind": "reminder"},
 }
 EXTENSIONS = {"md": "md", "xlsx": "xlsx", "docx": "docx", "json": "json", "html": "html", "text": "txt", "csv": "csv"}
 LOCK_NAME = ".zs-summary.lock"
@@ -39,7 +41,7 @@ LOCK_NAME = ".zs-summary.lock"
 
 def period_stem(period: str, as_of: dt.date) -> str:
     """2023-W26, 2023-06, 2023-Q2 or 2023: the window holding `as_of`."""
-    if period == "week":
+    if period in ("week", "returns", "remind"):
         year, week, _ = as_of.isocalendar()
         return f"{year}-W{week:02d}"
     if period == "month":

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from zhaoshang.reports.model import Report
     from zhaoshang.reports.periods import Period
 
-EXTENSIONS: list[str] = ["zhaoshang.reports.problems:extend"]
+EXTENSIONS: list[str] = ["zhaoshang.reports.problems:extend", "zhaoshang.reports.returns:extend"]
 
 
 @dataclass

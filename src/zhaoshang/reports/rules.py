@@ -16,11 +16,13 @@ from zhaoshang.errors import BadValue
 from zhaoshang.reports.metrics import BANDS, SCORABLE
 
 DEFAULT_FILE = "default-2023.toml"
-DEDUCTION_KINDS = ("overdue_start", "stalled")
+DEDUCTION_KINDS = ("overdue_start", "stalled", "late_return", "missing_return")
 BONUS_KINDS = ("band", "marshal")
 ADJUSTMENT_ZH = {
     "overdue_start": "计划开工逾期",
     "stalled": "签约未开工",
+    "late_return": "周报表迟报",
+    "missing_return": "周报表未报",
     "band": "大项目加分",
     "marshal": "挂帅项目加分",
 }

@@ -247,6 +247,10 @@ def _qualifying(session: Session, d: Directory, period: Period, as_of: dt.date, 
         return [r for r in overdue(session, d, cutoff) if r["milestone"] == "started"]
     if rule.kind == "stalled":
         return stalled(session, d, cutoff, rule.days or rules.stall_days)
+    if rule.kind in ("late_return", "missing_return"):
+        from zhaoshang.reports.returns import returns_missed
+
+        return returns_missed(session, span(period.start, cutoff, cutoff), rule.kind.removesuffix("_return"))
     signed = metrics.window_projects(session, period, d.scope, ["signed"])["signed"]
     rows = project_rows(session, [x.project_id for x in signed])
     if rule.kind == "band":

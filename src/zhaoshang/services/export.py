@@ -32,6 +32,7 @@ from zhaoshang.models import (
     Trip,
     Unit,
 )
+from zhaoshang.services.settings import LEDGER_ID
 from zhaoshang.vocabulary.columns import Col, export_columns, metric_column
 from zhaoshang.vocabulary.dates import iso
 from zhaoshang.vocabulary.labels import METRIC_ZH
@@ -101,8 +102,8 @@ def ledger_tables(session: Session, today: dt.date) -> LedgerTables:
         Table("问题协调", title("问题协调"), PROBLEM_COLUMNS, lambda: problem_rows(conn), count(Problem)),
     ]
     sheets.append(Table("阶段词", title("阶段词"), WORD_COLUMNS, lambda: iter(words), len(words)))
-    settings = [{"key": s.key, "value": s.value}
-                for s in session.exec(select(Setting).order_by(Setting.key)).scalars()]
+    settings = [{"key": s.key, "value": s.value}  # the ledger's own id stays with it
+                for s in session.exec(select(Setting).order_by(Setting.key)).scalars() if s.key != LEDGER_ID]
     sheets.append(Table("账本设置", title("账本设置"), SETTING_COLUMNS, lambda: iter(settings), len(settings)))
     return LedgerTables(district, today, sheets)
 

@@ -139,7 +139,8 @@ _COLUMNS = ("id", "project_id", "text", "owner_unit_id", "raised_on", "due_on", 
 _STATED = ("owner_unit_id", "raised_on", "due_on", "resolved_on", "resolution")
 
 
-def record_problems(ctx: Ctx, rows: Iterable[ProblemRow], bulk: Any = None, *, split: bool = True) -> RecordCounts:
+def record_problems(ctx: Ctx, rows: Iterable[ProblemRow], bulk: Any = None, *, split: bool = True,
+                    raised: dt.date | None = None) -> RecordCounts:
     """Ledger rows' problems, as an import gives them, in one pass.
 
     A problem is the same problem when its project and its normalised text are: a new one is
@@ -147,7 +148,8 @@ def record_problems(ctx: Ctx, rows: Iterable[ProblemRow], bulk: Any = None, *, s
     row states — owner, dates (an extended 解决时限, a 办结时间), resolution — and every change is
     audited; what the row leaves blank stays as it is, so a resolved problem stays resolved. "无" or
     blank cells record nothing; a cell numbering several problems (1.…；2.…) records each (unless
-    `split` is false: a sheet of problems holds one a row).
+    `split` is false: a sheet of problems holds one a row). A new problem without a 提出时间 is raised on
+    `raised` (a weekly return's day), else on no known day.
 
     One query per 900 projects finds the problems they already have; new problems and every audit
     event go in as bulk inserts (`bulk`: the caller's db.bulk.Bulk, else one on the session's
@@ -187,6 +189,8 @@ def record_problems(ctx: Ctx, rows: Iterable[ProblemRow], bulk: Any = None, *, s
             record = dict.fromkeys(_COLUMNS) | {"project_id": r.project_id, "text": text} | stated
             if record["owner_unit_id"] is None:
                 record["owner_unit_id"] = units.get(r.project_id)
+            if record["raised_on"] is None:  # a weekly return's new problem was raised in its week
+                record["raised_on"] = raised
             known[key] = record
             writes.insert("problem", table, _COLUMNS, record, source)
             counts.inserted += 1
@@ -305,6 +309,12 @@ def _scoped(query: Any, unit_id: int | None, chain_id: int | None) -> Any:
     if chain_id is not None:
         query = query.where(col(Problem.project_id).in_(select(Project.id).where(Project.chain_id == chain_id)))
     return query
+
+
+def projects_with_open_problems(session: Session, as_of: dt.date) -> dict[int, int]:
+    """The projects with problems open at `as_of`, and how many each."""
+    query = select(Problem.project_id, func.count()).where(_open_at(as_of)).group_by(Problem.project_id)
+    return {pid: int(n) for pid, n in session.exec(query).all()}  # type: ignore[call-overload]
 
 
 def problem_counts(session: Session, start: dt.date, end: dt.date, as_of: dt.date, *, unit_id: int | None = None,

@@ -23,6 +23,7 @@ from zhaoshang.vocabulary.labels import ENTITY_ZH, FIELD_ZH, MILESTONE_ZH
 from zhaoshang.vocabulary.milestones import stage_dates
 from zhaoshang.vocabulary.stages import STAGE_DATE_KEY, STAGE_RANK, STAGE_ZH, STAGES, TERMINATED
 from zhaoshang.vocabulary.verdicts import VERDICT_ZH
+from zhaoshang.vocabulary.weeks import week_stem
 
 MARSHAL_MIN_WAN = 100_000  # 10 亿元
 
@@ -149,6 +150,8 @@ def listing(session: Session, project: Project) -> dict:
 
 
 def show_project(session: Session, code: str) -> dict:
+    from zhaoshang.services.notes import notes_of
+
     project = get_project(session, code)
     milestones = session.exec(
         select(Milestone).where(Milestone.project_id == project.id).order_by(Milestone.id)
@@ -160,6 +163,7 @@ def show_project(session: Session, code: str) -> dict:
         progress=project.progress,
         note=project.note,
         milestones=[milestone_row(m) for m in milestones],
+        notes=notes_of(session, project.id),  # type: ignore[arg-type]
     )
     return row
 
@@ -242,6 +246,14 @@ def _describe(e: Event, kinds: dict[int, str], names: dict[tuple[str, str | None
     if e.entity == "trip_project":
         trip = json.loads(e.new or e.old or "{}").get("trip_id")
         return f"外出招商 #{trip} 走访" if e.old is None else f"撤销外出招商 #{trip} 的走访记录"
+    if e.entity == "progress_note":
+        if e.field is None:
+            data = json.loads(e.new or e.old or "{}")
+            said = "；".join(f"{label}：{data[k]}" for k, label in (("progress", "本周进展"), ("next_step", "下步计划"))
+                            if data.get(k))
+            return f"{week_stem(_day(data.get('week')) or dt.date.min)} {said}"
+        if e.field in ("progress", "next_step"):
+            return f"{'本周进展' if e.field == 'progress' else '下步计划'}: {e.old or '—'} → {e.new or '—'}"
     if e.field == "review_gate":
         return f"越过联审（{e.old}）：{e.new}"
     entity = ENTITY_ZH.get(e.entity, e.entity)

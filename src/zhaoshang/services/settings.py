@@ -1,5 +1,7 @@
-"""Ledger settings (账本设置): the district's name, the bulletin's closing paragraph, the review gate …
-as text key/value pairs, each change audited. `zs export` carries them and `zs import` reads them back."""
+"""Ledger settings (账本设置): the district's name, the bulletin's closing paragraph, the review gate, the
+weekly returns' deadline … as text key/value pairs, each change audited. `zs export` carries them and
+`zs import` reads them back, except the ledger's own id, which never travels (a return template names
+the ledger it came from)."""
 
 from __future__ import annotations
 
@@ -9,12 +11,15 @@ from zhaoshang.errors import BadValue
 from zhaoshang.models import Setting
 from zhaoshang.services import audit
 from zhaoshang.services.context import Ctx
+from zhaoshang.vocabulary.returns import DEFAULT_DEADLINE, Deadline, parse_deadline
 
 # The settings a clerk sets with `zs settings`: key -> (Chinese name, what it is for).
 KNOWN = {
     "district": ("区名", "named on every report page and in the export"),
     "bulletin_closing": ("通报结尾（下步工作要求）", "the closing part of a Word bulletin"),
+    "returns_deadline": ("报表截止时间", "when the units' weekly returns are due (default 周五 17:00, ZS_TZ)"),
 }
+LEDGER_ID = "ledger_id"  # set once when the ledger is made; an import never changes it
 MAX_LENGTH = 20_000
 
 
@@ -49,3 +54,20 @@ def set_setting(ctx: Ctx, key: str, value: str | None) -> bool:
         ctx.session.delete(row)
     audit.record(ctx, "setting", 0, key, old, value or None)
     return True
+
+
+def ledger_id(session: Session) -> str:
+    """The ledger's own id (made by the migration that brought returns)."""
+    value = get_setting(session, LEDGER_ID)
+    if value is None:  # pragma: no cover - every migrated ledger has one
+        raise BadValue("账本没有编号（ledger_id）。", "运行 zs db upgrade。")
+    return value
+
+
+def returns_deadline(session: Session) -> Deadline:
+    """When the units' weekly returns are due (returns_deadline), or the default 周五 17:00."""
+    value = get_setting(session, "returns_deadline")
+    try:
+        return parse_deadline(value or DEFAULT_DEADLINE)
+    except ValueError:
+        return parse_deadline(DEFAULT_DEADLINE)

@@ -121,6 +121,10 @@ CATALOGUE: dict[str, tuple[LedgerColumn, ...]] = {
         C("progress", "进展情况", "Progress", "text",
           "进展情况 本周进展 项目进展情况 项目进展 推进情况 最新进展 目前进展 进度情况 工作进展 "
           "推进情况及存在问题 洽谈进度 洽谈进展 洽谈情况 跟进情况 对接情况 对接进展"),
+        # 下步计划 goes to the week's progress note, never to the project itself.
+        C("next_step", "下步计划", "Next step", "text",
+          "下步计划 下一步计划 下步工作计划 下一步工作计划 下步打算 下一步打算 下步工作 下一步工作 下步工作安排 "
+          "下一步工作安排"),
         C("marshal", "挂帅", "Marshal", "bool", "挂帅项目 是否挂帅 是否挂帅项目 挂帅 是否为挂帅项目", export="挂帅项目",
           optional=True),
         C("source_region", "来源地", "Region", "text",

@@ -30,7 +30,8 @@ MILESTONE_ZH = {
 ENTITY_ZH = {
     "project": "项目", "milestone": "节点", "trip": "外出招商", "target": "目标", "campaign": "会战",
     "unit": "单位", "chain": "产业链", "review": "联审", "problem": "问题", "user": "用户",
-    "review_criterion": "联审标准", "setting": "设置", "trip_project": "外出招商走访",
+    "review_criterion": "联审标准", "setting": "设置", "trip_project": "外出招商走访", "progress_note": "进展",
+    "unit_return": "报表",
 }
 FIELD_ZH = {
     "code": "项目编号", "name": "名称", "investor": "投资方", "investment_wan": "总投资(万元)",
@@ -43,6 +44,7 @@ FIELD_ZH = {
     "review_gate": "联审把关", "date": "日期", "leader": "负责人", "is_main_leader": "主要领导带队",
     "destination": "目的地", "region": "区域", "visits": "走访项目", "negotiations": "参与洽谈",
     "kind": "类别", "unit_class": "分类", "chief": "链长", "anchor_firm": "链主企业", "lead_unit_id": "牵头部门",
+    "next_step": "下步计划", "week": "周次", "status": "状态",
 }
 
 # The kinds of sheet a workbook holds, as an import names them.

@@ -95,3 +95,9 @@ IMPORT_BATCHES_FULL = [
 ]
 # At a terminal: what a clerk picks a batch to undo by (80 columns).
 IMPORT_BATCHES = [c for c in IMPORT_BATCHES_FULL if c.key not in ("rows_read", "unchanged", "message")]
+# A project's latest progress notes (zs projects show).
+NOTES = [
+    Col("week", "周次", "Week"),
+    Col("progress", "本周进展", "Progress"),
+    Col("next_step", "下步计划", "Next step"),
+]

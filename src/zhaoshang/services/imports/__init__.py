@@ -117,11 +117,13 @@ def _finish(run: Run) -> ImportResult:
         r.rows_read += s.rows
     if run.progress is not None:
         run.progress(run.total, run.total)
-    ctx.session.add(ImportBatch(at=ctx.now, actor=ctx.actor, file_name=run.file, sha256=r.sha256,
-                                sheet=",".join(s.sheet for s in r.sheets) or None, rows_read=r.rows_read,
-                                inserted=r.inserted, updated=r.updated, unchanged=r.unchanged, rejected=r.rejected,
-                                status="done"))
+    batch = ImportBatch(at=ctx.now, actor=ctx.actor, file_name=run.file, sha256=r.sha256,
+                        sheet=",".join(s.sheet for s in r.sheets) or None, rows_read=r.rows_read,
+                        inserted=r.inserted, updated=r.updated, unchanged=r.unchanged, rejected=r.rejected,
+                        status="done")
+    ctx.session.add(batch)
     ctx.session.flush()
+    r.batch_id = batch.id
     return r
 
 

@@ -215,7 +215,11 @@ def apply_stage_word(run: Run, row: dict, p: dparse.RowParser) -> str:
 
 
 def apply_setting(run: Run, row: dict, p: dparse.RowParser) -> str:
+    from zhaoshang.services.settings import LEDGER_ID
+
     key, value = row["key"], row["value"]
+    if key == LEDGER_ID:  # a ledger's id is its own: another ledger's export never changes it
+        return "unchanged"
     current = run.ctx.session.get(Setting, key)
     if current is None:
         run.ctx.session.add(Setting(key=key, value=value))

@@ -21,10 +21,12 @@ from zhaoshang.services import users
 from zhaoshang.services.imports.result import RejectedSheet, SheetResult
 from zhaoshang.services.imports.run import Run
 from zhaoshang.services.imports.write import insert_projects, update_projects
+from zhaoshang.services.notes import NoteRow, record_notes
 from zhaoshang.services.problems import ProblemRow, record_problems
 from zhaoshang.vocabulary.labels import FIELD_ZH
 from zhaoshang.vocabulary.problems import problem_key, split_problems
 from zhaoshang.vocabulary.stages import STAGE_ZH
+from zhaoshang.vocabulary.weeks import week_of
 
 
 def project_sheet(run: Run, sheet: LocatedSheet, counts: SheetResult, rej: RejectedSheet) -> None:
@@ -77,7 +79,7 @@ def undated(run: Run, sheet: LocatedSheet) -> None:
 def _rows(run: Run, sheet: LocatedSheet, counts: SheetResult, rej: RejectedSheet, parser: ProjectParser) -> None:
     f = sheet.header.fields
     code_col, name_col = f.get("code"), f["name"]
-    prose = frozenset(f[k] for k in ("progress", "note", "investor", "problem", "problem_extra",
+    prose = frozenset(f[k] for k in ("progress", "next_step", "note", "investor", "problem", "problem_extra",
                                      "problem_resolution") if k in f)
     cells = sheet.header.cells
     batch: list[ProjectRow] = []
@@ -106,6 +108,9 @@ def _rows(run: Run, sheet: LocatedSheet, counts: SheetResult, rej: RejectedSheet
         run.tick()
         run.at_row(sheet, row_no)
         counts.rows += 1
+        if run.options.refused and (refused := run.options.refused.get((sheet.info.name, row_no))):
+            run.reject(sheet, rej, row_no, row, refused, counts)  # a return's edited locked cell
+            continue
         parsed, errors = parser.parse(row, row_no)
         if duplicates.latest:
             key = row_key(row, code_col, name_col, f.get("investor"), f.get("unit"))
@@ -156,7 +161,7 @@ def continue_row(run: Run, sheet: LocatedSheet, previous: ProjectRow, row: list[
     if parsed.problem is not None:
         previous.more_problems.append((row_no, parsed.problem))
     differs = [k for k, v in parsed.values.items() if k in previous.values and previous.values[k] != v
-               and k not in ("progress", "note")]
+               and k not in ("progress", "next_step", "note")]
     if differs:
         labels = "、".join(FIELD_ZH.get(k, k) for k in differs)
         first = previous.row + 1
@@ -176,6 +181,8 @@ def apply_projects(run: Run, sheet: LocatedSheet, batch: list[ProjectRow], count
         run.reject(sheet, rej, r.row, raw.get(r.row, []), [CellError(sheet.header.fields["name"], r.name, reason)],
                    counts)
     matched, new = only_own_units(run, sheet, matched, new, counts, rej, raw)
+    if run.options.unit_id is not None:
+        matched, new = only_return_unit(run, sheet, matched, new, counts, rej, raw)
     # Bulk writes pass by the session's checks: a declared clerk imports only their units' rows.
     users.require_units(run.ctx, {r.values.get("unit_id") for r in new}
                         | {r.values["unit_id"] for r, _ in matched if "unit_id" in r.values})
@@ -188,6 +195,8 @@ def apply_projects(run: Run, sheet: LocatedSheet, batch: list[ProjectRow], count
         update_projects(run, sheet, matched, counts)
     if "problem" in sheet.header.fields:
         row_problems(run, sheet, [*matched_new, *matched])
+    if "progress" in sheet.header.fields or "next_step" in sheet.header.fields:
+        row_notes(run, sheet, [*matched_new, *matched])
     run.writes.flush()
 
 
@@ -235,6 +244,48 @@ def only_own_units(run: Run, sheet: LocatedSheet, matched: list[tuple[ProjectRow
     return [(r, pid) for r, pid in matched if id(r) not in skip], kept_new
 
 
+def only_return_unit(run: Run, sheet: LocatedSheet, matched: list[tuple[ProjectRow, int]], new: list[ProjectRow],
+                     counts: SheetResult, rej: RejectedSheet, raw: dict[int, list[Any]],
+                     ) -> tuple[list[tuple[ProjectRow, int]], list[ProjectRow]]:
+    """A unit's weekly return speaks for its own projects: a row about another unit's project, or one
+    moving a project to another unit, is a row error naming that unit; a new row is the unit's."""
+    own = run.options.unit_id
+    names = {i: n for n, i in run.names.ids["unit"].items()}
+    f = sheet.header.fields
+    P = Project.__table__  # type: ignore[attr-defined]
+    units, investors = {}, {}
+    for i, u, investor in (run.conn.execute(select(P.c.id, P.c.unit_id, P.c.investor).where(
+            P.c.id.in_([pid for _, pid in matched]))) if matched else []):
+        units[i], investors[i] = u, investor
+
+    def refuse(r: ProjectRow, col: int, unit_id: int | None, what: str) -> None:
+        whose = names.get(unit_id, "其他单位") if unit_id is not None else "未指定责任单位"
+        value = r.code if col == f.get("code") else r.name
+        run.reject(sheet, rej, r.row, raw.get(r.row, []), [CellError(col, value or "", f"{what}{whose}的项目，"
+                                                                    f"不在{names.get(own, '本单位')}的报表之列")],
+                   counts)
+
+    kept = []
+    for r, pid in matched:
+        if units.get(pid) != own and not r.code and not r.values.get("investor") and not investors.get(pid):
+            new.append(r)  # the same name without an investor in another unit is another project
+        elif units.get(pid) != own:
+            refuse(r, f.get("code", f["name"]), units.get(pid), "这是")
+        elif r.values.get("unit_id", own) != own:
+            refuse(r, f.get("unit", f["name"]), r.values["unit_id"], "不能在报表中改为")
+        else:
+            kept.append((r, pid))
+    kept_new = []
+    for r in new:
+        if r.values.get("unit_id") is None:
+            r.values["unit_id"] = own
+        if r.values["unit_id"] != own:
+            refuse(r, f.get("unit", f["name"]), r.values["unit_id"], "新增行是")
+        else:
+            kept_new.append(r)
+    return kept, kept_new
+
+
 def row_problems(run: Run, sheet: LocatedSheet, rows: list[tuple[ProjectRow, int]]) -> None:
     """The batch's 存在问题 cells, recorded in one pass."""
     file_sheet = f"{run.file}:{sheet.info.name}!row "
@@ -243,12 +294,22 @@ def row_problems(run: Run, sheet: LocatedSheet, rows: list[tuple[ProjectRow, int
                 for r, pid in rows
                 for row, c in ([(r.row, r.problem)] if r.problem is not None else []) + r.more_problems]
     if problems:
-        run.result.problems.add(record_problems(run.ctx, problems, run.bulk))
+        run.result.problems.add(record_problems(run.ctx, problems, run.bulk, raised=run.options.problems_raised_on))
     if not run.fresh():
         for r, pid in rows:
             stated = run.stated_problems.setdefault(pid, set())
             for _row, c in ([(r.row, r.problem)] if r.problem is not None else []) + r.more_problems:
                 stated.update(problem_key(t) for t in split_problems(c.text))
+
+
+def row_notes(run: Run, sheet: LocatedSheet, rows: list[tuple[ProjectRow, int]]) -> None:
+    """The batch's 本周进展 and 下步计划 cells: the week's progress notes, in one pass."""
+    week = run.options.note_week or week_of(run.ctx.today)
+    file_sheet = f"{run.file}:{sheet.info.name}!row "
+    notes = [NoteRow(pid, week, r.values.get("progress"), r.values.get("next_step"), file_sheet + str(r.row + 1))
+             for r, pid in rows if r.values.get("progress") or r.values.get("next_step")]
+    if notes:
+        run.result.notes.add(record_notes(run.ctx, notes, run.bulk))
 
 
 def dropped_problems(run: Run) -> None:

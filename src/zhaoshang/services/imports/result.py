@@ -3,6 +3,7 @@ and the rejected rows as they were, for render/ to print and --errors OUT.xlsx t
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,6 +27,12 @@ class ImportOptions:
     batch_size: int = BATCH
     kinds: frozenset[str] | None = None  # only sheets of these kinds (zs campaign targets: {"target"})
     campaign: str | None = None  # the campaign a targets sheet's rows belong to (zs campaign targets NAME)
+    # A unit's weekly return: only that unit's projects, new rows become its projects; rows a check
+    # before the import refused, by (sheet, row) with their cell errors; the week progress notes are for.
+    unit_id: int | None = None
+    refused: dict[tuple[str, int], list[Any]] = field(default_factory=dict)
+    note_week: dt.date | None = None  # default: the week holding today
+    problems_raised_on: dt.date | None = None  # the day a new 存在问题 without 提出时间 was raised
 
 
 @dataclass
@@ -87,8 +94,10 @@ class ImportResult:
     sheets: list[SheetResult] = field(default_factory=list)
     rejected_sheets: list[RejectedSheet] = field(default_factory=list)
     problems: RecordCounts = field(default_factory=RecordCounts)  # from project sheets' 存在问题 columns
+    notes: RecordCounts = field(default_factory=RecordCounts)  # progress notes from 本周进展/下步计划 columns
     unreviewed: list[dict] = field(default_factory=list)  # the file's signed-or-later projects, review incomplete
     unreviewed_count: int = 0  # all of them (the list holds the first UNREVIEWED_LISTED)
+    batch_id: int | None = None  # the import_batch row it wrote
 
     def as_json(self) -> dict:
         return {
@@ -101,5 +110,6 @@ class ImportResult:
             "new_units": self.new_units, "new_chains": self.new_chains,
             "sheets": [vars(s) for s in self.sheets],
             "problems": vars(self.problems),
+            "notes": vars(self.notes),
             "unreviewed": self.unreviewed, "unreviewed_count": self.unreviewed_count,
         }
