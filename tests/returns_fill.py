@@ -55,3 +55,20 @@ class Return:
     def save(self, path: Path | None = None) -> Path:
         self.wb.save(path or self.path)
         return path or self.path
+
+
+def cache(path: Path, cell: str, value: str, sheet: str = "sheet1") -> None:
+    """Give a formula cell the value Excel would have cached when it saved (openpyxl caches none)."""
+    import re
+    import zipfile
+
+    part = f"xl/worksheets/{sheet}.xml"
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    xml = parts[part].decode("utf-8")
+    xml, n = re.subn(rf'(<c r="{cell}"[^>]*>)(<f>[^<]*</f>)<v\s*/>', rf"\g<1>\g<2><v>{value}</v>", xml)
+    assert n == 1, f"no formula at {cell}"
+    parts[part] = xml.encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)

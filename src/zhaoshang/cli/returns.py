@@ -17,7 +17,9 @@ if TYPE_CHECKING:
 
     from zhaoshang.services.returns.collect import Received
 
-app = new_app("周报表 weekly returns from the units: template, collect, status.")
+app = new_app("周报表 weekly returns from the units: template, collect, status.\n\n"
+              "例 example: zs returns template --out 周报表/2023-W26 && zs returns collect 收件箱/ && "
+              "zs returns status --remind")
 
 AsOfOpt = Annotated[str | None, typer.Option(
     "--as-of", help="哪一周：含这一天的 ISO 周 the week holding this day (default: today in ZS_TZ).")]
@@ -55,7 +57,7 @@ def template(
 @app.command("collect")
 def collect(
     paths: Annotated[list[Path], typer.Argument(help="收到的报表 returned workbooks, or directories of them.",
-                                                show_default=False)],
+                                                show_default=False, metavar="FILE|DIR")],
     as_of: AsOfOpt = None,
     received_at: Annotated[str | None, typer.Option(
         "--received-at", help="收到时间 when they came, e.g. \"2023-06-30 16:20\" (ZS_TZ; default: now).")] = None,

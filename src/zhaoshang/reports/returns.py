@@ -6,7 +6,7 @@
   projects and the live projects with an open problem that have a progress note, with the latest
   (本周进展, 下步计划, and the week it is of).
 - Monthly bulletin: per unit how many of the month's weekly returns came on time, late or not at all
-  (a week belongs to the month of its deadline, once the week is over by the cut-off).
+  (a week belongs to the month of its deadline day, once that day is reached by the cut-off).
 
 A ledger that has never collected a return shows no 报送情况 (its district does not use returns);
 the progress list shows only when a key project has a note.
@@ -269,12 +269,12 @@ def _month(report: Report, ctx: ExtensionContext) -> None:
 
 
 def weeks_due(period: Period, due: Deadline) -> list[dt.date]:
-    """The weeks whose returns a window counts: the deadline day falls in the window and the week is
-    over by its cut-off (a week straddling two months belongs to the month of its deadline)."""
+    """The weeks whose returns a window counts: those whose deadline day falls in the window, by its
+    cut-off (a week straddling two months belongs to the month of its deadline)."""
     out = []
     week = week_of(period.start)
     while week <= period.cutoff:
-        if period.start <= due.day(week) <= period.end and week_end(week) <= period.cutoff:
+        if period.start <= due.day(week) <= period.cutoff:
             out.append(week)
         week += dt.timedelta(days=7)
     return out

@@ -149,8 +149,11 @@ def collect(ctx: Ctx, path: Path, opts: Options) -> Received:
     with book:
         found = _recognise(ctx, book, path, opts, got)
         if found is None:
-            if got.outcome == "refused" and got.unit_id is not None and not _known(ctx.session, got):
-                _record(ctx, got, "refused")
+            if got.outcome == "refused" and got.unit_id is not None:
+                if _known(ctx.session, got) is None:
+                    _record(ctx, got, "refused")
+                else:
+                    got.reason = f"{got.reason}（此前已退回过，未重复记录）"
             if got.outcome == "plain":  # --plain: a workbook that is no return, imported as a ledger
                 book.close()
                 try:
