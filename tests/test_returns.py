@@ -211,7 +211,7 @@ def test_reminder_and_cron_files(small: Zs, tmp_path: Path) -> None:
     made = templates(small, tmp_path / "out")
     collect(small, made["区工信局"])
     text = small.ok("returns", "status", "--as-of", "2023-06-30", "--remind").out
-    assert "截至2023-07-03 00:00，以下1个单位已超过截止时间，尚未报送：税郭镇。" in text
+    assert "截至7月2日（周日）24:00，以下1个单位已超过截止时间，尚未报送：税郭镇。" in text
     cron = tmp_path / "cron"
     small.ok("summary", "--period", "remind", "--out-dir", str(cron), "--as-of", "2023-06-30")
     small.ok("summary", "--period", "returns", "--out-dir", str(cron), "--as-of", "2023-06-30", "--formats", "json,md")
@@ -240,3 +240,30 @@ def test_scoring_rules_may_deduct_for_missing_returns(small: Zs, tmp_path: Path)
     assert score["区工信局"] == pytest.approx(max(0.0, plain_score["区工信局"] - 0.05 * 5))  # five weeks, none came
     explain = small.ok("scorecard", "--as-of", "2023-07-02", "--rules", str(rules), "--explain", "区工信局").out
     assert "周报表未报：5个 × -0.05" in explain and "2023-W22" in explain and "2023-W26" in explain
+
+
+def test_progress_notes_by_hand_and_from_a_ledger(small: Zs, tmp_path: Path) -> None:
+    from zhaoshang import config
+    from zhaoshang.vocabulary.weeks import week_stem
+
+    assert "已记下 P-002 2023年第26周的进展" in small.ok("projects", "note", "P-002", "完成环评", "--as-of",
+                                                      "2023-06-27").err
+    run = small.ok("projects", "note", "P-002", "完成环评和能评", "--next", "土地摘牌", "--as-of", "2023-06-30")
+    assert "已更新 P-002 2023年第26周的进展" in run.err
+    assert "没有变化" in small.ok("projects", "note", "P-002", "完成环评和能评", "--as-of", "2023-06-30").err
+    assert small("projects", "note", "P-404", "x").code == 1
+    assert small("projects", "note", "P-002", "  ").code == 1
+    show = small.json("projects", "show", "P-002")
+    assert show["notes"] == [{"week": WEEK, "week_start": "2023-06-26", "progress": "完成环评和能评",
+                              "next_step": "土地摘牌"}]
+    assert show["progress"] == "完成环评和能评"
+    history = small.ok("projects", "history", "P-002").out
+    assert "2023-W26 本周进展：完成环评" in history and "本周进展: 完成环评 → 完成环评和能评" in history
+    ledger = tmp_path / "台账.csv"
+    ledger.write_text("项目编号,项目名称,投资方,本周进展,下步计划\nP-002,冷链物流园,鲁南通达,开始土地摘牌,/\n",
+                      encoding="utf-8")
+    small.ok("import", str(ledger))
+    notes = small.json("projects", "show", "P-002")["notes"]
+    assert notes[0] == {"week": week_stem(config.today()), "week_start": notes[0]["week_start"],
+                        "progress": "开始土地摘牌", "next_step": None}
+    assert notes[1]["week"] == WEEK

@@ -130,7 +130,7 @@ def test_the_weekly_loop_on_the_sample_district(sample: Zs, tmp_path: Path) -> N
     assert shui["received_at"] == "2023-06-30T07:00:00+00:00" and shui["file"] == f"{WEEK}-税郭镇.xlsx"
     assert shui["changes"]["projects_new"] == 1 and shui["changes"]["notes"] == 2
     table = zs.ok("returns", "status", "--as-of", "2023-06-30").out
-    assert "应报27个单位，截至2023-07-03 00:00已报19个（按时4个、迟报0个、无变化15个），退回1个，未报7个。" in table
+    assert "应报27个单位，截至7月2日（周日）24:00已报19个（按时4个、迟报0个、无变化15个），退回1个，未报7个。" in table
 
     remind = zs.ok("returns", "status", "--as-of", "2023-06-30", "--remind").out
     assert remind.startswith("【催报】枣庄市市中区招商引资项目周报表（2023年第26周）"

@@ -68,6 +68,19 @@ def local(at: dt.datetime | None, zone: tzinfo) -> str | None:
     return None if at is None else f"{at.astimezone(zone):%Y-%m-%d %H:%M}"
 
 
+def _short(at: dt.datetime | None, zone: tzinfo) -> str | None:
+    return None if at is None else f"{at.astimezone(zone):%m-%d %H:%M}"
+
+
+def moment_zh(ws: WeekStatus, now: dt.datetime, zone: tzinfo) -> str:
+    """截至6月30日 15:00 while the week runs; 截至7月2日（周日）24:00 once it is over."""
+    if now >= ws.report_at:
+        end = week_end(ws.week)
+        return f"截至{end.month}月{end.day}日（周日）24:00"
+    at = now.astimezone(zone)
+    return f"截至{at.month}月{at.day}日 {at:%H:%M}"
+
+
 def names(units: list[Any]) -> str:
     return "、".join(u.unit for u in units)
 
@@ -78,35 +91,39 @@ STATUS_COLUMNS = [
     Col("unit", "责任单位", "Unit"),
     Col("_status", "报送情况", "Status", "i18n"),
     Col("_received", "收到时间", "Received"),
-    Col("file", "文件", "File"),
-    Col("_changes", "变化", "Changes"),
+    Col("text", "变化", "Changes"),
     Col("note", "说明", "Note"),
+    Col("file", "文件", "File"),
 ]
+STATUS_TERMINAL = ["unit", "_status", "_received", "text", "note"]  # files and JSON carry the file too
 
 
 def _changes_text(changes: dict[str, int] | None) -> str | None:
+    """新项目1 变化2 进展3 问题1 外出1 拒绝1 (words a narrow terminal can wrap between)."""
     if not changes:
         return None
-    parts = [(changes.get("projects_new"), "新增项目"), (changes.get("projects_changed"), "项目有变化"),
+    parts = [(changes.get("projects_new"), "新项目"), (changes.get("projects_changed"), "变化"),
              (changes.get("notes"), "进展"), (changes.get("problems"), "问题"), (changes.get("trips"), "外出"),
-             (changes.get("rejected"), "行被拒绝")]
-    return "，".join(f"{label}{n}" for n, label in parts if n) or "无"
+             (changes.get("rejected"), "拒绝")]
+    return " ".join(f"{label}{n}" for n, label in parts if n) or "无"
 
 
 def status_report(session: Session, day: dt.date, now: dt.datetime) -> Report:
     """The week's 报送情况, one row per owing unit (JSON: an array of them)."""
     zone = _zone()
     ws = week_status(session, day, zone)
-    rows = [{**u.json(), "_status": (STATUS_ZH[u.status], STATUS_EN[u.status]),
-             "_received": local(u.corrected_at or u.received_at, zone), "_changes": _changes_text(u.changes)}
-            for u in ws.units]
-    for row, u in zip(rows, ws.units, strict=True):
+    rows = []
+    for u in ws.units:
+        note = _why(u.note) if u.status == "refused" else u.note
         if u.corrected_at:
-            row["note"] = "更正过（首次收到 " + (local(u.received_at, zone) or "") + "）" + \
-                (f"；{u.note}" if u.note else "")
+            note = f"更正过（首次收到 {local(u.received_at, zone)}）" + (f"；{note}" if note else "")
+        rows.append({**u.json(), "_status": (STATUS_ZH[u.status], STATUS_EN[u.status]),
+                     "_received": _short(u.corrected_at or u.received_at, zone), "text": _changes_text(u.changes),
+                     "note": note})
     period = Period("week", ws.week, week_end(ws.week), day)
     report = Report("returns", f"报送情况 {week_zh(ws.week)}", f"Weekly returns, {period.label('en')}", period=period,
-                    sections=[Section("units", "各单位报送情况", "By unit", STATUS_COLUMNS, rows)])
+                    sections=[Section("units", "各单位报送情况", "By unit", STATUS_COLUMNS, rows,
+                                      terminal=STATUS_TERMINAL)])
     report.prose_zh = [summary_zh(ws, now, zone)]
     report.prose_en = [summary_en(ws)]
     report.data = [u.json() for u in ws.units]
@@ -115,8 +132,7 @@ def status_report(session: Session, day: dt.date, now: dt.datetime) -> Report:
 
 def summary_zh(ws: WeekStatus, now: dt.datetime, zone: tzinfo) -> str:
     taken = [u for u in ws.units if u.status in ("on_time", "late", "unchanged")]
-    at = min(now, ws.report_at)
-    parts = [f"应报{len(ws.units)}个单位，截至{local(at, zone)}已报{len(taken)}个"
+    parts = [f"应报{len(ws.units)}个单位，{moment_zh(ws, now, zone)}已报{len(taken)}个"
              f"（按时{len(ws.of('on_time'))}个、迟报{len(ws.of('late'))}个、无变化{len(ws.of('unchanged'))}个）",
              f"退回{len(ws.of('refused'))}个", f"未报{len(ws.of('missing'))}个"]
     return "，".join(parts) + f"。报送截止：{ws.due.text(ws.week)}。"
@@ -133,17 +149,15 @@ def reminder(session: Session, day: dt.date, now: dt.datetime, district: str | N
     """The 催报 message for the office's group chat: the missing units, the refused ones, the deadline."""
     zone = _zone()
     ws = week_status(session, day, zone)
-    at = min(now, ws.report_at)
     missing, refused = ws.of("missing"), ws.of("refused")
     head = (f"【催报】{district or ''}招商引资项目周报表（{week_short_zh(ws.week)}）"
             f"报送截止时间为{ws.due.text(ws.week)}。")
     if not missing and not refused:
-        return head + f"截至{local(at, zone)}，{len(ws.units)}个单位已全部报送，谢谢！\n"
+        return head + f"{moment_zh(ws, now, zone)}，{len(ws.units)}个单位已全部报送，谢谢！\n"
     lines = [head]
     if missing:
-        overdue = at > ws.due_at
-        lines.append(f"截至{local(at, zone)}，以下{len(missing)}个单位{'已超过截止时间，' if overdue else ''}尚未报送："
-                     f"{names(missing)}。")
+        overdue = "已超过截止时间，" if now > ws.due_at else ""
+        lines.append(f"{moment_zh(ws, now, zone)}，以下{len(missing)}个单位{overdue}尚未报送：{names(missing)}。")
     if refused:
         lines.append(f"以下{len(refused)}个单位的报表被退回，请按说明修改后重报：" +
                      "；".join(f"{u.unit}（{_why(u.note)}）" for u in refused) + "。")

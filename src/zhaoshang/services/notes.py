@@ -18,7 +18,7 @@ from sqlmodel import Session
 
 from zhaoshang.errors import BadValue
 from zhaoshang.models import ProgressNote, Project
-from zhaoshang.services import audit
+from zhaoshang.services import audit, users
 from zhaoshang.services.context import Ctx
 from zhaoshang.services.problems import RecordCounts
 from zhaoshang.vocabulary.weeks import week_of, week_stem
@@ -57,6 +57,7 @@ def record_notes(ctx: Ctx, rows: Iterable[NoteRow], bulk: Any = None) -> RecordC
     if not items:
         return counts
     ctx.session.flush()
+    users.require_projects(ctx, {r.project_id for r in items})  # bulk writes pass by the flush checks
     conn = ctx.session.connection()
     bulk = bulk or Bulk(conn)
     writes = audit.BulkWrite(ctx, bulk)
