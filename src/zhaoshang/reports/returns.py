@@ -142,7 +142,7 @@ def summary_en(ws: WeekStatus) -> str:
     counts = {s: len(ws.of(s)) for s in STATUS_EN}
     return (f"{len(ws.units)} units owe a return: {counts['on_time']} on time, {counts['late']} late, "
             f"{counts['unchanged']} unchanged, {counts['refused']} refused, {counts['missing']} missing. "
-            f"Due {ws.due} ({ws.due_at.date()}).")
+            f"Due {ws.due.english()} ({ws.due.day(ws.week)}).")
 
 
 def reminder(session: Session, day: dt.date, now: dt.datetime, district: str | None) -> str:
@@ -219,7 +219,7 @@ def _week(report: Report, ctx: ExtensionContext) -> None:
     per_unit = {u.unit_id: {k: int(u.reported == k.removeprefix("returns_")) for k in KEYS} for u in units}
     values, totals = _values(ctx, per_unit, list(KEYS))
     report.add_unit_columns(COLUMNS, values, totals, table=(
-        "returns_by_unit", f"报送情况（截止{ws.due.text(ws.week)}）", f"Weekly returns (due {ws.due})"))
+        "returns_by_unit", f"报送情况（截止{ws.due.text(ws.week)}）", f"Weekly returns (due {ws.due.english()})"))
     on_time = [u for u in units if u.reported == "on_time"]
     late = [u for u in units if u.reported == "late"]
     missing = [u for u in units if u.reported == "missing"]

@@ -75,8 +75,9 @@ def checksum(locked: list[tuple[str, str]]) -> str:
 
 DEFAULT_DEADLINE = "周五 17:00"
 WEEKDAY_ZH = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
+WEEKDAY_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _WEEKDAYS: dict[str, int] = {}
-for _i, (_zh, _en) in enumerate(zip(WEEKDAY_ZH, ("mon", "tue", "wed", "thu", "fri", "sat", "sun"), strict=True)):
+for _i, (_zh, _en) in enumerate(zip(WEEKDAY_ZH, (d.lower() for d in WEEKDAY_EN), strict=True)):
     for _word in (_zh, "星期" + _zh[1], "礼拜" + _zh[1], _en, str(_i + 1)):
         _WEEKDAYS[_word] = _i
 for _word in ("周天", "星期天", "礼拜天"):
@@ -92,6 +93,9 @@ class Deadline:
 
     def __str__(self) -> str:
         return f"{WEEKDAY_ZH[self.weekday]} {self.hour:02d}:{self.minute:02d}"
+
+    def english(self) -> str:
+        return f"{WEEKDAY_EN[self.weekday]} {self.hour:02d}:{self.minute:02d}"
 
     def day(self, week: dt.date) -> dt.date:
         return week + dt.timedelta(days=self.weekday)
