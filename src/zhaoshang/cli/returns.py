@@ -78,16 +78,15 @@ def collect(
     from zhaoshang import config
     from zhaoshang.render.collect import print_collected
     from zhaoshang.services.returns.collect import Options, return_files
+    from zhaoshang.vocabulary.weeks import week_of
 
     if fmt not in ("table", "json"):
         raise BadValue(f"--format {fmt} 不适用于 zs returns collect。", "可用：table、json。")
     day = day_or_today("--as-of", as_of)
-    files, skipped = return_files(paths)
     for path in paths:
         if not path.exists():
             raise BadValue(f"文件或目录不存在：{path}")
-    from zhaoshang.vocabulary.weeks import week_of
-
+    files, skipped = return_files(paths)
     opts = Options(week_of(day), _moment("--received-at", received_at), config.zone(), plain=plain)
     got = [_one(path, opts, by, dry_run) for path in files] + skipped
     with reading() as session:
@@ -105,21 +104,25 @@ def collect(
 
 def _one(path: Path, opts, by: str | None, dry_run: bool) -> Received:  # type: ignore[no-untyped-def]
     """One file in a unit of work of its own; a failed import is rolled back and recorded as refused."""
-    from zhaoshang.errors import Busy, SchemaError
-    from zhaoshang.services.returns.collect import ImportFailed, collect, refuse
+    from zhaoshang.errors import Busy, SchemaError, ZsError
+    from zhaoshang.services.returns.collect import ImportFailed, Received, collect, refuse
 
     try:
         with writing("returns collect", by, dry_run=dry_run) as ctx:
             return collect(ctx, path, opts)
     except ImportFailed as failed:
-        if isinstance(failed.__cause__, (Busy, SchemaError)):
-            raise
+        if isinstance(failed.cause, (Busy, SchemaError)):
+            raise failed.cause from None
         got = failed.received
         if not dry_run:
             with writing("returns collect", by) as ctx:
                 refuse(ctx, got, failed.message)
         got.outcome, got.reason = "refused", failed.message
         return got
+    except (Busy, SchemaError):
+        raise
+    except ZsError as exc:  # this file could not be taken; the others still are
+        return Received(path, "refused", week=opts.week, reason=f"{path.name}：{exc.message}")
 
 
 def _moment(option: str, value: str | None) -> dt.datetime:

@@ -163,9 +163,12 @@ def collect(ctx: Ctx, path: Path, opts: Options) -> Received:
             return got
         got.unit, got.unit_id, got.week = found.unit.name, found.unit.id, found.week
         earlier = _known(ctx.session, got)
+        if earlier is not None and earlier.status == "refused":  # refused before: still refused, said once
+            got.reason = f"{earlier.message or path.name}（此前已退回过，未重复记录）"
+            return got
         if earlier is not None:
             got.outcome = "duplicate"
-            got.reason = earlier
+            got.reason = f"已收过（{_local(earlier.received_at)}）"
             return got
         refused: dict = {}
         if found.meta is not None:
@@ -192,8 +195,10 @@ class ImportFailed(ZsError):
     """A return whose import failed as a whole: the caller rolls back, then records it with `refuse`."""
 
     def __init__(self, received: Received, cause: ZsError) -> None:
-        super().__init__(f"{received.file}：{cause.message}", cause.hint)
+        named = cause.message if received.file in cause.message else f"{received.file}：{cause.message}"
+        super().__init__(named, cause.hint)
         self.received = received
+        self.cause = cause
         self.exit_code = cause.exit_code
 
 
@@ -271,15 +276,11 @@ def _unit_named(units: list[Unit], text: str) -> Unit | None:
         next((u for u in units if normalize_text(u.name) == key), None)
 
 
-def _known(session: Session, got: Received) -> str | None:
-    """What became of this very file for this unit and week before, or None if it was never received."""
-    row = session.connection().execute(
+def _known(session: Session, got: Received) -> Any:
+    """This very file's record for this unit and week (status, received_at, message), or None."""
+    return session.connection().execute(
         select(R.c.status, R.c.received_at, R.c.message).where(
             R.c.unit_id == got.unit_id, R.c.week == got.week, R.c.sha256 == got.sha).order_by(R.c.id)).first()
-    if row is None:
-        return None
-    return f"{'已退回过' if row.status == 'refused' else '已收过'}（{_local(row.received_at)}）" + \
-        (f"：{row.message}" if row.status == "refused" and row.message else "")
 
 
 def _local(at: Any) -> str:
