@@ -267,3 +267,20 @@ def test_progress_notes_by_hand_and_from_a_ledger(small: Zs, tmp_path: Path) -> 
     assert notes[0] == {"week": week_stem(config.today()), "week_start": notes[0]["week_start"],
                         "progress": "开始土地摘牌", "next_step": None}
     assert notes[1]["week"] == WEEK
+
+
+def test_a_return_that_cannot_be_imported_is_refused_and_recorded(small: Zs, tmp_path: Path) -> None:
+    made = templates(small, tmp_path / "out")
+    r = Return(made["税郭镇"])
+    del r.wb["项目台账"], r.wb["外出招商"]
+    r.save()
+    before = small.json("projects", "list")
+    run = collect(small, made["税郭镇"], made["区工信局"])
+    assert run.code == 1
+    assert f"{WEEK}-税郭镇.xlsx：退回 — {WEEK}-税郭镇.xlsx 中没有可导入的台账。" in run.err
+    assert f"{WEEK}-区工信局.xlsx：区工信局 2023年第26周，按时" in run.err  # the other file is still taken
+    assert small.json("projects", "list") == before
+    status = {s["unit"]: s for s in small.json("returns", "status", "--as-of", "2023-06-30")}
+    assert (status["税郭镇"]["status"], status["税郭镇"]["file"]) == ("refused", f"{WEEK}-税郭镇.xlsx")
+    again = collect(small, made["税郭镇"])
+    assert again.code == 1 and "（此前已退回过，未重复记录）" in again.err
