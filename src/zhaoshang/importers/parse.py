@@ -30,6 +30,7 @@ from zhaoshang.importers.cells import (
 from zhaoshang.importers.header import DATE_FIELD_STAGE, DATE_FIELDS, PLAN_FIELDS, Banner, Header
 from zhaoshang.importers.locate import Sections
 from zhaoshang.vocabulary.amounts import implausible
+from zhaoshang.vocabulary.columns import TEXT_FIELDS
 from zhaoshang.vocabulary.dates import LedgerDate
 from zhaoshang.vocabulary.problems import is_no_problem
 from zhaoshang.vocabulary.stages import COUNTED_STAGES, STAGE_RANK, STAGE_ZH, TERMINATED, parse_stage
@@ -103,11 +104,9 @@ class ProjectParser:
         self.chain_ids: dict[str, int | None] = {}
         self.date_cols = [(f[k], DATE_FIELD_STAGE[k]) for k in DATE_FIELDS if k in f]
         self.plan_cols = [(f[k], stage) for k, stage in PLAN_FIELDS.items() if k in f]
-        self.text_cols = [(f[k], k) for k in ("investor", "source_region", "sector", "progress", "next_step", "note")
-                          if k in f]
+        self.text_cols = [(f[k], k) for k in TEXT_FIELDS if k in f]
         self.has_stage = "stage" in f
-        self.c_problem = f.get("problem")
-        self.c_problem_extra = f.get("problem_extra")
+        self.c_problem, self.c_problem_extra = f.get("problem"), f.get("problem_extra")
         self.problem_cols = {k: f.get(f"problem_{k}") for k in ("owner", "raised_on", "due_on", "resolved_on",
                                                                  "resolution")}
         self.stage_cache: dict[str, str | None] = {}

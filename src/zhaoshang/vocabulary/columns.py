@@ -92,6 +92,9 @@ _STAGE_DATES = (
 )
 assert tuple(c.key for c in _STAGE_DATES) == tuple(STAGE_DATE_KEY.values())
 
+# A project row's columns that are text kept as written (the import's field keys).
+TEXT_FIELDS = ("investor", "source_region", "sector", "progress", "next_step", "note")
+
 # Every kind of sheet a ledger workbook holds, its columns in the order the import looks them up.
 CATALOGUE: dict[str, tuple[LedgerColumn, ...]] = {
     "project": (
