@@ -251,6 +251,8 @@ def test_progress_notes_by_hand_and_from_a_ledger(small: Zs, tmp_path: Path) -> 
     run = small.ok("projects", "note", "P-002", "完成环评和能评", "--next", "土地摘牌", "--as-of", "2023-06-30")
     assert "已更新 P-002 2023年第26周的进展" in run.err
     assert "没有变化" in small.ok("projects", "note", "P-002", "完成环评和能评", "--as-of", "2023-06-30").err
+    again = small.ok("projects", "note", "P-002", "完成环评和能评", "--as-of", "2023-07-05")  # a week later
+    assert "没有变化" in again.err  # the same words are no new progress
     assert small("projects", "note", "P-404", "x").code == 1
     assert small("projects", "note", "P-002", "  ").code == 1
     show = small.json("projects", "show", "P-002")

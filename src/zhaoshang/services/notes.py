@@ -49,7 +49,8 @@ def _clean(text: str | None) -> str | None:
 
 def record_notes(ctx: Ctx, rows: Iterable[NoteRow], bulk: Any = None) -> RecordCounts:
     """The rows' notes in one pass: a new week's note is inserted, a known one takes what the row
-    states. One query per 900 projects, bulk inserts and grouped updates with their events."""
+    states; words the project's latest earlier note already says are no new note. A few queries per
+    900 projects, bulk inserts and grouped updates with their events."""
     from zhaoshang.db.bulk import Bulk
 
     items = [r for r in rows if _clean(r.progress) or _clean(r.next_step)]
@@ -64,14 +65,25 @@ def record_notes(ctx: Ctx, rows: Iterable[NoteRow], bulk: Any = None) -> RecordC
     known: dict[tuple[int, dt.date], dict] = {}
     ids = sorted({r.project_id for r in items})
     weeks = sorted({r.week for r in items})
+    earlier: dict[tuple[int, dt.date], dict] = {}  # (project, week) -> its latest note of an earlier week
     for start in range(0, len(ids), 900):
-        query = select(N).where(N.c.project_id.in_(ids[start:start + 900]), N.c.week.in_(weeks))
-        for row in conn.execute(query):
+        chunk = ids[start:start + 900]
+        for row in conn.execute(select(N).where(N.c.project_id.in_(chunk), N.c.week.in_(weeks))):
             known[(row.project_id, row.week)] = dict(row._mapping)
+        for week in weeks:
+            latest = (select(N.c.project_id, func.max(N.c.week).label("week"))
+                      .where(N.c.project_id.in_(chunk), N.c.week < week).group_by(N.c.project_id).subquery())
+            for row in conn.execute(select(N).join(latest, (N.c.project_id == latest.c.project_id)
+                                                   & (N.c.week == latest.c.week))):
+                earlier[(row.project_id, week)] = dict(row._mapping)
     for r in items:
         stated = {k: v for k, v in (("progress", _clean(r.progress)), ("next_step", _clean(r.next_step)))
                   if v is not None}
         found = known.get((r.project_id, r.week))
+        before = earlier.get((r.project_id, r.week))
+        if found is None and before is not None and all(before[k] == v for k, v in stated.items()):
+            counts.unchanged += 1  # a ledger imported again a week later: the same words are no new progress
+            continue
         if found is None:
             record = {"project_id": r.project_id, "week": r.week, "progress": None, "next_step": None,
                       "source": r.source, "created_at": writes.at} | stated
