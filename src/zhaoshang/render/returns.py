@@ -35,14 +35,14 @@ from zhaoshang.vocabulary.weeks import week_short_zh
 
 # The page every printed sheet of the product shares: A4 landscape, these margins (inches), 宋体 in
 # the cells over an Arial Normal style (the unit of column widths), page numbers in the footer.
-MARGINS_IN = {"left": 0.4, "right": 0.4, "top": 0.6, "bottom": 0.6}
+MARGINS_IN = {"left": 0.5, "right": 0.5, "top": 0.75, "bottom": 0.7}
 FOOTER = "&C第 &P 页，共 &N 页"
 TABLE_FONT, NORMAL_FONT = "宋体", "Arial"
 BODY_PT, TITLE_PT = 10, 16
 ROW_PT = 15.75
 HEADER = 2  # the header row (0-based): title, banner, header
 # Column widths in characters and how each header breaks.
-WIDTHS = {"index": 5, "code": 9, "name": 16, "investor": 13, "investment_wan": 8, "chain": 11, "stage": 8,
+WIDTHS = {"index": 5, "code": 9, "name": 16, "investor": 13, "investment_wan": 8, "chain": 15, "stage": 8,
           "signed_on": 11, "started_on": 11, "produced_on": 11, "progress": 20, "next_step": 15, "problems": 16,
           "coordination": 13, "due_on": 11}
 HEADS = {"investment_wan": "总投资\n（亿元）", "chain": "所属\n产业链", "stage": "项目\n阶段",
