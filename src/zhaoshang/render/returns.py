@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from zhaoshang.render import show
+from zhaoshang.render.paper import NORMAL_FONT, TABLE_FONT, Fit, lines_needed, write_whole
+from zhaoshang.render.xlsx import page_setup
 from zhaoshang.vocabulary.returns import (
     LISTS_SHEET,
     LOCKED,
@@ -33,11 +35,7 @@ from zhaoshang.vocabulary.returns import (
 )
 from zhaoshang.vocabulary.weeks import week_short_zh
 
-# The page every printed sheet of the product shares: A4 landscape, these margins (inches), 宋体 in
-# the cells over an Arial Normal style (the unit of column widths), page numbers in the footer.
-MARGINS_IN = {"left": 0.5, "right": 0.5, "top": 0.75, "bottom": 0.7}
-FOOTER = "&C第 &P 页，共 &N 页"
-TABLE_FONT, NORMAL_FONT = "宋体", "Arial"
+# A form is denser than a report: 10 pt cells (the reports' tables are 11 pt, render/paper.py).
 BODY_PT, TITLE_PT = 10, 16
 ROW_PT = 15.75
 HEADER = 2  # the header row (0-based): title, banner, header
@@ -56,8 +54,12 @@ TRIP_WIDTHS = {"date": 12, "leader": 14, "is_main_leader": 10, "destination": 18
                "negotiations": 9, "note": 30}
 
 
-def write_template(path: Path, t: Any) -> None:
-    """One unit's template (services.returns.template.Template) written to `path`."""
+def write_template(out: Path, t: Any) -> None:
+    """One unit's template (services.returns.template.Template) written whole to `out`."""
+    write_whole(out, lambda path: _workbook(path, t))
+
+
+def _workbook(path: Path, t: Any) -> None:
     import xlsxwriter
 
     wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_numbers": False,
@@ -199,10 +201,7 @@ def _write(ws: Any, i: int, j: int, value: Any, fmt: Any) -> None:
 
 
 def _lines(text: Any, width: int) -> int:
-    if not isinstance(text, str) or not text:
-        return 1
-    chars = sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
-    return max(1, -(-chars // max(width - 1, 1)))
+    return lines_needed(text, width) if isinstance(text, str) and text else 1
 
 
 def _projects(ws: Any, f: _Formats, t: Any, lists: dict[str, str]) -> None:
@@ -289,7 +288,7 @@ def _notes(ws: Any, f: _Formats, t: Any) -> None:
     for i, line in enumerate(lines[1:], 1):
         ws.write_string(i, 0, line, f(text_wrap=True, valign="top", font_size=11))
         ws.set_row(i, 15 * _lines(line, 110) + 6)
-    _print(ws, None, len(lines) - 1, 1)
+    _print(ws, 0, len(lines) - 1, 1)
 
 
 def _meta(ws: Any, t: Any) -> None:
@@ -309,14 +308,8 @@ def _meta(ws: Any, t: Any) -> None:
     ws.very_hidden()
 
 
-def _print(ws: Any, header: int | None, last: int, width: int) -> None:
-    """A4 landscape, margins, the header row on every page, page numbers, one page wide."""
-    ws.set_landscape()
-    ws.set_paper(9)
-    ws.set_margins(**MARGINS_IN)
-    if header is not None:
-        ws.repeat_rows(header)
-    ws.set_footer(FOOTER, {"margin": 0.3})
-    ws.center_horizontally()
-    ws.fit_to_pages(1, 0)
+def _print(ws: Any, header: int, last: int, width: int) -> None:
+    """The reports' page (A4 landscape, margins, the header row on every page, page numbers), one
+    page wide and as many down as it takes."""
+    page_setup(ws, Fit("width"), header)
     ws.print_area(0, 0, last, width - 1)
