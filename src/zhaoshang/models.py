@@ -171,6 +171,18 @@ class Event(SQLModel, table=True):
     new: str | None = Field(default=None, sa_column=Column(Text))
 
 
+class EventSeal(SQLModel, table=True):
+    """The audit log's hash chain (db/chain.py): each event's SHA-256 with the previous seal's, in the
+    order the events' transactions committed."""
+
+    __tablename__ = "event_seal"
+
+    seq: int | None = Field(default=None, primary_key=True)
+    event_id: int = Field(unique=True)
+    prev: str | None = None
+    hash: str
+
+
 class ImportBatch(SQLModel, table=True):
     """One `zs import` run: the file's digest and what it did."""
 

@@ -193,6 +193,9 @@ def writing(command: str, by: str | None = None, *, dry_run: bool = False) -> It
             from zhaoshang.services.users import guard
 
             guard(ctx, by)  # who acts, and what that user may change
+            from zhaoshang.services.context import bind
+
+            bind(ctx)  # PostgreSQL: the transaction's time and the context its triggers record
             yield ctx
             if dry_run:
                 raise _DryRun

@@ -8,7 +8,7 @@ import typer
 from zhaoshang.cli import _common
 from zhaoshang.cli._common import err, new_app
 
-app = new_app("账本结构与安全 schema and safety: upgrade, current, check, backup, restore.\n\n例 example: zs db backup 台账-备份.db")
+app = new_app("账本结构与安全 schema and safety: upgrade, current, check, verify, backup, restore.\n\n例 example: zs db backup 台账-备份.db")
 
 YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="确认覆盖 overwrite without asking.")]
 
@@ -46,13 +46,17 @@ def current() -> None:
     typer.echo(f"{revision or '(none)'}" + (" (head)" if revision == HEAD else f" (head is {HEAD})"))
 
 
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="成功时不输出 say nothing on success (cron).")]
+
+
 @app.command("check")
-def check() -> None:
-    """检查结构 Exit 1 when the ledger is behind or differs from the models.
+def check(quiet: QuietOpt = False) -> None:
+    """检查结构与变更记录 Exit 1 when the ledger is behind, differs from the models, or its audit
+    log does not verify (zs db verify).
 
     例 example: zs db check && echo ok
     """
-    from zhaoshang.db.ops import check_ledger
+    from zhaoshang.db.ops import check_ledger, verify_ledger
 
     url = _common.state.url
     _common.require_exists(url)
@@ -61,7 +65,43 @@ def check() -> None:
         for line in problems:
             err(line)
         raise typer.Exit(1)
-    err("账本结构正常 schema ok")
+    if not quiet:
+        err("账本结构正常 schema ok")
+    _report(verify_ledger(url), quiet)
+
+
+@app.command("verify")
+def verify(quiet: QuietOpt = False) -> None:
+    """核验变更记录 Walk the audit log's hash chain and replay every project from its events.
+
+    Names each event that does not fit (changed, deleted or added outside zs) and each project
+    whose current state its history cannot explain (edited outside zs). Exit 1 on any finding, so
+    cron can run it: `--quiet` says nothing when all is well.
+
+    例 example: zs db verify --quiet || mail -s 账本被改动 office@example.org
+    """
+    from zhaoshang.db.ops import verify_ledger
+
+    url = _common.state.url
+    _common.require_exists(url)
+    _report(verify_ledger(url), quiet)
+
+
+SHOWN_FINDINGS = 50
+
+
+def _report(verdict, quiet: bool) -> None:  # type: ignore[no-untyped-def]
+    if verdict.ok:
+        if not quiet:
+            err(f"变更记录完整 audit log verifies：{verdict.events} 条记录，{verdict.projects} 个项目与记录相符")
+        return
+    first = verdict.findings[0]
+    err(f"变更记录被改动 audit log does not verify：{len(verdict.findings)} 处；first: {first.message}")
+    for finding in verdict.findings[1:SHOWN_FINDINGS]:
+        err(f"  {finding.message}")
+    if len(verdict.findings) > SHOWN_FINDINGS:
+        err(f"  … {len(verdict.findings) - SHOWN_FINDINGS} more")
+    raise typer.Exit(1)
 
 
 @app.command("backup")

@@ -17,9 +17,10 @@ if TYPE_CHECKING:
 WRITE = "zs_write"
 READ_MMAP = 256 << 20  # bytes of a SQLite ledger a reading command maps
 WRITE_CACHE_KIB = 256 << 10  # most KiB of pages a writing command caches (allocated only as used)
-# PostgreSQL: writers take this transaction-level advisory lock first, as SQLite writers take the
-# file's write lock with BEGIN IMMEDIATE: one writer at a time, the others wait (up to the busy
-# timeout), so no change is made from a value another writer has already changed. Readers never wait.
+# PostgreSQL: writers take this transaction-level advisory lock first (a clerk's writer shared, with
+# its units' locks; db/audit_pg.py), as SQLite writers take the file's write lock with BEGIN
+# IMMEDIATE: writers of the same rows queue (up to the busy timeout), so no change is made from a
+# value another writer has already changed. Readers never wait.
 WRITE_LOCK_KEY = 0x7A73_6C65_6467_6572  # "zsledger"
 
 
@@ -82,16 +83,20 @@ def _make_engine(url: str) -> Engine:
 
 
 def _make_server_engine(url: str, timeout: float) -> Engine:
-    """PostgreSQL: writers queue on one advisory lock, waiting at most the busy timeout."""
+    """PostgreSQL: times in UTC on every connection (event times read alike on both engines); a
+    writer takes its lock first (db/audit_pg.py: a clerk its units', anyone else the ledger's),
+    waiting at most the busy timeout."""
     from sqlalchemy import create_engine, event
 
-    engine = create_engine(url)
+    from zhaoshang.db.audit_pg import BEGIN_WRITE
+
+    engine = create_engine(url, connect_args={"options": "-c TimeZone=UTC"})
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
         if conn.get_execution_options().get(WRITE):
             conn.exec_driver_sql(f"SET LOCAL lock_timeout = {max(1, int(timeout * 1000))}")
-            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
+            conn.exec_driver_sql(BEGIN_WRITE)
 
     return engine
 
@@ -142,6 +147,10 @@ def connect(url: str, *, write: bool = False) -> Iterator[Connection]:
                 conn.execution_options(**{WRITE: True})
             with conn.begin():
                 yield conn
+                if write and is_sqlite(url):
+                    from zhaoshang.db.chain import seal_pending
+
+                    seal_pending(conn)  # the writer holds the file's lock: seal its events now
     except (DBAPIError, StaleDataError) as exc:
         translated = translate_operational(exc, url)
         if translated is exc:

@@ -47,10 +47,13 @@ def _has_tables(conn) -> bool:  # type: ignore[no-untyped-def]
 
 
 def refresh_security(conn) -> None:  # type: ignore[no-untyped-def]
-    """PostgreSQL with users: cover new tables with the policies and grants (db/security.py)."""
+    """PostgreSQL: the audit triggers on every audited table (db/audit_pg.py); with users, the
+    policies and grants on new tables too (db/security.py)."""
     if conn.dialect.name != "postgresql":
         return
-    from zhaoshang.db import security
+    from zhaoshang.db import audit_pg, security
+
+    audit_pg.install(conn)
 
     if security.installed(conn):
         security.install(conn)
@@ -254,6 +257,19 @@ def check_ledger(url: str) -> list[str]:
                     f"账本结构版本为 {revision}，最新为 {HEAD}（ledger is behind）：运行 zs db upgrade。"]
         diffs = migrate.model_differences(conn)
     return [f"模型与账本结构不一致 models and schema differ: {d}" for d in diffs]
+
+
+def verify_ledger(url: str):  # type: ignore[no-untyped-def]
+    """The audit log's chain and every project's replay (db/chain.py), in one read transaction."""
+    from zhaoshang.db.chain import Verdict, verify
+    from zhaoshang.db.schema import require_current
+
+    with connect(url) as conn:
+        if conn.dialect.name == "postgresql":  # one snapshot: the chain and the rows as of one moment
+            conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        require_current(conn)
+        verdict: Verdict = verify(conn)
+    return verdict
 
 
 def unknown_revision(revision: str) -> str:

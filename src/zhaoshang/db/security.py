@@ -6,8 +6,12 @@ granting a unit is a row, not DDL. Every table is readable by every ledger user;
 
 - project, trip: rows of the user's units (clerk) or any row (admin);
 - milestone, review, problem and any table with a project_id: rows of such a project;
-- event: insert only, and only in the user's own name (actor = current_user); never changed;
-- import_batch: any writer; alembic_version: read only;
+- problem: rows of the problem's owner unit or of its project's unit;
+- event: insert only, in the user's own name (actor = current_user), at the transaction's time, about
+  rows the user may change; never changed or deleted (changes made with plain SQL get their event
+  from the database itself, db/audit_pg.py);
+- import_batch: any writer inserts; only its status (an undo) changes, by its own actor or an admin;
+  never deleted; alembic_version and event_seal: read only;
 - everything else (units, chains, campaigns, targets, settings, users …): admin only.
 
 The ledger's owner (who ran `zs init`) is not subject to these policies, as PostgreSQL intends.
@@ -38,12 +42,16 @@ $$;
 CREATE OR REPLACE FUNCTION public.zs_may_project(project integer) RETURNS boolean LANGUAGE sql STABLE AS $$
   SELECT public.zs_may_unit((SELECT p.unit_id FROM public.project p WHERE p.id = project))
 $$;
+CREATE OR REPLACE FUNCTION public.zs_may_problem(problem integer) RETURNS boolean LANGUAGE sql STABLE AS $$
+  SELECT EXISTS (SELECT 1 FROM public.problem b WHERE b.id = problem
+                  AND (public.zs_may_unit(b.owner_unit_id) OR public.zs_may_project(b.project_id)))
+$$;
 """
 
 ADMIN_ONLY = {"unit", "chain", "campaign", "target", "setting", "stage_word", "review_criterion", "user",
               "user_unit"}
 UNIT_SCOPED = {"project": "unit_id", "trip": "unit_id"}
-READ_ONLY = {"alembic_version"}
+READ_ONLY = {"alembic_version", "event_seal"}
 ROLES = ("admin", "clerk", "viewer")
 
 
@@ -70,9 +78,14 @@ def _write_check(table: str, columns: set[str]) -> str | None:
     if table in READ_ONLY:
         return None
     if table == "event":
-        return "actor = current_user AND public.zs_may_write()"
+        return ("actor = current_user AND at = now() AND public.zs_may_write() "
+                "AND (project_id IS NULL OR public.zs_may_project(project_id) "
+                "OR (entity = 'problem' AND public.zs_may_problem(entity_id))) "
+                "AND (entity <> 'project' OR public.zs_may_project(entity_id))")
     if table == "import_batch":
-        return "public.zs_may_write()"
+        return "public.zs_may_write() AND (actor = current_user OR public.zs_is_admin())"
+    if table == "problem":
+        return "public.zs_may_project(project_id) OR public.zs_may_unit(owner_unit_id)"
     if table in ADMIN_ONLY:
         return "public.zs_is_admin()"
     if table in UNIT_SCOPED:
@@ -176,8 +189,9 @@ def grant(conn: Connection, name: str, role: str) -> None:
     conn.exec_driver_sql(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {r}")
     if role == "viewer":
         return
-    tables = [t for t in _tables(conn) if t not in READ_ONLY and t != "event"]
+    tables = [t for t in _tables(conn) if t not in READ_ONLY and t not in ("event", "import_batch")]
     if tables:
         conn.exec_driver_sql(f"GRANT INSERT, UPDATE, DELETE ON {', '.join('public.' + q(t) for t in tables)} TO {r}")
     conn.exec_driver_sql(f"GRANT INSERT ON public.event TO {r}")
+    conn.exec_driver_sql(f"GRANT INSERT, UPDATE (status, message) ON public.import_batch TO {r}")
     conn.exec_driver_sql(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {r}")

@@ -21,3 +21,19 @@ class Ctx:
 
     def warn(self, message: str) -> None:
         self.warnings.append(message)
+
+
+def bind(ctx: Ctx) -> None:
+    """On PostgreSQL the database stamps and guards the audit: a change's time is the transaction's
+    (an event at any other time is refused), and the context of the change (who, which command) goes
+    to the triggers that write the event of a row zs did not record (db/audit_pg.py)."""
+    import json
+
+    from sqlalchemy import text
+
+    conn = ctx.session.connection()
+    if conn.dialect.name != "postgresql":
+        return
+    ctx.now = conn.execute(text("SELECT now()")).scalar_one()
+    conn.execute(text("SELECT set_config('zs.context', :c, true)"),
+                 {"c": json.dumps({"actor": ctx.actor, "source": ctx.source}, ensure_ascii=False)})

@@ -138,6 +138,8 @@ def _check_row(session: Session, rights: Rights, obj: Any, *, changed: bool) -> 
     if rights.role == "viewer" or table in ADMIN_ONLY:
         raise _refused(rights, label)
     column = UNIT_COLUMN.get(table)
+    if table == "problem" and _owns_problem(rights, obj, changed):
+        return  # the owner unit solves the problem, whichever unit's project it is on
     if column is None and hasattr(obj, "project_id"):
         project = session.get(Project, obj.project_id) if obj.project_id is not None else None
         _require_unit(session, rights, project.unit_id if project else None, table, project)
@@ -151,6 +153,13 @@ def _check_row(session: Session, rights: Rights, obj: Any, *, changed: bool) -> 
         units.update(inspect(obj).attrs[column].history.deleted or ())
     for unit_id in units:
         _require_unit(session, rights, unit_id, table, obj if table == "project" else None)
+
+
+def _owns_problem(rights: Rights, problem: Any, changed: bool) -> bool:
+    owners = {problem.owner_unit_id}
+    if changed:
+        owners.update(inspect(problem).attrs["owner_unit_id"].history.deleted or ())
+    return None not in owners and owners <= rights.unit_ids
 
 
 def _require_unit(session: Session, rights: Rights, unit_id: int | None, table: str, project: Any) -> None:
