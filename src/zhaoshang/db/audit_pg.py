@@ -115,7 +115,7 @@ BEGIN
                AND e.field IS NULL AND e.at = now())
        OR (TG_OP = 'INSERT' AND TG_TABLE_NAME = 'milestone' AND EXISTS (
            SELECT 1 FROM public.event e WHERE e.entity = 'project' AND e.entity_id = pid AND e.field IS NULL
-              AND e.old IS NULL AND e.at = now() AND e.new LIKE '%"milestones": [%')) THEN
+              AND e.old IS NULL AND e.at = now() AND strpos(e.new, '"milestones"') > 0)) THEN
       RETURN NULL;  -- zs wrote it (an import's project event carries its milestones)
     END IF;
     INSERT INTO public.event (entity, entity_id, project_id, at, actor, source, field, old, new)

@@ -101,6 +101,10 @@ def install(conn: Connection) -> None:
     """Create or refresh the functions, row-level security and policies, and every user's grants."""
     from sqlalchemy import text
 
+    # The audit's deferred triggers (db/audit_pg.py) must fire before a table they are queued on
+    # can be altered; later changes in this transaction are deferred again.
+    conn.exec_driver_sql("SET CONSTRAINTS ALL IMMEDIATE")
+    conn.exec_driver_sql("SET CONSTRAINTS ALL DEFERRED")
     conn.exec_driver_sql(FUNCTIONS)
     conn.exec_driver_sql("REVOKE CREATE ON SCHEMA public FROM PUBLIC")
     for table, columns in sorted(_tables(conn).items()):

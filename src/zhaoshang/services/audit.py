@@ -151,12 +151,15 @@ class BulkWrite:
         for table, (entity, columns, new) in self._inserts.items():
             rows = []
             day = self.bulk.day
+            # The rows go in with the ids their events name (a column list without "id" would let
+            # PostgreSQL's sequence hand out others).
+            stored = tuple(columns) if "id" in columns else ("id", *columns)
             for ident, (record, source) in zip(self.bulk.ids(table, len(new)), new, strict=True):
                 record["id"] = ident
                 values = {c: record[c] for c in columns}
-                rows.append(tuple(day(v) if isinstance(v, dt.date) else v for v in values.values()))
+                rows.append(tuple(day(v) if isinstance(v, dt.date) else v for v in (record[c] for c in stored)))
                 self.event(entity, ident, record.get("project_id"), source, None, None, dict_json(values))
-            self.bulk.insert(table, columns, rows)
+            self.bulk.insert(table, stored, rows)
         self._inserts = {}
 
     def flush(self) -> None:
