@@ -171,6 +171,15 @@ def translate_operational(exc: Exception, url: str) -> Exception:
     if state == "42501" or type(exc).__name__ == "StaleDataError":
         detail = str(orig).strip().splitlines()[0] if state else "the row is not yours to change"
         return Forbidden(f"账本拒绝了这次操作（权限不足）：{detail}", "请联系管理员（zs users list）。")
+    if is_sqlite(url) and ("disk is full" in text or getattr(orig, "sqlite_errorname", "") == "SQLITE_IOERR_WRITE"):
+        what = "磁盘已满" if "full" in text else "写入账本文件失败（磁盘已满、文件大小受限或磁盘故障）"
+        return SchemaError(f"{what}：{sqlite_path(url) or url}（{str(orig).strip()}）；这次的改动没有写入，账本保持原样。",
+                           "腾出磁盘空间后重试；zs db check 检查账本。")
+    if not is_sqlite(url) and (state in ("57P01", "57P02", "57P03") or "server closed the connection" in text
+                               or "consuming input failed" in text or "connection is closed" in text):
+        reason = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
+        return SchemaError(f"与账本服务器的连接中断（{reason}）；这次的改动没有写入，账本保持原样。",
+                           "服务器恢复后重试；zs db verify 可核验账本。")
     if is_sqlite(url) and ("malformed" in text or "not a database" in text or "disk i/o" in text):
         return SchemaError(f"账本文件已损坏：{sqlite_path(url) or url}（{str(orig).strip()}）",
                            "用 zs db restore 从备份恢复；zs db check 检查。")
