@@ -2,8 +2,8 @@
 and the writers' locks.
 
 - Every table of `chain.AUDITED` has a deferred trigger: when a transaction commits, each row it
-  inserted, changed or deleted must have its event (zs writes its own, richer ones: the file and
-  row, the reason). A change made with plain SQL has none, so the trigger writes it: the actor is
+  inserted, changed or deleted must have its event written by the same transaction (zs writes its
+  own, richer ones: the file and row, the reason). A change made with plain SQL has none, so the trigger writes it: the actor is
   the login (for the owner, the actor zs passed), the time the transaction's, the source the zs
   context passed in the transaction-local setting `zs.context`, else "sql".
 - Every event is sealed by a deferred trigger on `event`: it takes the chain's lock only while the
@@ -100,7 +100,7 @@ BEGIN
       RETURN NULL;
     END IF;
     IF NOT EXISTS (SELECT 1 FROM public.event e WHERE e.entity = TG_TABLE_NAME AND e.entity_id = 0
-                   AND e.field = r->>'key' AND e.at = now()) THEN
+                   AND e.field = r->>'key' AND e.xmin = CAST(pg_current_xact_id() AS xid)) THEN
       INSERT INTO public.event (entity, entity_id, project_id, at, actor, source, field, old, new)
       VALUES (TG_TABLE_NAME, 0, NULL, now(), who, src, r->>'key',
               CASE TG_OP WHEN 'INSERT' THEN NULL WHEN 'DELETE' THEN r->>'value' ELSE o->>'value' END,
@@ -112,10 +112,10 @@ BEGIN
   pid := CASE WHEN TG_TABLE_NAME = 'project' THEN ident ELSE CAST(r->>'project_id' AS integer) END;
   IF TG_OP <> 'UPDATE' THEN
     IF EXISTS (SELECT 1 FROM public.event e WHERE e.entity = TG_TABLE_NAME AND e.entity_id = ident
-               AND e.field IS NULL AND e.at = now())
+               AND e.field IS NULL AND e.xmin = CAST(pg_current_xact_id() AS xid))
        OR (TG_OP = 'INSERT' AND TG_TABLE_NAME = 'milestone' AND EXISTS (
            SELECT 1 FROM public.event e WHERE e.entity = 'project' AND e.entity_id = pid AND e.field IS NULL
-              AND e.old IS NULL AND e.at = now() AND strpos(e.new, '"milestones"') > 0)) THEN
+              AND e.old IS NULL AND e.xmin = CAST(pg_current_xact_id() AS xid) AND strpos(e.new, '"milestones"') > 0)) THEN
       RETURN NULL;  -- zs wrote it (an import's project event carries its milestones)
     END IF;
     INSERT INTO public.event (entity, entity_id, project_id, at, actor, source, field, old, new)
@@ -127,7 +127,7 @@ BEGIN
   FOR col IN SELECT key FROM jsonb_each(r) WHERE key NOT IN ('updated_at') AND (o->key) IS DISTINCT FROM (r->key)
              ORDER BY key LOOP
     IF NOT EXISTS (SELECT 1 FROM public.event e WHERE e.entity = TG_TABLE_NAME AND e.entity_id = ident
-                   AND e.field = col AND e.at = now()) THEN
+                   AND e.field = col AND e.xmin = CAST(pg_current_xact_id() AS xid)) THEN
       INSERT INTO public.event (entity, entity_id, project_id, at, actor, source, field, old, new)
       VALUES (TG_TABLE_NAME, ident, pid, now(), who, src, col, o->>col, r->>col);
     END IF;
