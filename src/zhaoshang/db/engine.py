@@ -95,8 +95,7 @@ def _make_server_engine(url: str, timeout: float) -> Engine:
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
         if conn.get_execution_options().get(WRITE):
-            conn.exec_driver_sql(f"SET LOCAL lock_timeout = {max(1, int(timeout * 1000))}")
-            conn.exec_driver_sql(BEGIN_WRITE)
+            conn.exec_driver_sql(f"SET LOCAL lock_timeout = {max(1, int(timeout * 1000))}; {BEGIN_WRITE}")
 
     return engine
 

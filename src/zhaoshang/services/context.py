@@ -34,6 +34,5 @@ def bind(ctx: Ctx) -> None:
     conn = ctx.session.connection()
     if conn.dialect.name != "postgresql":
         return
-    ctx.now = conn.execute(text("SELECT now()")).scalar_one()
-    conn.execute(text("SELECT set_config('zs.context', :c, true)"),
-                 {"c": json.dumps({"actor": ctx.actor, "source": ctx.source}, ensure_ascii=False)})
+    ctx.now = conn.execute(text("SELECT now(), set_config('zs.context', :c, true)"),
+                           {"c": json.dumps({"actor": ctx.actor, "source": ctx.source}, ensure_ascii=False)}).first()[0]
