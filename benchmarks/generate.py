@@ -521,7 +521,17 @@ def write_ledger(path: Path, n: int, seed: int) -> None:
     con.execute("COMMIT")
     con.execute("PRAGMA journal_mode=WAL")
     con.close()
+    _seal(tmp)
     os.replace(tmp, path)
+
+
+def _seal(path: Path) -> None:
+    """The audit log's chain over the events written here, as a writer's commit seals them."""
+    from zhaoshang.db.engine import connect, dispose_all
+
+    with connect(f"sqlite:///{path}", write=True):
+        pass
+    dispose_all()
 
 
 # --------------------------------------------------------------------------- cache

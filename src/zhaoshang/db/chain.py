@@ -206,6 +206,13 @@ def _text(value: Any) -> str | None:
     return str(value)
 
 
+def _python_type(column: Any) -> Any:
+    try:
+        return column.type.python_type
+    except NotImplementedError:
+        return None
+
+
 def replay_projects(conn: Connection) -> tuple[int, list[Finding]]:
     """Every project as its events say it is now, against the row the ledger holds."""
     from sqlalchemy import text
@@ -230,6 +237,7 @@ def replay_projects(conn: Connection) -> tuple[int, list[Finding]]:
 
     table = Project.__table__  # type: ignore[attr-defined]
     rows = conn.execute(select(table).order_by(table.c.id)).mappings().all()
+    flags = {c.name for c in table.c if _python_type(c) is bool}
     findings: list[Finding] = []
     for row in rows:
         ident = row["id"]
@@ -241,11 +249,13 @@ def replay_projects(conn: Connection) -> tuple[int, list[Finding]]:
         for column, value in row.items():
             if column in UNREPLAYED or column not in told:
                 continue
-            now = _text(value)
-            if now != told[column]:
+            now, then = _text(value), told[column]
+            if column in flags and then in ("0", "1"):  # a flag some writers kept as 0/1
+                then = "true" if then == "1" else "false"
+            if now != then:
                 findings.append(Finding("unexplained", None, "project",
                                         f"project {row['code']}: {column} is {now!r} in the ledger, its history "
-                                        f"says {told[column]!r} (changed outside zs)"))
+                                        f"says {then!r} (changed outside zs)"))
     for ident, told in sorted(state.items()):
         findings.append(Finding("vanished", None, "project",
                                 f"project {told.get('code') or ident} was deleted outside zs"))
