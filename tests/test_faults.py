@@ -48,7 +48,7 @@ def test_a_connection_cut_mid_import_changes_nothing(district: Zs, ledger: str, 
             time.sleep(0.02)
         time.sleep(0.2)
         assert admin.execute("SELECT pg_terminate_backend(%s)", (row[0],)).fetchone() == (True,)
-    out, err = proc.communicate(timeout=60)
+    _, err = proc.communicate(timeout=60)
     text = err.decode()
     assert proc.returncode == 1, text
     assert "Traceback" not in text

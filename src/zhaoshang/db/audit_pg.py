@@ -3,9 +3,10 @@ and the writers' locks.
 
 - Every table of `chain.AUDITED` has a deferred trigger: when a transaction commits, each row it
   inserted, changed or deleted must have its event written by the same transaction (zs writes its
-  own, richer ones: the file and row, the reason). A change made with plain SQL has none, so the trigger writes it: the actor is
-  the login (for the owner, the actor zs passed), the time the transaction's, the source the zs
-  context passed in the transaction-local setting `zs.context`, else "sql".
+  own, richer ones: the file and row, the reason). A change made with plain SQL has none, so the
+  trigger writes it: the actor is the login (for the owner, the actor zs passed), the time the
+  transaction's, the source the zs context passed in the transaction-local setting `zs.context`,
+  else "sql".
 - Every event is sealed by a deferred trigger on `event`: it takes the chain's lock only while the
   transaction commits, appends hash(canonical JSON, previous hash) to `event_seal` and keeps the
   head in a transaction-local setting.
@@ -115,7 +116,8 @@ BEGIN
                AND e.field IS NULL AND e.xmin = CAST(pg_current_xact_id() AS xid))
        OR (TG_OP = 'INSERT' AND TG_TABLE_NAME = 'milestone' AND EXISTS (
            SELECT 1 FROM public.event e WHERE e.entity = 'project' AND e.entity_id = pid AND e.field IS NULL
-              AND e.old IS NULL AND e.xmin = CAST(pg_current_xact_id() AS xid) AND strpos(e.new, '"milestones"') > 0)) THEN
+              AND e.old IS NULL AND e.xmin = CAST(pg_current_xact_id() AS xid)
+              AND strpos(e.new, '"milestones"') > 0)) THEN
       RETURN NULL;  -- zs wrote it (an import's project event carries its milestones)
     END IF;
     INSERT INTO public.event (entity, entity_id, project_id, at, actor, source, field, old, new)

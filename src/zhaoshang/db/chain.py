@@ -215,7 +215,6 @@ def _python_type(column: Any) -> Any:
 
 def replay_projects(conn: Connection) -> tuple[int, list[Finding]]:
     """Every project as its events say it is now, against the row the ledger holds."""
-    from sqlalchemy import text
 
     state: dict[int, dict[str, Any]] = {}
     for event in _events(conn, "entity = 'project'", {}):
@@ -243,8 +242,8 @@ def replay_projects(conn: Connection) -> tuple[int, list[Finding]]:
         ident = row["id"]
         told = state.pop(ident, None)
         if told is None:
-            findings.append(Finding("unrecorded", None, "project",
-                                    f"project {row['code']} has no history (added outside zs, or its events were deleted)"))
+            findings.append(Finding("unrecorded", None, "project", f"project {row['code']} has no history "
+                                    "(added outside zs, or its events were deleted)"))
             continue
         for column, value in row.items():
             if column in UNREPLAYED or column not in told:

@@ -172,7 +172,8 @@ def translate_operational(exc: Exception, url: str) -> Exception:
         return Forbidden(f"账本拒绝了这次操作（权限不足）：{detail}", "请联系管理员（zs users list）。")
     if is_sqlite(url) and ("disk is full" in text or getattr(orig, "sqlite_errorname", "") == "SQLITE_IOERR_WRITE"):
         what = "磁盘已满" if "full" in text else "写入账本文件失败（磁盘已满、文件大小受限或磁盘故障）"
-        return SchemaError(f"{what}：{sqlite_path(url) or url}（{str(orig).strip()}）；这次的改动没有写入，账本保持原样。",
+        where = sqlite_path(url) or url
+        return SchemaError(f"{what}：{where}（{str(orig).strip()}）；这次的改动没有写入，账本保持原样。",
                            "腾出磁盘空间后重试；zs db check 检查账本。")
     if not is_sqlite(url) and (state in ("57P01", "57P02", "57P03") or "server closed the connection" in text
                                or "consuming input failed" in text or "connection is closed" in text):
