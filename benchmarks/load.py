@@ -116,9 +116,24 @@ def prepare(url: str, clerks: int, import_rows: int, work: Path, server: bool) -
         import_file(ctx, files[0])
     logins = [f"zs_load_{tag}_{i}" if server else f"填报员{i + 1:02d}" for i in range(clerks + 1)]
     with unit_of_work(url, "办公室", "zs load prepare") as ctx:
-        for name, unit in zip(logins, [*units, IMPORT_UNIT], strict=True):
-            add_user(ctx, name, "clerk", PASSWORD if server else None)
-            grant_units(ctx, name, [unit])
+        if server:  # `zs users add` refreshes every user's grants each time: here once, at the end
+            from zhaoshang.db import security
+            from zhaoshang.models import User, UserUnit
+
+            conn = ctx.session.connection()
+            ids = {u.name: u.id for u in ctx.session.exec(select(Unit)).all()}
+            for name, unit in zip(logins, [*units, IMPORT_UNIT], strict=True):
+                security.create_login(conn, name, PASSWORD)
+                user = User(name=name, role="clerk")
+                ctx.session.add(user)
+                ctx.session.flush()
+                ctx.session.add(UserUnit(user_id=user.id, unit_id=ids[unit]))
+            ctx.session.flush()
+            security.install(conn)
+        else:
+            for name, unit in zip(logins, [*units, IMPORT_UNIT], strict=True):
+                add_user(ctx, name, "clerk")
+                grant_units(ctx, name, [unit])
     return {"units": units, "logins": logins, "files": [str(f) for f in files], "week_command": week}
 
 

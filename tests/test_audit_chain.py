@@ -100,6 +100,7 @@ def test_the_chain_hashes_alike_in_python_and_in_the_database(district: Zs, ledg
     with connect(database_url(ledger)) as conn:
         assert conn.exec_driver_sql("SELECT count(*) FROM event").scalar() == \
             conn.exec_driver_sql("SELECT count(*) FROM event_seal").scalar()
+        assert conn.exec_driver_sql("SELECT count(*) FROM event_block_request").scalar() == 0
     dispose_all()
 
 
@@ -145,7 +146,9 @@ def test_a_clerk_cannot_forge_history_and_plain_sql_is_audited(district: Zs, led
             "DELETE FROM import_batch",
             "UPDATE import_batch SET file_name = 'y.csv'",
             "DELETE FROM event_seal",
-            "INSERT INTO event_seal (event_id, hash) VALUES (999999, 'x')",
+            "INSERT INTO event_seal (event_id, txn, digest) VALUES (999999, 1, 'x')",
+            "UPDATE event_block SET hash = 'x'",
+            "DELETE FROM event_block",
         ):
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 conn.execute(statement)
@@ -180,3 +183,17 @@ def test_the_owner_unit_resolves_its_problem_on_another_units_project(district: 
     history = district.json("projects", "history", "P-002")
     assert any(h["actor"] == clerk and h["field"] == "resolved_on" for h in history)
     assert "变更记录完整" in district.ok("db", "verify").err
+
+
+@pytest.mark.sqlite_only
+def test_an_event_deleted_with_its_seal_breaks_its_commit(district: Zs, ledger: str) -> None:
+    district.ok("projects", "update", "P-001", "--note", "一")
+    district.ok("projects", "update", "P-001", "--progress", "二")
+    with sqlite3.connect(ledger) as db:
+        (event,) = db.execute("SELECT id FROM event WHERE field = 'note'").fetchone()
+        db.execute("DELETE FROM event WHERE id = ?", (event,))
+        db.execute("DELETE FROM event_seal WHERE event_id = ?", (event,))
+    lines = district("db", "verify").err.splitlines()
+    assert lines[0].endswith("does not add up: an event or its seal was removed or added, or the commits before "
+                             "it were changed"), lines
+    assert lines[1:] == ["  project P-001: note is '一' in the ledger, its history says None (changed outside zs)"]

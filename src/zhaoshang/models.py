@@ -8,7 +8,7 @@ Enumerations are short strings checked by the services; migrations/ holds the sa
 
 import datetime as dt
 
-from sqlalchemy import Column, Index, MetaData, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Column, Index, MetaData, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 NAMING_CONVENTION = {
@@ -172,15 +172,32 @@ class Event(SQLModel, table=True):
 
 
 class EventSeal(SQLModel, table=True):
-    """The audit log's hash chain (db/chain.py): each event's SHA-256 with the previous seal's, in the
-    order the events' transactions committed."""
+    """An event's digest (SHA-256 of its canonical JSON) and the commit that wrote it (db/chain.py)."""
 
     __tablename__ = "event_seal"
 
+    event_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    txn: int = Field(sa_type=BigInteger, index=True)
+    digest: str
+
+
+class EventBlock(SQLModel, table=True):
+    """A commit's link in the audit log's hash chain, in the order the commits happened."""
+
+    __tablename__ = "event_block"
+
     seq: int | None = Field(default=None, primary_key=True)
-    event_id: int = Field(unique=True)
+    txn: int = Field(sa_type=BigInteger, unique=True)
     prev: str | None = None
     hash: str
+
+
+class EventBlockRequest(SQLModel, table=True):
+    """PostgreSQL: a commit whose block is to be sealed last thing (db/audit_pg.py); empty otherwise."""
+
+    __tablename__ = "event_block_request"
+
+    txn: int = Field(sa_type=BigInteger, primary_key=True, sa_column_kwargs={"autoincrement": False})
 
 
 class ImportBatch(SQLModel, table=True):

@@ -7,9 +7,10 @@ and the writers' locks.
   trigger writes it: the actor is the login (for the owner, the actor zs passed), the time the
   transaction's, the source the zs context passed in the transaction-local setting `zs.context`,
   else "sql".
-- Every event is sealed by a deferred trigger on `event`: it takes the chain's lock only while the
-  transaction commits, appends hash(canonical JSON, previous hash) to `event_seal` and keeps the
-  head in a transaction-local setting.
+- Every event gets its digest as it is written (`zs_digest`, into `event_seal`). At commit, after
+  the audit triggers, one deferred trigger (`zs_seal`, queued last through `event_block_request`)
+  takes the chain's lock and appends the transaction's block to `event_block`: the lock is held
+  from then to the end of the commit, not while the transaction works.
 - `zs_writer_lock()`: a clerk's writer takes the ledger's lock shared and each of its units' locks
   (in unit order, so two writers never wait on each other in a circle); anyone else takes the
   ledger's lock alone, as every writer did before. Clerks of different units no longer queue.
@@ -48,7 +49,10 @@ CREATE OR REPLACE FUNCTION public.zs_row_json(r jsonb) RETURNS text LANGUAGE sql
   SELECT '{{' || coalesce(string_agg(to_json(key)::text || ': ' || value::text, ', ' ORDER BY key COLLATE "C"), '')
          || '}}' FROM jsonb_each(r)
 $$;
-CREATE OR REPLACE FUNCTION public.zs_event_json(e public.event, prev text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+CREATE OR REPLACE FUNCTION public.zs_sha(t text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+  SELECT encode(sha256(convert_to(t, 'UTF8')), 'hex')
+$$;
+CREATE OR REPLACE FUNCTION public.zs_event_json(e public.event) RETURNS text LANGUAGE sql IMMUTABLE AS $$
   SELECT '{{"actor": ' || to_json(e.actor)::text
       || ', "at": ' || to_json(to_char(e.at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US'))::text
       || ', "entity": ' || to_json(e.entity)::text
@@ -57,29 +61,47 @@ CREATE OR REPLACE FUNCTION public.zs_event_json(e public.event, prev text) RETUR
       || ', "id": ' || e.id::text
       || ', "new": ' || coalesce(to_json(e.new)::text, 'null')
       || ', "old": ' || coalesce(to_json(e.old)::text, 'null')
-      || ', "prev": ' || coalesce(to_json(prev)::text, 'null')
       || ', "project_id": ' || coalesce(e.project_id::text, 'null')
       || ', "source": ' || to_json(e.source)::text || '}}'
 $$;
-CREATE OR REPLACE FUNCTION public.zs_seal_event() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+CREATE OR REPLACE FUNCTION public.zs_digest_event() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = public, pg_temp AS $$
-DECLARE
-  prev text;
-  sealed text;
-  e public.event;
 BEGIN
-  PERFORM pg_advisory_xact_lock({CHAIN_LOCK_KEY});
-  prev := nullif(current_setting('zs.chain_head', true), '');
-  IF prev IS NULL THEN
-    SELECT s.hash INTO prev FROM public.event_seal s ORDER BY s.seq DESC LIMIT 1;
-  END IF;
-  SELECT * INTO e FROM public.event WHERE id = NEW.id;
-  IF NOT FOUND THEN
+  INSERT INTO public.event_seal (event_id, txn, digest)
+  VALUES (NEW.id, CAST(CAST(pg_current_xact_id() AS text) AS bigint), public.zs_sha(public.zs_event_json(NEW)));
+  RETURN NULL;
+END
+$$;
+CREATE OR REPLACE FUNCTION public.zs_request_block() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = public, pg_temp AS $$
+BEGIN
+  IF current_setting('zs.block', true) = 'pending' THEN
     RETURN NULL;
   END IF;
-  sealed := encode(sha256(convert_to(public.zs_event_json(e, prev), 'UTF8')), 'hex');
-  INSERT INTO public.event_seal (event_id, prev, hash) VALUES (e.id, prev, sealed);
-  PERFORM set_config('zs.chain_head', sealed, true);
+  PERFORM set_config('zs.block', 'pending', true);
+  INSERT INTO public.event_block_request (txn) VALUES (NEW.txn) ON CONFLICT DO NOTHING;
+  RETURN NULL;
+END
+$$;
+CREATE OR REPLACE FUNCTION public.zs_seal_block() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = public, pg_temp AS $$
+DECLARE
+  content text;
+  head text;
+BEGIN
+  PERFORM pg_advisory_xact_lock({CHAIN_LOCK_KEY});
+  SELECT public.zs_sha(string_agg(s.digest, E'\n' ORDER BY s.event_id)) INTO content
+    FROM public.event_seal s WHERE s.txn = NEW.txn;
+  SELECT b.prev INTO head FROM public.event_block b WHERE b.txn = NEW.txn;
+  IF FOUND THEN  -- events the audit triggers wrote after the block was sealed: the lock is still ours
+    UPDATE public.event_block SET hash = public.zs_sha(coalesce(head, '') || content) WHERE txn = NEW.txn;
+  ELSE
+    SELECT b.hash INTO head FROM public.event_block b ORDER BY b.seq DESC LIMIT 1;
+    INSERT INTO public.event_block (txn, prev, hash)
+    VALUES (NEW.txn, head, public.zs_sha(coalesce(head, '') || content));
+  END IF;
+  DELETE FROM public.event_block_request WHERE txn = NEW.txn;
+  PERFORM set_config('zs.block', 'sealed', true);
   RETURN NULL;
 END
 $$;
@@ -174,12 +196,18 @@ def _exists(conn: Connection, table: str) -> bool:
 
 def install(conn: Connection) -> None:
     """Create or refresh the functions and triggers (PostgreSQL only; idempotent)."""
-    if conn.dialect.name != "postgresql" or not _exists(conn, "event_seal"):
+    if conn.dialect.name != "postgresql" or not _exists(conn, "event_block_request"):
         return
     conn.exec_driver_sql(FUNCTIONS)
-    conn.exec_driver_sql("DROP TRIGGER IF EXISTS zs_seal ON public.event")
-    conn.exec_driver_sql("CREATE CONSTRAINT TRIGGER zs_seal AFTER INSERT ON public.event "
-                         "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION public.zs_seal_event()")
+    conn.exec_driver_sql("DROP TRIGGER IF EXISTS zs_digest ON public.event")
+    conn.exec_driver_sql("CREATE TRIGGER zs_digest AFTER INSERT ON public.event "
+                         "FOR EACH ROW EXECUTE FUNCTION public.zs_digest_event()")
+    conn.exec_driver_sql("DROP TRIGGER IF EXISTS zs_request ON public.event_seal")
+    conn.exec_driver_sql("CREATE CONSTRAINT TRIGGER zs_request AFTER INSERT ON public.event_seal "
+                         "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION public.zs_request_block()")
+    conn.exec_driver_sql("DROP TRIGGER IF EXISTS zs_seal ON public.event_block_request")
+    conn.exec_driver_sql("CREATE CONSTRAINT TRIGGER zs_seal AFTER INSERT ON public.event_block_request "
+                         "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION public.zs_seal_block()")
     for table, key in AUDITED.items():
         if not _exists(conn, table):
             continue

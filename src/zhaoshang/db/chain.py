@@ -1,14 +1,18 @@
-"""The audit log's hash chain: every event sealed, in the order its transaction committed, with the
-SHA-256 of its canonical JSON (sorted keys, UTF-8) together with the previous seal's hash.
+"""The audit log's hash chain: every event sealed with the SHA-256 of its canonical JSON (sorted keys,
+UTF-8), and every commit's events chained to the commits before.
 
-Seals live in their own table (`event_seal`: seq, event_id, prev, hash), written when a writer
-commits: SQLite seals in `seal_pending` (the writer holds the file's lock anyway); PostgreSQL seals in
-a deferred trigger (db/audit_pg.py) that takes the chain's lock only while the transaction commits,
-so concurrent writers do not queue on the chain's head while they work.
+`event_seal` (event_id, txn, digest) holds each event's digest and the commit (txn) that wrote it;
+`event_block` (seq, txn, prev, hash) chains the commits in the order they committed: hash =
+SHA-256(prev + SHA-256 of the commit's digests in event order, one a line). The digests are worked
+out while the transaction runs; only the block is written at commit, under the chain's lock, so
+concurrent writers hold that lock for a moment, not for their whole transaction. SQLite seals in
+`seal_pending` when a writer commits (it holds the file's lock anyway); PostgreSQL in triggers
+(db/audit_pg.py).
 
-`verify` walks the seals, recomputes every hash and names each event that does not fit (changed,
-deleted, added outside zs), then replays every project from its events and names each project row
-whose current state the history cannot explain.
+`verify` recomputes every event's digest and every block, names each event that does not fit
+(changed, deleted, added outside zs) and each commit whose events no longer add up, then replays
+every project from its events and names each project row whose current state the history cannot
+explain.
 """
 
 from __future__ import annotations
@@ -58,19 +62,26 @@ def at_text(value: Any) -> str:
     return value.strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
-def digest(event: dict[str, Any], prev: str | None) -> str:
-    """SHA-256 (hex) of the event's canonical JSON with the previous hash under "prev"."""
+def sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def digest(event: dict[str, Any]) -> str:
+    """SHA-256 (hex) of the event's canonical JSON."""
     data = {k: event[k] for k in EVENT_FIELDS}
     data["at"] = at_text(event["at"])
-    data["prev"] = prev
-    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return sha(json.dumps(data, sort_keys=True, ensure_ascii=False))
+
+
+def block_hash(prev: str | None, digests: list[str]) -> str:
+    """A commit's link: SHA-256 of the previous block's hash and of its events' digests."""
+    return sha((prev or "") + sha("\n".join(digests)))
 
 
 def _has_seals(conn: Connection) -> bool:
     from sqlalchemy import inspect
 
-    return inspect(conn).has_table("event_seal")
+    return inspect(conn).has_table("event_block")
 
 
 def _events(conn: Connection, where: str, params: dict[str, Any]) -> Iterator[dict[str, Any]]:
@@ -82,50 +93,44 @@ def _events(conn: Connection, where: str, params: dict[str, Any]) -> Iterator[di
         yield dict(row)
 
 
-def head(conn: Connection) -> tuple[int, str | None]:
+def _head(conn: Connection) -> tuple[int, str | None]:
     from sqlalchemy import text
 
-    row = conn.execute(text("SELECT event_id, hash FROM event_seal ORDER BY seq DESC LIMIT 1")).first()
+    row = conn.execute(text("SELECT txn, hash FROM event_block ORDER BY seq DESC LIMIT 1")).first()
     return (0, None) if row is None else (int(row[0]), row[1])
 
 
 def seal_pending(conn: Connection) -> int:
-    """SQLite, at commit: seal the events written since the last seal, in id order. Returns how many."""
+    """SQLite, at commit: the events written since the last seal become one block. Returns how many."""
     from sqlalchemy import text
 
     if not _has_seals(conn):
         return 0
-    last_sealed = conn.execute(text("SELECT max(event_id) FROM event_seal")).scalar() or 0
-    _, prev = head(conn)
-    rows = []
-    for event in _events(conn, "id > :last", {"last": last_sealed}):
-        sealed = digest(event, prev)
-        rows.append({"event_id": event["id"], "prev": prev, "hash": sealed})
-        prev = sealed
-    if rows:
-        conn.execute(text("INSERT INTO event_seal (event_id, prev, hash) VALUES (:event_id, :prev, :hash)"), rows)
-    return len(rows)
+    last = conn.execute(text("SELECT max(event_id) FROM event_seal")).scalar() or 0
+    return _seal(conn, "id > :last", {"last": last})
 
 
 def seal_all(conn: Connection) -> int:
-    """A ledger that had no chain gets one: every event, in id order (the migration)."""
+    """A ledger that had no chain gets one: every event, as one block (the migration)."""
+    return _seal(conn, "id NOT IN (SELECT event_id FROM event_seal)", {})
+
+
+def _seal(conn: Connection, where: str, params: dict[str, Any]) -> int:
     from sqlalchemy import text
 
-    _, prev = head(conn)
-    rows: list[dict[str, Any]] = []
-    total = 0
-    for event in _events(conn, "id NOT IN (SELECT event_id FROM event_seal)", {}):
-        digest_ = digest(event, prev)
-        rows.append({"event_id": event["id"], "prev": prev, "hash": digest_})
-        prev = digest_
-        if len(rows) >= BATCH:
-            conn.execute(text("INSERT INTO event_seal (event_id, prev, hash) VALUES (:event_id, :prev, :hash)"), rows)
-            total += len(rows)
-            rows = []
-    if rows:
-        conn.execute(text("INSERT INTO event_seal (event_id, prev, hash) VALUES (:event_id, :prev, :hash)"), rows)
-        total += len(rows)
-    return total
+    rows = [{"event_id": e["id"], "digest": digest(e)} for e in _events(conn, where, params)]
+    if not rows:
+        return 0
+    txn, prev = _head(conn)
+    txn = max(txn, conn.execute(text("SELECT coalesce(max(txn), 0) FROM event_seal")).scalar() or 0) + 1
+    for row in rows:
+        row["txn"] = txn
+    for start in range(0, len(rows), BATCH):
+        conn.execute(text("INSERT INTO event_seal (event_id, txn, digest) VALUES (:event_id, :txn, :digest)"),
+                     rows[start:start + BATCH])
+    conn.execute(text("INSERT INTO event_block (txn, prev, hash) VALUES (:t, :p, :h)"),
+                 {"t": txn, "p": prev, "h": block_hash(prev, [r["digest"] for r in rows])})
+    return len(rows)
 
 
 # --------------------------------------------------------------------------- verifying
@@ -160,36 +165,44 @@ def _describe(event: dict[str, Any]) -> str:
 
 
 def verify(conn: Connection) -> Verdict:
-    """Walk the chain, then replay every project from its events."""
+    """Every event against its digest, every commit against its block, then every project replayed."""
     from sqlalchemy import text
 
     findings: list[Finding] = []
-    prev: str | None = None
-    sealed: set[int] = set()
+    seals = conn.execute(text("SELECT event_id, txn, digest FROM event_seal ORDER BY event_id")).all()
+    by_txn: dict[int, list[tuple[int, str]]] = {}
     count = 0
-    seals = conn.execute(text("SELECT seq, event_id, prev, hash FROM event_seal ORDER BY seq")).all()
     for start in range(0, len(seals), BATCH):
         chunk = seals[start:start + BATCH]
-        ids = [s[1] for s in chunk]
-        events = {e["id"]: e for e in _events(conn, "id IN (" + ",".join(str(i) for i in ids) + ")", {})}
-        for _seq, event_id, stored_prev, stored_hash in chunk:
+        events = {e["id"]: e for e in _events(conn, f"id BETWEEN {chunk[0][0]} AND {chunk[-1][0]}", {})}
+        for event_id, txn, stored in chunk:
             count += 1
-            sealed.add(event_id)
+            by_txn.setdefault(txn, []).append((event_id, stored))
             event = events.get(event_id)
-            if stored_prev != prev:
-                findings.append(Finding("broken", event_id, None,
-                                        f"event #{event_id}: its seal does not follow the one before "
-                                        "(a seal was removed, added or reordered)"))
             if event is None:
                 findings.append(Finding("deleted", event_id, None, f"event #{event_id} was deleted"))
-            elif digest(event, stored_prev) != stored_hash:
+            elif digest(event) != stored:
                 findings.append(Finding("changed", event_id, event["entity"],
                                         f"event #{event_id} was changed after it was written ({_describe(event)})"))
-            prev = stored_hash
     for event in _events(conn, "id NOT IN (SELECT event_id FROM event_seal)", {}):
         count += 1
         findings.append(Finding("unsealed", event["id"], event["entity"],
                                 f"event #{event['id']} was added outside zs ({_describe(event)})"))
+    prev: str | None = None
+    for seq, txn, stored_prev, stored_hash in conn.execute(
+            text("SELECT seq, txn, prev, hash FROM event_block ORDER BY seq")).all():
+        members = by_txn.pop(txn, [])
+        what = f"the commit of events #{members[0][0]}–#{members[-1][0]}" if members else \
+            f"commit {seq} (all its events gone)"
+        if stored_prev != prev or block_hash(prev, [d for _, d in members]) != stored_hash:
+            findings.append(Finding("broken", members[0][0] if members else None, None,
+                                    f"{what} does not add up: an event or its seal was removed or added, "
+                                    "or the commits before it were changed"))
+        prev = stored_hash
+    for txn, members in sorted(by_txn.items()):
+        findings.append(Finding("broken", members[0][0], None,
+                                f"events #{members[0][0]}–#{members[-1][0]} belong to no sealed commit"))
+    findings.sort(key=lambda f: (f.event_id is None, f.event_id or 0))
     projects, unexplained = replay_projects(conn)
     findings.extend(unexplained)
     return Verdict(count, projects, findings)

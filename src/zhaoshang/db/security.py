@@ -11,7 +11,7 @@ granting a unit is a row, not DDL. Every table is readable by every ledger user;
   rows the user may change; never changed or deleted (changes made with plain SQL get their event
   from the database itself, db/audit_pg.py);
 - import_batch: any writer inserts; only its status (an undo) changes, by its own actor or an admin;
-  never deleted; alembic_version and event_seal: read only;
+  never deleted; alembic_version and the chain (event_seal, event_block): read only;
 - everything else (units, chains, campaigns, targets, settings, users …): admin only.
 
 The ledger's owner (who ran `zs init`) is not subject to these policies, as PostgreSQL intends.
@@ -51,7 +51,7 @@ $$;
 ADMIN_ONLY = {"unit", "chain", "campaign", "target", "setting", "stage_word", "review_criterion", "user",
               "user_unit"}
 UNIT_SCOPED = {"project": "unit_id", "trip": "unit_id"}
-READ_ONLY = {"alembic_version", "event_seal"}
+READ_ONLY = {"alembic_version", "event_seal", "event_block", "event_block_request"}
 ROLES = ("admin", "clerk", "viewer")
 
 
