@@ -12,7 +12,7 @@ import pytest
 from conftest import Zs, dump
 from sheets import csv_file
 
-LEDGER_ONLY = ("event", "event_seal", "event_block", "import_batch")  # what an undo leaves behind on purpose: its record
+LEDGER_ONLY = ("event", "event_seal", "event_block", "import_batch")  # what an undo leaves behind: its record
 
 
 def rows(ledger: str) -> list[tuple]:

@@ -199,7 +199,7 @@ def verify(conn: Connection) -> Verdict:
                                     f"{what} does not add up: an event or its seal was removed or added, "
                                     "or the commits before it were changed"))
         prev = stored_hash
-    for txn, members in sorted(by_txn.items()):
+    for _txn, members in sorted(by_txn.items()):
         findings.append(Finding("broken", members[0][0], None,
                                 f"events #{members[0][0]}–#{members[-1][0]} belong to no sealed commit"))
     findings.sort(key=lambda f: (f.event_id is None, f.event_id or 0))
