@@ -207,7 +207,7 @@ def clerk(url: str, login: str, index: int, unit: str, deadline: float, small: l
     out.put({"times": times, "errors": errors, "done": done})
 
 
-def importer(url: str, login: str, files: list[str], deadline: float, out: Any) -> None:
+def importer(url: str, login: str, files: list[str], deadline: float, pause: float, out: Any) -> None:
     from zhaoshang.services.imports import import_file
 
     times: dict[str, list[float]] = {}
@@ -225,6 +225,7 @@ def importer(url: str, login: str, files: list[str], deadline: float, out: Any) 
             continue
         times.setdefault("import 10k rows", []).append(time.perf_counter() - started)
         turn += 1
+        time.sleep(pause)  # the next file: on SQLite the clerks queued meanwhile get their turn
     out.put({"times": times, "errors": errors, "done": {}})
 
 
@@ -299,6 +300,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--import-rows", type=int, default=10_000)
     parser.add_argument("--think", type=float, default=1.0,
                         help="a clerk's mean pause between two operations, seconds (0: back to back)")
+    parser.add_argument("--import-pause", type=float, default=1.0,
+                        help="seconds between the large imports (the next file arriving)")
     parser.add_argument("--keep", action="store_true", help="keep the ledger (its URL or path is printed)")
     args = parser.parse_args(argv)
     server = args.engine == "postgresql"
@@ -338,7 +341,7 @@ def main(argv: list[str] | None = None) -> int:
     out = ctx.Queue()
     deadline = time.monotonic() + 5 + args.seconds  # the import starts first: every clerk writes during it
     procs = [ctx.Process(target=importer, args=(as_login(url, logins[-1], server), logins[-1], setup["files"],
-                                                deadline, out))]
+                                                deadline, args.import_pause, out))]
     procs[0].start()
     time.sleep(5)
     procs.append(ctx.Process(target=admin, args=(url, deadline, out)))
