@@ -51,6 +51,8 @@ def downgrade() -> None:
         from zhaoshang.db.chain import AUDITED
 
         conn.exec_driver_sql("DROP TRIGGER IF EXISTS zs_digest ON public.event")
+        conn.exec_driver_sql("DROP TRIGGER IF EXISTS zs_request ON public.event_seal")
+        conn.exec_driver_sql("DROP TRIGGER IF EXISTS zs_seal ON public.event_block_request")
         for table in AUDITED:
             conn.exec_driver_sql(f'DROP TRIGGER IF EXISTS zs_audit ON public."{table}"')
         for fn in ("zs_audit_row()", "zs_digest_event()", "zs_request_block()", "zs_seal_block()",

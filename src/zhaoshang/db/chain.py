@@ -56,6 +56,8 @@ BATCH = 2000
 def at_text(value: Any) -> str:
     """An event's time as the hash keeps it: UTC, microseconds, no zone suffix (naive means UTC)."""
     if isinstance(value, str):
+        if len(value) == 26 and value[10] == " ":  # SQLite's stored form already
+            return value
         value = dt.datetime.fromisoformat(value)
     if value.tzinfo is not None:
         value = value.astimezone(dt.UTC).replace(tzinfo=None)
@@ -89,8 +91,8 @@ def _events(conn: Connection, where: str, params: dict[str, Any]) -> Iterator[di
 
     cols = ", ".join(EVENT_FIELDS)
     result = conn.execute(text(f"SELECT {cols} FROM event WHERE {where} ORDER BY id"), params)
-    for row in result.mappings():
-        yield dict(row)
+    for row in result:
+        yield dict(zip(EVENT_FIELDS, row, strict=True))
 
 
 def _head(conn: Connection) -> tuple[int, str | None]:
@@ -118,18 +120,17 @@ def seal_all(conn: Connection) -> int:
 def _seal(conn: Connection, where: str, params: dict[str, Any]) -> int:
     from sqlalchemy import text
 
-    rows = [{"event_id": e["id"], "digest": digest(e)} for e in _events(conn, where, params)]
+    rows = [(e["id"], digest(e)) for e in _events(conn, where, params)]
     if not rows:
         return 0
     txn, prev = _head(conn)
     txn = max(txn, conn.execute(text("SELECT coalesce(max(txn), 0) FROM event_seal")).scalar() or 0) + 1
-    for row in rows:
-        row["txn"] = txn
-    for start in range(0, len(rows), BATCH):
-        conn.execute(text("INSERT INTO event_seal (event_id, txn, digest) VALUES (:event_id, :txn, :digest)"),
-                     rows[start:start + BATCH])
+    marker = "?" if conn.dialect.name == "sqlite" else "%s"
+    for start in range(0, len(rows), BATCH):  # the driver's executemany: a large import seals fast
+        conn.exec_driver_sql(f"INSERT INTO event_seal (event_id, txn, digest) VALUES ({marker}, {marker}, {marker})",
+                             [(ident, txn, d) for ident, d in rows[start:start + BATCH]])
     conn.execute(text("INSERT INTO event_block (txn, prev, hash) VALUES (:t, :p, :h)"),
-                 {"t": txn, "p": prev, "h": block_hash(prev, [r["digest"] for r in rows])})
+                 {"t": txn, "p": prev, "h": block_hash(prev, [d for _, d in rows])})
     return len(rows)
 
 
