@@ -25,7 +25,7 @@ ROLES = ("admin", "clerk", "viewer")
 VERDICTS = ("pass", "conditional", "fail")
 MILESTONE_KINDS = (
     "planned", "lead", "negotiating", "signed", "ready", "started", "producing", "terminated",
-    "groundbreaking", "capacity", "visit", "other",
+    "groundbreaking", "capacity", "completion", "visit", "other",
 )
 
 
@@ -73,7 +73,8 @@ class Project(SQLModel, table=True):
     stage: str = Field(default="lead", index=True)
     sector: str | None = None
     progress: str | None = Field(default=None, sa_column=Column(Text))
-    note: str | None = Field(default=None, sa_column=Column(Text))
+    note: str | None = Field(default=None, sa_column=Column(Text))  # 备注, as written (JSON: remark)
+    scope: str | None = Field(default=None, sa_column=Column(Text))  # 建设内容及规模
     created_at: dt.datetime
     updated_at: dt.datetime
 
@@ -325,3 +326,60 @@ class UnitReturn(SQLModel, table=True):
     changes: str | None = Field(default=None, sa_column=Column(Text))  # JSON: counts and changed fields
     message: str | None = Field(default=None, sa_column=Column(Text))
     actor: str | None = None
+
+
+class Leader(SQLModel, table=True):
+    """包保领导: a district leader who answers for projects, kept once and matched by name."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    title: str | None = None  # 区委常委、常务副区长
+
+
+class ProjectLeader(SQLModel, table=True):
+    """A project's leader in charge, as the ledger writes it (张三（区委常委、常务副区长））."""
+
+    __tablename__ = "project_leader"
+    __table_args__ = (UniqueConstraint("project_id", "leader_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True)
+    leader_id: int = Field(foreign_key="leader.id", index=True)
+    written: str
+    position: int = Field(default=0)
+
+
+class ProjectSupport(SQLModel, table=True):
+    """配合单位: a unit that helps the accountable unit with a project."""
+
+    __tablename__ = "project_support"
+    __table_args__ = (UniqueConstraint("project_id", "unit_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True)
+    unit_id: int = Field(foreign_key="unit.id", index=True)
+    position: int = Field(default=0)
+
+
+class InvestmentPlan(SQLModel, table=True):
+    """年度计划投资: a project's planned investment for one year, in 万元."""
+
+    __tablename__ = "investment_plan"
+    __table_args__ = (UniqueConstraint("project_id", "year"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True)
+    year: int
+    plan_wan: int | None = None
+
+
+class InvestmentDone(SQLModel, table=True):
+    """完成投资 of one month (a monthly amount in 万元; cumulative figures are sums of these)."""
+
+    __tablename__ = "investment_done"
+    __table_args__ = (UniqueConstraint("project_id", "month"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True)
+    month: dt.date  # the 1st of the month
+    amount_wan: int

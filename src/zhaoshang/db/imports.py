@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 # The insert event of a project: the row as JSON with its milestones (ids included, so past states
 # can be rebuilt) and the amount cell's text, built by the database from the rows just inserted.
 _PROJECT_KEYS = ("id", "code", "name", "investor", "investment_wan", "investment_usd_wan", "chain_id", "unit_id",
-                 "source_region", "marshal", "stage", "sector", "progress", "note")
+                 "source_region", "marshal", "stage", "sector", "progress", "note", "scope")
 _MILESTONE_KEYS = ("id", "kind", "done", "done_on", "precision", "planned_on", "planned_precision", "note")
 
 

@@ -30,11 +30,11 @@ if TYPE_CHECKING:
 P = Project.__table__  # type: ignore[attr-defined]
 M = Milestone.__table__  # type: ignore[attr-defined]
 PROJECT_COLS = ("id", "code", "name", "investor", "investment_wan", "investment_usd_wan", "chain_id", "unit_id",
-                "source_region", "marshal", "stage", "sector", "progress", "note", "created_at", "updated_at")
+                "source_region", "marshal", "stage", "sector", "progress", "note", "scope", "created_at", "updated_at")
 MILESTONE_COLS = ("id", "project_id", "kind", "planned_on", "planned_precision", "done", "done_on", "precision",
                   "note")
 PROJECT_FIELDS = ("code", "name", "investor", "investment_wan", "investment_usd_wan", "chain_id", "unit_id",
-                  "source_region", "marshal", "sector", "progress", "note")
+                  "source_region", "marshal", "sector", "progress", "note", "scope")
 MATCHED_ALIKE = ("name", "investor")  # matched after normalisation: another spelling of them is no change
 
 
@@ -75,7 +75,8 @@ def insert_projects(run: Run, sheet: LocatedSheet, rows: list[ProjectRow], count
         get = v.get
         projects.append((pid, r.code or auto[i], r.name, get("investor"), get("investment_wan"),
                          get("investment_usd_wan"), get("chain_id"), get("unit_id"), get("source_region"),
-                         get("marshal", False), r.stage, get("sector"), get("progress"), get("note"), stamp, stamp))
+                         get("marshal", False), r.stage, get("sector"), get("progress"), get("note"), get("scope"),
+                         stamp, stamp))
         plans = r.plans
         for kind, when in r.dates.items():
             plan = plans.get(kind) if plans else None
