@@ -22,6 +22,7 @@ from zhaoshang.vocabulary.columns import CATALOGUE, METRIC_ALIASES, aliases
 from zhaoshang.vocabulary.labels import METRIC_ZH
 from zhaoshang.vocabulary.stages import STAGE_DATE_KEY
 from zhaoshang.vocabulary.text import normalize_text
+from zhaoshang.vocabulary.tuijin import investment_field
 
 HEAD_ROWS = 30  # the header must start within the first 30 rows
 
@@ -135,12 +136,15 @@ class Banner:
     unit: str | None = None  # 单位：万元
     reporting_unit: str | None = None  # 填报单位：XX
     years_ambiguous: bool = False  # the title names two years (2023—2024年度)
+    as_of: tuple[int, int] | None = None  # (year, month) of 统计时间：2023年8月31日 / 截至2023年8月底
 
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _YEAR_ANY = re.compile(r"((?:19|20)\d{2})\s*(?=年|[—–\-~～至到]\s*(?:19|20)\d{2}\s*年)")
 _MONEY_UNIT = re.compile(r"(?:金额)?单位\s*[:：]\s*(万美元|亿元|万元|亿|万)")
 # 填报单位：税郭镇, 填报单位（盖章）：税郭镇, 填报单位：税郭镇（盖章） (after NFKC: half-width brackets)
+_AS_OF = re.compile(r"(?:统计时间|统计截止|截止时间|截至时间|截至|截止|数据截至)\s*(?:日期)?\s*[:：]?\s*"
+                    r"((?:19|20)\d{2})\s*[年.\-/]\s*(1[0-2]|0?[1-9])(?!\d)")
 _REPORTING = re.compile(r"填报单位\s*(?:\(\s*(?:盖章|公章|签章|章)\s*\))?\s*[:：]\s*([^\s:：,，;；()]+)")
 
 
@@ -163,6 +167,8 @@ def read_banner(rows: Iterable[list[Any]], banner: Banner | None = None) -> Bann
                 banner.unit = UNIT_WORDS[m.group(1)]
             if banner.reporting_unit is None and (m := _REPORTING.search(text)):
                 banner.reporting_unit = m.group(1)
+            if banner.as_of is None and (m := _AS_OF.search(text)):
+                banner.as_of = (int(m.group(1)), int(m.group(2)))
     return banner
 
 
@@ -174,6 +180,8 @@ def _lookup(kind: str, text: HeaderText, user_map: dict[str, str]) -> str | None
     found = _lookups()[kind].get(text.base)
     if found is None and kind == "project" and _PROBLEM_LIKE.match(text.base):
         return "problem"  # 存在问题及需协调事项, 需协调解决的困难和问题 …: the words vary without end
+    if found is None and kind == "project":
+        return investment_field(text.base)  # 2023年计划投资, 1-8月完成投资 (plan:YEAR, completed:…)
     return found
 
 

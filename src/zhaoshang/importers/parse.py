@@ -17,18 +17,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from zhaoshang.importers.cells import (
-    CellError,
-    DateValue,
-    amount_of,
-    cleared,
-    date_of,
-    problem_day,
-    text_of,
-    yes_no,
-)
+from zhaoshang.importers.cells import (CellError, DateValue, amount_of, cleared, date_of, problem_day, text_of,
+                                      yes_no)
 from zhaoshang.importers.header import DATE_FIELD_STAGE, DATE_FIELDS, PLAN_FIELDS, Banner, Header
 from zhaoshang.importers.locate import Sections
+from zhaoshang.importers.tuijin import TuijinCells, has_cells
 from zhaoshang.vocabulary.amounts import implausible
 from zhaoshang.vocabulary.columns import TEXT_FIELDS
 from zhaoshang.vocabulary.dates import LedgerDate
@@ -37,8 +30,6 @@ from zhaoshang.vocabulary.stages import COUNTED_STAGES, STAGE_RANK, STAGE_ZH, TE
 from zhaoshang.vocabulary.text import normalize_text
 
 _ANNOTATION = re.compile(r"[(\[（【][^)\]）】]*[)\]）】]")
-
-
 
 
 @dataclass(slots=True)
@@ -115,6 +106,8 @@ class ProjectParser:
         find = getattr(resolve, "find", None)
         self.sections = Sections(self._stage_word, (lambda label: find("unit", label)) if find is not None else None)
         self.no_stage_rows = 0
+        self.tuijin = TuijinCells(header, banner, year=self.year, today=today, unit_id=lambda text: self._id(
+            "unit", text, self.unit_ids)) if has_cells(header) else None
 
     def _stage_word(self, text: str) -> str | None:
         """The stage a word names; a note in brackets after it is set aside (已开工（主体施工）) when
@@ -308,6 +301,7 @@ class ProjectParser:
                 extra = ProblemCells(text, *(
                     (problem.owner_unit_id, problem.raised_on, problem.due_on) if problem else ()))  # type: ignore[arg-type]
 
+        completion = self.tuijin.read(row, values, errors, warnings, self.date_cache) if self.tuijin else None
         if errors or name is None:
             return None, errors
         if self.today is not None:
@@ -331,6 +325,9 @@ class ProjectParser:
             stage = sections.stage or self.sheet_stage or "lead"
             if sections.stage is None and self.sheet_stage is None:
                 self.no_stage_rows += 1
+        if self.tuijin is not None:
+            stage, stage_stated = self.tuijin.settle(values, stage, stage_stated, self._stage_word, warnings,
+                                                     completion, dates, plans)
         if stage not in dates:
             dates[stage] = None
         parsed = ProjectRow(row_no, code, name, values, stage, stage_stated, dates, plans, amount_text,

@@ -119,6 +119,7 @@ class BulkWrite:
         self.events: list[tuple] = []
         self._inserts: dict[Any, tuple[str, Sequence[str], list[tuple[dict, str]]]] = {}
         self._updates: dict[Any, list[dict]] = {}
+        self._deletes: dict[Any, list[int]] = {}
 
     def event(self, entity: str, entity_id: int, project_id: int | None, source: str, field: str | None,
               old: Any, new: Any) -> None:
@@ -143,8 +144,19 @@ class BulkWrite:
             self._updates.setdefault(table, []).append({"id": row["id"], **changes})
         row.update(changes)
 
+    def delete(self, entity: str, table: Table, row: dict[str, Any], source: str,
+               project_id: int | None = None) -> None:
+        """A stored row (as read) taken out: its delete event keeps it as JSON."""
+        self.event(entity, row["id"], project_id if project_id is not None else row.get("project_id"), source,
+                   None, dict_json(row), None)
+        self._deletes.setdefault(table, []).append(row["id"])
+
     def write_rows(self) -> None:
         """Store the queued changes and new rows (their insert events queue after the others)."""
+        for table, ids in self._deletes.items():
+            for i in range(0, len(ids), 900):
+                self.bulk.conn.execute(table.delete().where(table.c.id.in_(ids[i:i + 900])))
+        self._deletes = {}
         for table, updates in self._updates.items():
             self.bulk.update(table, updates)
         self._updates = {}

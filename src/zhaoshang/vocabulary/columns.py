@@ -93,7 +93,7 @@ _STAGE_DATES = (
 assert tuple(c.key for c in _STAGE_DATES) == tuple(STAGE_DATE_KEY.values())
 
 # A project row's columns that are text kept as written (the import's field keys).
-TEXT_FIELDS = ("investor", "source_region", "sector", "progress", "next_step", "note")
+TEXT_FIELDS = ("investor", "source_region", "sector", "progress", "next_step", "note", "scope")
 
 # Every kind of sheet a ledger workbook holds, its columns in the order the import looks them up.
 CATALOGUE: dict[str, tuple[LedgerColumn, ...]] = {
@@ -132,7 +132,23 @@ CATALOGUE: dict[str, tuple[LedgerColumn, ...]] = {
           optional=True),
         C("source_region", "来源地", "Region", "text",
           "来源地 项目来源地 投资方所在地 客商来源地 来源地区 投资方来源地"),
-        C("note", "备注", "Note", "text", "备注 说明"),
+        C("note", "备注", "Remark", "text", "备注 说明"),
+        # The 推进表's own columns (DESIGN §10): people and units as lists, the year's investment plan and
+        # completed investment from headers that name their year and months (vocabulary/tuijin.py).
+        C("leaders", "包保领导", "Leaders", "names",
+          "区级包保领导 包保领导 包保区领导 区包保领导 县级包保领导 包保县级领导 包联领导 联系领导 分包领导 "
+          "责任领导 包保责任领导 区级领导", export="区级包保领导", export_kind="text"),
+        C("support_units", "配合单位", "Supporting units", "names",
+          "配合单位 配合部门 协同单位 协办单位 配合责任单位 协助单位", export_kind="text"),
+        C("scope", "建设内容及规模", "Scope", "text",
+          "建设内容及规模 建设内容 建设规模 主要建设内容 建设内容和规模 主要建设内容及规模 项目建设内容 建设规模及内容"),
+        # Read by their header's pattern (plan_field, completed_field), never by a fixed word.
+        C("plan_wan", "年度计划投资(万元)", "Year's plan (10k CNY)", "int"),
+        C("completed_wan", "完成投资(万元)", "Completed (10k CNY)", "int"),
+        C("completion_rate", "完成率", "Completion", "pct"),
+        C("planned_completion_on", "计划竣工时间", "Completion planned", "date",
+          "计划竣工时间 预计竣工时间 计划竣工日期 计划完工时间 预计完工时间 计划建成时间 预计建成时间"),
+        C("completed_on", "竣工时间", "Completed on", "date", "竣工时间 竣工日期 实际竣工时间 完工时间 实际完工时间 建成时间"),
         *_STAGE_DATES,
         C("plan_signed_on", "计划签约时间", "Signing planned", "date", "计划签约时间 预计签约时间 拟签约时间"),
         C("plan_ready_on", "计划具备开工条件时间", "Ready planned", "date",

@@ -18,6 +18,7 @@ from zhaoshang.importers.locate import LocatedSheet, sheet_stage_of
 from zhaoshang.importers.parse import ProjectParser, ProjectRow
 from zhaoshang.models import Problem, Project
 from zhaoshang.services import users
+from zhaoshang.services.imports import tuijin
 from zhaoshang.services.imports.result import RejectedSheet, SheetResult
 from zhaoshang.services.imports.run import Run
 from zhaoshang.services.imports.write import insert_projects, update_projects
@@ -191,8 +192,10 @@ def apply_projects(run: Run, sheet: LocatedSheet, batch: list[ProjectRow], count
     if entered:
         run.undated.setdefault(sheet.info.name, []).extend((r.row, r.stage) for r in entered)
     matched_new = list(zip(new, insert_projects(run, sheet, new, counts), strict=True)) if new else []
-    if matched:
-        update_projects(run, sheet, matched, counts)
+    changing = update_projects(run, sheet, matched, counts) if matched else set()
+    if tuijin.stated(sheet):  # leaders, supporting units, investment: a row changing only these is updated
+        moved = len((tuijin.row_tuijin(run, sheet, [*matched_new, *matched]) & {pid for _, pid in matched}) - changing)
+        counts.updated, counts.unchanged = counts.updated + moved, counts.unchanged - moved
     if "problem" in sheet.header.fields:
         row_problems(run, sheet, [*matched_new, *matched])
     if "progress" in sheet.header.fields or "next_step" in sheet.header.fields:

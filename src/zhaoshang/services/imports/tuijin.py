@@ -1,0 +1,58 @@
+"""The 推进表's own cells of a batch of project rows into the ledger: leaders in charge, supporting
+units, the year's plan and completed investment (services/leaders.py, support.py, investment.py).
+A row that states none of them changes none of them."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+
+from zhaoshang.importers.locate import LocatedSheet
+from zhaoshang.importers.parse import ProjectRow
+from zhaoshang.models import Project
+from zhaoshang.services.investment import add_completed, set_plans
+from zhaoshang.services.leaders import set_leaders
+from zhaoshang.services.support import set_support
+
+if TYPE_CHECKING:
+    from zhaoshang.services.imports.run import Run
+
+KEYS = ("leaders", "support_unit_ids", "plan", "completed")
+
+
+def stated(sheet: LocatedSheet) -> bool:
+    f = sheet.header.fields
+    return "leaders" in f or "support_units" in f or any(k.startswith(("plan:", "completed:")) for k in f)
+
+
+def row_tuijin(run: Run, sheet: LocatedSheet, rows: list[tuple[ProjectRow, int]]) -> set[int]:
+    """The batch's 推进表 cells; returns the projects they changed. A project's accountable unit is
+    never its own supporting unit."""
+    units: dict[int, int | None] = {}
+    lacking = [pid for r, pid in rows if "support_unit_ids" in r.values and "unit_id" not in r.values]
+    if lacking:
+        P = Project.__table__  # type: ignore[attr-defined]
+        units = dict(run.conn.execute(select(P.c.id, P.c.unit_id).where(P.c.id.in_(lacking))).all())  # type: ignore[arg-type]
+    file_sheet = f"{run.file}:{sheet.info.name}!row "
+    leaders, support, plans, completed = {}, {}, {}, {}
+    for r, pid in rows:
+        v = r.values
+        source = file_sheet + str(r.row + 1)
+        if "leaders" in v:
+            leaders[pid] = (v["leaders"], source)
+        if "support_unit_ids" in v:
+            support[pid] = (v["support_unit_ids"], v.get("unit_id", units.get(pid)), source)
+        if v.get("plan"):
+            plans[pid] = (v["plan"], source)
+        if v.get("completed"):
+            completed[pid] = (v["completed"], source)
+    writes, conn = run.writes, run.conn
+    changed = set_leaders(writes, conn, leaders) | set_support(writes, conn, support) | set_plans(writes, conn, plans)
+    done, refused = add_completed(writes, conn, completed)
+    rows_of = {pid: r for r, pid in rows}
+    for pid, col, reason in refused:
+        r = rows_of[pid]
+        run.warn(f"{run.where(sheet.info.name, r.row, col, sheet.data.col_offset)}：完成投资未录入：{reason}")
+    writes.write_rows()
+    return changed | done
