@@ -37,12 +37,16 @@ from zhaoshang.vocabulary.columns import Col, export_columns, metric_column
 from zhaoshang.vocabulary.dates import iso
 from zhaoshang.vocabulary.labels import METRIC_ZH
 from zhaoshang.vocabulary.stages import STAGE_DATE_KEY
+from zhaoshang.vocabulary.tuijin import completed_header, plan_header
 
 CHUNK = 20_000
 # The sheets' columns, in the order the export writes them; labels from the column catalogue.
 PROJECT_COLUMNS = export_columns("project", "index code name investor investment_wan investment_usd_wan chain unit "
-                                            "stage marshal planned_on lead_on negotiating_on signed_on ready_on "
-                                            "started_on produced_on terminated_on source_region sector progress note")
+                                            "support_units leaders stage marshal planned_on lead_on negotiating_on "
+                                            "signed_on ready_on started_on produced_on terminated_on "
+                                            "planned_completion_on completed_on scope source_region sector progress "
+                                            "note")
+_AFTER_DATES = PROJECT_COLUMNS.index(next(c for c in PROJECT_COLUMNS if c.key == "completed_on")) + 1
 MILESTONE_COLUMNS = export_columns("milestone", "code name kind planned_on done done_on note")
 UNIT_COLUMNS = export_columns("unit", "sort_order name kind class leader")
 CHAIN_COLUMNS = export_columns("chain", "sort_order name chief anchor_firm lead_unit")
@@ -83,7 +87,7 @@ def ledger_tables(session: Session, today: dt.date) -> LedgerTables:
         return conn.execute(select(func.count()).select_from(model.__table__)).scalar_one()
 
     sheets = [
-        Table("项目台账", title("招商引资项目台账"), PROJECT_COLUMNS, lambda: project_rows(conn), count(Project)),
+        Table("项目台账", title("招商引资项目台账"), project_columns(conn), lambda: project_rows(conn), count(Project)),
         Table("项目节点", title("项目节点"), MILESTONE_COLUMNS, lambda: milestone_rows(conn), count(Milestone)),
         Table("责任单位", title("责任单位"), UNIT_COLUMNS, lambda: unit_rows(conn), count(Unit)),
         Table("产业链", title("产业链"), CHAIN_COLUMNS, lambda: chain_rows(conn), count(Chain)),
@@ -148,8 +152,62 @@ def _earlier(a: str, b: str) -> bool:
     return (a if len(a) == 10 else a + "-32") < (b if len(b) == 10 else b + "-32")
 
 
+def _investment_months(conn: Connection) -> tuple[list[int], dict[int, int]]:
+    """The years with a plan, and per year with completed investment the last month holding one."""
+    from zhaoshang.models import InvestmentDone, InvestmentPlan
+
+    IP, ID = InvestmentPlan.__table__, InvestmentDone.__table__  # type: ignore[attr-defined]
+    years = sorted(set(conn.execute(select(IP.c.year).distinct()).scalars()))
+    last: dict[int, int] = {}
+    for month in conn.execute(select(ID.c.month).distinct()).scalars():
+        day = month if isinstance(month, dt.date) else dt.date.fromisoformat(str(month)[:10])
+        last[day.year] = max(last.get(day.year, 0), day.month)
+    return years, last
+
+
+def project_columns(conn: Connection) -> list[Col]:
+    """The project sheet's columns: the catalogue's, with a 计划投资 column per year that has a plan and a
+    1-N月完成投资 column per year that has completed investment (N: its latest month)."""
+    years, last = _investment_months(conn)
+    extra = [Col(f"plan:{y}", plan_header(y), f"Plan {y}", "int") for y in years]
+    extra += [Col(f"completed:{y}", completed_header(y, m), f"Completed {y}", "int") for y, m in sorted(last.items())]
+    return [*PROJECT_COLUMNS[:_AFTER_DATES], *extra, *PROJECT_COLUMNS[_AFTER_DATES:]]
+
+
+def _tuijin(conn: Connection, pids: list[int], last: dict[int, int]) -> dict[int, dict[str, Any]]:
+    """The 推进表 cells of a chunk of projects: leaders, supporting units, completion, plans, completed."""
+    from zhaoshang.services.investment import months_of, plans_of
+    from zhaoshang.services.leaders import leaders_of
+    from zhaoshang.services.support import support_of
+    from zhaoshang.vocabulary.cumulative import cumulative
+
+    out: dict[int, dict[str, Any]] = {pid: {} for pid in pids}
+    for pid, written in leaders_of(conn, pids).items():
+        out[pid]["leaders"] = "、".join(written)
+    for pid, names in support_of(conn, pids).items():
+        out[pid]["support_units"] = "、".join(names)
+    for pid, plans in plans_of(conn, pids).items():
+        out[pid].update({f"plan:{y}": v for y, v in plans.items()})
+    for pid, months in months_of(conn, pids).items():
+        for year, month in last.items():
+            per_year = {m: a for (y, m), a in months.items() if y == year}
+            if per_year:
+                out[pid][f"completed:{year}"] = cumulative(per_year, month)
+    M = Milestone.__table__  # type: ignore[attr-defined]
+    for pid, planned, planned_precision, done, done_on, precision in conn.execute(
+            select(M.c.project_id, _text(M.c.planned_on), M.c.planned_precision, M.c.done, _text(M.c.done_on),
+                   M.c.precision).where(M.c.project_id.between(min(pids), max(pids)), M.c.kind == "completion").order_by(M.c.id)):
+        mine = out.get(pid, {})
+        if planned is not None:
+            mine.setdefault("planned_completion_on", _day(planned, planned_precision))
+        if done and done_on is not None:
+            mine.setdefault("completed_on", _day(done_on, precision))
+    return out
+
+
 def project_rows(conn: Connection) -> Iterator[dict]:
     units, chains = _names(conn, Unit), _names(conn, Chain)
+    _, last_month = _investment_months(conn)
     P, M = Project.__table__, Milestone.__table__  # type: ignore[attr-defined]
     date_keys = list(STAGE_DATE_KEY.values())
     index = 0
@@ -166,13 +224,14 @@ def project_rows(conn: Connection) -> Iterator[dict]:
             key = STAGE_DATE_KEY[kind]
             if key not in mine or _earlier(text, mine[key]):
                 mine[key] = text
+        extras = _tuijin(conn, [p.id for p in chunk], last_month)
         for p in chunk:
             index += 1
             row = {"index": index, "code": p.code, "name": p.name, "investor": p.investor,
                    "investment_wan": p.investment_wan, "investment_usd_wan": p.investment_usd_wan,
                    "chain": chains.get(p.chain_id), "unit": units.get(p.unit_id), "stage": p.stage,
                    "marshal": bool(p.marshal), "source_region": p.source_region, "sector": p.sector,
-                   "progress": p.progress, "note": p.note}
+                   "progress": p.progress, "note": p.note, "scope": p.scope, **extras[p.id]}
             mine = dates.get(p.id, {})
             for key in date_keys:
                 row[key] = mine.get(key)
