@@ -64,7 +64,8 @@ def project(**kw: Any) -> dict:
     """A listing row (zs projects list --format json) with defaults for the fields not given."""
     row = {"code": None, "name": None, "investor": None, "investment_wan": None, "investment_usd_wan": None,
            "chain": None, "unit": None, "stage": "lead", "signed_on": None, "ready_on": None, "started_on": None,
-           "produced_on": None, "marshal": False}
+           "produced_on": None, "marshal": False, "leaders": [], "support_units": [], "scope": None, "remark": None,
+           "planned_completion_on": None, "completed_on": None, "plan_wan": {}, "completed_wan": {}}
     assert set(kw) <= set(row), set(kw) - set(row)
     row.update(kw)
     return row

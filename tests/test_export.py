@@ -40,7 +40,7 @@ def test_export_is_a_printable_workbook(district: Zs, tmp_path: Path) -> None:
                                              "外资（万美元）",
                                              "所属产业链", "责任单位", "项目阶段", "挂帅项目"]
     assert ws.freeze_panes == "A4"
-    assert ws.auto_filter.ref == "A3:V5"
+    assert ws.auto_filter.ref == "A3:AA5"  # the 推进表 columns (配合单位 … 建设内容及规模) included
     assert ws.print_title_rows == "$3:$3"
     assert ws.page_setup.orientation == "landscape" and str(ws.page_setup.paperSize) == "9"
     # 22 columns do not fit an A4 page at 9 pt: split between column groups, the names repeated, not shrunk
@@ -51,9 +51,9 @@ def test_export_is_a_printable_workbook(district: Zs, tmp_path: Path) -> None:
     # text that Excel would take for a formula stays text
     assert ws["B5"].value == "+86-1" and ws["B5"].data_type == "s"
     assert ws["D5"].value == '=HYPERLINK("http://x")' and ws["D5"].data_type == "s"
-    assert ws["V5"].value == "@所有人" and ws["V5"].data_type == "s"
+    assert ws["AA5"].value == "@所有人" and ws["AA5"].data_type == "s"
     assert ws.column_dimensions["C"].width >= 20  # 中环智能制造产业园 fits
-    assert ws["N4"].value == dt.datetime(2023, 5, 20)  # 签约时间 as a date
+    assert ws["P4"].value == dt.datetime(2023, 5, 20)  # 签约时间 as a date
     assert wb["阶段词"]["A2"].value.endswith("本表无记录")  # an empty sheet says so (above its header)
     # and it reads back into an empty ledger as it was
     other = Zs(str(tmp_path / "other.db"))

@@ -242,14 +242,21 @@ def test_whole_district_workbook(zs: Zs, tmp_path: Path) -> None:
     assert (again["inserted"], again["updated"], again["unchanged"]) == (0, 0, 8)
 
 
-def test_a_terminal_shows_the_first_warnings_and_json_all(zs: Zs, tmp_path: Path) -> None:
+def test_a_terminal_shows_every_value_warning_and_caps_only_notes(zs: Zs, tmp_path: Path) -> None:
+    """Warnings that set a value (待定 stored as unknown) are all shown; informational notes of one kind
+    are one line with a count; --format json lists everything."""
     from sheets import csv_file
 
     header = ["项目名称", "总投资（亿元）", "项目阶段"]
     run = zs.ok("import", str(csv_file(tmp_path / "a.csv", [header, *([f"甲{i}", "待定", "在谈"] for i in range(30))])))
     notes = [line for line in run.err.splitlines() if line.startswith("注意：")]
-    assert len(notes) == 21 and notes[-1] == "注意：…另有 10 条（--format json 列出全部）"
-    other = csv_file(tmp_path / "b.csv", [header, *([f"乙{i}", "待定", "在谈"] for i in range(30))])
+    assert len(notes) == 30 and "另有" not in run.err
+    rows = [[f"乙{i % 10}", "待定" if i == 29 else 1, "在谈"] for i in range(30)]  # each project three times
+    run = zs.ok("import", str(csv_file(tmp_path / "b.csv", [header, *rows])))
+    assert "注意：b.csv:b!B31：总投资（亿元）“待定”：金额未知，按空值录入" in run.err
+    assert [line for line in run.err.splitlines() if line.startswith("说明：")] == \
+        ["说明：b：20 行被 b 的同一项目取代，以后者为准"]
+    other = csv_file(tmp_path / "c.csv", [header, *([f"丙{i}", "待定", "在谈"] for i in range(30))])
     data = json.loads(zs("import", str(other), "--format", "json").out)
     assert len([w for w in data["warnings"] if "待定" in w]) == 30
 

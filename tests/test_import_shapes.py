@@ -210,10 +210,11 @@ def test_notes_sheet_hidden_column_formulas_and_duplicates(zs: Zs, tmp_path: Pat
                                  "unchanged": 0, "rejected": 0}]
     assert report["warnings"] == [
         "周报.xlsx:台账 “总投资（亿元）”与第 4 列重复，按 D 列读取",
-        "周报.xlsx:台账!row 2：与后面的第 4 行是同一项目（编号 Z-1），以后者为准",
-        "周报.xlsx:台账!row 5：与后面的第 6 行是同一项目（丙项目/丙公司），以后者为准",
         "周报.xlsx:台账 有 1 行的阶段没有日期（开工 1），不计入任何统计期（新增线索、新签约、新投产…）："
         "F4；可在表中补上日期，或用 zs projects advance … --date",
+        # informational notes after the warnings that set a value
+        "周报.xlsx:台账!row 2：与后面的第 4 行是同一项目（编号 Z-1），以后者为准",
+        "周报.xlsx:台账!row 5：与后面的第 6 行是同一项目（丙项目/丙公司），以后者为准",
     ]
     assert zs.json("projects", "list") == [
         project(code="Z-2", name="乙项目", investor="乙公司", investment_wan=200000, unit="税郭镇", stage="signed",

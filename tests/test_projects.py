@@ -9,7 +9,10 @@ import pytest
 from conftest import Zs, dump
 
 LISTING_KEYS = {"code", "name", "investor", "investment_wan", "investment_usd_wan", "chain", "unit", "stage",
-                "signed_on", "ready_on", "started_on", "produced_on", "marshal"}
+                "signed_on", "ready_on", "started_on", "produced_on", "marshal",
+                # the 推进表's keys
+                "leaders", "support_units", "scope", "remark", "planned_completion_on", "completed_on", "plan_wan",
+                "completed_wan"}
 
 
 def test_add_project_then_list_as_json(district: Zs) -> None:

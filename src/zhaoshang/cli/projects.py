@@ -55,6 +55,9 @@ def list_(
         "--date-of", help="--from/--to 针对的阶段 the stage whose date --from/--to test (default: any stage).")] = None,
     search: Annotated[str | None, typer.Option("--search", "-q", help="按编号、名称、投资方搜索 text search.")] = None,
     marshal: Annotated[bool | None, typer.Option("--marshal/--no-marshal", help="只看（不看）挂帅项目.")] = None,
+    leader: Annotated[str | None, typer.Option("--leader", help="包保领导 projects of this leader in charge.")] = None,
+    role: Annotated[str, typer.Option(
+        "--role", help="--unit 作为 lead（责任单位）、support（配合单位）或 any the unit's role.")] = "lead",
     fmt: FormatOpt = Fmt.table,
     out: OutOpt = None,
 ) -> None:
@@ -74,8 +77,10 @@ def list_(
     flt = ProjectFilter(
         unit=unit, chain=chain, min_wan=min_wan, max_wan=_amount_wan("--max-amount", max_amount),
         date_from=day_opt("--from", date_from), date_to=day_opt("--to", date_to),
-        search=search, marshal=marshal,
+        search=search, marshal=marshal, leader=leader, role=role,
     )
+    if role not in ("lead", "support", "any"):
+        raise BadValue(f"--role “{role}”无效。", "可用：lead、support、any。")
     with reading() as session:
         flt.stage = [stage_opt(session, "--stage", s) for s in stage] if stage else None
         flt.date_stage = stage_opt(session, "--date-of", date_of) if date_of else None
@@ -102,9 +107,12 @@ def show(code: CodeArg, fmt: FormatOpt = Fmt.table) -> None:
         return
     lang = _common.state.lang
     extra = [("source_region", "来源地", "Region"), ("sector", "产业类别", "Sector"),
-             ("progress", "最新进展", "Progress"), ("note", "备注", "Note")]
+             ("progress", "最新进展", "Progress"), ("scope", "建设内容及规模", "Scope"),
+             ("planned_completion_on", "计划竣工时间", "Completion planned"), ("completed_on", "竣工时间", "Completed on"),
+             ("note", "备注", "Remark")]
     fields = [(c.label(lang), show_value(detail[c.key], c.kind, lang)) for c in PROJECTS_FULL]
     fields += [(en if lang == "en" else zh, detail[key] or "") for key, zh, en in extra if detail[key]]
+    fields += investment_lines(detail, lang)
     emit([{"field": f, "value": v} for f, v in fields], PROJECT_DETAIL, fmt=fmt.value, lang=lang,
          title=f"{detail['code']} {detail['name']}")
     if detail["milestones"]:
@@ -116,6 +124,18 @@ def show(code: CodeArg, fmt: FormatOpt = Fmt.table) -> None:
         from zhaoshang.vocabulary.listings import NOTES
 
         emit(detail["notes"], NOTES, fmt=fmt.value, lang=lang, title="Latest progress" if lang == "en" else "最近进展")
+
+
+def investment_lines(detail: dict, lang: str) -> list[tuple[str, str]]:
+    """The plan and completed investment per year as `projects show` prints them."""
+    lines = []
+    for year, plan in detail["plan_wan"].items():
+        done = max(((m, v) for m, v in detail["completed_wan"].items() if m.startswith(f"{year}-")), default=None)
+        text = f"{'待定' if plan is None else f'{plan} 万元'}"
+        if done is not None:
+            text += f"；1-{int(done[0][5:])}月完成 {done[1]} 万元" + (f"（{done[1] / plan:.1%}）" if plan else "")
+        lines.append((f"{year} plan" if lang == "en" else f"{year}年计划投资", text))
+    return lines
 
 
 @app.command("note")

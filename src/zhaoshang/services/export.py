@@ -42,7 +42,7 @@ from zhaoshang.vocabulary.tuijin import completed_header, plan_header
 CHUNK = 20_000
 # The sheets' columns, in the order the export writes them; labels from the column catalogue.
 PROJECT_COLUMNS = export_columns("project", "index code name investor investment_wan investment_usd_wan chain unit "
-                                            "support_units leaders stage marshal planned_on lead_on negotiating_on "
+                                            "stage marshal support_units leaders planned_on lead_on negotiating_on "
                                             "signed_on ready_on started_on produced_on terminated_on "
                                             "planned_completion_on completed_on scope source_region sector progress "
                                             "note")

@@ -12,11 +12,13 @@ from sqlmodel import Session, col, func, select
 
 from zhaoshang import config
 from zhaoshang.errors import BadValue, Conflict, NotFound
-from zhaoshang.models import Chain, Event, Milestone, Project, Unit
+from zhaoshang.models import Chain, Event, Milestone, Project, ProjectSupport, Unit
 from zhaoshang.services import audit
 from zhaoshang.services.context import Ctx
 from zhaoshang.services.directory import find_chain, find_unit
 from zhaoshang.services.gate import gate  # the joint-review gate before signing
+from zhaoshang.services.leaders import projects_led_by
+from zhaoshang.services.project_extras import add_extras
 from zhaoshang.vocabulary.amounts import format_yi
 from zhaoshang.vocabulary.dates import LedgerDate, iso
 from zhaoshang.vocabulary.labels import ENTITY_ZH, FIELD_ZH, MILESTONE_ZH
@@ -61,6 +63,8 @@ class ProjectFilter:
     date_stage: str | None = None
     search: str | None = None
     marshal: bool | None = None
+    leader: str | None = None  # 包保领导, by name
+    role: str = "lead"  # with unit: lead (责任单位), support (配合单位) or any
 
 
 # --------------------------------------------------------------------------- reading
@@ -112,7 +116,12 @@ def list_projects(session: Session, flt: ProjectFilter | None = None) -> list[di
     if flt.stage:
         conditions.append(P.c.stage.in_(flt.stage))
     if flt.unit:
-        conditions.append(P.c.unit_id == find_unit(session, flt.unit).id)
+        unit_id = find_unit(session, flt.unit).id
+        supports = P.c.id.in_(select(ProjectSupport.project_id).where(ProjectSupport.unit_id == unit_id))  # type: ignore[arg-type]
+        conditions.append({"lead": P.c.unit_id == unit_id, "support": supports}.get(
+            flt.role, or_(P.c.unit_id == unit_id, supports)))
+    if flt.leader:
+        conditions.append(P.c.id.in_(projects_led_by(session.connection(), flt.leader)))
     if flt.chain:
         conditions.append(P.c.chain_id == find_chain(session, flt.chain).id)
     if flt.min_wan is not None:
@@ -138,7 +147,7 @@ def list_projects(session: Session, flt: ProjectFilter | None = None) -> list[di
     rows = session.connection().execute(query.order_by(P.c.id)).all()
     ids = [r.id for r in rows]
     dates = stage_dates(session, ids if len(ids) <= 5000 else select(P.c.id)) if ids else {}
-    return [listing_row(r, r.unit, r.chain, dates.get(r.id, {})) for r in rows]
+    return add_extras(session.connection(), [listing_row(r, r.unit, r.chain, dates.get(r.id, {})) for r in rows], ids)
 
 
 def listing(session: Session, project: Project) -> dict:
@@ -156,7 +165,7 @@ def show_project(session: Session, code: str) -> dict:
     milestones = session.exec(
         select(Milestone).where(Milestone.project_id == project.id).order_by(Milestone.id)
     ).all()
-    row = listing(session, project)
+    row = add_extras(session.connection(), [listing(session, project)], [project.id])[0]  # type: ignore[list-item]
     row.update(
         source_region=project.source_region,
         sector=project.sector,

@@ -10,13 +10,14 @@ def _cols(sheet: str, keys: str) -> list[Col]:
     return [ledger_column(sheet, key).col() for key in keys.split()]
 
 
-PROJECTS = _cols("project", "code name investor investment_wan investment_usd_wan chain unit stage signed_on "
-                            "started_on marshal")
+PROJECTS = [*_cols("project", "code name investor investment_wan investment_usd_wan chain unit stage signed_on "
+                              "started_on marshal"), ledger_column("project", "support_units").col(optional=True)]
 # Every key of a listing row, for csv/md/xlsx/html where nothing needs to fit a terminal.
 PROJECTS_FULL = [
     *PROJECTS[:9],
     *_cols("project", "ready_on started_on produced_on"),
     ledger_column("project", "marshal").col(optional=False),
+    *_cols("project", "support_units leaders"),
 ]
 
 PROJECT_DETAIL = [

@@ -117,8 +117,9 @@ def _rows(run: Run, sheet: LocatedSheet, counts: SheetResult, rej: RejectedSheet
             key = row_key(row, code_col, name_col, f.get("investor"), f.get("unit"))
             later = duplicates.later(sheet, row_no, key)
             if later is not None:
-                run.warn(f"{run.where(sheet.info.name, row_no)}：与后面的{later}是同一项目（{key_text(key)}），"  # type: ignore[arg-type]
-                         "以后者为准")
+                where = duplicates.latest[hash(key)]
+                run.note(f"{run.where(sheet.info.name, row_no)}：与后面的{later}是同一项目（{key_text(key)}），"  # type: ignore[arg-type]
+                         "以后者为准", ("superseded", sheet.info.name, duplicates.sheet_names.get(where[0], "")))
                 continue
         if errors or parsed is None:
             # What the sections above the row gave it, so that the fixed row imports alike.

@@ -86,8 +86,9 @@ class ImportResult:
     unchanged: int = 0
     rejected: int = 0
     rows_read: int = 0
-    warnings: list[str] = field(default_factory=list)
-    warnings_dropped: int = 0
+    warnings: list[str] = field(default_factory=list)  # each set, dropped or changed a value: never cut
+    info: list[tuple[tuple[str, ...], str]] = field(default_factory=list)  # (group, message): grouped, capped
+    warnings_dropped: int = 0  # informational notes beyond the ones kept
     errors: list[RowError] = field(default_factory=list)
     new_units: list[str] = field(default_factory=list)
     new_chains: list[str] = field(default_factory=list)
@@ -104,8 +105,8 @@ class ImportResult:
             "file": self.file,
             "inserted": self.inserted, "updated": self.updated, "unchanged": self.unchanged,
             "rejected": self.rejected,
-            "warnings": self.warnings + ([f"…另有 {self.warnings_dropped} 条注意事项"]
-                                         if self.warnings_dropped else []),
+            "warnings": self.warnings + [m for _, m in self.info]
+                        + ([f"…另有 {self.warnings_dropped} 条注意事项"] if self.warnings_dropped else []),
             "errors": [e.as_dict() for e in self.errors],
             "new_units": self.new_units, "new_chains": self.new_chains,
             "sheets": [vars(s) for s in self.sheets],

@@ -72,8 +72,14 @@ class Run:
         return self._rights
 
     def warn(self, message: str) -> None:
-        if len(self.result.warnings) < MAX_WARNINGS:
-            self.result.warnings.append(message)
+        """A warning that set, dropped or changed a value: always kept and always shown."""
+        self.result.warnings.append(message)
+
+    def note(self, message: str, group: tuple[str, ...]) -> None:
+        """An informational note, shown grouped with the others of its kind (`group`: the kind and
+        what the grouped line names), kept up to MAX_WARNINGS."""
+        if len(self.result.info) < MAX_WARNINGS:
+            self.result.info.append((group, message))
         else:
             self.result.warnings_dropped += 1
 
