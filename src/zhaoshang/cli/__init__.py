@@ -32,6 +32,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "scorecard": ("zhaoshang.cli.scorecard", "app", "会战成绩单 campaign scorecard"),
     "review": ("zhaoshang.cli.review", "app", "联审 joint review: add, show, pending, gate, criteria"),
     "problems": ("zhaoshang.cli.problems", "app", "问题协调 problems: add, list, resolve"),
+    "investment": ("zhaoshang.cli.investment", "app", "计划与完成投资 a project's yearly plan and completed investment"),
     "stages": ("zhaoshang.cli.stages", "app", "阶段词 stage words of this district"),
     "returns": ("zhaoshang.cli.returns", "app", "周报表 weekly returns: template, collect, status"),
     "import": ("zhaoshang.cli.batches", "app", "导入台账 import ledger workbooks and CSV; log, undo"),

@@ -15,7 +15,17 @@ from dataclasses import dataclass
 from sqlmodel import col, select
 
 from zhaoshang.errors import Conflict
-from zhaoshang.models import Milestone, Problem, Project, Review, TripProject
+from zhaoshang.models import (
+    InvestmentDone,
+    InvestmentPlan,
+    Milestone,
+    Problem,
+    Project,
+    ProjectLeader,
+    ProjectSupport,
+    Review,
+    TripProject,
+)
 from zhaoshang.services import audit
 from zhaoshang.services.context import Ctx
 from zhaoshang.vocabulary.dates import LedgerDate
@@ -83,7 +93,8 @@ def remove_project(ctx: Ctx, project: Project, source: str) -> dict[str, int]:
     assert project.id is not None
     counts = {}
     for model, label in ((TripProject, "trips"), (Problem, "problems"), (Review, "reviews"),
-                         (Milestone, "milestones")):
+                         (Milestone, "milestones"), (ProjectLeader, "leaders"), (ProjectSupport, "support_units"),
+                         (InvestmentPlan, "plans"), (InvestmentDone, "completed")):
         rows = session.exec(select(model).where(model.project_id == project.id).order_by(model.id)).all()
         table = model.__tablename__  # type: ignore[attr-defined]
         for row in rows:
