@@ -31,7 +31,8 @@ if TYPE_CHECKING:
     from zhaoshang.reports.model import Report
     from zhaoshang.reports.periods import Period
 
-EXTENSIONS: list[str] = ["zhaoshang.reports.problems:extend", "zhaoshang.reports.returns:extend"]
+EXTENSIONS: list[str] = ["zhaoshang.reports.problems:extend", "zhaoshang.reports.returns:extend",
+                         "zhaoshang.reports.investment:extend"]
 
 
 @dataclass

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
@@ -158,3 +159,41 @@ def set_investment(ctx: Ctx, project_id: int, *, year: int | None = None, plan: 
         changed |= done
     writes.write()
     return bool(changed)
+
+
+@dataclass
+class ProjectInvestment:
+    """One project's plan for a year and its completed investment to a month of that year."""
+
+    id: int
+    code: str
+    name: str
+    unit_id: int | None
+    chain_id: int | None
+    plan_wan: int | None
+    completed_wan: int
+
+
+def year_to_month(conn: Connection, year: int, month: int, *, unit_id: int | None = None,
+                  chain_id: int | None = None) -> list[ProjectInvestment]:
+    """Every live project (not terminated) with a plan for `year` or completed investment in it up to
+    `month`, aggregated in SQL; narrowed to a unit and/or chain."""
+    from sqlalchemy import func
+
+    from zhaoshang.models import Project
+    from zhaoshang.vocabulary.stages import TERMINATED
+
+    P = Project.__table__  # type: ignore[attr-defined]
+    done = (select(ID.c.project_id, func.sum(ID.c.amount_wan).label("done"))
+            .where(ID.c.month >= dt.date(year, 1, 1), ID.c.month <= dt.date(year, month, 1))
+            .group_by(ID.c.project_id).subquery())
+    plan = select(IP.c.project_id, IP.c.plan_wan).where(IP.c.year == year).subquery()
+    query = (select(P.c.id, P.c.code, P.c.name, P.c.unit_id, P.c.chain_id, plan.c.plan_wan, done.c.done)
+             .select_from(P.outerjoin(plan, plan.c.project_id == P.c.id).outerjoin(done, done.c.project_id == P.c.id))
+             .where(P.c.stage != TERMINATED, (plan.c.project_id.is_not(None)) | (done.c.project_id.is_not(None))))
+    if unit_id is not None:
+        query = query.where(P.c.unit_id == unit_id)
+    if chain_id is not None:
+        query = query.where(P.c.chain_id == chain_id)
+    return [ProjectInvestment(r.id, r.code, r.name, r.unit_id, r.chain_id, r.plan_wan, int(r.done or 0))
+            for r in conn.execute(query.order_by(P.c.id))]
