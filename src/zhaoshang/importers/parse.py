@@ -17,8 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from zhaoshang.importers.cells import (CellError, DateValue, amount_of, cleared, date_of, problem_day, text_of,
-                                      yes_no)
+from zhaoshang.importers.cells import CellError, DateValue, amount_of, cleared, date_of, problem_day, text_of, yes_no
 from zhaoshang.importers.header import DATE_FIELD_STAGE, DATE_FIELDS, PLAN_FIELDS, Banner, Header
 from zhaoshang.importers.locate import Sections
 from zhaoshang.importers.tuijin import TuijinCells, has_cells

@@ -97,7 +97,7 @@ class TuijinCells:
         return done, plan
 
     def _amount(self, value: Any, col: int, unit: str, errors: list[CellError],
-                warnings: list[tuple[int | None, str]]) -> int | None | bool:
+                warnings: list[tuple[int | None, str]]) -> int | bool | None:
         """万元 of an investment cell; None for 待定 (said with its cell); False when blank or bad."""
         if value == "" or value is None:
             return False

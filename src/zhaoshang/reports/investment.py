@@ -14,6 +14,7 @@ from zhaoshang.reports.extensions import ExtensionContext
 from zhaoshang.reports.model import Report
 from zhaoshang.reports.periods import zh_day
 from zhaoshang.services.investment import ProjectInvestment, year_to_month
+from zhaoshang.vocabulary.amounts import format_yi
 from zhaoshang.vocabulary.columns import Col
 from zhaoshang.vocabulary.figures import percent
 
@@ -76,10 +77,10 @@ def extend(report: Report, ctx: ExtensionContext) -> None:
                     BEHIND_COLUMNS, behind)
     report.meta["investment"] = {"year": year, "month": month, "time_share": round(share, 4)}
     if totals["plan_wan"]:
-        report.prose_zh.append(
-            f"年度计划投资{totals['plan_wan'] / 10000:.2f}亿元，1-{month}月完成投资{totals['completed_wan'] / 10000:.2f}"
-            f"亿元，占年度计划{percent(totals['completion_rate'])}；{len(behind)}个项目低于时间进度。")
+        plan, done, pct = format_yi(totals["plan_wan"]), format_yi(totals["completed_wan"]), \
+            percent(totals["completion_rate"])
+        report.prose_zh.append(f"年度计划投资{plan}亿元，1-{month}月完成投资{done}亿元，占年度计划{pct}；"
+                               f"{len(behind)}个项目低于时间进度。")
         report.prose_en.append(
-            f"Investment planned for {year}: {totals['plan_wan'] / 10000:.2f} 100M yuan; completed to month {month}: "
-            f"{totals['completed_wan'] / 10000:.2f} ({percent(totals['completion_rate'])} of plan); "
+            f"Investment planned for {year}: {plan} 100M yuan; completed to month {month}: {done} ({pct} of plan); "
             f"{len(behind)} projects behind the time gone.")

@@ -196,7 +196,8 @@ def _tuijin(conn: Connection, pids: list[int], last: dict[int, int]) -> dict[int
     M = Milestone.__table__  # type: ignore[attr-defined]
     for pid, planned, planned_precision, done, done_on, precision in conn.execute(
             select(M.c.project_id, _text(M.c.planned_on), M.c.planned_precision, M.c.done, _text(M.c.done_on),
-                   M.c.precision).where(M.c.project_id.between(min(pids), max(pids)), M.c.kind == "completion").order_by(M.c.id)):
+                   M.c.precision)
+            .where(M.c.project_id.between(min(pids), max(pids)), M.c.kind == "completion").order_by(M.c.id)):
         mine = out.get(pid, {})
         if planned is not None:
             mine.setdefault("planned_completion_on", _day(planned, planned_precision))

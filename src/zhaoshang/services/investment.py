@@ -176,16 +176,17 @@ class ProjectInvestment:
 
 def year_to_month(conn: Connection, year: int, month: int, *, unit_id: int | None = None,
                   chain_id: int | None = None) -> list[ProjectInvestment]:
-    """Every live project (not terminated) with a plan for `year` or completed investment in it up to
-    `month`, aggregated in SQL; narrowed to a unit and/or chain."""
-    from sqlalchemy import func
+    """Every live project (not terminated) with a plan for `year` or completed investment in it, with
+    its completed investment up to `month`, aggregated in SQL; narrowed to a unit and/or chain."""
+    from sqlalchemy import case, func
 
     from zhaoshang.models import Project
     from zhaoshang.vocabulary.stages import TERMINATED
 
     P = Project.__table__  # type: ignore[attr-defined]
-    done = (select(ID.c.project_id, func.sum(ID.c.amount_wan).label("done"))
-            .where(ID.c.month >= dt.date(year, 1, 1), ID.c.month <= dt.date(year, month, 1))
+    to_month = case((ID.c.month <= dt.date(year, month, 1), ID.c.amount_wan), else_=0)
+    done = (select(ID.c.project_id, func.sum(to_month).label("done"))
+            .where(ID.c.month >= dt.date(year, 1, 1), ID.c.month <= dt.date(year, 12, 1))
             .group_by(ID.c.project_id).subquery())
     plan = select(IP.c.project_id, IP.c.plan_wan).where(IP.c.year == year).subquery()
     query = (select(P.c.id, P.c.code, P.c.name, P.c.unit_id, P.c.chain_id, plan.c.plan_wan, done.c.done)

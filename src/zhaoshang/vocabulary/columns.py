@@ -141,14 +141,16 @@ CATALOGUE: dict[str, tuple[LedgerColumn, ...]] = {
         C("support_units", "配合单位", "Supporting units", "names",
           "配合单位 配合部门 协同单位 协办单位 配合责任单位 协助单位", export_kind="text"),
         C("scope", "建设内容及规模", "Scope", "text",
-          "建设内容及规模 建设内容 建设规模 主要建设内容 建设内容和规模 主要建设内容及规模 项目建设内容 建设规模及内容"),
+          "建设内容及规模 建设内容 建设规模 主要建设内容 建设内容和规模 主要建设内容及规模 项目建设内容 "
+          "建设规模及内容"),
         # Read by their header's pattern (plan_field, completed_field), never by a fixed word.
         C("plan_wan", "年度计划投资(万元)", "Year's plan (10k CNY)", "int"),
         C("completed_wan", "完成投资(万元)", "Completed (10k CNY)", "int"),
         C("completion_rate", "完成率", "Completion", "pct"),
         C("planned_completion_on", "计划竣工时间", "Completion planned", "date",
           "计划竣工时间 预计竣工时间 计划竣工日期 计划完工时间 预计完工时间 计划建成时间 预计建成时间"),
-        C("completed_on", "竣工时间", "Completed on", "date", "竣工时间 竣工日期 实际竣工时间 完工时间 实际完工时间 建成时间"),
+        C("completed_on", "竣工时间", "Completed on", "date",
+          "竣工时间 竣工日期 实际竣工时间 完工时间 实际完工时间 建成时间"),
         *_STAGE_DATES,
         C("plan_signed_on", "计划签约时间", "Signing planned", "date", "计划签约时间 预计签约时间 拟签约时间"),
         C("plan_ready_on", "计划具备开工条件时间", "Ready planned", "date",

@@ -39,7 +39,7 @@ def split_leaders(text: str) -> list[str]:
             depth += 1
         elif ch in _CLOSE:
             depth = max(depth - 1, 0)
-        if depth == 0 and (ch in "、，,；;/／\n\r" or ch.isspace() and current and current[-1] in _CLOSE):
+        if depth == 0 and (ch in "、，,；;/／\n\r" or (ch.isspace() and current and current[-1] in _CLOSE)):
             if "".join(current).strip():
                 out.append("".join(current).strip())
             current = []
