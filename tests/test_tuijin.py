@@ -112,3 +112,23 @@ def test_six_monthly_sheets_show_the_warning_that_matters(zs: Zs, tmp_path: Path
     assert "说明：1月…5月：280 行被 6月 的同一项目取代，以后者为准" in run.err
     assert "另有" not in run.err
     assert run.err.index("待定") < run.err.index("1月…5月")
+
+
+def test_the_weekly_dispatch_by_leader(zs: Zs, tmp_path: Path) -> None:
+    """Per leader: projects, signed, started, stalled, open problems and the week's notes; a project
+    without a leader is under its chain's 链长, marked as such."""
+    zs.ok("import", str(tuijinbiao(tmp_path / "推进表.xlsx")))
+    zs.ok("chains", "add", "文旅", "--chief", "赵六")
+    zs.ok("add-project", "古镇文旅", "--investor", "文旅集团", "--amount", "3亿", "--chain", "文旅", "--unit", "税郭镇",
+          "--stage", "signed", "--date", "2023-01-10", "--code", "P-105")
+    data = zs.json("report", "--week", "--by", "leader", "--as-of", "2023-09-01")
+    rows = {r["leader"]: r for r in data["by_leader"]}
+    assert rows["李四（副区长）"] | {"leader": None} == {
+        "leader": None, "chief": False, "projects": 2, "signed": 2, "started": 2, "stalled": 0, "problems_open": 1,
+        "notes": 0}
+    assert rows["赵六（链长）"]["chief"] is True and rows["赵六（链长）"]["stalled"] == 1
+    assert "张三（区委常委、常务副区长）" in rows and rows["张三（区委常委、常务副区长）"]["projects"] == 1  # P-104 ended
+    assert data["totals"]["projects"] == 4  # each project once
+    table = zs.ok("report", "--week", "--by", "leader", "--as-of", "2023-09-01").out
+    assert "赵六（链长）" in table and "分包保领导" in table
+    assert zs("report", "--month", "--by", "leader").code == 1

@@ -95,6 +95,8 @@ def report(
     backlog: Annotated[bool, typer.Option(
         "--backlog", help="列出截至当日全部停滞项目和逾期节点 list every stalled project and overdue milestone "
                           "at the cut-off (default: those of the period; the counts of all are always shown).")] = False,
+    by: Annotated[str | None, typer.Option(
+        "--by", help="周调度按 leader（包保领导）分列 the weekly dispatch by leader in charge.")] = None,
     as_known_at: AsKnownAtOpt = None,
     fmt: ReportFormatOpt = ReportFmt.table,
     out: OutOpt = None,
@@ -129,7 +131,14 @@ def report(
         from zhaoshang.cli._common import ledger_date_opt
 
         when = ledger_date_opt("--signed-on", signed_on)
+    if by is not None and (by != "leader" or kind != "week"):
+        raise BadValue(f"--by “{by}”无效。", "可用：zs report --week --by leader。")
     with ledger(as_known_at) as session:
+        if by == "leader":
+            from zhaoshang.reports import leaders
+
+            emit(leaders.build(session, day, stall_days=stall_days or 90), fmt, out, limit)
+            return
         result = build.report(session, kind, day, unit=unit, chain=chain, stall_days=stall_days,
                               campaign=campaign, rules=rule_set, signed_on=when, backlog=backlog,
                               chart=_common.file_format(fmt.value, out) in ("html", "xlsx"))
