@@ -127,8 +127,19 @@ def test_the_weekly_dispatch_by_leader(zs: Zs, tmp_path: Path) -> None:
         "leader": None, "chief": False, "projects": 2, "signed": 2, "started": 2, "stalled": 0, "problems_open": 1,
         "notes": 0}
     assert rows["赵六（链长）"]["chief"] is True and rows["赵六（链长）"]["stalled"] == 1
-    assert "张三（区委常委、常务副区长）" in rows and rows["张三（区委常委、常务副区长）"]["projects"] == 1  # P-104 ended
+    assert rows["张三（区委常委、常务副区长）"]["projects"] == 1  # P-104 ended
     assert data["totals"]["projects"] == 4  # each project once
     table = zs.ok("report", "--week", "--by", "leader", "--as-of", "2023-09-01").out
     assert "赵六（链长）" in table and "分包保领导" in table
     assert zs("report", "--month", "--by", "leader").code == 1
+
+
+def test_a_supporting_units_template_lists_what_it_supports(zs: Zs, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    zs.ok("import", str(tuijinbiao(tmp_path / "推进表.xlsx")))
+    zs.ok("returns", "template", "--unit", "区住建局", "--out", str(tmp_path / "out"), "--as-of", "2023-09-01")
+    (path,) = (tmp_path / "out").glob("*.xlsx")
+    lines = [c.value for c in load_workbook(path)["填报说明"]["A"]]
+    assert "本单位作为配合单位的项目（2 个，由牵头单位报送，此处仅供参阅，不必填报）：" in lines
+    assert "    P-101  中环智能制造产业园  —  牵头单位：区工信局；开工" in lines

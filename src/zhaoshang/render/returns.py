@@ -33,6 +33,7 @@ from zhaoshang.vocabulary.returns import (
     TRIP_COLUMNS,
     TRIP_SHEET,
 )
+from zhaoshang.vocabulary.stages import STAGE_ZH
 from zhaoshang.vocabulary.weeks import week_short_zh
 
 # A form is denser than a report: 10 pt cells (the reports' tables are 11 pt, render/paper.py).
@@ -282,6 +283,11 @@ def _notes(ws: Any, f: _Formats, t: Any) -> None:
         "6. 本周外出招商的情况填在“外出招商”表，每次外出一行。",
         f"7. 请在 {t.due_text} 前把本文件原样发回（可改文件名，请勿另存为其他格式、勿复制到新表）。",
     ]
+    supported = getattr(t, "supported", [])
+    if supported:  # a section of its own: the lead unit reports these, this sheet is never imported
+        lines.append(f"本单位作为配合单位的项目（{len(supported)} 个，由牵头单位报送，此处仅供参阅，不必填报）：")
+        lines += [f"    {p['code']}  {p['name']}  —  牵头单位：{p['unit'] or '未指定'}；"
+                  f"{STAGE_ZH.get(p['stage'], p['stage'])}" for p in supported]
     ws.set_column(0, 0, 110)
     ws.write_string(0, 0, lines[0], f(bold=True, font_size=TITLE_PT, align="center"))
     ws.set_row(0, TITLE_PT * 1.8)

@@ -42,6 +42,7 @@ class Template:
     generated_on: dt.date
     version: str = VERSION
     locked: list[tuple[str, str]] = field(default_factory=list)  # (code, name) of each pre-filled row
+    supported: list[dict] = field(default_factory=list)  # live projects the unit supports (配合单位): shown, not filled
 
     @property
     def stem(self) -> str:
@@ -91,11 +92,28 @@ def templates(session: Session, day: dt.date, units: list[str] | None = None) ->
     rows = live_projects(session, [u.id for u in chosen])  # type: ignore[misc]
     district = get_setting(session, "district")
     ident = ledger_id(session)
+    supported = supported_projects(session, [u.id for u in chosen])  # type: ignore[misc]
     out = []
     for unit in chosen:
         projects = rows.get(unit.id, [])  # type: ignore[arg-type]
         out.append(Template(district, ident, unit.name, unit.id, week, due, projects, words, chains,  # type: ignore[arg-type]
-                            day, locked=[(p["code"], p["name"]) for p in projects]))
+                            day, locked=[(p["code"], p["name"]) for p in projects],
+                            supported=supported.get(unit.id, [])))  # type: ignore[arg-type]
+    return out
+
+
+def supported_projects(session: Session, unit_ids: list[int]) -> dict[int, list[dict]]:
+    """Each unit's live projects as a supporting unit (配合单位), in code order: code, name, lead unit, stage.
+    Their lead unit reports them; the supporting unit's template shows them in a section of its own."""
+    from zhaoshang.models import ProjectSupport
+
+    P, S, U = Project.__table__, ProjectSupport.__table__, Unit.__table__  # type: ignore[attr-defined]
+    out: dict[int, list[dict]] = {}
+    query = (select(S.c.unit_id, P.c.code, P.c.name, U.c.name.label("lead"), P.c.stage)
+             .join(P, P.c.id == S.c.project_id).outerjoin(U, U.c.id == P.c.unit_id)
+             .where(S.c.unit_id.in_(unit_ids), P.c.stage != TERMINATED).order_by(P.c.code))
+    for unit_id, code, name, lead, stage in session.connection().execute(query):
+        out.setdefault(unit_id, []).append({"code": code, "name": name, "unit": lead, "stage": stage})
     return out
 
 
