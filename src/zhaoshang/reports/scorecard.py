@@ -18,6 +18,7 @@ from zhaoshang.reports.rules import Rules
 from zhaoshang.reports.scoring import Scoring, UnitScore, campaign_rules, default_campaign, rnd, score
 from zhaoshang.services.campaigns import get_campaign
 from zhaoshang.services.directory import find_unit
+from zhaoshang.services.support import support_counts
 from zhaoshang.vocabulary.columns import Col
 from zhaoshang.vocabulary.figures import half_up, percent
 
@@ -52,6 +53,10 @@ def build(session: Session, as_of: dt.date, *, campaign: str | None = None, rule
         only = find_unit(session, unit).id
         s.units = [u for u in s.units if u.unit.id == only]
     units = [unit_json(u) for u in s.units]
+    support = support_counts(session.connection(), live=True)  # 配合: credit stays with the lead unit
+    if support:
+        for u, j in zip(s.units, units, strict=True):
+            j["support_projects"] = support.get(u.unit.id, 0)
     data = {
         "campaign": camp.name,
         "start": camp.start_on.isoformat(),
@@ -95,6 +100,7 @@ def build(session: Session, as_of: dt.date, *, campaign: str | None = None, rule
         Col("progress", "任务\n进度", "Task\nprogress", "pct"),
         Col("ahead_label", "时间过半\n任务超半", "On\npace", "i18n"),
         Col("score", "得分", "Score", "score"),
+        Col("support_projects", "配合\n项目", "Sup-\nporting", "int", optional=True),
     ], rows, marker=s.time_progress,
         note_zh=f"得分按全部目标计：各项 min(完成 ÷ 目标, {s.rules.cap:g}) 的加权平均（评分规则 {s.rules.version}），"
                 "加减分另计；月通报、季评价的序时得分按目标 × 时间进度计，与此不同。",

@@ -33,9 +33,15 @@ def supported_by(conn: Connection, unit_id: int) -> list[int]:
     return list(conn.execute(select(S.c.project_id).where(S.c.unit_id == unit_id)).scalars())
 
 
-def support_counts(conn: Connection, pids: Iterable[int] | None = None) -> dict[int, int]:
-    """Per unit, how many projects it supports (of `pids`, when given)."""
+def support_counts(conn: Connection, pids: Iterable[int] | None = None, *, live: bool = False) -> dict[int, int]:
+    """Per unit, how many projects it supports (of `pids`, when given; with `live`, not terminated ones)."""
+    from zhaoshang.models import Project
+    from zhaoshang.vocabulary.stages import TERMINATED
+
     query = select(S.c.unit_id, func.count()).group_by(S.c.unit_id)
+    if live:
+        P = Project.__table__  # type: ignore[attr-defined]
+        query = query.join(P, P.c.id == S.c.project_id).where(P.c.stage != TERMINATED)
     if pids is None:
         return dict(conn.execute(query).all())  # type: ignore[arg-type]
     out: dict[int, int] = {}
