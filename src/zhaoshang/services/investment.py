@@ -9,7 +9,7 @@ vocabulary/cumulative.py does that arithmetic for both. Cumulative figures are d
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -77,10 +77,11 @@ def latest_cumulative(months: Mapping[tuple[int, int], int]) -> dict[int, tuple[
 
 
 def set_plans(writes: audit.BulkWrite, conn: Connection,
-              wanted: Mapping[int, tuple[Mapping[int, int | None], str]]) -> set[int]:
-    """Each project's plan for the years given (None: unknown); returns the projects changed."""
+              wanted: Mapping[int, tuple[Mapping[int, int | None], str]], fresh: Collection[int] = ()) -> set[int]:
+    """Each project's plan for the years given (None: unknown); returns the projects changed. The
+    rows of `fresh` projects (inserted by the same import) are recorded by their insert event."""
     current: dict[tuple[int, int], dict] = {}
-    for chunk in _chunks(wanted):
+    for chunk in _chunks(set(wanted) - set(fresh)):
         for row in conn.execute(select(IP).where(IP.c.project_id.in_(chunk))):
             current[(row.project_id, row.year)] = dict(row._mapping)
     changed = set()
@@ -89,7 +90,7 @@ def set_plans(writes: audit.BulkWrite, conn: Connection,
             row = current.get((pid, year))
             if row is None:
                 record = {"project_id": pid, "year": year, "plan_wan": plan}
-                writes.insert("investment_plan", IP, PLAN_COLS, record, source)
+                writes.insert("investment_plan", IP, PLAN_COLS, record, source, audited=pid not in fresh)
                 current[(pid, year)] = record
                 changed.add(pid)
             elif row["plan_wan"] != plan:
@@ -99,32 +100,33 @@ def set_plans(writes: audit.BulkWrite, conn: Connection,
 
 
 def add_completed(writes: audit.BulkWrite, conn: Connection, wanted: Mapping[int, tuple[list[Point], str]],
-                  ) -> tuple[set[int], list[tuple[int, int | None, str]]]:
+                  fresh: Collection[int] = ()) -> tuple[set[int], list[tuple[int, int | None, str]]]:
     """Completed investment figures of each project into monthly amounts; returns the projects
     changed and the figures refused as (project, column, reason) — a cumulative below the one
     already known stores nothing for that project and year."""
-    rows: dict[tuple[int, int, int], dict] = {}
-    for chunk in _chunks(wanted):
+    stored: dict[int, dict[tuple[int, int], dict]] = {}  # project -> (year, month) -> row
+    for chunk in _chunks(set(wanted) - set(fresh)):
         for row in conn.execute(select(ID).where(ID.c.project_id.in_(chunk))):
             day = row.month if isinstance(row.month, dt.date) else dt.date.fromisoformat(str(row.month)[:10])
-            rows[(row.project_id, day.year, day.month)] = dict(row._mapping)
+            stored.setdefault(row.project_id, {})[(day.year, day.month)] = dict(row._mapping)
     changed: set[int] = set()
     errors: list[tuple[int, int | None, str]] = []
     for pid, (points, source) in wanted.items():
+        rows = stored.setdefault(pid, {})
         for year in sorted({p[0] for p in points}):
             mine = [p for p in points if p[0] == year]
-            before = {m: r["amount_wan"] for (p, y, m), r in rows.items() if p == pid and y == year}
+            before = {m: r["amount_wan"] for (y, m), r in rows.items() if y == year}
             months, refused = to_monthly([(m, kind, amount) for _, m, kind, amount, _ in mine], before)
             if refused:
                 cols = {m: col for _, m, _, _, col in mine}
                 errors += [(pid, cols.get(month), f"{year}年{reason}") for month, reason in refused]
                 continue
             for month, amount in months.items():
-                row = rows.get((pid, year, month))
+                row = rows.get((year, month))
                 if row is None:
                     record = {"project_id": pid, "month": dt.date(year, month, 1), "amount_wan": amount}
-                    writes.insert("investment_done", ID, DONE_COLS, record, source)
-                    rows[(pid, year, month)] = record
+                    writes.insert("investment_done", ID, DONE_COLS, record, source, audited=pid not in fresh)
+                    rows[(year, month)] = record
                 else:
                     writes.change("investment_done", ID, row, {"amount_wan": amount}, source, pid)
                 changed.add(pid)

@@ -195,7 +195,8 @@ def apply_projects(run: Run, sheet: LocatedSheet, batch: list[ProjectRow], count
     matched_new = list(zip(new, insert_projects(run, sheet, new, counts), strict=True)) if new else []
     changing = update_projects(run, sheet, matched, counts) if matched else set()
     if tuijin.stated(sheet):  # leaders, supporting units, investment: a row changing only these is updated
-        moved = len((tuijin.row_tuijin(run, sheet, [*matched_new, *matched]) & {pid for _, pid in matched}) - changing)
+        touched = tuijin.row_tuijin(run, sheet, [*matched_new, *matched], {pid for _, pid in matched_new})
+        moved = len((touched & {pid for _, pid in matched}) - changing)
         counts.updated, counts.unchanged = counts.updated + moved, counts.unchanged - moved
     if "problem" in sheet.header.fields:
         row_problems(run, sheet, [*matched_new, *matched])
