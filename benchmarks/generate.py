@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import itertools
 import json
 import os
 import random
@@ -32,7 +33,7 @@ from xml.sax.saxutils import escape
 from zhaoshang.importers.read import column_letter
 
 # Bump when the data changes shape: cached files are keyed by these.
-XLSX_VERSION = 2
+XLSX_VERSION = 3
 LEDGER_VERSION = 3
 DATA_DIR = Path(os.environ.get("ZS_BENCH_DATA") or Path(__file__).resolve().with_name(".data"))
 YEAR = 2023
@@ -111,7 +112,16 @@ STAGE_WORDS = {
 PATH = ["planned", "lead", "negotiating", "signed", "ready", "started", "producing"]
 
 HEADERS = ["项目编号", "项目名称", "投资方", "总投资（亿元）", "所属产业链", "责任单位", "项目阶段",
-           "签约时间", "开工时间", "投产时间"]
+           "签约时间", "开工时间", "投产时间",
+           # the 推进表's own columns: supporting units, leaders in charge, the year's plan and its completion
+           "配合单位", "区级包保领导", f"{YEAR}年计划投资（万元）", f"1-{TODAY.month}月完成投资（万元）",
+           "建设内容及规模", "计划竣工时间", "备注"]
+LEADERS = [f"{surname}{given}（{title}）" for surname, given, title in (
+    ("王", "建国", "区委常委、常务副区长"), ("李", "明", "副区长"), ("张", "伟", "副区长"), ("刘", "强", "区委常委"),
+    ("陈", "静", "副区长"), ("杨", "帆", "区人大常委会副主任"), ("赵", "磊", "区政协副主席"), ("周", "敏", "副区长"))]
+SCOPES = ["新建标准化厂房及配套设施", "建设生产线及研发中心，\n配套仓储物流", "总建筑面积约10万平方米",
+          "购置设备，建设智能化生产线", "建设商业综合体及配套"]
+REMARKS = ["按期推进", "加快推进", "重点调度"]
 
 
 # --------------------------------------------------------------------------- the projects
@@ -326,7 +336,11 @@ def write_xlsx(path: Path, rows: int, seed: int, inline: bool = False) -> None:
     are shared, as Excel and WPS write them, or with `inline` in their cells, as openpyxl does."""
     investors = investor_pool(random.Random(seed + 1))
     title = f"{YEAR}年重点招商引资项目台账"
+    supports = ["、".join(DEPARTMENTS[i:i + k]) for k in (1, 2, 3) for i in range(len(DEPARTMENTS) - k + 1)]
+    leaders = [*LEADERS, *("、".join(p) for p in itertools.pairwise(LEADERS))]
+    months = [f"{y}年{m}月" for y in (YEAR, YEAR + 1, YEAR + 2) for m in range(1, 13)]
     pooled = [title, *HEADERS, "合计", "待定", *(u[0] for u in UNITS[:N_RANKED]), *(c[0] for c in CHAINS),
+              *supports, *leaders, *SCOPES, *REMARKS, *months,
               *(w for words in STAGE_WORDS.values() for w in words), *investors]
     day = WINDOW_START - dt.timedelta(days=800)
     while day <= TODAY:
@@ -337,6 +351,7 @@ def write_xlsx(path: Path, rows: int, seed: int, inline: bool = False) -> None:
     pooled = list(dict.fromkeys(pooled))
     strings = _Strings(pooled, rows, inline)
     rng = random.Random(seed + 2)  # presentation choices, apart from the projects' own draws
+    more = random.Random(seed + 3)  # the 推进表 columns, apart from both
     last_row = rows + 3
     tmp = path.with_name(path.name + ".tmp")
     with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
@@ -377,6 +392,15 @@ def write_xlsx(path: Path, rows: int, seed: int, inline: bool = False) -> None:
                 for col, stage in (("H", "signed"), ("I", "started"), ("J", "producing")):
                     if stage in p.dates:
                         cells.append(_date_cell(col, r, p.dates[stage], rng.random(), strings))
+                if p.stage in ("signed", "ready", "started", "producing") and more.random() < 0.8:
+                    plan = more.randrange(500, 60_000, 100)
+                    cells += [_s("K", r, strings.pool(more.choice(supports))),
+                              _s("L", r, strings.pool(more.choice(leaders))),
+                              f'<c r="M{r}"><v>{plan}</v></c>',
+                              f'<c r="N{r}"><v>{more.randrange(0, plan + 1, 100)}</v></c>',
+                              _s("O", r, strings.pool(more.choice(SCOPES))),
+                              _s("P", r, strings.pool(more.choice(months[12:]))),
+                              _s("Q", r, strings.pool(more.choice(REMARKS)))]
                 chunk.append(f'<row r="{r}">{"".join(cells)}</row>')
                 if len(chunk) >= 2000:
                     fh.write("".join(chunk).encode())

@@ -67,7 +67,7 @@ def list_(
     """
     from zhaoshang.errors import BadValue
     from zhaoshang.services.projects import ProjectFilter, list_projects
-    from zhaoshang.vocabulary.listings import PROJECTS, PROJECTS_FULL
+    from zhaoshang.vocabulary.listings import PROJECTS, PROJECTS_LISTING
 
     if band is not None and band not in BANDS:
         raise BadValue(f"--band “{band}”无效。", "可用：1、10、50、100（亿元以上）。")
@@ -85,7 +85,7 @@ def list_(
         flt.stage = [stage_opt(session, "--stage", s) for s in stage] if stage else None
         flt.date_stage = stage_opt(session, "--date-of", date_of) if date_of else None
         rows = list_projects(session, flt)
-    columns = PROJECTS if fmt is Fmt.table else PROJECTS_FULL
+    columns = PROJECTS if fmt is Fmt.table else PROJECTS_LISTING
     output(rows, columns, fmt, out, title=None)
 
 
@@ -98,7 +98,7 @@ def show(code: CodeArg, fmt: FormatOpt = Fmt.table) -> None:
     from zhaoshang.render import emit
     from zhaoshang.render import show as show_value
     from zhaoshang.services.projects import show_project
-    from zhaoshang.vocabulary.listings import MILESTONES, PROJECT_DETAIL, PROJECTS_FULL
+    from zhaoshang.vocabulary.listings import MILESTONES, PROJECT_DETAIL, PROJECTS_LISTING
 
     with reading() as session:
         detail = show_project(session, code)
@@ -110,7 +110,7 @@ def show(code: CodeArg, fmt: FormatOpt = Fmt.table) -> None:
              ("progress", "最新进展", "Progress"), ("scope", "建设内容及规模", "Scope"),
              ("planned_completion_on", "计划竣工时间", "Completion planned"), ("completed_on", "竣工时间", "Completed on"),
              ("note", "备注", "Remark")]
-    fields = [(c.label(lang), show_value(detail[c.key], c.kind, lang)) for c in PROJECTS_FULL]
+    fields = [(c.label(lang), show_value(detail[c.key], c.kind, lang)) for c in PROJECTS_LISTING]
     fields += [(en if lang == "en" else zh, detail[key] or "") for key, zh, en in extra if detail[key]]
     fields += investment_lines(detail, lang)
     emit([{"field": f, "value": v} for f, v in fields], PROJECT_DETAIL, fmt=fmt.value, lang=lang,

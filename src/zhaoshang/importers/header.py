@@ -22,7 +22,7 @@ from zhaoshang.vocabulary.columns import CATALOGUE, METRIC_ALIASES, aliases
 from zhaoshang.vocabulary.labels import METRIC_ZH
 from zhaoshang.vocabulary.stages import STAGE_DATE_KEY
 from zhaoshang.vocabulary.text import normalize_text
-from zhaoshang.vocabulary.tuijin import investment_field
+from zhaoshang.vocabulary.tuijin import as_of_month, investment_field
 
 HEAD_ROWS = 30  # the header must start within the first 30 rows
 
@@ -66,10 +66,8 @@ _SUFFIX_UNIT = re.compile(r"[/／]?(万美元|亿元|万元)$")
 
 
 # The user-facing keys a --map file may name, with the Chinese words for them.
-MAP_KEYS: dict[str, str] = {
-    "investment": "amount", "investment_wan": "amount", "investment_usd_wan": "amount_usd",
-    "总投资": "amount", "外资": "amount_usd", "忽略": "ignore", "ignore": "ignore",
-}
+MAP_KEYS: dict[str, str] = {"investment": "amount", "investment_wan": "amount", "investment_usd_wan": "amount_usd",
+                            "总投资": "amount", "外资": "amount_usd", "忽略": "ignore", "ignore": "ignore"}
 
 
 @dataclass(frozen=True)
@@ -143,8 +141,6 @@ _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _YEAR_ANY = re.compile(r"((?:19|20)\d{2})\s*(?=年|[—–\-~～至到]\s*(?:19|20)\d{2}\s*年)")
 _MONEY_UNIT = re.compile(r"(?:金额)?单位\s*[:：]\s*(万美元|亿元|万元|亿|万)")
 # 填报单位：税郭镇, 填报单位（盖章）：税郭镇, 填报单位：税郭镇（盖章） (after NFKC: half-width brackets)
-_AS_OF = re.compile(r"(?:统计时间|统计截止|截止时间|截至时间|截至|截止|数据截至)\s*(?:日期)?\s*[:：]?\s*"
-                    r"((?:19|20)\d{2})\s*[年.\-/]\s*(1[0-2]|0?[1-9])(?!\d)")
 _REPORTING = re.compile(r"填报单位\s*(?:\(\s*(?:盖章|公章|签章|章)\s*\))?\s*[:：]\s*([^\s:：,，;；()]+)")
 
 
@@ -167,8 +163,7 @@ def read_banner(rows: Iterable[list[Any]], banner: Banner | None = None) -> Bann
                 banner.unit = UNIT_WORDS[m.group(1)]
             if banner.reporting_unit is None and (m := _REPORTING.search(text)):
                 banner.reporting_unit = m.group(1)
-            if banner.as_of is None and (m := _AS_OF.search(text)):
-                banner.as_of = (int(m.group(1)), int(m.group(2)))
+            banner.as_of = banner.as_of or as_of_month(text)
     return banner
 
 
@@ -180,9 +175,7 @@ def _lookup(kind: str, text: HeaderText, user_map: dict[str, str]) -> str | None
     found = _lookups()[kind].get(text.base)
     if found is None and kind == "project" and _PROBLEM_LIKE.match(text.base):
         return "problem"  # 存在问题及需协调事项, 需协调解决的困难和问题 …: the words vary without end
-    if found is None and kind == "project":
-        return investment_field(text.base)  # 2023年计划投资, 1-8月完成投资 (plan:YEAR, completed:…)
-    return found
+    return investment_field(text.base) if found is None and kind == "project" else found  # 2023年计划投资 …
 
 
 _PROBLEM_LIKE = re.compile(r"^(?:存在(?:的)?问题|需(?:要)?协调)[^时期限日单位人]*$")
@@ -315,7 +308,6 @@ def _problem_owner(matched: list[tuple[str | None, str | None]]) -> None:
 
 def _letter(j: int) -> str:
     from zhaoshang.importers.read import column_letter
-
     return column_letter(j)
 
 

@@ -17,8 +17,9 @@ PROJECTS_FULL = [
     *PROJECTS[:9],
     *_cols("project", "ready_on started_on produced_on"),
     ledger_column("project", "marshal").col(optional=False),
-    *_cols("project", "support_units leaders"),
 ]
+# zs projects list and show in files: every listing key and the 推进表's people.
+PROJECTS_LISTING = [*PROJECTS_FULL, *_cols("project", "support_units leaders")]
 
 PROJECT_DETAIL = [
     Col("field", "项目", "Field"),

@@ -23,6 +23,16 @@ _YEAR_PREFIX = re.compile(r"^((?:19|20)\d{2})年度?")
 TERMINATED_REMARKS = frozenset({"已终止", "终止", "项目终止", "已退出", "退出", "项目已终止", "项目退出", "已中止"})
 
 
+_AS_OF = re.compile(r"(?:统计时间|统计截止|截止时间|截至时间|截至|截止|数据截至)\s*(?:日期)?\s*[:：]?\s*"
+                    r"((?:19|20)\d{2})\s*[年.\-/]\s*(1[0-2]|0?[1-9])(?!\d)")
+
+
+def as_of_month(text: str) -> tuple[int, int] | None:
+    """(year, month) of a banner's 统计时间：2023年8月31日 / 截至2023年8月底, else None."""
+    m = _AS_OF.search(text)
+    return (int(m.group(1)), int(m.group(2))) if m else None
+
+
 def split_units(text: str) -> list[str]:
     """配合单位 as names: 区发改局、区自然资源局 / 区住建局 → three names, blanks dropped."""
     return [part.strip() for part in _UNIT_SEPARATORS.split(text) if part.strip()]
