@@ -143,3 +143,11 @@ def test_a_supporting_units_template_lists_what_it_supports(zs: Zs, tmp_path: Pa
     lines = [c.value for c in load_workbook(path)["填报说明"]["A"]]
     assert "本单位作为配合单位的项目（2 个，由牵头单位报送，此处仅供参阅，不必填报）：" in lines
     assert "    P-101  中环智能制造产业园  —  牵头单位：区工信局；开工" in lines
+
+
+def test_taking_the_import_back_removes_what_it_added(zs: Zs, ledger: str, tmp_path: Path) -> None:
+    before = dump(ledger, skip=("event", "import_batch"))
+    zs.ok("import", str(tuijinbiao(tmp_path / "推进表.xlsx")))
+    (batch,) = zs.json("import", "log")
+    zs.ok("import", "undo", str(batch["id"]))
+    assert dump(ledger, skip=("event", "import_batch")) == before

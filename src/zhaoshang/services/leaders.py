@@ -68,6 +68,25 @@ def _leader_ids(writes: audit.BulkWrite, conn: Connection, people: Mapping[str, 
     return {name: row["id"] for name, row in found.items()}
 
 
+def _people(lists: Iterable[list[str]]) -> dict[str, str | None]:
+    people: dict[str, str | None] = {}
+    for written in lists:
+        for text in written:
+            name, title = leader_of(text)
+            if title or name not in people:
+                people[name] = title
+    return people
+
+
+def ensure_leaders(writes: audit.BulkWrite, conn: Connection, lists: Iterable[list[str]], source: str) -> None:
+    """The leaders these lists name, created (and their events written) before anything links to
+    them: taking an import back then unlinks before it removes a leader it created."""
+    people = _people(lists)
+    if people:
+        _leader_ids(writes, conn, people, source)
+        writes.flush()
+
+
 def set_leaders(writes: audit.BulkWrite, conn: Connection, wanted: Mapping[int, tuple[list[str], str]],
                 fresh: Collection[int] = ()) -> set[int]:
     """Each project's leaders become those written (project -> (as written, source)); returns the
@@ -75,12 +94,7 @@ def set_leaders(writes: audit.BulkWrite, conn: Connection, wanted: Mapping[int, 
     projects (inserted by the same import, whose insert the caller records)."""
     if not wanted:
         return set()
-    people: dict[str, str | None] = {}
-    for written, _ in wanted.values():
-        for text in written:
-            name, title = leader_of(text)
-            if title or name not in people:
-                people[name] = title
+    people = _people(written for written, _ in wanted.values())
     ids = _leader_ids(writes, conn, people, next(iter(wanted.values()))[1]) if people else {}
     current: dict[int, list[dict]] = {}
     for chunk in _chunks(sorted(set(wanted) - set(fresh))):

@@ -24,14 +24,15 @@ METRIC_ZH = {
 MILESTONE_ZH = {
     "planned": "谋划", "lead": "线索", "negotiating": "在谈", "signed": "签约", "ready": "具备开工条件",
     "started": "开工", "producing": "投产", "terminated": "终止",
-    "groundbreaking": "奠基", "capacity": "达产", "visit": "走访", "other": "其他",
+    "groundbreaking": "奠基", "capacity": "达产", "completion": "竣工", "visit": "走访", "other": "其他",
 }
 
 ENTITY_ZH = {
     "project": "项目", "milestone": "节点", "trip": "外出招商", "target": "目标", "campaign": "会战",
     "unit": "单位", "chain": "产业链", "review": "联审", "problem": "问题", "user": "用户",
     "review_criterion": "联审标准", "setting": "设置", "trip_project": "外出招商走访", "progress_note": "进展",
-    "unit_return": "报表",
+    "unit_return": "报表", "leader": "包保领导", "project_leader": "包保领导", "project_support": "配合单位",
+    "investment_plan": "年度计划投资", "investment_done": "完成投资",
 }
 FIELD_ZH = {
     "code": "项目编号", "name": "名称", "investor": "投资方", "investment_wan": "总投资(万元)",
@@ -44,7 +45,8 @@ FIELD_ZH = {
     "review_gate": "联审把关", "date": "日期", "leader": "负责人", "is_main_leader": "主要领导带队",
     "destination": "目的地", "region": "区域", "visits": "走访项目", "negotiations": "参与洽谈",
     "kind": "类别", "unit_class": "分类", "chief": "链长", "anchor_firm": "链主企业", "lead_unit_id": "牵头部门",
-    "next_step": "下步计划", "week": "周次", "status": "状态",
+    "next_step": "下步计划", "week": "周次", "status": "状态", "scope": "建设内容及规模",
+    "plan_wan": "年度计划投资(万元)", "amount_wan": "完成投资(万元)", "tuijin": "推进表", "title": "职务",
 }
 
 # The kinds of sheet a workbook holds, as an import names them.

@@ -192,6 +192,8 @@ def apply_projects(run: Run, sheet: LocatedSheet, batch: list[ProjectRow], count
     entered = [r for r in new if r.undated]  # (a matched project moved on without a date: write.next_stage)
     if entered:
         run.undated.setdefault(sheet.info.name, []).extend((r.row, r.stage) for r in entered)
+    if tuijin.stated(sheet):
+        tuijin.leaders_first(run, sheet, [*new, *(r for r, _ in matched)])
     matched_new = list(zip(new, insert_projects(run, sheet, new, counts), strict=True)) if new else []
     changing = update_projects(run, sheet, matched, counts) if matched else set()
     if tuijin.stated(sheet):  # leaders, supporting units, investment: a row changing only these is updated

@@ -13,7 +13,7 @@ from zhaoshang.importers.parse import ProjectRow
 from zhaoshang.models import Project
 from zhaoshang.services.audit import dict_json
 from zhaoshang.services.investment import add_completed, set_plans
-from zhaoshang.services.leaders import set_leaders
+from zhaoshang.services.leaders import ensure_leaders, set_leaders
 from zhaoshang.services.support import set_support
 
 if TYPE_CHECKING:
@@ -25,6 +25,13 @@ KEYS = ("leaders", "support_unit_ids", "plan", "completed")
 def stated(sheet: LocatedSheet) -> bool:
     f = sheet.header.fields
     return "leaders" in f or "support_units" in f or any(k.startswith(("plan:", "completed:")) for k in f)
+
+
+def leaders_first(run: Run, sheet: LocatedSheet, rows: list[ProjectRow]) -> None:
+    """The batch's leaders, before its projects go in (see services.leaders.ensure_leaders)."""
+    lists = [r.values["leaders"] for r in rows if r.values.get("leaders")]
+    if lists:
+        ensure_leaders(run.writes, run.conn, lists, f"{run.file}:{sheet.info.name}")
 
 
 def row_tuijin(run: Run, sheet: LocatedSheet, rows: list[tuple[ProjectRow, int]], fresh: set[int]) -> set[int]:
