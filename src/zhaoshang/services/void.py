@@ -20,6 +20,7 @@ from zhaoshang.models import (
     InvestmentPlan,
     Milestone,
     Problem,
+    ProgressNote,
     Project,
     ProjectLeader,
     ProjectSupport,
@@ -94,7 +95,7 @@ def remove_project(ctx: Ctx, project: Project, source: str) -> dict[str, int]:
     counts = {}
     for model, label in ((TripProject, "trips"), (Problem, "problems"), (Review, "reviews"),
                          (Milestone, "milestones"), (ProjectLeader, "leaders"), (ProjectSupport, "support_units"),
-                         (InvestmentPlan, "plans"), (InvestmentDone, "completed")):
+                         (InvestmentPlan, "plans"), (InvestmentDone, "completed"), (ProgressNote, "notes")):
         rows = session.exec(select(model).where(model.project_id == project.id).order_by(model.id)).all()
         table = model.__tablename__  # type: ignore[attr-defined]
         for row in rows:
