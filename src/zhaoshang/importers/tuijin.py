@@ -14,7 +14,8 @@ from typing import Any
 from zhaoshang.importers.cells import CellError, DateValue, amount_of, cleared, date_of, text_of
 from zhaoshang.importers.header import Banner, Header
 from zhaoshang.vocabulary.stages import STAGE_ZH, TERMINATED
-from zhaoshang.vocabulary.tuijin import is_terminated_remark, split_leaders, split_units
+from zhaoshang.vocabulary.tuijin import _split_leaders as cached_leaders
+from zhaoshang.vocabulary.tuijin import is_terminated_remark, split_units
 
 COMPLETION = "completion"  # the milestone kind of 竣工
 _KEYS = ("leaders", "support_units", "planned_completion_on", "completed_on")
@@ -41,6 +42,7 @@ class TuijinCells:
         else:  # 累计/本月 with no 统计时间: this month in this year's ledger, December in a past year's
             self.as_of_month = today.month if self.year == today.year else 12
         self.c_leaders, self.c_support = f.get("leaders"), f.get("support_units")
+        self.supports: dict[str, list[int]] = {}  # a 配合单位 cell's text -> its units (cells repeat)
         self.c_note = f.get("note")
         self.c_plan_done = f.get("planned_completion_on"), f.get("completed_on")
         unit = banner.unit if banner.unit in ("万元", "亿元") else "万元"
@@ -60,19 +62,25 @@ class TuijinCells:
         """The row's cells into `values`; returns the completion (done, planned) dates."""
         col = self.c_leaders
         if col is not None and (text := text_of(row[col])) is not None:
-            values["leaders"] = [] if cleared(text) else split_leaders(text)
+            values["leaders"] = [] if cleared(text) else list(cached_leaders(text))
         col = self.c_support
         if col is not None and (text := text_of(row[col])) is not None:
-            ids: list[int] = []
-            for name in ([] if cleared(text) else split_units(text)):
-                try:
-                    ident = self.unit_id(name)
-                except ValueError as exc:
-                    errors.append(CellError(col, name, str(exc)))
-                    continue
-                if ident is not None and ident not in ids:
-                    ids.append(ident)
-            values["support_unit_ids"] = ids
+            found = self.supports.get(text)
+            if found is None:
+                ids: list[int] = []
+                failed = False
+                for name in ([] if cleared(text) else split_units(text)):
+                    try:
+                        ident = self.unit_id(name)
+                    except ValueError as exc:
+                        errors.append(CellError(col, name, str(exc)))
+                        failed = True
+                        continue
+                    if ident is not None and ident not in ids:
+                        ids.append(ident)
+                if not failed:
+                    self.supports[text] = found = ids
+            values["support_unit_ids"] = list(found or [])
         for col, year, unit in self.plan_cols:
             amount = self._amount(row[col], col, unit, errors, warnings)
             if amount is not False:

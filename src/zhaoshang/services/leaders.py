@@ -24,6 +24,11 @@ def _chunks(ids: list[int]) -> Iterable[list[int]]:
         yield ids[i:i + 900]
 
 
+def as_written(text: str) -> str:
+    """A leader as a link keeps them: the cell's words, a line break inside them taken out."""
+    return normalize_text(text) if "\n" in text else text.strip()
+
+
 def leaders_of(conn: Connection, pids: Iterable[int]) -> dict[int, list[str]]:
     """Each project's leaders as written, in their order."""
     out: dict[int, list[str]] = {}
@@ -106,7 +111,7 @@ def set_leaders(writes: audit.BulkWrite, conn: Connection, wanted: Mapping[int, 
         for text in written:
             ident = ids[leader_of(text)[0]]
             if ident not in [i for i, _ in links]:
-                links.append((ident, normalize_text(text) if "\n" in text else text.strip()))
+                links.append((ident, as_written(text)))
         have = current.get(pid, [])
         if [(r["leader_id"], r["written"]) for r in have] == links:
             continue

@@ -9,6 +9,7 @@ reading as funds in place.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from zhaoshang.vocabulary.cumulative import read_period_header
 from zhaoshang.vocabulary.text import normalize_text
@@ -38,6 +39,11 @@ def split_units(text: str) -> list[str]:
     return [part.strip() for part in _UNIT_SEPARATORS.split(text) if part.strip()]
 
 
+@lru_cache(maxsize=4096)
+def _split_leaders(text: str) -> tuple[str, ...]:
+    return tuple(split_leaders(text))
+
+
 def split_leaders(text: str) -> list[str]:
     """包保领导 as written, one per person: separators inside a title's brackets do not split
     (张三（区委常委、常务副区长）、李四 → two)."""
@@ -60,6 +66,7 @@ def split_leaders(text: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=4096)
 def leader_of(written: str) -> tuple[str, str | None]:
     """(name, title) of a leader as written: 张三（区委常委、常务副区长） → (张三, 区委常委、常务副区长)."""
     text = written.strip()

@@ -142,12 +142,13 @@ def known_heading(run: Run, row: list[Any], name_col: int) -> str | None:
     """A row whose only words are, in or before the name column, the name of a unit or chain the
     ledger has (区城市建设投资集团, 锂电新能源产业链): that unit's or chain's block heading, even
     with its subtotal beside it."""
-    words = [(j, v.strip()) for j, v in enumerate(row)
-             if isinstance(v, str) and v.strip() and not is_figure(v.strip())]
-    if len(words) != 1 or words[0][0] > name_col:
-        return None
-    text = words[0][1]
-    return text if run.names.known(text) else None
+    text = None
+    for j, v in enumerate(row):  # stops at the second word: a wide ledger's rows are not walked through
+        if isinstance(v, str) and (word := v.strip()) and not is_figure(word):
+            if text is not None or j > name_col:
+                return None
+            text = word
+    return text if text is not None and run.names.known(text) else None
 
 
 def continue_row(run: Run, sheet: LocatedSheet, previous: ProjectRow, row: list[Any], row_no: int,

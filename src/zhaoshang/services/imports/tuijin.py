@@ -4,6 +4,7 @@ A row that states none of them changes none of them."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
@@ -13,7 +14,7 @@ from zhaoshang.importers.parse import ProjectRow
 from zhaoshang.models import Project
 from zhaoshang.services.audit import dict_json
 from zhaoshang.services.investment import add_completed, set_plans
-from zhaoshang.services.leaders import ensure_leaders, set_leaders
+from zhaoshang.services.leaders import as_written, ensure_leaders, set_leaders
 from zhaoshang.services.support import set_support
 
 if TYPE_CHECKING:
@@ -25,6 +26,59 @@ KEYS = ("leaders", "support_unit_ids", "plan", "completed")
 def stated(sheet: LocatedSheet) -> bool:
     f = sheet.header.fields
     return "leaders" in f or "support_units" in f or any(k.startswith(("plan:", "completed:")) for k in f)
+
+
+def new_projects(run: Run, fresh: set[int], leaders: dict, support: dict, plans: dict, completed: dict,
+                 sources: dict[int, str]) -> list[tuple[int, int | None, str]]:
+    """The 推进表 cells of projects this batch inserted, in bulk: nothing to compare them with, and one
+    event per project (beside its insert event) instead of one per row. Returns the refused figures."""
+    from zhaoshang.models import InvestmentDone, InvestmentPlan, Leader, ProjectLeader, ProjectSupport
+    from zhaoshang.services.investment import DONE_COLS, PLAN_COLS
+    from zhaoshang.services.leaders import LINK_COLS
+    from zhaoshang.services.support import COLS as SUPPORT_COLS
+    from zhaoshang.vocabulary.cumulative import to_monthly
+    from zhaoshang.vocabulary.tuijin import leader_of
+
+    bulk = run.bulk
+    links, helps, planned, months, refused = [], [], [], [], []
+    names = {leader_of(t)[0] for pid in fresh if pid in leaders for t in leaders[pid][0]}
+    L = Leader.__table__  # type: ignore[attr-defined]
+    ids = dict(run.conn.execute(select(L.c.name, L.c.id).where(L.c.name.in_(sorted(names)))).all()) if names else {}
+    for pid in sorted(fresh):
+        record: dict = {}
+        if pid in leaders:
+            seen: list[int] = []
+            for text in leaders[pid][0]:
+                ident = ids[leader_of(text)[0]]
+                if ident not in seen:
+                    links.append((pid, ident, as_written(text), len(seen)))
+                    seen.append(ident)
+            record["leaders"] = leaders[pid][0]
+        if pid in support:
+            units, lead, _ = support[pid]
+            kept = [u for u in dict.fromkeys(units) if u != lead]
+            helps += [(pid, u, i) for i, u in enumerate(kept)]
+            record["support_unit_ids"] = kept
+        if pid in plans:
+            planned += [(pid, year, plan) for year, plan in plans[pid][0].items()]
+            record["plan"] = {str(y): v for y, v in plans[pid][0].items()}
+        if pid in completed:
+            points = completed[pid][0]
+            for year in sorted({p[0] for p in points}):
+                mine = [p for p in points if p[0] == year]
+                got, errors = to_monthly([(m, kind, amount) for _, m, kind, amount, _ in mine], {})
+                cols = {m: col for _, m, _, _, col in mine}
+                refused += [(pid, cols.get(month), f"{year}年{reason}") for month, reason in errors]
+                months += [(pid, bulk.day(dt.date(year, month, 1)), amount) for month, amount in sorted(got.items())]
+            record["completed"] = [list(p[:4]) for p in points]
+        if record:
+            run.writes.event("project", pid, pid, sources[pid], "tuijin", None, dict_json(record))
+    for table, cols, rows in ((ProjectLeader, LINK_COLS, links), (ProjectSupport, SUPPORT_COLS, helps),
+                              (InvestmentPlan, PLAN_COLS, planned), (InvestmentDone, DONE_COLS, months)):
+        if rows:
+            t = table.__table__  # type: ignore[attr-defined]
+            bulk.insert(t, cols, [(i, *row) for i, row in zip(bulk.ids(t, len(rows)), rows, strict=True)])
+    return refused
 
 
 def leaders_first(run: Run, sheet: LocatedSheet, rows: list[ProjectRow]) -> None:
@@ -59,15 +113,14 @@ def row_tuijin(run: Run, sheet: LocatedSheet, rows: list[tuple[ProjectRow, int]]
         if v.get("completed"):
             completed[pid] = (v["completed"], source)
     writes, conn = run.writes, run.conn
-    changed = set_leaders(writes, conn, leaders, fresh) | set_support(writes, conn, support, fresh) | \
-        set_plans(writes, conn, plans, fresh)
-    done, refused = add_completed(writes, conn, completed, fresh)
-    for pid in sorted(fresh & (changed | done)):  # a new project's 推进表 cells: one event beside its insert event
-        record = {"leaders": leaders.get(pid, ([],))[0], "support_unit_ids": support.get(pid, ([],))[0],
-                  "plan": {str(y): v for y, v in plans.get(pid, ({},))[0].items()},
-                  "completed": [list(p[:4]) for p in completed.get(pid, ([],))[0]]}
-        writes.event("project", pid, pid, sources[pid], "tuijin", None, dict_json(record))
+    refused = new_projects(run, fresh, leaders, support, plans, completed, sources)
+    old = {k: {p: v for p, v in d.items() if p not in fresh} for k, d in
+           (("l", leaders), ("s", support), ("p", plans), ("c", completed))}
+    changed = set_leaders(writes, conn, old["l"]) | set_support(writes, conn, old["s"]) | \
+        set_plans(writes, conn, old["p"])
+    done, refused_old = add_completed(writes, conn, old["c"])
     rows_of = {pid: r for r, pid in rows}
+    refused += refused_old
     for pid, col, reason in refused:
         r = rows_of[pid]
         run.warn(f"{run.where(sheet.info.name, r.row, col, sheet.data.col_offset)}：完成投资未录入：{reason}")
