@@ -5,6 +5,7 @@ A row that states none of them changes none of them."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
@@ -12,7 +13,6 @@ from sqlalchemy import select
 from zhaoshang.importers.locate import LocatedSheet
 from zhaoshang.importers.parse import ProjectRow
 from zhaoshang.models import Project
-from zhaoshang.services.audit import dict_json
 from zhaoshang.services.investment import add_completed, set_plans
 from zhaoshang.services.leaders import as_written, ensure_leaders, set_leaders
 from zhaoshang.services.support import set_support
@@ -64,15 +64,21 @@ def new_projects(run: Run, fresh: set[int], leaders: dict, support: dict, plans:
             record["plan"] = {str(y): v for y, v in plans[pid][0].items()}
         if pid in completed:
             points = completed[pid][0]
+            if len(points) == 1:  # the usual row: one figure of one year, nothing before it
+                year, month, _, amount, _ = points[0]
+                if amount:
+                    months.append((pid, bulk.day(dt.date(year, month, 1)), amount))
+                points = []
             for year in sorted({p[0] for p in points}):
                 mine = [p for p in points if p[0] == year]
                 got, errors = to_monthly([(m, kind, amount) for _, m, kind, amount, _ in mine], {})
                 cols = {m: col for _, m, _, _, col in mine}
                 refused += [(pid, cols.get(month), f"{year}年{reason}") for month, reason in errors]
                 months += [(pid, bulk.day(dt.date(year, month, 1)), amount) for month, amount in sorted(got.items())]
-            record["completed"] = [list(p[:4]) for p in points]
+            record["completed"] = [list(p[:4]) for p in completed[pid][0]]
         if record:
-            run.writes.event("project", pid, pid, sources[pid], "tuijin", None, dict_json(record))
+            run.writes.event("project", pid, pid, sources[pid], "tuijin", None,
+                             json.dumps(record, ensure_ascii=False, sort_keys=True))
     for table, cols, rows in ((ProjectLeader, LINK_COLS, links), (ProjectSupport, SUPPORT_COLS, helps),
                               (InvestmentPlan, PLAN_COLS, planned), (InvestmentDone, DONE_COLS, months)):
         if rows:
