@@ -126,11 +126,9 @@ class BulkWrite:
         self.events.append((entity, entity_id, project_id, self.at, self.ctx.actor, source, field,
                             as_text(old), as_text(new)))
 
-    def insert(self, entity: str, table: Table, columns: Sequence[str], record: dict[str, Any], source: str,
-               *, audited: bool = True) -> None:
-        """A new row (`record` holds every column but id; it gets its id when written). Without
-        `audited`, the caller records the row in an event of its own (a new project's insert event)."""
-        self._inserts.setdefault(table, (entity, columns, []))[2].append((record, source if audited else None))
+    def insert(self, entity: str, table: Table, columns: Sequence[str], record: dict[str, Any], source: str) -> None:
+        """A new row (`record` holds every column but id; it gets its id when written)."""
+        self._inserts.setdefault(table, (entity, columns, []))[2].append((record, source))
 
     def change(self, entity: str, table: Table, row: dict[str, Any], changes: dict[str, Any], source: str,
                project_id: int | None = None) -> None:

@@ -9,7 +9,7 @@ vocabulary/cumulative.py does that arithmetic for both. Cumulative figures are d
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -77,11 +77,10 @@ def latest_cumulative(months: Mapping[tuple[int, int], int]) -> dict[int, tuple[
 
 
 def set_plans(writes: audit.BulkWrite, conn: Connection,
-              wanted: Mapping[int, tuple[Mapping[int, int | None], str]], fresh: Collection[int] = ()) -> set[int]:
-    """Each project's plan for the years given (None: unknown); returns the projects changed. The
-    rows of `fresh` projects (inserted by the same import) are recorded by their insert event."""
+              wanted: Mapping[int, tuple[Mapping[int, int | None], str]]) -> set[int]:
+    """Each project's plan for the years given (None: unknown); returns the projects changed."""
     current: dict[tuple[int, int], dict] = {}
-    for chunk in _chunks(set(wanted) - set(fresh)):
+    for chunk in _chunks(wanted):
         for row in conn.execute(select(IP).where(IP.c.project_id.in_(chunk))):
             current[(row.project_id, row.year)] = dict(row._mapping)
     changed = set()
@@ -90,7 +89,7 @@ def set_plans(writes: audit.BulkWrite, conn: Connection,
             row = current.get((pid, year))
             if row is None:
                 record = {"project_id": pid, "year": year, "plan_wan": plan}
-                writes.insert("investment_plan", IP, PLAN_COLS, record, source, audited=pid not in fresh)
+                writes.insert("investment_plan", IP, PLAN_COLS, record, source)
                 current[(pid, year)] = record
                 changed.add(pid)
             elif row["plan_wan"] != plan:
@@ -100,12 +99,12 @@ def set_plans(writes: audit.BulkWrite, conn: Connection,
 
 
 def add_completed(writes: audit.BulkWrite, conn: Connection, wanted: Mapping[int, tuple[list[Point], str]],
-                  fresh: Collection[int] = ()) -> tuple[set[int], list[tuple[int, int | None, str]]]:
+                  ) -> tuple[set[int], list[tuple[int, int | None, str]]]:
     """Completed investment figures of each project into monthly amounts; returns the projects
     changed and the figures refused as (project, column, reason) — a cumulative below the one
     already known stores nothing for that project and year."""
     stored: dict[int, dict[tuple[int, int], dict]] = {}  # project -> (year, month) -> row
-    for chunk in _chunks(set(wanted) - set(fresh)):
+    for chunk in _chunks(wanted):
         for row in conn.execute(select(ID).where(ID.c.project_id.in_(chunk))):
             day = row.month if isinstance(row.month, dt.date) else dt.date.fromisoformat(str(row.month)[:10])
             stored.setdefault(row.project_id, {})[(day.year, day.month)] = dict(row._mapping)
@@ -125,7 +124,7 @@ def add_completed(writes: audit.BulkWrite, conn: Connection, wanted: Mapping[int
                 row = rows.get((year, month))
                 if row is None:
                     record = {"project_id": pid, "month": dt.date(year, month, 1), "amount_wan": amount}
-                    writes.insert("investment_done", ID, DONE_COLS, record, source, audited=pid not in fresh)
+                    writes.insert("investment_done", ID, DONE_COLS, record, source)
                     rows[(year, month)] = record
                 else:
                     writes.change("investment_done", ID, row, {"amount_wan": amount}, source, pid)

@@ -3,7 +3,7 @@ and imports; a project's leaders in the order and the words its ledger gives the
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
@@ -92,17 +92,15 @@ def ensure_leaders(writes: audit.BulkWrite, conn: Connection, lists: Iterable[li
         writes.flush()
 
 
-def set_leaders(writes: audit.BulkWrite, conn: Connection, wanted: Mapping[int, tuple[list[str], str]],
-                fresh: Collection[int] = ()) -> set[int]:
+def set_leaders(writes: audit.BulkWrite, conn: Connection, wanted: Mapping[int, tuple[list[str], str]]) -> set[int]:
     """Each project's leaders become those written (project -> (as written, source)); returns the
-    projects whose leaders changed. Every link added or removed is audited, but those of `fresh`
-    projects (inserted by the same import, whose insert the caller records)."""
+    projects whose leaders changed. Every link added or removed is audited."""
     if not wanted:
         return set()
     people = _people(written for written, _ in wanted.values())
     ids = _leader_ids(writes, conn, people, next(iter(wanted.values()))[1]) if people else {}
     current: dict[int, list[dict]] = {}
-    for chunk in _chunks(sorted(set(wanted) - set(fresh))):
+    for chunk in _chunks(sorted(wanted)):
         for row in conn.execute(select(PL).where(PL.c.project_id.in_(chunk)).order_by(PL.c.position, PL.c.id)):
             current.setdefault(row.project_id, []).append(dict(row._mapping))
     changed = set()
@@ -120,6 +118,5 @@ def set_leaders(writes: audit.BulkWrite, conn: Connection, wanted: Mapping[int, 
             writes.delete("project_leader", PL, row, source, pid)
         for position, (ident, text) in enumerate(links):
             writes.insert("project_leader", PL, LINK_COLS, {"project_id": pid, "leader_id": ident,
-                                                                "written": text, "position": position}, source,
-                          audited=pid not in fresh)
+                                                                "written": text, "position": position}, source)
     return changed

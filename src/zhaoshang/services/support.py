@@ -3,7 +3,7 @@ unit itself (DESIGN §10); scoring credit stays with the lead unit."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
@@ -53,13 +53,13 @@ def support_counts(conn: Connection, pids: Iterable[int] | None = None, *, live:
 
 
 def set_support(writes: audit.BulkWrite, conn: Connection,
-                wanted: Mapping[int, tuple[list[int], int | None, str]], fresh: Collection[int] = ()) -> set[int]:
+                wanted: Mapping[int, tuple[list[int], int | None, str]]) -> set[int]:
     """Each project's supporting units become those given (project -> (unit ids, its accountable
     unit, source)); the accountable unit is never its own supporter. Returns the projects changed."""
     if not wanted:
         return set()
     current: dict[int, list[dict]] = {}
-    ids = sorted(set(wanted) - set(fresh))
+    ids = sorted(wanted)
     for i in range(0, len(ids), 900):
         for row in conn.execute(select(S).where(S.c.project_id.in_(ids[i:i + 900])).order_by(S.c.position, S.c.id)):
             current.setdefault(row.project_id, []).append(dict(row._mapping))
@@ -74,5 +74,5 @@ def set_support(writes: audit.BulkWrite, conn: Connection,
             writes.delete("project_support", S, row, source, pid)
         for position, unit in enumerate(units):
             writes.insert("project_support", S, COLS, {"project_id": pid, "unit_id": unit, "position": position},
-                          source, audited=pid not in fresh)
+                          source)
     return changed
