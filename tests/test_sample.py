@@ -54,7 +54,10 @@ def test_sample_district_lists(sample: Zs) -> None:
         "code": "ZD-003", "name": "中环智能制造产业园",
         "investor": "中环智能制造（山东）有限公司", "investment_wan": 600000, "investment_usd_wan": None,
         "chain": "高端装备产业链", "unit": "税郭镇", "stage": "started", "signed_on": "2022-09-16", "ready_on": None,
-        "started_on": "2023-06-27", "produced_on": None, "marshal": True}
+        "started_on": "2023-06-27", "produced_on": None, "marshal": True,
+        # the 推进表's keys: the sample ledger has none of its columns
+        "leaders": [], "support_units": [], "scope": None, "remark": None, "planned_completion_on": None,
+        "completed_on": None, "plan_wan": {}, "completed_wan": {}}
     assert named["万达广场"]["investment_wan"] == 200000
     assert named["晟达菲尔高端乳制品产业园"]["investment_wan"] == 103000
     units = sample.json("units", "list")
