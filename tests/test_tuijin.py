@@ -151,3 +151,23 @@ def test_taking_the_import_back_removes_what_it_added(zs: Zs, ledger: str, tmp_p
     (batch,) = zs.json("import", "log")
     zs.ok("import", "undo", str(batch["id"]))
     assert dump(ledger, skip=("event", "import_batch")) == before
+
+
+def test_a_return_carries_supporting_units_and_leaders(zs: Zs, tmp_path: Path) -> None:
+    """The returns template pre-fills 配合单位 and 区级包保领导; a unit's return that changes them
+    changes the ledger."""
+    from openpyxl import load_workbook
+
+    zs.ok("import", str(tuijinbiao(tmp_path / "推进表.xlsx")))
+    zs.ok("returns", "template", "--unit", "税郭镇", "--out", str(tmp_path / "out"), "--as-of", "2023-09-01")
+    (path,) = (tmp_path / "out").glob("*.xlsx")
+    wb = load_workbook(path)
+    ws = wb["项目台账"]
+    heads = [str(c.value or "").replace("\n", "") for c in ws[3]]
+    row = next(r for r in ws.iter_rows(min_row=4) if r[1].value == "P-102")
+    assert row[heads.index("配合单位")].value == "区商务局、区住建局"
+    assert row[heads.index("区级包保领导")].value == "李四（副区长）"
+    row[heads.index("区级包保领导")].value = "李四（副区长）、王五"
+    wb.save(path)
+    zs.ok("returns", "collect", str(path), "--as-of", "2023-09-01")
+    assert by_code(zs)["P-102"]["leaders"] == ["李四（副区长）", "王五"]

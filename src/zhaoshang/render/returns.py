@@ -42,11 +42,12 @@ ROW_PT = 15.75
 HEADER = 2  # the header row (0-based): title, banner, header
 # Column widths in characters and how each header breaks.
 WIDTHS = {"index": 5, "code": 9, "name": 16, "investor": 13, "investment_wan": 8, "chain": 15, "stage": 8,
+          "support_units": 12, "leaders": 12,
           "signed_on": 11, "started_on": 11, "produced_on": 11, "progress": 20, "next_step": 15, "problems": 16,
           "coordination": 13, "due_on": 11}
 HEADS = {"investment_wan": "总投资\n（亿元）", "chain": "所属\n产业链", "stage": "项目\n阶段",
-         "signed_on": "签约\n时间", "started_on": "开工\n时间", "produced_on": "投产\n时间",
-         "coordination": "需协调\n事项", "due_on": "解决\n时限"}
+         "leaders": "区级包保\n领导", "signed_on": "签约\n时间", "started_on": "开工\n时间",
+         "produced_on": "投产\n时间", "coordination": "需协调\n事项", "due_on": "解决\n时限"}
 # The row over the empty rows for new projects: a 注 line, which the import passes over.
 NEW_BLOCK = "注：以下空行填写本周新增的项目（项目编号可不填，收表时自动生成；责任单位即本单位）。"
 THIS_WEEK = ("progress", "next_step", "problems", "coordination", "due_on")
@@ -183,6 +184,8 @@ def _value(row: dict, key: str) -> Any:
         return float(Decimal(value) / Decimal(10000))
     if key == "stage":
         return show(value, "stage")
+    if isinstance(value, list):  # 配合单位, 包保领导: as a clerk writes them
+        return "、".join(value) or None
     if key.endswith("_on") and isinstance(value, str):
         if len(value) == 7:
             return f"{int(value[:4])}年{int(value[5:7])}月"
@@ -233,7 +236,8 @@ def _projects(ws: Any, f: _Formats, t: Any, lists: dict[str, str]) -> None:
         ws.set_row(i, ROW_PT * 2)
     last = first_new + NEW_ROWS - 1
     for j, c in enumerate(cols):
-        if c.key in ("code", "name", "index", "investor", "progress", "next_step", "problems", "coordination"):
+        if c.key in ("code", "name", "index", "investor", "progress", "next_step", "problems", "coordination",
+                     "support_units", "leaders"):
             continue
         if t.projects or c.key not in ("code", "name"):
             _validate(ws, HEADER + 1, last, j, {"chain": "chain", "stage": "stage"}.get(c.key, c.kind), lists)

@@ -42,6 +42,8 @@ PROJECT_COLUMNS = [
     Col("investment_wan", "总投资（亿元）", "Investment (100M CNY)", "yi"),
     Col("chain", "所属产业链", "Chain"),
     Col("stage", "项目阶段", "Stage", "stage"),
+    Col("support_units", "配合单位", "Supporting units"),
+    Col("leaders", "区级包保领导", "Leaders"),
     Col("signed_on", "签约时间", "Signed", "ldate"),
     Col("started_on", "开工时间", "Started", "ldate"),
     Col("produced_on", "投产时间", "Producing", "ldate"),

@@ -18,8 +18,10 @@ from sqlmodel import Session
 from zhaoshang.errors import NotFound
 from zhaoshang.models import Chain, Problem, Project, StageWord, Unit
 from zhaoshang.services.directory import find_unit
+from zhaoshang.services.leaders import leaders_of
 from zhaoshang.services.projects import listing_query, listing_row
 from zhaoshang.services.settings import get_setting, ledger_id, returns_deadline
+from zhaoshang.services.support import support_of
 from zhaoshang.vocabulary.milestones import stage_dates
 from zhaoshang.vocabulary.returns import VERSION, Deadline, checksum
 from zhaoshang.vocabulary.stages import ALL_STAGES, STAGE_ZH, TERMINATED
@@ -134,8 +136,11 @@ def live_projects(session: Session, unit_ids: list[int]) -> dict[int, list[dict]
                 R.c.project_id.in_([r.id for r in found]), R.c.resolved_on.is_(None)).order_by(R.c.id)):
             problems.setdefault(pid, []).append(text)
     out: dict[int, list[dict]] = {}
+    ids = [r.id for r in found]
+    leaders, support = (leaders_of(conn, ids), support_of(conn, ids)) if found else ({}, {})
     for r in found:
         row = listing_row(r, r.unit, r.chain, dates.get(r.id, {}))
+        row["leaders"], row["support_units"] = leaders.get(r.id, []), support.get(r.id, [])
         texts = problems.get(r.id, [])
         row["problems"] = texts[0] if len(texts) == 1 else "；".join(f"{i}.{t}" for i, t in enumerate(texts, 1)) or None
         out.setdefault(r.unit_id, []).append(row)
