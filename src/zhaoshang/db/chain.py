@@ -45,6 +45,11 @@ AUDITED: dict[str, str] = {
     "campaign": "id",
     "target": "id",
     "setting": "key",
+    "leader": "id",
+    "project_leader": "id",
+    "project_support": "id",
+    "investment_plan": "id",
+    "investment_done": "id",
 }
 
 # Columns a project's events do not carry: bookkeeping that changes with every write.

@@ -5,7 +5,6 @@ A row that states none of them changes none of them."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
@@ -13,6 +12,7 @@ from sqlalchemy import select
 from zhaoshang.importers.locate import LocatedSheet
 from zhaoshang.importers.parse import ProjectRow
 from zhaoshang.models import Project
+from zhaoshang.services.audit import dict_json
 from zhaoshang.services.investment import add_completed, set_plans
 from zhaoshang.services.leaders import as_written, ensure_leaders, set_leaders
 from zhaoshang.services.support import set_support
@@ -30,8 +30,8 @@ def stated(sheet: LocatedSheet) -> bool:
 
 def new_projects(run: Run, fresh: set[int], leaders: dict, support: dict, plans: dict, completed: dict,
                  sources: dict[int, str]) -> list[tuple[int, int | None, str]]:
-    """The 推进表 cells of projects this batch inserted, in bulk: nothing to compare them with, and one
-    event per project (beside its insert event) instead of one per row. Returns the refused figures."""
+    """The 推进表 cells of projects this batch inserted, in bulk: nothing to compare them with, so no
+    reads; each row with its insert event. Returns the refused figures."""
     from zhaoshang.models import InvestmentDone, InvestmentPlan, Leader, ProjectLeader, ProjectSupport
     from zhaoshang.services.investment import DONE_COLS, PLAN_COLS
     from zhaoshang.services.leaders import LINK_COLS
@@ -39,13 +39,11 @@ def new_projects(run: Run, fresh: set[int], leaders: dict, support: dict, plans:
     from zhaoshang.vocabulary.cumulative import to_monthly
     from zhaoshang.vocabulary.tuijin import leader_of
 
-    bulk = run.bulk
     links, helps, planned, months, refused = [], [], [], [], []
     names = {leader_of(t)[0] for pid in fresh if pid in leaders for t in leaders[pid][0]}
     L = Leader.__table__  # type: ignore[attr-defined]
     ids = dict(run.conn.execute(select(L.c.name, L.c.id).where(L.c.name.in_(sorted(names)))).all()) if names else {}
     for pid in sorted(fresh):
-        record: dict = {}
         if pid in leaders:
             seen: list[int] = []
             for text in leaders[pid][0]:
@@ -53,37 +51,35 @@ def new_projects(run: Run, fresh: set[int], leaders: dict, support: dict, plans:
                 if ident not in seen:
                     links.append((pid, ident, as_written(text), len(seen)))
                     seen.append(ident)
-            record["leaders"] = leaders[pid][0]
         if pid in support:
             units, lead, _ = support[pid]
-            kept = [u for u in dict.fromkeys(units) if u != lead]
-            helps += [(pid, u, i) for i, u in enumerate(kept)]
-            record["support_unit_ids"] = kept
+            helps += [(pid, u, i) for i, u in enumerate(u for u in dict.fromkeys(units) if u != lead)]
         if pid in plans:
             planned += [(pid, year, plan) for year, plan in plans[pid][0].items()]
-            record["plan"] = {str(y): v for y, v in plans[pid][0].items()}
-        if pid in completed:
-            points = completed[pid][0]
-            if len(points) == 1:  # the usual row: one figure of one year, nothing before it
-                year, month, _, amount, _ = points[0]
-                if amount:
-                    months.append((pid, bulk.day(dt.date(year, month, 1)), amount))
-                points = []
-            for year in sorted({p[0] for p in points}):
-                mine = [p for p in points if p[0] == year]
-                got, errors = to_monthly([(m, kind, amount) for _, m, kind, amount, _ in mine], {})
-                cols = {m: col for _, m, _, _, col in mine}
-                refused += [(pid, cols.get(month), f"{year}年{reason}") for month, reason in errors]
-                months += [(pid, bulk.day(dt.date(year, month, 1)), amount) for month, amount in sorted(got.items())]
-            record["completed"] = [list(p[:4]) for p in completed[pid][0]]
-        if record:
-            run.writes.event("project", pid, pid, sources[pid], "tuijin", None,
-                             json.dumps(record, ensure_ascii=False, sort_keys=True))
+        points = completed.get(pid, ([],))[0]
+        if len(points) == 1:  # the usual row: one figure of one year, nothing before it
+            year, month, _, amount, _ = points[0]
+            if amount:
+                months.append((pid, dt.date(year, month, 1), amount))
+            points = []
+        for year in sorted({p[0] for p in points}):
+            mine = [p for p in points if p[0] == year]
+            got, errors = to_monthly([(m, kind, amount) for _, m, kind, amount, _ in mine], {})
+            cols = {m: col for _, m, _, _, col in mine}
+            refused += [(pid, cols.get(month), f"{year}年{reason}") for month, reason in errors]
+            months += [(pid, dt.date(year, month, 1), amount) for month, amount in sorted(got.items())]
+    bulk, writes = run.bulk, run.writes
     for table, cols, rows in ((ProjectLeader, LINK_COLS, links), (ProjectSupport, SUPPORT_COLS, helps),
                               (InvestmentPlan, PLAN_COLS, planned), (InvestmentDone, DONE_COLS, months)):
-        if rows:
-            t = table.__table__  # type: ignore[attr-defined]
-            bulk.insert(t, cols, [(i, *row) for i, row in zip(bulk.ids(t, len(rows)), rows, strict=True)])
+        if not rows:
+            continue
+        t = table.__table__  # type: ignore[attr-defined]
+        stored = []
+        for i, row in zip(bulk.ids(t, len(rows)), rows, strict=True):
+            record = dict(zip(cols, (i, *row), strict=True))
+            writes.event(t.name, i, row[0], sources[row[0]], None, None, dict_json(record))
+            stored.append(tuple(bulk.day(v) if isinstance(v, dt.date) else v for v in record.values()))
+        bulk.insert(t, cols, stored)
     return refused
 
 
@@ -96,9 +92,8 @@ def leaders_first(run: Run, sheet: LocatedSheet, rows: list[ProjectRow]) -> None
 
 def row_tuijin(run: Run, sheet: LocatedSheet, rows: list[tuple[ProjectRow, int]], fresh: set[int]) -> set[int]:
     """The batch's 推进表 cells; returns the projects they changed. A project's accountable unit is
-    never its own supporting unit. The cells of `fresh` projects (inserted by this batch) are
-    written without an event per row: one event per project keeps them, as its insert event keeps
-    the project."""
+    never its own supporting unit. The cells of `fresh` projects (inserted by this batch) go in
+    without reading what the ledger holds (new_projects)."""
     units: dict[int, int | None] = {}
     lacking = [pid for r, pid in rows if "support_unit_ids" in r.values and "unit_id" not in r.values]
     if lacking:
