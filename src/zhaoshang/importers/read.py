@@ -17,6 +17,7 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -81,7 +82,7 @@ class Book:
         self.close()
 
 
-def _calamine_error(exc: Exception, name: str) -> BadFile:
+def _calamine_error(exc: BaseException, name: str) -> BadFile:
     text = str(exc)
     kind = type(exc).__name__
     if "password" in text.lower() or kind == "PasswordError" or "encrypt" in text.lower():
@@ -101,7 +102,9 @@ class CalamineBook(Book):
                 with path.open("rb") as fh:
                     self.wb = CalamineWorkbook.from_filelike(fh)
             meta = self.wb.sheets_metadata
-        except Exception as exc:  # calamine raises its own error family, or ValueError/OSError
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as exc:  # calamine's own errors, ValueError/OSError, and its panics (BaseException)
             raise _calamine_error(exc, path.name) from None
         sheets = [SheetInfo(m.name, m.visible == SheetVisibleEnum.Visible, i)
                   for i, m in enumerate(meta) if m.typ in (SheetTypeEnum.WorkSheet,)]
@@ -113,10 +116,15 @@ class CalamineBook(Book):
             start = sheet.start
             end = sheet.end
             merged = (sheet.merged_cell_ranges or []) if self.kind in ("xlsx", "xls") else []
-        except Exception as exc:
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as exc:  # a panic in calamine is a BaseException
             raise _calamine_error(exc, self.path.name) from None
         if start is None or end is None:
             return SheetData(name, lambda: iter(()), 0)
+        # a merged range reaches no further than the cells: its declared end never sizes anything
+        merged = [((r0, c0), (min(r1, end[0]), min(c1, end[1]))) for (r0, c0), (r1, c1) in merged
+                  if r0 <= end[0] and c0 <= end[1]]
         hidden = _hidden_columns(self.path, name) if self.kind == "xlsx" else frozenset()
         return SheetData(name, lambda: _calamine_rows(sheet, start, self.path.name), end[0] + 1, start[1],
                          list(merged), hidden)
@@ -141,7 +149,9 @@ def _calamine_rows(sheet: Any, start: tuple[int, int], name: str) -> Iterator[tu
             offset = start[0]
         yield offset, first
         yield from enumerate(it, offset + 1)
-    except Exception as exc:
+    except (KeyboardInterrupt, SystemExit, GeneratorExit):
+        raise
+    except BaseException as exc:  # a panic in calamine is a BaseException
         raise _calamine_error(exc, name) from None
 
 
@@ -159,7 +169,7 @@ def _hidden_columns(path: Path, sheet_name: str) -> frozenset[int]:
                     if not chunk:
                         break
                     head += chunk
-    except (zipfile.BadZipFile, OSError, KeyError, EOFError):
+    except (zipfile.BadZipFile, zlib.error, OSError, KeyError, EOFError, ValueError, NotImplementedError):
         return frozenset()
     head = head.split(b"<sheetData", 1)[0]
     hidden: set[int] = set()
