@@ -12,10 +12,10 @@ from decimal import Decimal
 from typing import Any
 
 from zhaoshang.vocabulary.amounts import UNKNOWN_WORDS, parse_amount
-from zhaoshang.vocabulary.dates import parse_date
+from zhaoshang.vocabulary.dates import parse_date, plausible_day
 from zhaoshang.vocabulary.months import month_end
 from zhaoshang.vocabulary.problems import NO_DEADLINE_WORDS
-from zhaoshang.vocabulary.text import normalize_text
+from zhaoshang.vocabulary.text import normalize_text, shown, text_problem
 
 DateValue = tuple[dt.date, str]  # (date, precision "day" | "month"); month precision is the 1st
 
@@ -47,7 +47,7 @@ def text_of(value: Any) -> str | None:
     if value is None:
         return None
     if cls is float:
-        return str(int(value)) if value.is_integer() else repr(value)
+        return str(int(value)) if value.is_integer() and -1e16 < value < 1e16 else repr(value)
     if cls is bool:
         return "是" if value else "否"
     if cls is dt.datetime:
@@ -83,7 +83,7 @@ def amount_of(value: Any, unit: str) -> tuple[int | None, int | None] | None:
     parse_amount (Decimal, half-up)."""
     cls = value.__class__
     if cls is float or cls is int:
-        if value >= 0:
+        if 0 <= value < 1e15:
             x = value * _FACTOR[unit]
             r = int(x + 0.5)
             if -1e-6 < x - r < 1e-6:
@@ -100,9 +100,9 @@ def date_of(value: Any, year: int | None, cache: dict[Any, DateValue | None]) ->
     """(date, precision) or None for "no date"; raises ValueError naming the value."""
     cls = value.__class__
     if cls is dt.datetime:
-        return value.date(), "day"
+        return plausible_day(value.date(), value), "day"
     if cls is dt.date:
-        return value, "day"
+        return plausible_day(value, value), "day"
     if cls is dt.time or cls is dt.timedelta:
         raise ValueError(f"“{value}”不是日期")
     try:
@@ -147,3 +147,12 @@ def problem_day(value: Any, key: str, year: int | None, cache: dict[Any, DateVal
     if key != "due_on":
         raise ValueError(f"{label}“{text_of(value)}”需要具体到日")
     return month_end(day)
+
+
+def text_errors(fields: tuple[tuple[int | None, str | None, str], ...]) -> list[CellError]:
+    """The row errors of a row's code, name and investor (column, text, field) under the one text rule."""
+    errors = []
+    for col, text, key in fields:
+        if col is not None and text is not None and (reason := text_problem(text, key)):
+            errors.append(CellError(col, shown(text), reason))
+    return errors

@@ -24,6 +24,7 @@ from zhaoshang.importers.cells import (
     cleared,
     date_of,
     problem_day,
+    text_errors,
     text_of,
     yes_no,
 )
@@ -31,7 +32,7 @@ from zhaoshang.importers.header import DATE_FIELD_STAGE, DATE_FIELDS, PLAN_FIELD
 from zhaoshang.importers.locate import Sections
 from zhaoshang.vocabulary.amounts import implausible
 from zhaoshang.vocabulary.columns import TEXT_FIELDS
-from zhaoshang.vocabulary.dates import LedgerDate
+from zhaoshang.vocabulary.dates import FIRST_YEAR, LAST_YEAR, LedgerDate
 from zhaoshang.vocabulary.problems import is_no_problem
 from zhaoshang.vocabulary.stages import COUNTED_STAGES, STAGE_RANK, STAGE_ZH, TERMINATED, parse_stage
 from zhaoshang.vocabulary.text import normalize_text
@@ -105,6 +106,7 @@ class ProjectParser:
         self.date_cols = [(f[k], DATE_FIELD_STAGE[k]) for k in DATE_FIELDS if k in f]
         self.plan_cols = [(f[k], stage) for k, stage in PLAN_FIELDS.items() if k in f]
         self.text_cols = [(f[k], k) for k in TEXT_FIELDS if k in f]
+        self.c_investor = f.get("investor")
         self.has_stage = "stage" in f
         self.c_problem, self.c_problem_extra = f.get("problem"), f.get("problem_extra")
         self.problem_cols = {k: f.get(f"problem_{k}") for k in ("owner", "raised_on", "due_on", "resolved_on",
@@ -174,6 +176,8 @@ class ProjectParser:
                 text = text_of(value)
                 if text is not None:
                     values[key] = text
+        errors += text_errors(((self.c_name, name, "name"), (self.c_code, code, "code"),
+                               (self.c_investor, values.get("investor"), "investor")))
 
         amount_text = None
         amount_blank = False
@@ -251,7 +255,7 @@ class ProjectParser:
         for col, stage in self.date_cols:
             value = row[col]
             cls = value.__class__
-            if cls is dt.datetime:
+            if cls is dt.datetime and FIRST_YEAR <= value.year <= LAST_YEAR:
                 dates[stage] = (value.date(), "day")
             elif value != "" and value is not None:
                 try:

@@ -22,6 +22,7 @@ from zhaoshang.vocabulary.dates import LedgerDate, iso
 from zhaoshang.vocabulary.labels import ENTITY_ZH, FIELD_ZH, MILESTONE_ZH
 from zhaoshang.vocabulary.milestones import stage_dates
 from zhaoshang.vocabulary.stages import STAGE_DATE_KEY, STAGE_RANK, STAGE_ZH, STAGES, TERMINATED
+from zhaoshang.vocabulary.text import shown, text_problem
 from zhaoshang.vocabulary.verdicts import VERDICT_ZH
 from zhaoshang.vocabulary.weeks import week_stem
 
@@ -385,6 +386,9 @@ def add_project(ctx: Ctx, inp: ProjectInput, *, force: bool = False, allow_dupli
     name = inp.name.strip()
     if not name:
         raise BadValue("项目名称不能为空。")
+    for key, text in (("name", name), ("code", (inp.code or "").strip()), ("investor", inp.investor or "")):
+        if reason := text_problem(text, key):
+            raise BadValue(f"{reason}：“{shown(text)}”。")
     session = ctx.session
     code = (inp.code or "").strip() or next_code(session)
     if session.exec(select(Project.id).where(Project.code == code)).first():
