@@ -128,6 +128,8 @@ def sniff_kind(path: Path) -> str:
         return _check_ole(path)
     if sample[:4] == b"PK\x07\x08" or (sample[:2] == b"PK" and suffix in EXCEL_SUFFIXES):
         raise BadFile(f"{name} 已损坏或不完整（zip 结构无效），请重新保存后再导入。")
+    if sample.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)) or _looks_utf32(sample):
+        raise BadFile(f"{name} 的文件编码似为 UTF-32，请另存为 UTF-8 或 GBK 的 CSV 后再导入。")
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "csv"  # Excel's "Unicode text": UTF-16, tab-separated
     if b"\x00" in sample:
@@ -138,6 +140,13 @@ def sniff_kind(path: Path) -> str:
     if suffix in EXCEL_SUFFIXES:
         raise BadFile(f"{name} 的扩展名是 {suffix}，但内容不是 Excel/ODS 工作簿。")
     return "csv"
+
+
+def _looks_utf32(sample: bytes) -> bool:
+    """UTF-32 without a BOM: text whose every code unit has two zero bytes."""
+    head = sample[: len(sample) // 4 * 4][:4096]
+    return len(head) >= 8 and (head[2::4].count(0) == len(head) // 4 == head[3::4].count(0)
+                               or head[0::4].count(0) == len(head) // 4 == head[1::4].count(0))
 
 
 def _check_zip(path: Path) -> str:
@@ -327,8 +336,8 @@ def check_sheet_parts(archive: zipfile.ZipFile, name: str) -> None:
             raise BadFile(f"{name} 已损坏或不完整（{fname}：{_short(exc)}），请重新保存后再导入。") from None
         rows, cols = sheet.rows_bound(), sheet.col
         if cols > MAX_COLUMNS:
-            raise BadFile(f"{name} 的 {fname} 用到第 {cols:,} 列（{_col_letters(cols)}），超过 {MAX_COLUMNS:,} 列的上限，"
-                          "拒绝读取。", "请删去多余的列后再导入。")
+            raise BadFile(f"{name} 的 {fname} 用到第 {cols:,} 列（{_col_letters(cols)}），"
+                          f"超过 {MAX_COLUMNS:,} 列的上限，拒绝读取。", "请删去多余的列后再导入。")
         if rows * max(cols, 1) > MAX_CELLS:
             rows = _exact_rows(archive, info, name)
             if rows * max(cols, 1) > MAX_CELLS:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from zhaoshang.importers.guards import CSV_SNIFF, BadFile, sniff_kind
+from zhaoshang.importers.guards import CSV_SNIFF, BadFile, open_regular, sniff_kind
 
 
 @dataclass
@@ -213,14 +213,16 @@ class CsvBook(Book):
     """A CSV file: UTF-8 (with or without BOM) or GBK/GB18030, detected; comma, tab or semicolon."""
 
     def __init__(self, path: Path) -> None:
-        with path.open("rb") as fh:
+        with open_regular(path) as fh:
             sample = fh.read(CSV_SNIFF)
         try:
             self.encoding = detect_encoding(sample, complete=len(sample) < CSV_SNIFF)
         except BadFile as exc:
             raise BadFile(f"{path.name} 的{exc.message}") from None
         text = sample[: len(sample) // 2 * 2].decode(self.encoding, errors="ignore")
-        self.delimiter = _delimiter(text)
+        # Lines that end in U+2028/U+2029 or NEL (and no line feed at all) are lines all the same.
+        self.odd_breaks = not ("\n" in text or "\r" in text) and any(c in text for c in _ODD_BREAKS)
+        self.delimiter = _delimiter(text.translate(_BREAK_TABLE) if self.odd_breaks else text)
         super().__init__(path, "csv", [SheetInfo(path.stem, True, 0)])
 
     def sheet(self, name: str) -> SheetData:
@@ -228,17 +230,29 @@ class CsvBook(Book):
         return SheetData(name, self._rows, max(1, size // 60))
 
     def _rows(self) -> Iterator[tuple[int, list[Any]]]:
-        with self.path.open("r", encoding=self.encoding, newline="") as fh:
-            reader = csv.reader(fh, delimiter=self.delimiter)
+        """Rows as csv reads them, each record on the line it starts at. A line longer than MAX_LINE
+        characters, or a quote that runs on over lines that are records of their own (a quote opened
+        and never closed), refuses the file naming the line."""
+        name = self.path.name
+        with open_regular(self.path) as raw, io.TextIOWrapper(raw, encoding=self.encoding, newline="") as fh:
+            lines = _split_odd(fh, name) if self.odd_breaks else _bounded(fh, name)
+            reader = csv.reader(lines, delimiter=self.delimiter)
+            delim = self.delimiter
+            start = 1
             try:
                 for i, row in enumerate(reader):
+                    end = reader.line_num
+                    if end > start and any(("\n" in c or "\r" in c) and delim in c for c in row):
+                        raise BadFile(f"{name} 第 {start} 行的引号没有配对：第 {start}—{end} 行被并成了一个单元格。",
+                                      "请在 Excel 中检查这一行的引号（\"），或另存为 CSV 后再导入。")
+                    start = end + 1
                     # A leading ' is the "keep as text" mark ('A-006, '2023-03-01), not part of the value.
                     yield i, [c[1:] if c[:1] == "'" and len(c) > 1 else c for c in row]
             except UnicodeDecodeError:
-                raise BadFile(f"{self.path.name} 的编码无法识别（既不是 UTF-8 也不是 GBK/GB18030），"
+                raise BadFile(f"{name} 的编码无法识别（既不是 UTF-8 也不是 GBK/GB18030），"
                               "请另存为 UTF-8 CSV。") from None
             except csv.Error as exc:
-                raise BadFile(f"{self.path.name} 第 {reader.line_num} 行不是有效的 CSV：{exc}") from None
+                raise BadFile(f"{name} 第 {reader.line_num} 行不是有效的 CSV：{exc}") from None
 
 
 def detect_encoding(sample: bytes, complete: bool = False) -> str:
@@ -254,10 +268,57 @@ def detect_encoding(sample: bytes, complete: bool = False) -> str:
     except UnicodeDecodeError:
         pass
     try:
-        codecs.getincrementaldecoder("gb18030")().decode(sample, final=complete)
-        return "gb18030"
+        text = codecs.getincrementaldecoder("gb18030")().decode(sample, final=complete)
     except UnicodeDecodeError:
-        raise BadFile("编码无法识别（既不是 UTF-8 也不是 GBK/GB18030），请另存为 UTF-8 CSV。") from None
+        text = ""
+    if text and not _big5(sample, text, complete):
+        return "gb18030"
+    if _big5(sample, text, complete):
+        raise BadFile("文件编码似为 Big5（繁体），请另存为 UTF-8 或 GBK 的 CSV 后再导入。")
+    raise BadFile("编码无法识别（既不是 UTF-8 也不是 GBK/GB18030），请另存为 UTF-8 CSV。")
+
+
+def _big5(sample: bytes, text: str, complete: bool) -> bool:
+    """Big5 read as GBK turns its common characters into kana, Greek, Cyrillic and box drawing (GBK
+    rows A4–A9): a file that decodes as Big5 and reads like that as GBK is Big5."""
+    odd = sum(1 for ch in text if "\u0370" <= ch <= "\u04ff" or "\u2500" <= ch <= "\u257f"
+              or "\u3040" <= ch <= "\u30ff")
+    wide = sum(1 for ch in text if ch > "\u007f")
+    if text and (not wide or odd * 20 < wide):
+        return False
+    try:
+        codecs.getincrementaldecoder("big5")().decode(sample, final=complete)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+MAX_LINE = 1 << 20  # characters in one line of a CSV file
+_ODD_BREAKS = ("\u2028", "\u2029", "\x85")
+_BREAK_TABLE = str.maketrans({c: "\n" for c in _ODD_BREAKS})
+
+
+def _bounded(fh: io.TextIOBase, name: str) -> Iterator[str]:
+    for n, line in enumerate(iter(lambda: fh.readline(MAX_LINE + 1), ""), 1):
+        if len(line) > MAX_LINE:
+            raise BadFile(f"{name} 第 {n} 行超过 {MAX_LINE:,} 个字符，不像台账的一行，拒绝读取。")
+        yield line
+
+
+def _split_odd(fh: io.TextIOBase, name: str) -> Iterator[str]:
+    """Lines of a file whose lines end in U+2028/U+2029 or NEL."""
+    pending = ""
+    n = 0
+    while chunk := fh.read(1 << 16):
+        lines = (pending + chunk.translate(_BREAK_TABLE)).split("\n")
+        pending = lines.pop()
+        for line in lines:
+            n += 1
+            yield line + "\n"
+        if len(pending) > MAX_LINE:
+            raise BadFile(f"{name} 第 {n + 1} 行超过 {MAX_LINE:,} 个字符，不像台账的一行，拒绝读取。")
+    if pending:
+        yield pending
 
 
 def _delimiter(text: str) -> str:
