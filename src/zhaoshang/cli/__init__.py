@@ -104,6 +104,42 @@ class ZsGroup(TyperGroup):
             raise typer.Exit(130) from None
         except BrokenPipeError:
             raise typer.Exit(0) from None
+        except (typer.Exit, typer.Abort, typer._click.exceptions.ClickException):
+            raise
+        except Exception as exc:  # the last resort: one line, the details in a file
+            last_resort(exc)
+            raise typer.Exit(1) from None
+
+
+def last_resort(exc: BaseException) -> None:
+    """An error no check foresaw: one line naming the file the traceback went to (ZS_DEBUG=1 prints
+    it), with the command line and the digest of every file it named, for the report that follows."""
+    import datetime as dt
+    import tempfile
+    import traceback
+    from pathlib import Path
+
+    from zhaoshang.importers.guards import file_digest
+
+    details = "".join(traceback.format_exception(exc))
+    if os.environ.get("ZS_DEBUG") == "1":
+        sys.stderr.write(details)
+    lines = [f"zs {__version__} {dt.datetime.now().isoformat(timespec='seconds')}", f"argv: {sys.argv!r}"]
+    for arg in sys.argv[1:]:
+        try:
+            if os.path.isfile(arg):
+                lines.append(f"sha256 {file_digest(Path(arg))} {arg}")
+        except (OSError, ValueError):
+            continue
+    where = "（无法写入详情）"
+    try:
+        fd, name = tempfile.mkstemp(prefix="zs-error-", suffix=".txt")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write("\n".join(lines) + "\n\n" + details)
+        where = name
+    except OSError:
+        pass
+    err(f"内部错误 internal error（{type(exc).__name__}）：账本未改动；详情已写入 {where}（ZS_DEBUG=1 直接显示）。")
 
 
 app = typer.Typer(
@@ -184,6 +220,9 @@ def main() -> None:
     except ZsError as exc:  # raised outside a command (e.g. while parsing a callback)
         fail(exc)
         code = exc.exit_code
+    except Exception as exc:  # pragma: no cover - invoke() catches what a command raises
+        last_resort(exc)
+        code = 1
     if "zhaoshang.db.engine" in sys.modules:
         sys.modules["zhaoshang.db.engine"].dispose_all()
     try:

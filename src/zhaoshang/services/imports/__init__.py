@@ -128,11 +128,12 @@ def _finish(run: Run) -> ImportResult:
 
 
 def record_failure(ctx: Ctx, path: str | Path, message: str, *, file_name: str | None = None,
-                   result: ImportResult | None = None) -> None:
+                   result: ImportResult | None = None, digest: str | None = None) -> None:
     """A failed import leaves the ledger as it was, apart from this one import_batch row."""
     path = Path(path)
+    digest = result.sha256 if result else digest if digest is not None else sha256(path)
     batch = ImportBatch(at=ctx.now, actor=ctx.actor, file_name=file_name or path.name,
-                        sha256=result.sha256 if result else sha256(path), status="failed", message=message[:500])
+                        sha256=digest, status="failed", message=message[:500])
     if result is not None:
         batch.rows_read, batch.rejected = result.rows_read, result.rejected
     ctx.session.add(batch)

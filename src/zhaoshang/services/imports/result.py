@@ -33,6 +33,7 @@ class ImportOptions:
     refused: dict[tuple[str, int], list[Any]] = field(default_factory=dict)
     note_week: dt.date | None = None  # default: the week holding today
     problems_raised_on: dt.date | None = None  # the day a new 存在问题 without 提出时间 was raised
+    sha256: str | None = None  # the file's digest, taken before the ledger is locked
 
 
 @dataclass
