@@ -120,13 +120,22 @@ def int_of(value: Any) -> int:
     """A count: 3, 3.0, "3", "3个"."""
     cls = value.__class__
     if cls is int:
-        return value
-    if cls is float and value.is_integer():
-        return int(value)
-    text = normalize_text(str(value)).rstrip("个项次人家条")
-    if text.isdigit():
-        return int(text)
-    raise ValueError(f"“{value}”不是整数")
+        number = value
+    elif cls is float and value.is_integer() and -MAX_COUNT <= value <= MAX_COUNT:
+        number = int(value)
+    else:
+        text = normalize_text(str(value)).rstrip("个项次人家条")
+        if not (text.isascii() and text.isdigit()):
+            raise ValueError(f"“{shown(text_of(value) or '')}”不是整数")
+        if len(text) > 12:
+            raise ValueError(f"“{shown(text)}”太大，不像一个数目")
+        number = int(text)
+    if not -MAX_COUNT <= number <= MAX_COUNT:
+        raise ValueError(f"“{shown(str(number))}”太大，不像一个数目")
+    return number
+
+
+MAX_COUNT = 10**9  # a count, an order or a number of days: far below SQLite's and PostgreSQL's integers
 
 
 def problem_day(value: Any, key: str, year: int | None, cache: dict[Any, DateValue | None],

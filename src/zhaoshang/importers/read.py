@@ -227,9 +227,10 @@ class CsvBook(Book):
 
     def sheet(self, name: str) -> SheetData:
         size = self.path.stat().st_size
-        return SheetData(name, self._rows, max(1, size // 60))
+        data = SheetData(name, lambda: self._rows(data), max(1, size // 60))  # the height, known once read
+        return data
 
-    def _rows(self) -> Iterator[tuple[int, list[Any]]]:
+    def _rows(self, data: SheetData | None = None) -> Iterator[tuple[int, list[Any]]]:
         """Rows as csv reads them, each record on the line it starts at. A line longer than MAX_LINE
         characters, or a quote that runs on over lines that are records of their own (a quote opened
         and never closed), refuses the file naming the line."""
@@ -246,6 +247,8 @@ class CsvBook(Book):
                         raise BadFile(f"{name} 第 {start} 行的引号没有配对：第 {start}—{end} 行被并成了一个单元格。",
                                       "请在 Excel 中检查这一行的引号（\"），或另存为 CSV 后再导入。")
                     start = end + 1
+                    if data is not None:
+                        data.height = i + 1
                     # A leading ' is the "keep as text" mark ('A-006, '2023-03-01), not part of the value.
                     yield i, [c[1:] if c[:1] == "'" and len(c) > 1 else c for c in row]
             except UnicodeDecodeError:

@@ -24,8 +24,9 @@ def summary_lines(r: Any, *, strict: bool = False, dry_run: bool = False) -> lis
     for s in r.sheets:
         if not s.rows:
             continue
+        skipped = f"；另跳过 {s.skipped} 行（空行、分节、小计、说明）" if getattr(s, "skipped", 0) else ""
         lines.append(f"  {s.sheet}（{SHEET_KIND_ZH[s.kind]}）：{s.rows} 行 — 新增 {s.inserted}，更新 {s.updated}，"
-                     f"未变化 {s.unchanged}，拒绝 {s.rejected}")
+                     f"未变化 {s.unchanged}，拒绝 {s.rejected}{skipped}")
     pr = r.problems
     if pr.inserted or pr.updated or pr.unchanged:
         lines.append(f"存在问题：{verb}新增 {pr.inserted}，{verb}更新 {pr.updated}，未变化 {pr.unchanged}")

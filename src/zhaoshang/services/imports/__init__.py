@@ -98,6 +98,9 @@ def _sheet(run: Run, sheet: LocatedSheet) -> None:
     run.result.sheets.append(counts)
     rej = RejectedSheet(sheet.name, sheet.kind, sheet.header.labels, sheet.banner)
     SHEETS.get(sheet.kind, district.district_sheet)(run, sheet, counts, rej)
+    # every line under the header is a row read or a line passed over (blank, section, subtotal, note)
+    counts.lines = max(sheet.data.height - sheet.header.bottom - 1, counts.rows)
+    counts.skipped = counts.lines - counts.rows
     if rej.rows:
         run.result.rejected_sheets.append(rej)
 
@@ -115,6 +118,7 @@ def _finish(run: Run) -> ImportResult:
         r.unchanged += s.unchanged
         r.rejected += s.rejected
         r.rows_read += s.rows
+        r.skipped += s.skipped
     if run.progress is not None:
         run.progress(run.total, run.total)
     batch = ImportBatch(at=ctx.now, actor=ctx.actor, file_name=run.file, sha256=r.sha256,

@@ -64,6 +64,8 @@ class SheetResult:
     updated: int = 0
     unchanged: int = 0
     rejected: int = 0
+    lines: int = 0  # lines under the header: rows + skipped
+    skipped: int = 0  # lines that hold no row: blank, a section, a subtotal, a note
 
 
 @dataclass
@@ -87,6 +89,7 @@ class ImportResult:
     unchanged: int = 0
     rejected: int = 0
     rows_read: int = 0
+    skipped: int = 0
     warnings: list[str] = field(default_factory=list)
     warnings_dropped: int = 0
     errors: list[RowError] = field(default_factory=list)
@@ -104,7 +107,7 @@ class ImportResult:
         return {
             "file": self.file,
             "inserted": self.inserted, "updated": self.updated, "unchanged": self.unchanged,
-            "rejected": self.rejected,
+            "rejected": self.rejected, "skipped": self.skipped,
             "warnings": self.warnings + ([f"…另有 {self.warnings_dropped} 条注意事项"]
                                          if self.warnings_dropped else []),
             "errors": [e.as_dict() for e in self.errors],
