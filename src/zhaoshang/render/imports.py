@@ -24,7 +24,8 @@ def summary_lines(r: Any, *, strict: bool = False, dry_run: bool = False) -> lis
     for s in r.sheets:
         if not s.rows:
             continue
-        skipped = f"；另跳过 {s.skipped} 行（空行、分节、小计、说明）" if getattr(s, "skipped", 0) else ""
+        skipped = getattr(s, "skipped", 0)
+        skipped = f"；另跳过 {skipped} 行（空行、分节、小计、说明或被后面重复的行取代）" if skipped else ""
         lines.append(f"  {s.sheet}（{SHEET_KIND_ZH[s.kind]}）：{s.rows} 行 — 新增 {s.inserted}，更新 {s.updated}，"
                      f"未变化 {s.unchanged}，拒绝 {s.rejected}{skipped}")
     pr = r.problems

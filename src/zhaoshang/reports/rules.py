@@ -229,7 +229,7 @@ def _strict(source: str, data: dict) -> None:
         loc = [str(p) if not isinstance(p, int) else str(p + 1) for p in first["loc"]
                if p not in ("int", "float", "str")]
         section, key = (loc[:-1], loc[-1]) if loc else ([], "")
-        where = (f"[{'.'.join(section)}] " if section else "") + key
+        where = ".".join([*section, key])
         if first["type"] == "extra_forbidden":
             raise BadValue(f"评分规则 {source}：未知的项 {where}。", "请检查拼写（unknown key）。") from None
         if first["type"] == "missing":

@@ -98,9 +98,11 @@ def _sheet(run: Run, sheet: LocatedSheet) -> None:
     run.result.sheets.append(counts)
     rej = RejectedSheet(sheet.name, sheet.kind, sheet.header.labels, sheet.banner)
     SHEETS.get(sheet.kind, district.district_sheet)(run, sheet, counts, rej)
-    # every line under the header is a row read or a line passed over (blank, section, subtotal, note)
-    counts.lines = max(sheet.data.height - sheet.header.bottom - 1, counts.rows)
-    counts.skipped = counts.lines - counts.rows
+    # every line under the header is inserted, updated, unchanged, rejected or skipped: blank, a section,
+    # a subtotal, a note, or a row a later row of the file names again
+    done = counts.inserted + counts.updated + counts.unchanged + counts.rejected
+    counts.lines = max(sheet.data.height - sheet.header.bottom - 1, counts.rows, done)
+    counts.skipped = counts.lines - done
     if rej.rows:
         run.result.rejected_sheets.append(rej)
 

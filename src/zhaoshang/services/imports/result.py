@@ -64,8 +64,8 @@ class SheetResult:
     updated: int = 0
     unchanged: int = 0
     rejected: int = 0
-    lines: int = 0  # lines under the header: rows + skipped
-    skipped: int = 0  # lines that hold no row: blank, a section, a subtotal, a note
+    lines: int = 0  # lines under the header: inserted + updated + unchanged + rejected + skipped
+    skipped: int = 0  # blank, a section, a subtotal, a note, or a row a later row of the file overrides
 
 
 @dataclass
