@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import multiprocessing
 import os
 import random
 import re
@@ -272,7 +273,7 @@ def cases(seed: int, n: int, *, sample: bool = True) -> Iterator[Case]:
         elif pick < 0.50:
             yield Case(name, f"{label}-truncate", base[: rng.randrange(1, len(base))])
         elif pick < 0.62:
-            yield Case(name, f"{label}-member-bytes", _member_bytes(rng, base))
+            yield Case(name, "small-member-bytes", _member_bytes(rng, seeds[0][1]))
         elif pick < 0.80:
             yield Case(name, "small-cell-value", _sheet_edit(rng, seeds[0][1], _cell_value))
         elif pick < 0.90:
@@ -363,6 +364,61 @@ def run_case(argv: list[str], env: dict, mem_mib: int, timeout: float) -> tuple[
     return proc.returncode, got.get("out", b""), got.get("err", b""), usage.ru_maxrss, hung
 
 
+def run_forked(argv: list[str], env: dict, mem_mib: int, timeout: float,
+               folder: Path) -> tuple[int, bytes, bytes, int, bool]:
+    """run_case without the interpreter's start-up: a child forked from this process (which has
+    imported zs already) runs the command line under the same limit and timeout."""
+    out_path, err_path = folder / "stdout", folder / "stderr"
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns
+        code = 99
+        try:
+            for fd, target in ((1, out_path), (2, err_path)):
+                handle = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+                os.dup2(handle, fd)
+                os.close(handle)
+            os.environ.clear()
+            os.environ.update(env)
+            _limit(mem_mib)()
+            from zhaoshang.cli import main as zs_main
+
+            sys.argv = ["zs", *argv]
+            zs_main()  # leaves with os._exit
+        except BaseException:
+            import traceback
+
+            traceback.print_exc()
+            sys.stderr.flush()
+        os._exit(code)
+    deadline = time.monotonic() + timeout
+    hung = False
+    while True:
+        got, status, usage = os.wait4(pid, os.WNOHANG)
+        if got:
+            break
+        if time.monotonic() > deadline:
+            os.kill(pid, 9)
+            got, status, usage = os.wait4(pid, 0)
+            hung = True
+            break
+        time.sleep(0.005)
+    return (os.waitstatus_to_exitcode(status), out_path.read_bytes(), err_path.read_bytes(), usage.ru_maxrss, hung)
+
+
+def _preload() -> None:
+    """What a zs import loads, loaded once before the children are forked."""
+    import python_calamine  # noqa: F401
+    import sqlalchemy  # noqa: F401
+
+    import zhaoshang.cli
+    import zhaoshang.cli.batches
+    import zhaoshang.cli.io
+    import zhaoshang.render.imports
+    import zhaoshang.services.imports  # noqa: F401
+
+
 def _zs() -> list[str]:
     script = Path(sys.executable).with_name("zs")
     return [str(script)] if script.exists() else [sys.executable, "-m", "zhaoshang"]
@@ -383,64 +439,86 @@ def _rows(db: Path) -> list[tuple]:
         return [(t, *r) for t in sorted(tables) for r in conn.execute(f'SELECT * FROM "{t}" ORDER BY 1')]
 
 
+_RUN: dict = {}  # what every case shares, set before the workers are forked
+
+
+def one(item: tuple[int, Case]) -> tuple[int, Case, int, str, str, int, float, bool, bool]:
+    """Import one case into a fresh copy of the ledger (in a worker process)."""
+    i, case = item
+    args, work, template, before, env = (_RUN[k] for k in ("args", "work", "template", "before", "env"))
+    folder = work / f"c{i}"
+    folder.mkdir()
+    path = materialise(case, folder)
+    db = folder / "ledger.db"
+    shutil.copy(template, db)
+    t0 = time.perf_counter()
+    argv = ["--db", str(db), "import", str(path), "--format", "json"]
+    if args.spawn:
+        code, out_b, err_b, rss_kib, hung = run_case([*_zs(), *argv], env, args.mem_mib, args.timeout)
+    else:
+        code, out_b, err_b, rss_kib, hung = run_forked(argv, env, args.mem_mib, args.timeout, folder)
+    seconds = time.perf_counter() - t0
+    out, err = out_b.decode("utf-8", "replace"), err_b.decode("utf-8", "replace")
+    changed = not hung and code == 1 and not out.strip() and _rows(db) != before
+    shutil.rmtree(folder, ignore_errors=True)
+    return i, case, code, out, err, rss_kib, seconds, hung, changed
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=200)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--mem-mib", type=int, default=4096, help="address-space limit of each import (RLIMIT_AS)")
+    parser.add_argument("--mem-mib", type=int, default=2048, help="address-space limit of each import (RLIMIT_AS)")
+    parser.add_argument("--rss-mib", type=int, default=1024, help="the peak RSS a case may reach")
     parser.add_argument("--timeout", type=float, default=60.0)
+    parser.add_argument("--jobs", type=int, default=2, help="imports run at once")
+    parser.add_argument("--spawn", action="store_true",
+                        help="start each import as a new `zs` process (default: fork this one, which has loaded zs)")
     parser.add_argument("--keep", type=Path, help="copy every case that did not hold into this folder")
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="zs-fuzz-"))
+    if not args.spawn:
+        _preload()
     template = _ledger(work)
     before = _rows(template)
     env = {**os.environ, "ZS_USER": "fuzz", "NO_COLOR": "1", "COLUMNS": "100"}
     env.pop("ZS_DEBUG", None)
-    counts = {"traceback": 0, "signal": 0, "hang": 0, "unaccounted": 0, "changed": 0, "other": 0}
+    counts = {"traceback": 0, "signal": 0, "hang": 0, "unaccounted": 0, "changed": 0, "rss": 0, "other": 0}
     held = refused = accepted = 0
     peak = (0, "")
     slowest = (0.0, "")
     bad: list[str] = []
     started = time.perf_counter()
-    for i, case in enumerate(cases(args.seed, args.cases)):
-        folder = work / f"c{i}"
-        folder.mkdir()
-        path = materialise(case, folder)
-        db = folder / "ledger.db"
-        shutil.copy(template, db)
-        t0 = time.perf_counter()
-        code, out_b, err_b, rss_kib, hung = run_case([*_zs(), "--db", str(db), "import", str(path), "--format", "json"],
-                                                     env, args.mem_mib, args.timeout)
-        seconds = time.perf_counter() - t0
-        why = "hang" if hung else None
-        out, err = out_b.decode("utf-8", "replace"), err_b.decode("utf-8", "replace")
-        label = f"#{i} {case.kind} {case.name}"
-        if why is None and code < 0:
-            why = "signal"
-        if why is None:
-            why = verdict(code, out, err)
-            if why is None and not out.strip() and _rows(db) != before:
-                why = "changed"
-        if rss_kib > peak[0]:
-            peak = (rss_kib, label)
-        if seconds > slowest[0]:
-            slowest = (seconds, label)
-        if why is None:
-            held += 1
-            refused += not out.strip()
-            accepted += bool(out.strip())
-        else:
-            key = why if why in counts else "unaccounted" if why.startswith("unaccounted") else \
-                "signal" if why.startswith("exit -") else "other"
-            counts[key] += 1
-            tail = (err.strip().splitlines() or [""])[-1][:200]
-            bad.append(f"{label}: {why} (exit {code}) {tail}")
-            if args.keep and case.data is not None:
-                args.keep.mkdir(parents=True, exist_ok=True)
-                (args.keep / case.name).write_bytes(case.data)
-        shutil.rmtree(folder, ignore_errors=True)
-        if (i + 1) % 100 == 0:
-            print(f"… {i + 1} cases, {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
+    done = 0
+    _RUN.update(args=args, work=work, template=template, before=before, env=env)
+    # workers forked before any thread exists, each forking its imports one at a time
+    with multiprocessing.get_context("fork").Pool(args.jobs) as pool:
+        for i, case, code, out, err, rss_kib, seconds, hung, changed in pool.imap(
+                one, enumerate(cases(args.seed, args.cases))):
+            label = f"#{i} {case.kind} {case.name}"
+            why = "hang" if hung else "signal" if code < 0 else \
+                verdict(code, out, err) or ("changed" if changed else None)
+            if why is None and rss_kib > args.rss_mib << 10:
+                why = f"rss {rss_kib >> 10} MiB"
+            if rss_kib > peak[0]:
+                peak = (rss_kib, label)
+            if seconds > slowest[0]:
+                slowest = (seconds, label)
+            if why is None:
+                held += 1
+                refused += not out.strip()
+                accepted += bool(out.strip())
+            else:
+                key = why if why in counts else why.split(" ")[0] if why.split(" ")[0] in counts else "other"
+                counts[key] += 1
+                tail = (err.strip().splitlines() or [""])[-1][:200]
+                bad.append(f"{label}: {why} (exit {code}) {tail}")
+                if args.keep and case.data is not None:
+                    args.keep.mkdir(parents=True, exist_ok=True)
+                    (args.keep / case.name).write_bytes(case.data)
+            done += 1
+            if done % 100 == 0:
+                print(f"… {done} cases, {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
     shutil.rmtree(work, ignore_errors=True)
     for line in bad:
         print(line)
@@ -448,7 +526,8 @@ def main(argv: list[str] | None = None) -> int:
           f"timeout {args.timeout:g} s · {time.perf_counter() - started:.0f} s")
     print(f"held {held} (refused {refused}, accepted {accepted}) · tracebacks {counts['traceback']} · "
           f"signals {counts['signal']} · hangs {counts['hang']} · unaccounted lines {counts['unaccounted']} · "
-          f"refusals that changed the ledger {counts['changed']} · other {counts['other']}")
+          f"refusals that changed the ledger {counts['changed']} · over {args.rss_mib} MiB RSS {counts['rss']} · "
+          f"other {counts['other']}")
     print(f"largest peak RSS {peak[0] / 1024:.0f} MiB ({peak[1]}) · slowest case {slowest[0]:.2f} s ({slowest[1]})")
     return 0 if not bad else 1
 

@@ -15,11 +15,15 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import os
 import re
+import sys
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -96,12 +100,13 @@ class CalamineBook(Book):
         from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
         try:
-            if path.suffix.lower().lstrip(".") in SUFFIX_OF_KIND[kind]:
-                self.wb = CalamineWorkbook.from_path(str(path))
-            else:  # a workbook under another extension (.xlsx sent as .xls): read it as what it is
-                with path.open("rb") as fh:
-                    self.wb = CalamineWorkbook.from_filelike(fh)
-            meta = self.wb.sheets_metadata
+            with quiet_stderr():
+                if path.suffix.lower().lstrip(".") in SUFFIX_OF_KIND[kind]:
+                    self.wb = CalamineWorkbook.from_path(str(path))
+                else:  # a workbook under another extension (.xlsx sent as .xls): read it as what it is
+                    with path.open("rb") as fh:
+                        self.wb = CalamineWorkbook.from_filelike(fh)
+                meta = self.wb.sheets_metadata
         except (KeyboardInterrupt, SystemExit):
             raise
         except BaseException as exc:  # calamine's own errors, ValueError/OSError, and its panics (BaseException)
@@ -112,10 +117,11 @@ class CalamineBook(Book):
 
     def sheet(self, name: str) -> SheetData:
         try:
-            sheet = self.wb.get_sheet_by_name(name)
-            start = sheet.start
-            end = sheet.end
-            merged = (sheet.merged_cell_ranges or []) if self.kind in ("xlsx", "xls") else []
+            with quiet_stderr():
+                sheet = self.wb.get_sheet_by_name(name)
+                start = sheet.start
+                end = sheet.end
+                merged = (sheet.merged_cell_ranges or []) if self.kind in ("xlsx", "xls") else []
         except (KeyboardInterrupt, SystemExit):
             raise
         except BaseException as exc:  # a panic in calamine is a BaseException
@@ -140,7 +146,7 @@ def _calamine_rows(sheet: Any, start: tuple[int, int], name: str) -> Iterator[tu
     """calamine yields rows from row 0 (padding leading empty rows) but columns from the used area's
     first column; an older or newer calamine may start at the used area's first row instead."""
     try:
-        it = sheet.iter_rows()
+        it = _quiet_batches(sheet.iter_rows())
         first = next(it, None)
         if first is None:
             return
@@ -153,6 +159,39 @@ def _calamine_rows(sheet: Any, start: tuple[int, int], name: str) -> Iterator[tu
         raise
     except BaseException as exc:  # a panic in calamine is a BaseException
         raise _calamine_error(exc, name) from None
+
+
+@contextmanager
+def quiet_stderr() -> Iterator[None]:
+    """A panic inside calamine (raised to Python as a BaseException, caught at this boundary) also
+    prints Rust's panic message and backtrace on file descriptor 2: keep the clerk's terminal to the
+    one line the refusal is."""
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError):
+        yield
+        return
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, 2)
+    os.close(null)
+    try:
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
+def _quiet_batches(rows: Iterator[list[Any]], size: int = 2000) -> Iterator[list[Any]]:
+    """calamine's rows, converted a batch at a time with Rust's panic output silenced."""
+    while True:
+        with quiet_stderr():
+            batch = list(islice(rows, size))
+        if not batch:
+            return
+        yield from batch
+        if len(batch) < size:
+            return
 
 
 def _hidden_columns(path: Path, sheet_name: str) -> frozenset[int]:
