@@ -249,12 +249,16 @@ for _c in b"0123456789":
 for _c in b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz":
     _SHAPE[_c] = ord("A")
 SHAPE = bytes(_SHAPE)  # digits -> 0, letters -> A: a reference's shape
-_LETTERS = bytearray(range(256))
-for _c in b"0123456789":
-    _LETTERS[_c] = ord("0")
-for _c in b"abcdefghijklmnopqrstuvwxyz":
-    _LETTERS[_c] = _c - 32
-LETTERS = bytes(_LETTERS)  # digits -> 0, letters upper-cased
+
+
+def _past_table(col: int) -> bytes:
+    """digits -> 0, the letters of columns up to `col` -> A, later ones -> Z."""
+    table = bytearray(SHAPE)
+    for n in range(col + 1, 27):
+        table[64 + n] = table[96 + n] = ord("Z")
+    return bytes(table)
+
+
 _REF = re.compile(rb'\sr="([A-Za-z]{0,12})(\d{1,30})"')
 
 
@@ -273,7 +277,7 @@ class SheetShape:
         self.col = 0  # largest column (1-based) seen
         self.digits = 0  # most digits of a row number seen
         self.row = 0  # exact largest row once digits >= 7, else 0
-        self.exact: list[bytes] = []  # chunks to scan exactly (wide sheets)
+        self._past = _past_table(0)
 
     def feed(self, chunk: bytes) -> None:
         shape = chunk.translate(SHAPE)
@@ -282,11 +286,10 @@ class SheetShape:
         if b'="AA0' in shape:
             for m in re.finditer(rb'="([A-Za-z]{2})\d', chunk):
                 self.col = max(self.col, column_number(m.group(1)))
-        letters = chunk.translate(LETTERS)
-        for n in range(26, max(self.col, 0), -1):
-            if b'="%c0' % (64 + n) in letters:
-                self.col = max(self.col, n)
-                break
+        if b'="Z0' in chunk.translate(self._past):  # a one-letter column past the widest seen so far
+            for m in re.finditer(rb'="([A-Za-z])\d', chunk):
+                self.col = max(self.col, column_number(m.group(1)))
+            self._past = _past_table(self.col)
         for d in range(6, self.digits, -1):
             if b"0" * d + b'"' in shape:
                 self.digits = d
