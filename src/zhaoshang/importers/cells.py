@@ -38,6 +38,17 @@ class CellError(Exception):
         self.value = value
         self.reason = reason
 
+    @staticmethod
+    def of_row(row: list[Any], name: tuple[int, str | None], code: tuple[int | None, str | None],
+               c_investor: int | None) -> list[CellError]:
+        """A project row's name (missing?), code and investor under the one text rule (vocabulary/text.py)."""
+        errors = [] if name[1] is not None else [CellError(name[0], "", "缺少项目名称")]
+        investor = row[c_investor] if c_investor is not None else None
+        for (col, text), key in ((name, "name"), (code, "code"), ((c_investor, investor), "investor")):
+            if col is not None and text.__class__ is str and (reason := text_problem(text.strip(), key)):
+                errors.append(CellError(col, shown(text), reason))
+        return errors
+
 
 def text_of(value: Any) -> str | None:
     """A cell as text: strings stripped, whole floats without ".0"; None when blank."""
@@ -156,12 +167,3 @@ def problem_day(value: Any, key: str, year: int | None, cache: dict[Any, DateVal
     if key != "due_on":
         raise ValueError(f"{label}“{text_of(value)}”需要具体到日")
     return month_end(day)
-
-
-def text_errors(fields: tuple[tuple[int | None, str | None, str], ...]) -> list[CellError]:
-    """The row errors of a row's code, name and investor (column, text, field) under the one text rule."""
-    errors = []
-    for col, text, key in fields:
-        if col is not None and text is not None and (reason := text_problem(text, key)):
-            errors.append(CellError(col, shown(text), reason))
-    return errors

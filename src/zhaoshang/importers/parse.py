@@ -24,7 +24,6 @@ from zhaoshang.importers.cells import (
     cleared,
     date_of,
     problem_day,
-    text_errors,
     text_of,
     yes_no,
 )
@@ -100,13 +99,12 @@ class ProjectParser:
         self.c_name: int = f["name"]
         self.c_code, self.c_amount, self.c_usd = f.get("code"), f.get("amount"), f.get("amount_usd")
         self.c_marshal, self.c_unit, self.c_chain = f.get("marshal"), f.get("unit"), f.get("chain")
-        self.c_stage, self.c_progress = f.get("stage"), f.get("progress")
+        self.c_stage, self.c_progress, self.c_investor = f.get("stage"), f.get("progress"), f.get("investor")
         self.unit_ids: dict[str, int | None] = {}
         self.chain_ids: dict[str, int | None] = {}
         self.date_cols = [(f[k], DATE_FIELD_STAGE[k]) for k in DATE_FIELDS if k in f]
         self.plan_cols = [(f[k], stage) for k, stage in PLAN_FIELDS.items() if k in f]
         self.text_cols = [(f[k], k) for k in TEXT_FIELDS if k in f]
-        self.c_investor = f.get("investor")
         self.has_stage = "stage" in f
         self.c_problem, self.c_problem_extra = f.get("problem"), f.get("problem_extra")
         self.problem_cols = {k: f.get(f"problem_{k}") for k in ("owner", "raised_on", "due_on", "resolved_on",
@@ -151,7 +149,6 @@ class ProjectParser:
         every text a parser has seen, no work for columns the sheet does not have."""
         if len(row) < self.width:
             row = [*row, *([""] * (self.width - len(row)))]
-        errors: list[CellError] = []
         warnings: list[tuple[int | None, str]] = []
         values: dict[str, Any] = {}
 
@@ -163,8 +160,7 @@ class ProjectParser:
             code = value.strip() or None if value.__class__ is str else text_of(value)
             if code is not None and len(code) <= 3 and cleared(code):
                 code = None
-        if name is None:
-            errors.append(CellError(self.c_name, "", "缺少项目名称"))
+        errors: list[CellError] = CellError.of_row(row, (self.c_name, name), (self.c_code, code), self.c_investor)
 
         for col, key in self.text_cols:
             value = row[col]
@@ -176,8 +172,6 @@ class ProjectParser:
                 text = text_of(value)
                 if text is not None:
                     values[key] = text
-        errors += text_errors(((self.c_name, name, "name"), (self.c_code, code, "code"),
-                               (self.c_investor, values.get("investor"), "investor")))
 
         amount_text = None
         amount_blank = False
