@@ -356,3 +356,12 @@ def test_an_unexpected_error_is_one_line_naming_where_the_details_went(
     where.unlink()
     run = zs("import", str(path), env={"ZS_DEBUG": "1"})
     assert "Traceback" in run.err and "RuntimeError: boom" in run.err
+
+
+def test_a_sqlite_url_with_a_query_names_the_file(tmp_path: Path) -> None:
+    from conftest import Zs as Runner
+
+    run = Runner(f"sqlite:///{tmp_path}/没有.db?timeout=5")("projects", "list")
+    assert run.code == 1 and f"账本文件不存在：{tmp_path}/没有.db" in run.err and "?timeout" not in run.err, run
+    run = Runner("postgresql://:::bad")("projects", "list")
+    assert run.code == 1 and "账本地址" in run.err and "Traceback" not in run.err, run
