@@ -469,6 +469,9 @@ def update_project(ctx: Ctx, code: str, changes: dict[str, Any]) -> list[str]:
         values["chain_id"] = find_chain(ctx, chain).id if chain else None
     if "name" in values and not str(values["name"]).strip():
         raise BadValue("项目名称不能为空。")
+    for key in ("name", "code", "investor"):
+        if isinstance(values.get(key), str) and (reason := text_problem(values[key].strip(), key)):
+            raise BadValue(f"{reason}：“{shown(values[key])}”。")
     changed = audit.apply_changes(ctx, "project", project, values, project_id=project.id)
     if changed:
         project.updated_at = ctx.now
