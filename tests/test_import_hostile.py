@@ -365,3 +365,12 @@ def test_a_sqlite_url_with_a_query_names_the_file(tmp_path: Path) -> None:
     assert run.code == 1 and f"账本文件不存在：{tmp_path}/没有.db" in run.err and "?timeout" not in run.err, run
     run = Runner("postgresql://:::bad")("projects", "list")
     assert run.code == 1 and "账本地址" in run.err and "Traceback" not in run.err, run
+
+
+@pytest.mark.sqlite_only
+def test_a_note_over_several_lines_in_one_quoted_cell_is_not_a_broken_quote(zs: Zs, tmp_path: Path) -> None:
+    path = tmp_path / "台账.csv"
+    path.write_text('项目名称,投资方,本周进展\n甲项目,甲公司,"1、完成签约,落地\n2、开工, 进场,施工"\n'
+                    "乙项目,乙公司,推进\n", encoding="utf-8")
+    report = zs.json("import", str(path))
+    assert report["inserted"] == 2 and report["sheets"][0]["lines"] == 2

@@ -277,12 +277,12 @@ class CsvBook(Book):
         with open_regular(self.path) as raw, io.TextIOWrapper(raw, encoding=self.encoding, newline="") as fh:
             lines = _split_odd(fh, name) if self.odd_breaks else _bounded(fh, name)
             reader = csv.reader(lines, delimiter=self.delimiter)
-            delim = self.delimiter
-            start = 1
+            start, width = 1, 0
             try:
                 for i, row in enumerate(reader):
                     end = reader.line_num
-                    if end > start and any(("\n" in c or "\r" in c) and delim in c for c in row):
+                    width = max(width, len(row)) if i < 30 else width
+                    if end > start and _swallowed(row, self.delimiter, width):
                         raise BadFile(f"{name} 第 {start} 行的引号没有配对：第 {start}—{end} 行被并成了一个单元格。",
                                       "请在 Excel 中检查这一行的引号（\"），或另存为 CSV 后再导入。")
                     start = end + 1
@@ -333,6 +333,18 @@ def _big5(sample: bytes, text: str, complete: bool) -> bool:
     except UnicodeDecodeError:
         return False
     return True
+
+
+def _swallowed(row: list[str], delimiter: str, width: int) -> bool:
+    """A record over several lines whose quoted cell holds lines that are records of their own (as
+    many delimiters as the header has columns between): a quote opened and never closed. A note
+    written over a few lines in one cell holds one such line at most."""
+    for cell in row:
+        if "\n" in cell or "\r" in cell:
+            lines = cell.splitlines()[1:]
+            if sum(line.count(delimiter) >= max(width - 1, 1) for line in lines) >= 2:
+                return True
+    return False
 
 
 MAX_LINE = 1 << 20  # characters in one line of a CSV file
