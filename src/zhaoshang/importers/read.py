@@ -277,19 +277,20 @@ class CsvBook(Book):
         with open_regular(self.path) as raw, io.TextIOWrapper(raw, encoding=self.encoding, newline="") as fh:
             lines = _split_odd(fh, name) if self.odd_breaks else _bounded(fh, name)
             reader = csv.reader(lines, delimiter=self.delimiter)
-            start, width = 1, 0
+            start, width, count = 1, 0, 0
             try:
                 for i, row in enumerate(reader):
+                    count = i + 1
                     end = reader.line_num
                     width = max(width, len(row)) if i < 30 else width
                     if end > start and _swallowed(row, self.delimiter, width):
                         raise BadFile(f"{name} 第 {start} 行的引号没有配对：第 {start}—{end} 行被并成了一个单元格。",
                                       "请在 Excel 中检查这一行的引号（\"），或另存为 CSV 后再导入。")
                     start = end + 1
-                    if data is not None:
-                        data.height = i + 1
                     # A leading ' is the "keep as text" mark ('A-006, '2023-03-01), not part of the value.
                     yield i, [c[1:] if c[:1] == "'" and len(c) > 1 else c for c in row]
+                if data is not None:  # read to the end: the height is known, no longer estimated
+                    data.height = count
             except UnicodeDecodeError:
                 raise BadFile(f"{name} 的编码无法识别（既不是 UTF-8 也不是 GBK/GB18030），"
                               "请另存为 UTF-8 CSV。") from None
