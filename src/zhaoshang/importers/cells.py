@@ -15,7 +15,7 @@ from zhaoshang.vocabulary.amounts import UNKNOWN_WORDS, parse_amount
 from zhaoshang.vocabulary.dates import parse_date, plausible_day
 from zhaoshang.vocabulary.months import month_end
 from zhaoshang.vocabulary.problems import NO_DEADLINE_WORDS
-from zhaoshang.vocabulary.text import normalize_text, shown, text_problem
+from zhaoshang.vocabulary.text import HIDDEN, MAX_LENGTH, normalize_text, shown, text_problem
 
 DateValue = tuple[dt.date, str]  # (date, precision "day" | "month"); month precision is the 1st
 
@@ -27,6 +27,9 @@ _NO = frozenset({"否", "×", "✗", "n", "no", "false", "0", "/", "-", "—", "
 
 
 _FACTOR = {"亿元": 10000, "万元": 1, "万美元": 1}
+
+
+SHORTEST = min(MAX_LENGTH.values())
 
 
 class CellError(Exception):
@@ -44,6 +47,10 @@ class CellError(Exception):
         """A project row's name (missing?), code and investor under the one text rule (vocabulary/text.py)."""
         errors = [] if name[1] is not None else [CellError(name[0], "", "缺少项目名称")]
         investor = row[c_investor] if c_investor is not None else None
+        a, b = name[1] or "", code[1] or ""
+        c = investor if investor.__class__ is str else ""
+        if len(a) <= SHORTEST and len(b) <= SHORTEST and len(c) <= SHORTEST and not HIDDEN.search(a + b + c):
+            return errors  # the common case, in one search
         for (col, text), key in ((name, "name"), (code, "code"), ((c_investor, investor), "investor")):
             if col is not None and text.__class__ is str and (reason := text_problem(text.strip(), key)):
                 errors.append(CellError(col, shown(text), reason))
