@@ -146,15 +146,15 @@ def _calamine_rows(sheet: Any, start: tuple[int, int], name: str) -> Iterator[tu
     """calamine yields rows from row 0 (padding leading empty rows) but columns from the used area's
     first column; an older or newer calamine may start at the used area's first row instead."""
     try:
-        it = _quiet_batches(sheet.iter_rows())
-        first = next(it, None)
-        if first is None:
+        it = sheet.iter_rows()
+        batch = _quiet_batch(it)
+        if not batch:
             return
-        offset = 0
-        if start[0] > 0 and any(v != "" for v in first):
-            offset = start[0]
-        yield offset, first
-        yield from enumerate(it, offset + 1)
+        offset = start[0] if start[0] > 0 and any(v != "" for v in batch[0]) else 0
+        while batch:  # a batch at a time, Rust's panic output silenced while calamine converts it
+            yield from zip(range(offset, offset + len(batch)), batch, strict=True)
+            offset += len(batch)
+            batch = _quiet_batch(it) if len(batch) == BATCH_ROWS else []
     except (KeyboardInterrupt, SystemExit, GeneratorExit):
         raise
     except BaseException as exc:  # a panic in calamine is a BaseException
@@ -182,16 +182,12 @@ def quiet_stderr() -> Iterator[None]:
         os.close(saved)
 
 
-def _quiet_batches(rows: Iterator[list[Any]], size: int = 2000) -> Iterator[list[Any]]:
-    """calamine's rows, converted a batch at a time with Rust's panic output silenced."""
-    while True:
-        with quiet_stderr():
-            batch = list(islice(rows, size))
-        if not batch:
-            return
-        yield from batch
-        if len(batch) < size:
-            return
+BATCH_ROWS = 2000
+
+
+def _quiet_batch(rows: Iterator[list[Any]]) -> list[list[Any]]:
+    with quiet_stderr():
+        return list(islice(rows, BATCH_ROWS))
 
 
 def _hidden_columns(path: Path, sheet_name: str) -> frozenset[int]:
