@@ -374,3 +374,23 @@ def test_a_note_over_several_lines_in_one_quoted_cell_is_not_a_broken_quote(zs: 
                     "乙项目,乙公司,推进\n", encoding="utf-8")
     report = zs.json("import", str(path))
     assert report["inserted"] == 2 and report["sheets"][0]["lines"] == 2
+
+
+@pytest.mark.sqlite_only
+def test_a_legacy_workbook_is_checked_within_an_address_space_limit(ledger: str, tmp_path: Path) -> None:
+    """The OLE check reads the file, not a buffer the size of the expansion cap (which an address-space
+    limit refuses with a MemoryError)."""
+    import resource
+    import subprocess
+    import sys
+
+    path = tmp_path / "台账.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 4096)
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (1536 << 20, 1536 << 20))
+
+    run = subprocess.run([sys.executable, "-m", "zhaoshang", "--db", ledger, "import", str(path)],
+                         capture_output=True, text=True, preexec_fn=limit, timeout=120)
+    assert run.returncode == 1 and "无法读取 台账.xls" in run.stderr and "内部错误" not in run.stderr, run.stderr
+    assert len(run.stderr.strip().splitlines()) == 1
