@@ -27,7 +27,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from zhaoshang.importers.guards import CSV_SNIFF, BadFile, open_regular, sniff_kind
+from zhaoshang.importers.guards import CSV_SNIFF, MAX_CELLS, MAX_COLUMNS, BadFile, open_regular, sniff_kind
 
 
 @dataclass
@@ -128,6 +128,11 @@ class CalamineBook(Book):
             raise _calamine_error(exc, self.path.name) from None
         if start is None or end is None:
             return SheetData(name, lambda: iter(()), 0)
+        width = end[1] - start[1] + 1
+        if width > MAX_COLUMNS or (end[0] + 1) * width > MAX_CELLS:  # .xls/.ods: not checked before reading
+            raise BadFile(f"{self.path.name} 的工作表“{name}”用到 {cell_ref(*start)}:{cell_ref(*end)}"
+                          f"（{end[0] + 1:,} 行 × {width:,} 列），超过 {MAX_COLUMNS:,} 列或 {MAX_CELLS:,} 个单元格"
+                          "的上限，拒绝读取。", "请删去多余的行、列后再导入。")
         # a merged range reaches no further than the cells: its declared end never sizes anything
         merged = [((r0, c0), (min(r1, end[0]), min(c1, end[1]))) for (r0, c0), (r1, c1) in merged
                   if r0 <= end[0] and c0 <= end[1]]
