@@ -45,6 +45,7 @@ AUDITED: dict[str, str] = {
     "campaign": "id",
     "target": "id",
     "setting": "key",
+    "funds": "id",
 }
 
 # Columns a project's events do not carry: bookkeeping that changes with every write.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from zhaoshang.errors import SchemaError
 
 # The newest migration in migrations/versions (a test keeps the two in step).
-HEAD = "0005_audit_chain"
+HEAD = "0007_funds"
 
 
 def current_revision(conn) -> str | None:  # type: ignore[no-untyped-def]

@@ -21,7 +21,8 @@ from zhaoshang.vocabulary.months import month_after
 from zhaoshang.vocabulary.stages import STAGE_RANK, STAGES, TERMINATED
 from zhaoshang.vocabulary.text import normalize_text
 
-_KIND_WORDS = {v: k for k, v in MILESTONE_ZH.items()} | {"竣工": "other", "拜访": "visit", "考察": "visit"}
+_KIND_WORDS = {v: k for k, v in MILESTONE_ZH.items()} | {"竣工": "other", "拜访": "visit", "考察": "visit",
+                                                   "入库": "registered", "纳统": "registered"}
 
 
 def parse_kind(value: str) -> str:
@@ -33,7 +34,7 @@ def parse_kind(value: str) -> str:
 
 
 # A project has one milestone of each of these kinds (visits and others may be many).
-ONE_PER_PROJECT = frozenset({*STAGES, TERMINATED, "groundbreaking", "capacity"})
+ONE_PER_PROJECT = frozenset({*STAGES, TERMINATED, "groundbreaking", "capacity", "registered"})
 
 
 def add_milestone(ctx: Ctx, code: str, kind: str, *, planned: LedgerDate | None = None,

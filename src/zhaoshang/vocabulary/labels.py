@@ -19,19 +19,23 @@ METRIC_ZH = {
     "main_leader_trips": "主要领导外出招商",
     "trip_visits": "走访项目",
     "trip_negotiations": "参与洽谈",
+    "new_registered": "入库纳统项目",
+    "funds_wan": "实际到位资金（万元）",
+    "funds_usd_wan": "实际到位外资（万美元）",
 }
 
 MILESTONE_ZH = {
     "planned": "谋划", "lead": "线索", "negotiating": "在谈", "signed": "签约", "ready": "具备开工条件",
     "started": "开工", "producing": "投产", "terminated": "终止",
     "groundbreaking": "奠基", "capacity": "达产", "visit": "走访", "other": "其他",
+    "registered": "入库纳统",
 }
 
 ENTITY_ZH = {
     "project": "项目", "milestone": "节点", "trip": "外出招商", "target": "目标", "campaign": "会战",
     "unit": "单位", "chain": "产业链", "review": "联审", "problem": "问题", "user": "用户",
     "review_criterion": "联审标准", "setting": "设置", "trip_project": "外出招商走访", "progress_note": "进展",
-    "unit_return": "报表",
+    "unit_return": "报表", "funds": "到位资金",
 }
 FIELD_ZH = {
     "code": "项目编号", "name": "名称", "investor": "投资方", "investment_wan": "总投资(万元)",
