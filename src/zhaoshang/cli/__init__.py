@@ -25,6 +25,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "projects": ("zhaoshang.cli.projects", "app", "项目台账 list, show, update, advance, delete, history"),
     "milestones": ("zhaoshang.cli.milestones", "app", "项目节点 milestones: add, list, overdue"),
     "trips": ("zhaoshang.cli.trips", "app", "外出招商 outbound promotion trips"),
+    "funds": ("zhaoshang.cli.funds", "app", "实际到位资金 funds in place by month"),
     "units": ("zhaoshang.cli.units", "units_app", "责任单位 accountable units"),
     "chains": ("zhaoshang.cli.units", "chains_app", "产业链 industrial chains"),
     "campaign": ("zhaoshang.cli.campaign", "app", "会战与目标 campaigns and targets"),
@@ -37,7 +38,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "import": ("zhaoshang.cli.batches", "app", "导入台账 import ledger workbooks and CSV; log, undo"),
     "export": ("zhaoshang.cli.io", "export_app", "导出账本 export the whole ledger as xlsx"),
     "summary": ("zhaoshang.cli.summary", "app", "定时写报表 dated report files for cron"),
-    "settings": ("zhaoshang.cli.settings", "app", "账本设置 district name, bulletin closing, returns deadline"),
+    "settings": ("zhaoshang.cli.settings", "app", "账本设置 district name, bulletin closing, returns deadline, usd rate"),
     "users": ("zhaoshang.cli.users", "app", "用户与权限 users, roles and units"),
     "db": ("zhaoshang.cli.db", "app", "账本结构与安全 schema and safety"),
 }

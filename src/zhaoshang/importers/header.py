@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from zhaoshang.errors import BadValue
+from zhaoshang.importers.funds import funds_field
 from zhaoshang.vocabulary.columns import CATALOGUE, METRIC_ALIASES, aliases
 from zhaoshang.vocabulary.labels import METRIC_ZH
 from zhaoshang.vocabulary.stages import STAGE_DATE_KEY
@@ -26,8 +27,8 @@ from zhaoshang.vocabulary.text import normalize_text
 HEAD_ROWS = 30  # the header must start within the first 30 rows
 
 # Field keys of a project sheet: these are also the keys a --map file may name.
-DATE_FIELDS = tuple(STAGE_DATE_KEY.values())  # planned_on, lead_on, …, terminated_on
-DATE_FIELD_STAGE = {v: k for k, v in STAGE_DATE_KEY.items()}
+DATE_FIELDS = (*STAGE_DATE_KEY.values(), "registered_on")  # planned_on, lead_on, …, terminated_on; 入库纳统
+DATE_FIELD_STAGE = {v: k for k, v in STAGE_DATE_KEY.items()} | {"registered_on": "registered"}
 PLAN_FIELDS = {"plan_signed_on": "signed", "plan_ready_on": "ready", "plan_started_on": "started",
                "plan_produced_on": "producing"}
 
@@ -167,13 +168,11 @@ def read_banner(rows: Iterable[list[Any]], banner: Banner | None = None) -> Bann
 
 
 def _lookup(kind: str, text: HeaderText, user_map: dict[str, str]) -> str | None:
-    if not text.base:
-        return None
-    if text.base in user_map:
-        return user_map[text.base]
+    if not text.base or text.base in user_map:
+        return user_map.get(text.base) if text.base else None
     found = _lookups()[kind].get(text.base)
-    if found is None and kind == "project" and _PROBLEM_LIKE.match(text.base):
-        return "problem"  # 存在问题及需协调事项, 需协调解决的困难和问题 …: the words vary without end
+    if found is None and kind == "project":  # 存在问题及需协调事项 … (the words vary without end); 1-6月累计到位
+        found = "problem" if _PROBLEM_LIKE.match(text.base) else funds_field(text.base)
     return found
 
 

@@ -17,16 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from zhaoshang.importers.cells import (
-    CellError,
-    DateValue,
-    amount_of,
-    cleared,
-    date_of,
-    problem_day,
-    text_of,
-    yes_no,
-)
+from zhaoshang.importers.cells import CellError, DateValue, amount_of, cleared, date_of, problem_day, text_of, yes_no
+from zhaoshang.importers.funds import FundsCell, FundsColumns
 from zhaoshang.importers.header import DATE_FIELD_STAGE, DATE_FIELDS, PLAN_FIELDS, Banner, Header
 from zhaoshang.importers.locate import Sections
 from zhaoshang.vocabulary.amounts import implausible
@@ -37,8 +29,6 @@ from zhaoshang.vocabulary.stages import COUNTED_STAGES, STAGE_RANK, STAGE_ZH, TE
 from zhaoshang.vocabulary.text import normalize_text
 
 _ANNOTATION = re.compile(r"[(\[（【][^)\]）】]*[)\]）】]")
-
-
 
 
 @dataclass(slots=True)
@@ -72,6 +62,7 @@ class ProjectRow:
     # 存在问题 of the rows below that continue this one (its name merged down over them): (row, cells)
     more_problems: list[tuple[int, ProblemCells]] = field(default_factory=list)
     undated: bool = False  # states a counted stage but not its date (投产 without 投产时间): in no window
+    funds: list[FundsCell] | None = None  # its 到位资金 figures (importers/funds.py)
 
 
 Resolver = Callable[[str, str], int]  # (kind "unit" | "chain", name) -> id; raises ValueError
@@ -115,6 +106,7 @@ class ProjectParser:
         find = getattr(resolve, "find", None)
         self.sections = Sections(self._stage_word, (lambda label: find("unit", label)) if find is not None else None)
         self.no_stage_rows = 0
+        self.funds = FundsColumns.of(f, header.units, banner.unit, self.year, today)
 
     def _stage_word(self, text: str) -> str | None:
         """The stage a word names; a note in brackets after it is set aside (已开工（主体施工）) when
@@ -297,8 +289,8 @@ class ProjectParser:
             if text:
                 stated = self._stage_word(text)
 
-        problem = None
-        extra = None
+        problem = extra = None
+        funds = self.funds.read(row, errors) if self.funds is not None else None
         if self.c_problem is not None:
             problem = self._problem(row, errors, warnings)
             if self.c_problem_extra is not None and not is_no_problem(text := text_of(row[self.c_problem_extra])):
@@ -332,7 +324,7 @@ class ProjectParser:
         if stage not in dates:
             dates[stage] = None
         parsed = ProjectRow(row_no, code, name, values, stage, stage_stated, dates, plans, amount_text,
-                            amount_blank, problem, warnings)
+                            amount_blank, problem, warnings, funds=funds)
         parsed.undated = stage_stated and stage in COUNTED_STAGES and dates[stage] is None
         if extra is not None:
             parsed.more_problems.append((row_no, extra))

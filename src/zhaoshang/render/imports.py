@@ -34,6 +34,8 @@ def summary_lines(r: Any, *, strict: bool = False, dry_run: bool = False) -> lis
     notes = r.notes
     if notes.inserted or notes.updated or notes.unchanged:
         lines.append(f"本周进展：{verb}新增 {notes.inserted}，{verb}更新 {notes.updated}，未变化 {notes.unchanged}")
+    if r.funds_months:
+        lines.append(f"到位资金：{verb}登记或更正 {r.funds_months} 个月")
     if r.unreviewed_count:
         n = r.unreviewed_count
         shown = "、".join(row["code"] for row in r.unreviewed[:SHOWN_UNREVIEWED]) + \

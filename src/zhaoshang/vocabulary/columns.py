@@ -90,6 +90,9 @@ _STAGE_DATES = (
     C("produced_on", "投产时间", "Producing", "date", "投产时间 投产日期 竣工投产时间 实际投产时间 投产时间节点"),
     C("terminated_on", "终止时间", "Terminated", "date", "终止时间 终止日期"),
 )
+# 入库纳统: a milestone (kind registered), read like a stage date but setting no stage.
+REGISTERED = C("registered_on", "入库纳统时间", "Registered", "date",
+               "入库纳统时间 入库时间 纳统时间 入库纳统 入库日期 纳统日期 入统时间 入库纳统日期")
 assert tuple(c.key for c in _STAGE_DATES) == tuple(STAGE_DATE_KEY.values())
 
 # A project row's columns that are text kept as written (the import's field keys).
@@ -134,6 +137,7 @@ CATALOGUE: dict[str, tuple[LedgerColumn, ...]] = {
           "来源地 项目来源地 投资方所在地 客商来源地 来源地区 投资方来源地"),
         C("note", "备注", "Note", "text", "备注 说明"),
         *_STAGE_DATES,
+        REGISTERED,
         C("plan_signed_on", "计划签约时间", "Signing planned", "date", "计划签约时间 预计签约时间 拟签约时间"),
         C("plan_ready_on", "计划具备开工条件时间", "Ready planned", "date",
           "计划具备开工条件时间 预计具备开工条件时间"),

@@ -99,6 +99,7 @@ class ImportResult:
     rejected_sheets: list[RejectedSheet] = field(default_factory=list)
     problems: RecordCounts = field(default_factory=RecordCounts)  # from project sheets' 存在问题 columns
     notes: RecordCounts = field(default_factory=RecordCounts)  # progress notes from 本周进展/下步计划 columns
+    funds_months: int = 0  # months of 到位资金 stored or corrected (services/imports/funds.py)
     unreviewed: list[dict] = field(default_factory=list)  # the file's signed-or-later projects, review incomplete
     unreviewed_count: int = 0  # all of them (the list holds the first UNREVIEWED_LISTED)
     batch_id: int | None = None  # the import_batch row it wrote
