@@ -73,14 +73,14 @@ def cadence(session: Session, d: Directory, kind: str, as_of: dt.date, stall_day
 def comparison_prose(report: Report, period: Period, ytd_period: Period, window: Breakdown, ytd: Breakdown,
                      compared: compare.Compared, year_before: compare.YearToDate) -> None:
     """同比 of the year so far (with 已超过去年全年总量), then 同比 and 环比 of the window."""
-    paragraphs = [prose.comparison("与去年同期相比，年度累计", "Year to date against a year earlier", ytd.total,
+    paragraphs = [prose.comparison("年度累计与去年同期相比", "Year to date against a year earlier", ytd.total,
                                    year_before.last_year.total, whole_year=year_before.whole_last_year.total)]
     if period.kind != "year":
-        paragraphs.append(prose.comparison(f"{period.label('zh')}与去年同期相比",
-                                           f"{period.label('en')} against a year earlier", window.total,
-                                           compared.last_year.total))
-    paragraphs.append(prose.comparison(f"与上期（{compared.previous_period.label('zh')}）相比",
-                                       f"Against {compared.previous_period.label('en')}", window.total,
+        paragraphs.append(prose.comparison(f"本期与去年同期（{compared.last_year_period.label('zh')}）相比",
+                                           f"This period against {compared.last_year_period.label('en')}",
+                                           window.total, compared.last_year.total))
+    paragraphs.append(prose.comparison(f"本期与上期（{compared.previous_period.label('zh')}）相比",
+                                       f"This period against {compared.previous_period.label('en')}", window.total,
                                        compared.previous.total, word="环比"))
     for zh, en in paragraphs:
         if zh:

@@ -3,7 +3,8 @@
 `last_year` is the same ISO week of the previous ISO year for a week, the same calendar month, quarter
 or year a year earlier otherwise, and the same dates a year earlier for a campaign; each is counted to
 the same point (as-of a year earlier, or the same weekday of the week). `previous` is the window just
-before, of the same kind, counted to its end (a campaign's: as many days just before its start).
+before, of the same kind, counted to its end (a campaign's: as many days as it has run, just before
+its start).
 Percentages have one decimal, half up; against a zero base there is none (the prose says 去年同期为零).
 
 Storage: the comparison windows are the same indexed window queries as the report's own (metrics.py,
@@ -54,8 +55,8 @@ def previous(period: Period) -> Period:
     """The window just before, of the same kind, counted to its end."""
     if period.kind in periods.KINDS:
         return periods.previous(period)
-    end = period.start - dt.timedelta(days=1)
-    return Period(period.kind, end - dt.timedelta(days=period.days - 1), end, end)
+    end = period.start - dt.timedelta(days=1)  # a campaign: as many days as have passed, just before it
+    return Period(period.kind, end - dt.timedelta(days=(period.cutoff - period.start).days), end, end)
 
 
 def pct(now: int | None, before: int | None) -> float | None:

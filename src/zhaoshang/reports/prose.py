@@ -114,7 +114,7 @@ COMPARED = (
     ("new_leads", "新增项目线索", "条", "new leads", "int"),
     ("new_registered", "入库纳统项目", "个", "projects registered", "int"),
     ("funds_wan", "实际到位资金", "亿元", "funds in place", "yi"),
-    ("funds_usd_wan", "实际到位外资", "万美元", "foreign funds in place", "int"),
+    ("funds_usd_wan", "实际到位外资", "万美元", "foreign funds in place", "usd"),
 )
 
 
@@ -166,4 +166,4 @@ def comparison(label_zh: str, label_en: str, now: dict[str, Any], before: dict[s
         en.append(f"{noun_en} {_amount(a, kind)} ({change_en(word, a, b)})")
     if not zh:
         return "", ""
-    return f"{label_zh}，" + "；".join(zh) + "。", f"{label_en}: " + "; ".join(en) + "."
+    return f"{label_zh}：" + "；".join(zh) + "。", f"{label_en}: " + "; ".join(en) + "."
