@@ -501,9 +501,10 @@ def reviews_sheet(wb) -> None:
     page(ws, "2:2")
 
 
-def lead_rows() -> list[list]:
-    """461 leads: 229 gathered in the campaign (2023-04-15..06-30), 46 earlier in 2023, 186 in 2022 (so
-    that the campaign's 229 pass 2022's whole year, as the seed says)."""
+def lead_rows() -> tuple[list[list], list[list]]:
+    """461 leads: on the leads sheet 229 gathered in the campaign (2023-04-15..06-30), 46 earlier in 2023
+    and 20 in 2022; on 2022's own sheet 166 more (so that the campaign's 229 pass 2022's whole year, 186,
+    as the seed says). The first 295 are drawn first, as they always were."""
     rng = random.Random(2023)
     used: set[str] = set()
     keys = list(PRODUCTS)
@@ -529,8 +530,10 @@ def lead_rows() -> list[list]:
         status = rng.choices(["线索", "跟踪对接", "洽谈中", "在谈"], weights=[70, 12, 12, 6])[0]
         rows.append([name, investor, float(yi), C[key], rng.choice(LEAD_UNITS), province if province != city else city,
                      when, status])
-    rows.sort(key=lambda r: (r[6], r[0]))
-    return rows
+    main, extra = rows[:295], rows[295:]
+    main.sort(key=lambda r: (r[6], r[0]))
+    extra.sort(key=lambda r: (r[6], r[0]))
+    return main, extra
 
 
 def leads_sheet(wb) -> None:
@@ -539,7 +542,20 @@ def leads_sheet(wb) -> None:
               "跟进状态", "备注"]
     title(ws, f"{DISTRICT}2023年招商引资项目线索台账", len(labels))
     header(ws, 2, labels)
-    for i, (name, investor, yi, chain, unit, region, when, status) in enumerate(lead_rows(), 1):
+    for i, (name, investor, yi, chain, unit, region, when, status) in enumerate(lead_rows()[0], 1):
+        boxed(ws, i + 2, [i, name, investor, yi, chain, unit, region, when.isoformat(), status, None], {4: "0.00"})
+    widths(ws, {"A": 6, "B": 28, "C": 30, "D": 10, "E": 18, "F": 18, "G": 8, "H": 12, "I": 10, "J": 10})
+    ws.freeze_panes = "C3"
+    page(ws, "2:2")
+
+
+def leads_2022_sheet(wb) -> None:
+    ws = wb.create_sheet("2022年项目线索")
+    labels = ["序号", "线索名称", "意向投资方", "预计投资（亿元）", "所属产业链", "责任单位", "来源地", "获取时间",
+              "跟进状态", "备注"]
+    title(ws, f"{DISTRICT}2022年招商引资项目线索台账", len(labels))
+    header(ws, 2, labels)
+    for i, (name, investor, yi, chain, unit, region, when, status) in enumerate(lead_rows()[1], 1):
         boxed(ws, i + 2, [i, name, investor, yi, chain, unit, region, when.isoformat(), status, None], {4: "0.00"})
     widths(ws, {"A": 6, "B": 28, "C": 30, "D": 10, "E": 18, "F": 18, "G": 8, "H": 12, "I": 10, "J": 10})
     ws.freeze_panes = "C3"
@@ -746,9 +762,10 @@ def build() -> bytes:
     wb = Workbook()
     notes_sheet(wb)
     ledger_sheet(wb)
-    projects_2022_sheet(wb)
     leads_sheet(wb)
     planned_sheet(wb)
+    projects_2022_sheet(wb)  # after the sheets of 2023, whose rows keep the ids (and P- codes) they had
+    leads_2022_sheet(wb)
     trips_sheet(wb)
     reviews_sheet(wb)
     targets_sheet(wb)

@@ -106,9 +106,10 @@ def comparison_sections(report: Report, compared: compare.Compared) -> None:
     cols = [common.unit_col()]
     for key, zh, en in YOY_SHOWN:
         kind = common.METRIC_LABELS[key][2]
-        cols += [Col(key, f"{zh}\n本期", f"{en}\nnow", kind),
-                 Col(f"last_year.{key}", f"{zh}\n去年同期", f"{en}\nyear ago", kind),
-                 Col(f"_yoy.{key}", f"{zh}\n同比", f"{en}\nYoY", "pct")]
+        optional = key != "new_signed"  # a narrow terminal leaves these out first (and says so)
+        cols += [Col(key, f"{zh}\n本期", f"{en}\nnow", kind, optional),
+                 Col(f"last_year.{key}", f"{zh}\n去年同期", f"{en}\nyear ago", kind, optional),
+                 Col(f"_yoy.{key}", f"{zh}\n同比", f"{en}\nYoY", "pct", optional)]
     period = compared.last_year_period
     report.sections.insert(report.sections.index(by_unit) + 1, Section(
         "by_unit_yoy", f"同比：与{period.label('zh')}相比（金额：亿元）",

@@ -215,6 +215,9 @@ def standard_sections(d: Directory, period: Period, ytd_period: Period, window: 
     """by_unit (window), the same rows' year-to-date columns, and by_chain with both; `extra` adds
     other windows (last_year, previous) to every row."""
     rows, ids, total = by_unit(d, window, ytd, extra)
+    crows, cids, ctotal = by_chain(d, window, ytd, extra)
+    window_keys, ytd_keys = present(window_keys, [*rows, total]), present(YTD, [*rows, total], "ytd")
+    chain_keys, chain_ytd = present(CHAIN, [*crows, ctotal]), present(CHAIN_YTD, [*crows, ctotal], "ytd")
     start, cutoff = ytd_period.start, ytd_period.cutoff
     ytd_zh = f"年度累计（{start.month}月{start.day}日至{cutoff.month}月{cutoff.day}日）"
     ytd_en = f"Year to date ({ytd_period.start} – {ytd_period.cutoff})"
@@ -222,15 +225,23 @@ def standard_sections(d: Directory, period: Period, ytd_period: Period, window: 
         Section("by_unit", f"分单位：{period.label('zh')}", f"By unit: {period.label('en')}",
                 [unit_col(), *metric_columns(window_keys)], rows, total, ids),
         Section("by_unit_ytd", f"分单位：{ytd_zh}", f"By unit: {ytd_en}",
-                [unit_col(), *metric_columns(YTD, prefix="ytd.")], rows, total, ids, in_json=False),
+                [unit_col(), *metric_columns(ytd_keys, prefix="ytd.")], rows, total, ids, in_json=False),
     ]
-    crows, cids, ctotal = by_chain(d, window, ytd, extra)
     sections.append(Section("by_chain", f"分产业链：{period.label('zh')}", f"By chain: {period.label('en')}",
-                            [chain_col(), *metric_columns(CHAIN)], crows, ctotal, cids))
+                            [chain_col(), *metric_columns(chain_keys)], crows, ctotal, cids))
     sections.append(Section("by_chain_ytd", f"分产业链：{ytd_zh}", f"By chain: {ytd_en}",
-                            [chain_col(), *metric_columns(CHAIN_YTD, prefix="ytd.")], crows, ctotal, cids,
+                            [chain_col(), *metric_columns(chain_ytd, prefix="ytd.")], crows, ctotal, cids,
                             in_json=False))
     return sections
+
+
+def present(keys: Iterable[str], rows: list[dict], nested: str | None = None) -> list[str]:
+    """`keys` less the sparse ones (外资, 入库, 到位资金) no row has a figure for: a table shows 签约外资
+    only where its window holds any, in every format (the JSON rows keep every key)."""
+    def value(row: dict, key: str) -> Any:
+        return (row.get(nested) or {}).get(key) if nested else row.get(key)
+
+    return [k for k in keys if k not in SPARSE or any(value(r, k) for r in rows)]
 
 
 # --------------------------------------------------------------------------- project lists

@@ -255,6 +255,13 @@ def _describe(e: Event, kinds: dict[int, str], names: dict[tuple[str, str | None
             return f"{week_stem(_day(data.get('week')) or dt.date.min)} {said}"
         if e.field in ("progress", "next_step"):
             return f"{'本周进展' if e.field == 'progress' else '下步计划'}: {e.old or '—'} → {e.new or '—'}"
+    if e.entity == "funds":  # 到位资金 2023-06 省外 2000万元 / 到位资金 #12 金额: 2000 → 2500
+        data = json.loads(e.new or e.old or "{}") if e.field is None else {}
+        unit = "万美元" if data.get("source") == "foreign" else "万元"
+        if e.field is None:
+            source = {"outside": "省外", "inside": "省内", "foreign": "外资"}.get(data.get("source"), "")
+            return f"{'删除' if e.old else ''}到位资金 {str(data.get('month'))[:7]} {source} {data.get('amount')}{unit}"
+        return f"到位资金 #{e.entity_id} 金额: {e.old or '—'} → {e.new or '—'}"
     if e.field == "review_gate":
         return f"越过联审（{e.old}）：{e.new}"
     entity = ENTITY_ZH.get(e.entity, e.entity)
