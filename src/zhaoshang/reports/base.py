@@ -79,9 +79,10 @@ def comparison_prose(report: Report, period: Period, ytd_period: Period, window:
         paragraphs.append(prose.comparison(f"本期与去年同期（{compared.last_year_period.label('zh')}）相比",
                                            f"This period against {compared.last_year_period.label('en')}",
                                            window.total, compared.last_year.total))
-    paragraphs.append(prose.comparison(f"本期与上期（{compared.previous_period.label('zh')}）相比",
-                                       f"This period against {compared.previous_period.label('en')}", window.total,
-                                       compared.previous.total, word="环比"))
+    if period.kind != "year":  # a year's window before it is the year a year earlier: said once, as 同比
+        paragraphs.append(prose.comparison(f"本期与上期（{compared.previous_period.label('zh')}）相比",
+                                           f"This period against {compared.previous_period.label('en')}",
+                                           window.total, compared.previous.total, word="环比"))
     for zh, en in paragraphs:
         if zh:
             report.prose_zh.append(zh)

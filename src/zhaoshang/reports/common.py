@@ -304,7 +304,8 @@ def window_lists(session: Session, d: Directory, period: Period) -> list[Section
                                              order.get(rows[x.project_id]["unit"], 10**6),
                                              rows[x.project_id]["code"]))
         lists[key] = list_section(key, [rows[x.project_id] for x in items])
-    return [lists[k] for k in LIST_ORDER if k in lists]
+    # 入库纳统 is a figure many ledgers do not keep: its list shows when the window has any
+    return [lists[k] for k in LIST_ORDER if k in lists and (k != "registered" or lists[k].rows)]
 
 
 STALLED_COLUMNS = [*LIST_COLUMNS, Col("days_since_signed", "签约天数", "Days since signed", "int")]
