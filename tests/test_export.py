@@ -91,6 +91,7 @@ def snapshot(path: str) -> dict[str, list]:
                      "JOIN project p ON p.id = x.project_id LEFT JOIN unit u ON u.id = x.owner_unit_id"),
         "stage_word": q("SELECT word, stage FROM stage_word"),
         "setting": q("SELECT key, value FROM setting WHERE key <> 'ledger_id'"),  # each ledger's own
+        "funds": q("SELECT p.code, month, source, amount FROM funds f JOIN project p ON p.id = f.project_id"),
     }
     conn.close()
     return data

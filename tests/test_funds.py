@@ -8,8 +8,8 @@ from pathlib import Path
 from conftest import Zs, dump
 from sheets import xlsx
 
-HEAD = ["项目编号", "项目名称", "投资方", "总投资（亿元）", "外资（万美元）", "责任单位", "所属产业链", "项目阶段", "签约时间",
-        "开工时间", "入库时间"]
+HEAD = ["项目编号", "项目名称", "投资方", "总投资（亿元）", "外资（万美元）", "责任单位", "所属产业链", "项目阶段",
+        "签约时间", "开工时间", "入库时间"]
 
 
 def _june(path: Path) -> Path:
@@ -36,8 +36,8 @@ def _july(path: Path, total: int) -> Path:
 
 def _funds(zs: Zs) -> dict[tuple[str, str, str], int]:
     rows = zs.json("funds", "list")
-    return {(r["code"], r["month"], r["source"]): r["amount_wan"] if r["amount_wan"] is not None else r["amount_usd_wan"]
-            for r in rows}
+    return {(r["code"], r["month"], r["source"]):
+            r["amount_wan"] if r["amount_wan"] is not None else r["amount_usd_wan"] for r in rows}
 
 
 def test_import_reads_cumulative_and_monthly_funds_registration_and_usd_only(zs: Zs, tmp_path: Path) -> None:

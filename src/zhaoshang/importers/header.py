@@ -49,6 +49,7 @@ REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
     "problem": (("text",), ("code", "name")),
     "criterion": (("name",), ("valid_from", "valid_until", "order")),
     "stage_word": (("word",), ("stage",)),
+    "funds": (("month",), ("code",), ("amount", "amount_usd")),
     "setting": (("key",), ("value",)),
 }
 KINDS = tuple(_ALIASES)

@@ -232,6 +232,17 @@ CATALOGUE: dict[str, tuple[LedgerColumn, ...]] = {
         C("valid_from", "启用日期", "From", "date", "启用日期 生效日期 启用时间 起用日期"),
         C("valid_until", "停用日期", "Until", "date", "停用日期 失效日期 停用时间 废止日期"),
     ),
+    # 实际到位资金 month by month, one row a project, month and source (as `zs export` writes it)
+    "funds": (
+        C("code", "项目编号", "Code", "code", "项目编号 项目代码 编号"),
+        C("name", "项目名称", "Project", "text", "项目名称 项目"),
+        C("month", "月份", "Month", "text", "月份 到位月份 年月"),
+        C("source", "来源", "Source", "text", "资金来源 来源 到位资金来源"),
+        C("amount_wan", "当月到位资金（万元）", "Funds (10k CNY)", "int", "当月到位资金 到位资金 当月到位",
+          field="amount"),
+        C("amount_usd_wan", "当月到位外资（万美元）", "Foreign (10k USD)", "usd", "当月到位外资 到位外资",
+          field="amount_usd"),
+    ),
     "stage_word": (
         C("word", "阶段词", "Word", "text", "阶段词 台账用词 用词"),
         C("stage", "对应阶段", "Stage", "stage", "对应阶段"),

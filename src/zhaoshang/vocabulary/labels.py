@@ -54,7 +54,7 @@ FIELD_ZH = {
 # The kinds of sheet a workbook holds, as an import names them.
 SHEET_KIND_ZH = {"project": "项目", "milestone": "项目节点", "unit": "责任单位", "chain": "产业链", "trip": "外出招商",
                  "target": "会战目标", "stage_word": "阶段词", "setting": "账本设置", "review": "联审",
-                 "problem": "问题协调", "criterion": "联审标准"}
+                 "problem": "问题协调", "criterion": "联审标准", "funds": "到位资金"}
 
 # The state of a problem at a date.
 PROBLEM_STATUS_ZH = {"open": "未解决", "overdue": "逾期", "resolved": "已解决"}

@@ -31,16 +31,17 @@ from zhaoshang.importers.read import open_book
 from zhaoshang.models import ImportBatch
 from zhaoshang.services.context import Ctx
 from zhaoshang.services.imports import district, linked, projects
+from zhaoshang.services.imports import funds as funds_step
 from zhaoshang.services.imports.result import ImportOptions, ImportResult, Progress, RejectedSheet, SheetResult
 from zhaoshang.services.imports.run import Run, sha256
 from zhaoshang.services.imports.write import defer_indexes
 from zhaoshang.vocabulary.labels import SHEET_KIND_ZH
 
 ORDER = ("setting", "stage_word", "unit", "chain", "criterion", "project", "milestone", "review", "problem", "trip",
-         "target")
+         "target", "funds")
 UNREVIEWED_LISTED = 1000  # projects signed without a complete review that the summary names
 SHEETS = {"project": projects.project_sheet, "milestone": linked.milestone_sheet, "review": linked.review_sheet,
-          "problem": linked.problem_sheet}
+          "problem": linked.problem_sheet, "funds": funds_step.funds_sheet}
 
 
 def import_file(ctx: Ctx, path: str | Path, options: ImportOptions | None = None,
