@@ -115,8 +115,13 @@ class YearToDate:
 
 
 def year_to_date(session: Session, ytd_period: Period, scope: Scope | None = None) -> YearToDate:
+    """Last year to the same day, and last year whole as that plus the rest of the year: the two
+    windows partition the year (a month-only date falls in the one holding its month's last day),
+    so the year is read once."""
     cutoff = minus_year(ytd_period.cutoff)
     ly = periods.ytd(cutoff)
-    whole = periods.year(dt.date(cutoff.year, 12, 31))
-    return YearToDate(ly, metrics.measure(session, ly, scope, stock=False),
-                      metrics.measure(session, whole, scope, stock=False))
+    so_far = metrics.measure(session, ly, scope, stock=False)
+    end = dt.date(cutoff.year, 12, 31)
+    rest = metrics.measure(session, periods.span(cutoff + dt.timedelta(days=1), end, end, "rest"), scope,
+                           stock=False) if cutoff < end else None
+    return YearToDate(ly, so_far, so_far if rest is None else metrics.combine(so_far, rest))

@@ -189,7 +189,7 @@ def stage_query(months: bool, scope: Scope, buckets: tuple[str, ...] = tuple(BUC
     bucket = bucket_of(m)
     usd_only = and_(P.c.investment_wan.is_(None), P.c.investment_usd_wan.is_not(None))
     # 外资 only: converted at the ledger's rate of the year, half up to whole 万元; left out without one
-    inv = func.coalesce(P.c.investment_wan, (P.c.investment_usd_wan * USD_RATE + 5000) / 10000)
+    inv = func.coalesce(P.c.investment_wan, (P.c.investment_usd_wan * USD_RATE + 5000) // 10000)
     band_cols = [func.sum(case((and_(usd_only, USD_RATE.is_(None)), 1), else_=0)).label("left_out")]
     for key, floor in BANDS.items():
         band_cols.append(func.sum(case((inv >= floor, 1), else_=0)).label(f"n{key}"))
@@ -341,6 +341,18 @@ def measure(session: Session, period: Period, scope: Scope | None = None, *, sto
             for target in targets(unit_id, chain_id):
                 target["marshal_projects"] += n
     return Breakdown(total, units, chains)
+
+
+def combine(a: Breakdown, b: Breakdown) -> Breakdown:
+    """The figures of two windows that do not overlap, added (district, per unit, per chain)."""
+    import copy
+
+    out = Breakdown(copy.deepcopy(a.total), copy.deepcopy(a.units), copy.deepcopy(a.chains))
+    _add(out.total, b.total)
+    for mine, theirs, trips in ((out.units, b.units, True), (out.chains, b.chains, False)):
+        for key, values in theirs.items():
+            _add(mine.setdefault(key, empty(trips)), values)
+    return out
 
 
 def copy_stock(source: Breakdown, target: Breakdown) -> None:
