@@ -255,3 +255,8 @@ def test_2023_compares_with_2022(sample: Zs) -> None:
     assert "新增项目线索275条，同比增长164.4%（去年同期104条），已超过去年全年总量（186条）" in year
     assert "当年签约当年开工率45.7%" in year
     assert sample.json("report", "--year", "--as-of", "2023-06-30")["same_year_start_rate"] == 0.457
+
+    # a campaign may target funds in place (金额)
+    sample.ok("campaign", "target", "百日会战", "--unit", "税郭镇", "--metric", "到位资金", "--value", "2亿")
+    unit = next(u for u in sample.json("scorecard", "--as-of", "2023-06-30")["units"] if u["unit"] == "税郭镇")
+    assert (unit["metrics"]["funds_wan"]["actual"], unit["metrics"]["funds_wan"]["target"]) == (30700, 20000)

@@ -268,6 +268,9 @@ METRIC_ALIASES: dict[str, str] = {
     "main_leader_trips": "主要领导外出 主要领导外出招商",
     "trip_visits": "走访 走访项目",
     "trip_negotiations": "洽谈 参与洽谈",
+    "new_registered": "入库 入库纳统 入库纳统项目",
+    "funds_wan": "到位资金 实际到位资金",
+    "funds_usd_wan": "到位外资 实际到位外资",
 }
 
 
@@ -291,5 +294,6 @@ def export_columns(sheet: str, keys: str) -> list[Col]:
 
 def metric_column(metric: str) -> Col:
     """A targets sheet's column of one metric, as `zs export` writes it (money in 亿元)."""
-    money = metric.endswith("_wan")
-    return Col(metric, METRIC_ZH[metric] + ("（亿元）" if money else ""), metric, "yi" if money else "int")
+    money = metric.endswith("_wan") and not metric.endswith("usd_wan")
+    unit = "（亿元）" if money else "（万美元）" if metric.endswith("usd_wan") else ""
+    return Col(metric, METRIC_ZH[metric] + unit, metric, "yi" if money else "int")

@@ -20,8 +20,8 @@ METRIC_ZH = {
     "trip_visits": "走访项目",
     "trip_negotiations": "参与洽谈",
     "new_registered": "入库纳统项目",
-    "funds_wan": "实际到位资金（万元）",
-    "funds_usd_wan": "实际到位外资（万美元）",
+    "funds_wan": "实际到位资金",
+    "funds_usd_wan": "实际到位外资",
 }
 
 MILESTONE_ZH = {
