@@ -10,7 +10,6 @@ from sqlmodel import Session
 
 from zhaoshang.reports import common, metrics, periods
 from zhaoshang.reports.model import Section
-from zhaoshang.vocabulary.dates import LedgerDate
 
 
 @dataclass
@@ -39,26 +38,15 @@ class SameYear:
         return section
 
 
-def _date(text: str | None) -> LedgerDate | None:
-    if not text:
-        return None
-    parts = [int(x) for x in text.split("-")]
-    return LedgerDate(parts[0], parts[1], parts[2] if len(parts) > 2 else None)
-
-
-def same_year(session: Session, d: common.Directory, cutoff: dt.date) -> SameYear:
-    """The year of `cutoff`: signed in it by then, and started or ready in it by then."""
+def same_year(session: Session, d: common.Directory, cutoff: dt.date, *, listing: bool = True) -> SameYear:
+    """The year of `cutoff`: signed in it by then, and started or ready (first) in it by then — one
+    window query for both; with `listing`, the listing rows of those not started."""
     window = periods.year(cutoff)
-    found = metrics.window_projects(session, window, d.scope, buckets=("signed",))["signed"]
-    rows = common.project_rows(session, [x.project_id for x in found])
-    started, waiting = 0, []
-    for x in found:
-        row = rows[x.project_id]
-        dates = [day for day in (_date(row["ready_on"]), _date(row["started_on"])) if day is not None]
-        if any(day.year == cutoff.year and not day.after(cutoff) for day in dates):
-            started += 1
-        else:
-            waiting.append(row)
+    found = metrics.window_projects(session, window, d.scope, buckets=("signed", "started"))
+    signed = [x.project_id for x in found["signed"]]
+    started = {x.project_id for x in found["started"]}
+    waiting = [pid for pid in signed if pid not in started]
+    rows = list(common.project_rows(session, waiting).values()) if listing else []
     order = {u.name: i for i, u in enumerate(d.units)}
-    waiting.sort(key=lambda r: (order.get(r["unit"], 10**6), r["signed_on"] or "", r["code"]))
-    return SameYear(cutoff.year, len(found), started, waiting)
+    rows.sort(key=lambda r: (order.get(r["unit"], 10**6), r["signed_on"] or "", r["code"]))
+    return SameYear(cutoff.year, len(signed), len(signed) - len(waiting), rows)

@@ -69,7 +69,7 @@ def build(session: Session, as_of: dt.date, *, campaign: str | None = None, rule
     window = periods.span(camp.start_on, camp.end_on, as_of)
     compared = compare.compare(session, window)
     data.update(compared.json(s.breakdown.total, {}))
-    started = same_year(session, common.directory(session), min(as_of, camp.end_on))
+    started = same_year(session, common.directory(session), min(as_of, camp.end_on), listing=False)
     data.update(started.json())
     t = s.breakdown.total
     summary_zh = (
