@@ -17,8 +17,7 @@ from zhaoshang.vocabulary.figures import percent
 
 CHANGE_KEYS = ("new_leads", "new_planned", "new_signed", "new_signed_wan", "new_started", "new_started_wan",
                "new_producing", "trips", "main_leader_trips")
-RANK_METRICS = ("new_signed", "new_signed_wan", "new_signed_usd_wan", "new_started", "new_started_wan",
-                "new_started_usd_wan")
+RANK_METRICS = ("new_signed", "new_signed_wan", "new_started", "new_started_wan")
 
 
 def build(session: Session, as_of: dt.date, *, unit: str | None = None, chain: str | None = None,
@@ -136,9 +135,7 @@ def ranking(d: common.Directory, by_unit: Section, current: Scoring | None, befo
     else:
         assert current.campaign is not None
         note_zh, note_en = pro_rata_note(current)
-    shown = set(common.present(RANK_METRICS, out))  # 外资 columns where the month holds any
-    columns = [c for c in RANK_COLUMNS if c.key not in RANK_METRICS or c.key in shown]
-    return Section("ranking", "单位排名", "Ranking", columns, out, note_zh=note_zh, note_en=note_en)
+    return Section("ranking", "单位排名", "Ranking", RANK_COLUMNS, out, note_zh=note_zh, note_en=note_en)
 
 
 def pro_rata_note(s: Scoring) -> tuple[str, str]:
