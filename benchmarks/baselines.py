@@ -60,7 +60,9 @@ def pandas_week(db: str, as_of: str) -> None:
     """The weekly report's sums, loading the tables into pandas (whole, as `pd.read_sql_table` would)
     and grouping: per unit and per chain, for the week and the year to date (both cut at as-of), new
     planned, leads, signed (count, 万元), started or ready (once per project, on the earlier date;
-    count, 万元), producing; trips and main leaders' trips per unit. A stage counts on its earliest
+    count, 万元), producing, 入库纳统, funds in place by month (万元 and 万美元); trips and main leaders'
+    trips per unit; and the same for the comparison windows the report reads (the week a year earlier,
+    the week before, the year to date a year earlier and last year whole). A stage counts on its earliest
     done date (a month-precision date comes after every day of its month) and month-precision dates
     count in no week."""
     import datetime as dt
@@ -69,13 +71,26 @@ def pandas_week(db: str, as_of: str) -> None:
     import pandas as pd
 
     day = dt.date.fromisoformat(as_of)
-    windows = {"week": (day - dt.timedelta(days=day.weekday()), day), "ytd": (dt.date(day.year, 1, 1), day)}
+    monday = day - dt.timedelta(days=day.weekday())
+    iso_year, number, _ = monday.isocalendar()
+    then = dt.date.fromisocalendar(iso_year - 1, min(number, 52), 1)
+    ago = day.replace(year=day.year - 1)
+    windows = {"week": (monday, day), "ytd": (dt.date(day.year, 1, 1), day),
+               "week_last_year": (then, then + (day - monday)),
+               "week_before": (monday - dt.timedelta(days=7), monday - dt.timedelta(days=1)),
+               "ytd_last_year": (dt.date(ago.year, 1, 1), ago),
+               "last_year": (dt.date(ago.year, 1, 1), dt.date(ago.year, 12, 31))}
     started = time.perf_counter()
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as con:  # the tables, whole
-        project, milestone, trip, unit, chain = (pd.read_sql(f"SELECT * FROM {table}", con)
-                                                 for table in ("project", "milestone", "trip", "unit", "chain"))
+        project, milestone, trip, unit, chain, funds = (
+            pd.read_sql(f"SELECT * FROM {table}", con)
+            for table in ("project", "milestone", "trip", "unit", "chain", "funds"))
+    funds["month"] = pd.to_datetime(funds["month"])
+    funds["foreign"] = funds["source"] == "foreign"
+    funds = funds.merge(project[["id", "unit_id", "chain_id"]], left_on="project_id", right_on="id")
     stages = milestone[(milestone["done"] == 1) & milestone["done_on"].notna()
-                       & milestone["kind"].isin(["planned", "lead", "signed", "ready", "started", "producing"])].copy()
+                       & milestone["kind"].isin(["planned", "lead", "signed", "ready", "started", "producing",
+                                                 "registered"])].copy()
     stages["bucket"] = stages["kind"].replace({"ready": "started"})
     stages["done_on"] = pd.to_datetime(stages["done_on"])
     stages["key"] = (stages["done_on"].dt.year * 10000 + stages["done_on"].dt.month * 100
@@ -86,19 +101,25 @@ def pandas_week(db: str, as_of: str) -> None:
     tables = {}
     for label, (start, end) in windows.items():
         inside = first[(first["done_on"] >= pd.Timestamp(start)) & (first["done_on"] <= pd.Timestamp(end))]
-        if label == "week":
+        if label.startswith("week"):
             inside = inside[inside["precision"] != "month"]
         for by in ("unit_id", "chain_id"):
             counts = inside.pivot_table(index=by, columns="bucket", values="project_id", aggfunc="count", fill_value=0)
             money = inside.pivot_table(index=by, columns="bucket", values=["investment_wan", "investment_usd_wan"],
                                        aggfunc="sum", fill_value=0)
             money.columns = [f"{bucket}_{value}" for value, bucket in money.columns]
-            tables[label, by] = counts.join(money)
+            months = funds[(funds["month"] >= pd.Timestamp(start.replace(day=1)))
+                           & (funds["month"] + pd.offsets.MonthEnd(0) <= pd.Timestamp(end))]
+            if label.startswith("week"):
+                months = months.iloc[0:0]
+            paid = months.pivot_table(index=by, columns="foreign", values="amount", aggfunc="sum", fill_value=0)
+            tables[label, by] = counts.join(money).join(paid)
         trips = trip[(trip["date"] >= pd.Timestamp(start)) & (trip["date"] <= pd.Timestamp(end))]
         tables[label, "trips"] = trips.groupby("unit_id").agg(trips=("date", "size"),
                                                               main_leader_trips=("is_main_leader", "sum"))
     for label in windows:
-        by_unit = unit.set_index("id")[["sort_order"]].join(tables[label, "unit_id"]).join(tables[label, "trips"])
+        by_unit = unit.set_index("id")[["sort_order"]].join(tables[label, "unit_id"]).join(tables[label, "trips"],
+                                                                                        rsuffix="_trips")
         by_chain = chain.set_index("id")[["sort_order"]].join(tables[label, "chain_id"])
         by_unit.fillna(0).sort_values("sort_order").sum()
         by_chain.fillna(0).sort_values("sort_order").sum()
@@ -112,7 +133,7 @@ def zs_week(db: str, as_of: str) -> None:
 
     from zhaoshang.config import database_url
     from zhaoshang.db.engine import session_scope
-    from zhaoshang.reports import metrics, periods
+    from zhaoshang.reports import compare, metrics, periods
 
     day = dt.date.fromisoformat(as_of)
     with session_scope(database_url(db)) as session:
@@ -120,7 +141,10 @@ def zs_week(db: str, as_of: str) -> None:
         started = time.perf_counter()
         week = periods.week(day)
         metrics.measure(session, week)
-        metrics.measure(session, periods.ytd(week.cutoff), stock=False)  # as reports/base.py asks
+        ytd = periods.ytd(week.cutoff)
+        metrics.measure(session, ytd, stock=False)  # as reports/base.py asks, with the comparison windows
+        compare.compare(session, week)
+        compare.year_to_date(session, ytd)
         print(f"{time.perf_counter() - started:.6f}")
 
 
@@ -135,7 +159,8 @@ def explain_week(db: str, as_of: str) -> None:
     day = dt.date.fromisoformat(as_of)
     with connect(database_url(db)) as conn:
         for name, period in (("week", periods.week(day)), ("year to date", periods.ytd(day))):
-            query = metrics.stage_query(period.months_count, metrics.Scope()).params(metrics.window(period))
+            query = metrics.stage_query(period.months_count, metrics.Scope()).params(
+                {**metrics.window(period), "usd_rate_e4": None})
             compiled = query.compile(conn, compile_kwargs={"literal_binds": True})
             print(f"-- the weekly report's main query, {name} window ({period.start} .. {period.cutoff})")
             print(str(compiled).strip())

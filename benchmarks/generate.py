@@ -34,7 +34,7 @@ from zhaoshang.importers.read import column_letter
 
 # Bump when the data changes shape: cached files are keyed by these.
 XLSX_VERSION = 3
-LEDGER_VERSION = 3
+LEDGER_VERSION = 5  # 4: funds in place and 入库 milestones; 5: the 推进表's tables
 DATA_DIR = Path(os.environ.get("ZS_BENCH_DATA") or Path(__file__).resolve().with_name(".data"))
 YEAR = 2023
 TODAY = dt.date(YEAR, 6, 30)  # the ledgers' "today": every done date is on or before it
@@ -463,6 +463,8 @@ def write_ledger(path: Path, n: int, seed: int) -> None:
     project_rows: list[tuple] = []
     milestone_rows: list[tuple] = []
     event_rows: list[tuple] = []
+    funds_rows: list[tuple] = []
+    funds_rng = random.Random(seed + 11)  # its own stream: the other rows stay as they were
     columns = ("id", "code", "name", "investor", "investment_wan", "investment_usd_wan", "chain_id", "unit_id",
                "source_region", "marshal", "stage", "sector", "progress", "note", "created_at", "updated_at")
 
@@ -473,6 +475,8 @@ def write_ledger(path: Path, n: int, seed: int) -> None:
                         "precision, note) VALUES (?,?,?,?,?,?,?,?)", milestone_rows)
         con.executemany("INSERT INTO event (entity, entity_id, project_id, at, actor, source, field, old, new) "
                         "VALUES ('project', ?, ?, ?, '招商办', 'zs import 台账.xlsx', NULL, NULL, ?)", event_rows)
+        con.executemany("INSERT INTO funds (project_id, month, source, amount) VALUES (?,?,?,?)", funds_rows)
+        funds_rows.clear()
         project_rows.clear()
         milestone_rows.clear()
         event_rows.clear()
@@ -501,6 +505,17 @@ def write_ledger(path: Path, n: int, seed: int) -> None:
             start = p.dates["started"][0]
             milestone_rows.append((pid, "groundbreaking", None, None, 1, start.isoformat(), "day", "奠基仪式"))
             extra -= 1
+        if p.stage in ("started", "producing"):
+            # 实际到位资金 month by month from the start, and 入库纳统 the month after it (own stream)
+            start = p.dates["started"][0]
+            month = start.replace(day=1)
+            source = "foreign" if p.usd_wan and not p.wan else funds_rng.choice(("outside", "outside", "inside"))
+            while month <= TODAY and funds_rng.random() < 0.8:
+                funds_rows.append((pid, month.isoformat(), source, funds_rng.randint(50, 5000)))
+                month = (month + dt.timedelta(days=32)).replace(day=1)
+            registered = (start + dt.timedelta(days=31)).replace(day=1)
+            if registered <= TODAY.replace(day=1):
+                milestone_rows.append((pid, "registered", None, None, 1, registered.isoformat(), "month", None))
         if p.stage == "producing":
             planned = p.dates["producing"][0] + dt.timedelta(days=rng.randint(60, 360))
             milestone_rows.append((pid, "capacity", planned.isoformat(), "day", 0, None, None, "达产"))

@@ -387,9 +387,10 @@ def notes_sheet(wb) -> None:
 def ledger_sheet(wb) -> None:
     ws = wb.create_sheet("重点项目台账")
     labels = ["序号", "项目编号", "项目名称", "投资方", "总投资", "外资（万美元）", "责任单位", "项目阶段", "时间节点",
-              None, None, None, "计划开工时间", "是否挂帅", "进展情况", "备注", "问题协调", None, None, None, None, None]
+              None, None, None, "计划开工时间", "是否挂帅", "进展情况", "备注", "问题协调", None, None, None, None, None,
+              *FUNDS_LABELS_2023]
     subs = [None] * 8 + ["签约时间", "具备开工条件时间", "开工时间", "投产时间"] + [None] * 4 + \
-        ["存在问题", "责任单位", "提出时间", "解决时限", "办结时间", "解决情况"]
+        ["存在问题", "责任单位", "提出时间", "解决时限", "办结时间", "解决情况"] + [None] * len(FUNDS_LABELS_2023)
     width = len(labels)
     title(ws, f"{DISTRICT}2023年招商引资重点项目推进台账", width)
     ws.cell(row=2, column=1, value="填报时间：2023年7月1日")
@@ -418,8 +419,9 @@ def ledger_sheet(wb) -> None:
              note) = p
             code = f"ZD-{number:03d}"
             problem = list(PROBLEMS.get(name, (None,) * 6))
+            funds = list(FUNDS_2023.get(name, (None,) * len(FUNDS_LABELS_2023)))
             boxed(ws, row, [number, code, name, investor, money(yi), usd, unit, stage, signed, ready, started, produced, plan,
-                            marshal, progress, note, *problem], {5: "0.00"})
+                            marshal, progress, note, *problem, *funds], {5: "0.00"})
             row += 1
         boxed(ws, row, ["小计", None, None, None, f"=SUM(E{first}:E{row - 1})", f"=SUM(F{first}:F{row - 1})"]
               + [None] * (width - 6))
@@ -437,7 +439,8 @@ def ledger_sheet(wb) -> None:
     ws.cell(row=row + 2, column=1, value="填报人：区招商服务中心综合科    审核人：（签字）    联系电话：0632-xxxxxxx")
     ws.cell(row=row + 3, column=1, value="注：1. 总投资单位为亿元，外资单位为万美元；2. 时间节点填写实际完成时间。")
     widths(ws, {"A": 6, "B": 10, "C": 30, "D": 30, "E": 9, "F": 9, "G": 14, "H": 12, "I": 12, "J": 12, "K": 12,
-                "L": 12, "M": 12, "N": 6, "O": 28, "P": 12, "Q": 32, "R": 16, "S": 12, "T": 12, "U": 12, "V": 18})
+                "L": 12, "M": 12, "N": 6, "O": 28, "P": 12, "Q": 32, "R": 16, "S": 12, "T": 12, "U": 12, "V": 18,
+                **{get_column_letter(j): 12 for j in range(23, width + 1)}})
     ws.freeze_panes = "D5"
     page(ws, "3:4")
 
@@ -482,13 +485,26 @@ def reviews_sheet(wb) -> None:
             for j in (1, 2, 3):
                 ws.merge_cells(start_row=first, start_column=j, end_row=row - 1, end_column=j)
                 ws.cell(row=first, column=j).alignment = CENTER
+    for i, (_chain, name, *_rest) in enumerate(P2022, 1):  # 2022's projects: passed, three weeks before signing
+        day = dt.date.fromisoformat(_rest[5]) - dt.timedelta(days=21)
+        number += 1
+        first = row
+        for criterion in CRITERIA:
+            lead = [number, f"ZD22-{i:03d}", name] if row == first else [None, None, None]
+            boxed(ws, row, [*lead, criterion, "通过", day.isoformat(), REVIEWERS[criterion], None])
+            row += 1
+        for j in (1, 2, 3):
+            ws.merge_cells(start_row=first, start_column=j, end_row=row - 1, end_column=j)
+            ws.cell(row=first, column=j).alignment = CENTER
     widths(ws, {"A": 6, "B": 10, "C": 30, "D": 14, "E": 12, "F": 12, "G": 22, "H": 40})
     ws.freeze_panes = "D3"
     page(ws, "2:2")
 
 
-def lead_rows() -> list[list]:
-    """295 leads: 229 gathered in the campaign (2023-04-15..06-30), 46 earlier in 2023, 20 in 2022."""
+def lead_rows() -> tuple[list[list], list[list]]:
+    """461 leads: on the leads sheet 229 gathered in the campaign (2023-04-15..06-30), 46 earlier in 2023
+    and 20 in 2022; on 2022's own sheet 166 more (so that the campaign's 229 pass 2022's whole year, 186,
+    as the seed says). The first 295 are drawn first, as they always were."""
     rng = random.Random(2023)
     used: set[str] = set()
     keys = list(PRODUCTS)
@@ -498,7 +514,7 @@ def lead_rows() -> list[list]:
         return a + dt.timedelta(days=rng.randrange((b - a).days + 1))
 
     windows = ([(dt.date(2023, 4, 15), dt.date(2023, 6, 30))] * 229 + [(dt.date(2023, 1, 3), dt.date(2023, 4, 14))] * 46
-               + [(dt.date(2022, 3, 1), dt.date(2022, 12, 28))] * 20)
+               + [(dt.date(2022, 3, 1), dt.date(2022, 12, 28))] * 20 + [(dt.date(2022, 1, 4), dt.date(2022, 12, 28))] * 166)
     for start, end in windows:
         while True:
             key = rng.choice(keys)
@@ -514,8 +530,10 @@ def lead_rows() -> list[list]:
         status = rng.choices(["线索", "跟踪对接", "洽谈中", "在谈"], weights=[70, 12, 12, 6])[0]
         rows.append([name, investor, float(yi), C[key], rng.choice(LEAD_UNITS), province if province != city else city,
                      when, status])
-    rows.sort(key=lambda r: (r[6], r[0]))
-    return rows
+    main, extra = rows[:295], rows[295:]
+    main.sort(key=lambda r: (r[6], r[0]))
+    extra.sort(key=lambda r: (r[6], r[0]))
+    return main, extra
 
 
 def leads_sheet(wb) -> None:
@@ -524,7 +542,20 @@ def leads_sheet(wb) -> None:
               "跟进状态", "备注"]
     title(ws, f"{DISTRICT}2023年招商引资项目线索台账", len(labels))
     header(ws, 2, labels)
-    for i, (name, investor, yi, chain, unit, region, when, status) in enumerate(lead_rows(), 1):
+    for i, (name, investor, yi, chain, unit, region, when, status) in enumerate(lead_rows()[0], 1):
+        boxed(ws, i + 2, [i, name, investor, yi, chain, unit, region, when.isoformat(), status, None], {4: "0.00"})
+    widths(ws, {"A": 6, "B": 28, "C": 30, "D": 10, "E": 18, "F": 18, "G": 8, "H": 12, "I": 10, "J": 10})
+    ws.freeze_panes = "C3"
+    page(ws, "2:2")
+
+
+def leads_2022_sheet(wb) -> None:
+    ws = wb.create_sheet("2022年项目线索")
+    labels = ["序号", "线索名称", "意向投资方", "预计投资（亿元）", "所属产业链", "责任单位", "来源地", "获取时间",
+              "跟进状态", "备注"]
+    title(ws, f"{DISTRICT}2022年招商引资项目线索台账", len(labels))
+    header(ws, 2, labels)
+    for i, (name, investor, yi, chain, unit, region, when, status) in enumerate(lead_rows()[1], 1):
         boxed(ws, i + 2, [i, name, investor, yi, chain, unit, region, when.isoformat(), status, None], {4: "0.00"})
     widths(ws, {"A": 6, "B": 28, "C": 30, "D": 10, "E": 18, "F": 18, "G": 8, "H": 12, "I": 10, "J": 10})
     ws.freeze_panes = "C3"
@@ -640,12 +671,101 @@ def settings_sheet(wb) -> None:
     widths(ws, {"A": 14, "B": 20})
 
 
+# 2022's key projects, all started (or producing) by the end of 2022 — so that 2023's bulletins have a
+# year to compare with (同比), none of them stalled or overdue in 2023. (chain, name, investor, 亿元, 万美元,
+# unit, stage word, signed, started, produced, 入库)
+P2022 = [
+    ("高端", "液压件智能制造项目", "山东恒力液压有限公司", "6", None, "税郭镇", "在建", "2022-02-16", "2022-04-08", None, "2022年5月"),
+    ("锂电", "储能变流器生产项目", "合肥阳明电气有限公司", "4.5", None, "孟庄镇", "在建", "2022-03-09", "2022-05-20", None,
+     "2022年6月"),
+    ("新材", "特种涂料项目", "上海漆彩新材料有限公司", "2.4", None, "齐村镇", "已投产", "2022-04-18", "2022-05-26",
+     "2022-11-30", "2022年6月"),
+    ("医养", "康复辅具生产项目", "青岛安康康复器械有限公司", "1.6", None, "光明路街道", "在建", "2022-04-27", "2022-06-29",
+     None, "2022年8月"),
+    ("数字", "软件外包服务中心", "济南云途软件有限公司", "1.2", None, "区大数据局", "在建", "2022-05-11", "2022-07-15",
+     None, None),
+    ("物流", "城乡配送中心项目", "山东快运达物流有限公司", "3.3", None, "永安镇", "在建", "2022-05-23", "2022-08-02",
+     None, "2022年9月"),
+    ("绿色", "果蔬深加工项目", "烟台鲜果农业科技有限公司", "2.8", None, "西王庄镇", "已投产", "2022-06-08", "2022-07-12",
+     "2022-12-20", "2022年8月"),
+    ("文化", "非遗文创园项目", "枣庄古城文旅发展有限公司", "1.5", None, "文化路街道", "在建", "2022-06-20", "2022-09-06",
+     None, None),
+    ("商贸", "社区商业中心项目", "枣庄万和置业有限公司", "5", None, "中心街街道", "在建", "2022-06-28", "2022-06-30", None,
+     "2022年7月"),
+    ("建筑", "绿色建材加工项目", "徐州新筑建材有限公司", "2", None, "矿区街道", "在建", "2022-07-14", "2022-09-20", None,
+     "2022年10月"),
+    ("高端", "德国精工传动件项目", "德国莱茵传动技术有限公司", "/", 1200, "区商务局", "在建", "2022-08-03", "2022-10-18",
+     None, "2022年11月"),
+    ("锂电", "电池回收拆解项目", "江西赣锋循环科技有限公司", "7.8", None, "齐村镇", "在建", "2022-08-25", "2022-11-08",
+     None, "2022年12月"),
+    ("医养", "医疗耗材配送中心", "山东康洁医疗用品有限公司", "0.8", None, "矿区街道", "在建", "2022-09-14", "2022-10-10",
+     None, None),
+    ("数字", "智慧城市运营中心", "山东云泽数字科技有限公司", "3", None, "区城市建设投资集团", "在建", "2022-10-19",
+     "2022-12-05", None, "2022年12月"),
+]
+
+# 实际到位资金 (万元; 外资 in 万美元) of the key projects, in the columns offices add to their ledgers: 2022
+# as the year's running totals with some months apart, 2023 to June beside the 入库 date.
+FUNDS_2022 = [  # code, 1-3月累计, 4月, 5月, 6月, 1-12月累计
+    ("ZD22-001", 3000, 1200, 800, 1000, 12000),
+    ("ZD22-002", 1500, 600, 900, 500, 8000),
+    ("ZD22-003", None, 800, 1200, 600, 5200),
+    ("ZD22-004", None, None, 300, 500, 2600),
+    ("ZD22-006", None, None, 1000, 800, 5000),
+    ("ZD22-007", None, None, None, 1500, 4500),
+    ("ZD22-009", None, None, None, 2000, 6000),
+    ("ZD22-010", None, None, None, None, 3000),
+    ("ZD22-012", None, None, None, None, 9000),
+]
+FUNDS_2022_USD = [("ZD22-011", 200, 600)]  # code, 6月, 1-12月累计 (万美元)
+FUNDS_LABELS_2023 = ["1-3月累计到位（万元）", "4月到位（万元）", "5月到位（万元）", "6月到位（万元）", "1-6月累计到位（万元）",
+                     "1-6月累计到位外资（万美元）", "入库时间"]
+FUNDS_2023_ROWS = [  # name, 1-3月累计, 4月, 5月, 6月, 1-6月累计, 外资 1-6月累计 (万美元), 入库
+    ("中环智能制造产业园", 20000, 8000, 6000, 12000, 46000, None, "2023-06"),
+    ("万达广场", 6000, 3000, 2000, 4000, 15000, None, "2023-06"),
+    ("晟达菲尔高端乳制品产业园", None, 2000, 3000, 5000, 10000, None, "2023-06"),
+    ("锂电隔膜材料项目", 5000, 1500, 1500, 3000, 11000, None, "2023-06"),
+    ("高端医疗器械产业园", 3000, 1000, 1000, 2000, 7000, None, None),
+    ("年产10万吨锂电正极材料项目", None, 1000, 3000, 4000, 8000, None, "2023-06"),
+    ("智能网联汽车零部件项目", None, None, 1500, 1500, 3000, None, "2023-06"),
+    ("中医药大健康产业园", None, None, 800, 2200, 3000, None, None),
+    ("精密模具产业园项目", 1000, 1000, 2000, 1000, 5000, None, "2023-05"),
+    ("数控机床关键部件项目", 800, 400, 600, 700, 2500, None, "2023-05"),
+    ("智能仓储机器人项目", 2000, 1000, 1000, 1000, 5000, None, None),
+    ("大数据灾备中心项目", 1500, 500, 500, 500, 3000, None, None),
+    ("城市更新综合开发项目", 12000, 5000, 4000, 6000, 27000, None, None),
+    ("韩国大成精细化工项目", None, None, None, None, None, 900, "2023-04"),
+    ("中日合资智能传感器项目", 600, 300, 300, 300, 1500, 400, "2023-03"),
+]
+FUNDS_2023 = {name: rest for name, *rest in FUNDS_2023_ROWS}
+
+
+def projects_2022_sheet(wb) -> None:
+    ws = wb.create_sheet("2022年重点项目")
+    labels = ["序号", "项目编号", "项目名称", "投资方", "总投资（亿元）", "外资（万美元）", "所属产业链", "责任单位", "项目阶段",
+              "签约时间", "开工时间", "投产时间", "入库纳统时间", "1-3月累计到位（万元）", "4月到位（万元）", "5月到位（万元）",
+              "6月到位（万元）", "1-12月累计到位（万元）", "6月到位外资（万美元）", "1-12月累计到位外资（万美元）"]
+    title(ws, f"{DISTRICT}2022年招商引资重点项目台账", len(labels))
+    header(ws, 2, labels)
+    funds = {code: [*figures, None, None] for code, *figures in FUNDS_2022}
+    funds.update({code: [None] * 5 + [june, year] for code, june, year in FUNDS_2022_USD})
+    for i, (chain, name, investor, yi, usd, unit, stage, signed, started, produced, registered) in enumerate(P2022, 1):
+        code = f"ZD22-{i:03d}"
+        boxed(ws, i + 2, [i, code, name, investor, money(yi), usd, C[chain], unit, stage, signed, started,
+                          produced, registered, *funds.get(code, [None] * 7)], {5: "0.00"})
+    widths(ws, {"A": 6, "B": 10, "C": 26, "D": 28, "E": 10, "F": 10, "G": 16, "H": 16, "I": 10, "J": 12, "K": 12,
+                "L": 12, "M": 12, **{get_column_letter(j): 12 for j in range(14, 21)}})
+    page(ws, "2:2")
+
+
 def build() -> bytes:
     wb = Workbook()
     notes_sheet(wb)
     ledger_sheet(wb)
     leads_sheet(wb)
     planned_sheet(wb)
+    projects_2022_sheet(wb)  # after the sheets of 2023, whose rows keep the ids (and P- codes) they had
+    leads_2022_sheet(wb)
     trips_sheet(wb)
     reviews_sheet(wb)
     targets_sheet(wb)

@@ -4,7 +4,7 @@ from a mix of running totals and months' own figures without counting a month tw
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from zhaoshang.vocabulary.cumulative import Reading, cumulative, read_period_header, to_monthly
@@ -116,6 +116,7 @@ def test_inconsistent_figures_are_errors_and_store_nothing(points: list, month: 
     assert [m for m, _ in errors] == [month]
 
 
+@settings(deadline=None)  # a shared machine: no timing in tests
 @given(st.dictionaries(st.integers(1, 12), st.integers(0, 10**6), max_size=12), st.data())
 def test_running_totals_of_any_year_give_back_its_months(months: dict[int, int], data: st.DataObject) -> None:
     """A year's months, given as any mix of running totals and months' own figures month by month

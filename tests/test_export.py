@@ -30,7 +30,7 @@ def test_export_is_a_printable_workbook(district: Zs, tmp_path: Path) -> None:
     assert "项目台账 2" in run.err
     wb = load_workbook(out)
     assert wb.sheetnames == ["项目台账", "项目节点", "责任单位", "产业链", "外出招商", "会战目标", "联审", "联审标准",
-                             "问题协调", "阶段词", "账本设置"]
+                             "问题协调", "到位资金", "阶段词", "账本设置"]
     ws = wb["项目台账"]
     today = dt.date.today()
     assert ws["A1"].value == "招商引资项目台账"
@@ -91,6 +91,7 @@ def snapshot(path: str) -> dict[str, list]:
                      "JOIN project p ON p.id = x.project_id LEFT JOIN unit u ON u.id = x.owner_unit_id"),
         "stage_word": q("SELECT word, stage FROM stage_word"),
         "setting": q("SELECT key, value FROM setting WHERE key <> 'ledger_id'"),  # each ledger's own
+        "funds": q("SELECT p.code, month, source, amount FROM funds f JOIN project p ON p.id = f.project_id"),
     }
     conn.close()
     return data

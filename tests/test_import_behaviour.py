@@ -194,7 +194,8 @@ def test_a_map_file_names_columns_and_stage_words(zs: Zs, tmp_path: Path) -> Non
 def test_json_summary_keys_and_unknown_sheet(zs: Zs, tmp_path: Path) -> None:
     path = ledger_file(tmp_path, FIRST)
     report = json.loads(zs.ok("import", str(path), "--format", "json").out)
-    assert set(report) == {"file", "inserted", "updated", "unchanged", "rejected", "warnings", "errors", "new_units",
+    assert set(report) == {"file", "inserted", "updated", "unchanged", "rejected", "skipped", "warnings", "errors",
+                           "new_units",
                            "new_chains", "sheets", "problems", "notes", "unreviewed", "unreviewed_count"}
     assert [r["code"] for r in report["unreviewed"]] == ["Z-1"]  # signed, never reviewed
     run = zs("import", str(path), "--sheet", "不存在")

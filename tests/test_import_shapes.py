@@ -207,7 +207,7 @@ def test_notes_sheet_hidden_column_formulas_and_duplicates(zs: Zs, tmp_path: Pat
     assert run.code == 0, run
     report = json.loads(run.out)
     assert report["sheets"] == [{"sheet": "台账", "kind": "project", "rows": 5, "inserted": 3, "updated": 0,
-                                 "unchanged": 0, "rejected": 0}]
+                                 "unchanged": 0, "rejected": 0, "lines": 6, "skipped": 3}]
     assert report["warnings"] == [
         "周报.xlsx:台账 “总投资（亿元）”与第 4 列重复，按 D 列读取",
         "周报.xlsx:台账 有 1 行的阶段没有日期（开工 1），不计入任何统计期（新增线索、新签约、新投产…）："

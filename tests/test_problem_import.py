@@ -152,7 +152,8 @@ def test_a_review_sheet_imports_once_and_the_summary_lists_unreviewed_signings(
                 merges={"项目联审": ["A3:A10", "B3:B10", "C3:C10", "A11:A18", "B11:B18", "C11:C18"]})
     report = json.loads(zs.ok("import", str(path), "--format", "json").out)
     assert report["sheets"][0] | {"sheet": None} == {"sheet": None, "kind": "review", "rows": 16, "inserted": 0,
-                                                      "updated": 1, "unchanged": 15, "rejected": 0}
+                                                      "updated": 1, "unchanged": 15, "rejected": 0,
+                                                      "lines": 16, "skipped": 0}
     assert sql(ledger, "SELECT count(*) FROM review") == [(16,)]
     history = zs.json("projects", "history", "Z-2")
     assert [(h["old"], h["new"]) for h in history if h["entity"] == "review" and h["field"]] == [

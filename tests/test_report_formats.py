@@ -58,7 +58,7 @@ def test_csv_has_every_section_and_a_bom(report_district: Zs, tmp_path: Path) ->
     assert "分单位：2023年第26周（6月26日至7月2日）" in text
     assert "新签约项目" in text and "签约未开工项目（停滞）" in text
     assert "责任单位,主要领导外出,外出招商,项目线索" in text  # one-line headers in files
-    assert "合计,1,2,1,1,4,45.30,5,225.30,1" in text
+    assert "合计,1,2,1,1,4,45.30,1200,5,225.30,1" in text  # the week holds a 外资 signing: its column shows
 
 
 @pytest.mark.parametrize("args", [
@@ -102,7 +102,7 @@ def test_xlsx_is_a_printable_workbook(report_district: Zs, tmp_path: Path) -> No
     header = [c.value for c in ws[3]]
     assert header[:3] == ["责任单位", "主要领导外出", "外出招商"]
     unit = next(c.value for c in ws[2] if c.value and str(c.value).startswith("单位："))
-    assert unit == "单位：亿元"
+    assert unit == "单位：亿元、外资万美元"  # the month holds a 外资 signing
     last = [c.value for c in ws[ws.max_row]]
     assert last[0] == "合计" and ws.cell(ws.max_row, 1).font.bold
     assert last[header.index("签约(亿元)")] == pytest.approx(51.30)

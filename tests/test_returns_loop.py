@@ -91,7 +91,7 @@ def test_the_weekly_loop_on_the_sample_district(sample: Zs, tmp_path: Path) -> N
     err = first.err
     assert ("2023-W25-永安镇.xlsx：退回 — 2023-W25-永安镇.xlsx:模板信息!B6 "
             "这是2023年第25周的报表，本次收取2023年第26周的报表") in err and "--as-of 2023-06-23" in err
-    assert (f"{WEEK}-齐村镇.xlsx:项目台账!C25 锂电隔膜材料二期项目 — "
+    assert (f"{WEEK}-齐村镇.xlsx:项目台账!C34 锂电隔膜材料二期项目 — "
             "锁定的项目名称被改动（原为“锂电隔膜材料项目”）") in err
     assert "说明.docx：跳过 — 不是表格文件" in err
     assert "汇总.xlsx：跳过 — 不是报表模板，也看不出是哪个单位的报表（要按普通台账导入请加 --plain）" in err

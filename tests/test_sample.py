@@ -25,7 +25,7 @@ def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("sample") / "sample.db"
     run = Zs(str(path))("init", "--sample")
     assert run.code == 0, run
-    assert "新增 903，更新 0，未变化 0，拒绝 0" in run.err  # 476 ledger rows and 427 review rows
+    assert "新增 1195，更新 0，未变化 0，拒绝 0" in run.err  # 656 ledger rows and 539 review rows
     assert "存在问题：新增 20，更新 0，未变化 0" in run.err
     assert "注意" not in run.err and "错误" not in run.err
     dispose_all()
@@ -48,7 +48,7 @@ def one(db: Path, query: str, *args: object) -> tuple:
 
 def test_sample_district_lists(sample: Zs) -> None:
     projects = sample.json("projects", "list")
-    assert len(projects) == 366
+    assert len(projects) == 546
     named = {p["name"]: p for p in projects}
     assert named["中环智能制造产业园"] == {
         "code": "ZD-003", "name": "中环智能制造产业园",
@@ -73,7 +73,7 @@ def test_sample_district_lists(sample: Zs) -> None:
 
 def test_importing_the_sample_again_changes_nothing(sample: Zs) -> None:
     report = json.loads(sample.ok("import", str(WORKBOOK), "--format", "json").out)
-    assert (report["inserted"], report["updated"], report["unchanged"], report["rejected"]) == (0, 0, 903, 0)
+    assert (report["inserted"], report["updated"], report["unchanged"], report["rejected"]) == (0, 0, 1195, 0)
     assert report["warnings"] == [] and report["errors"] == []
     assert report["problems"] == {"inserted": 0, "updated": 0, "unchanged": 20}
     assert [(r["code"], r["failed"], len(r["missing"])) for r in report["unreviewed"]] == [
@@ -112,18 +112,19 @@ def test_the_seed_figures_hold(sample: Zs) -> None:
     assert one(db, "SELECT count(DISTINCT unit_id), count(DISTINCT metric) FROM target") == (27, 4)
     assert one(db, "SELECT value FROM setting WHERE key = 'district'") == ("枣庄市市中区",)
     # background: producing, foreign, overdue plans on 2023-06-30, month-only dates, a terminated project
-    assert one(db, "SELECT count(*) FROM project WHERE stage = 'producing'") == (4,)
-    assert one(db, "SELECT count(*) FROM project WHERE investment_usd_wan IS NOT NULL") == (4,)
+    assert one(db, "SELECT count(*) FROM project WHERE stage = 'producing'") == (6,)  # 2 of them from 2022's sheet
+    assert one(db, "SELECT count(*) FROM project WHERE investment_usd_wan IS NOT NULL") == (5,)
     assert one(db, "SELECT count(*) FROM milestone WHERE NOT done AND planned_precision = 'day' "
                    "AND planned_on < '2023-06-30'") == (3,)
-    assert one(db, "SELECT count(*) FROM milestone WHERE precision = 'month'") == (5,)
+    assert one(db, "SELECT count(*) FROM milestone WHERE precision = 'month' AND kind != 'registered'") == (5,)
     assert one(db, "SELECT count(*) FROM project WHERE stage = 'terminated'") == (1,)
 
 
 def test_the_sample_reviews_and_problems(sample: Zs) -> None:
     db = Path(sample.db)
-    # 联审: 54 projects reviewed on the eight criteria (two of them in part); two in negotiation failed one
-    assert one(db, "SELECT count(*), count(DISTINCT project_id) FROM review") == (427, 54)
+    # 联审: 54 projects of 2023 reviewed on the eight criteria (two of them in part), two in negotiation failed
+    # one; and 2022's 14, all passed
+    assert one(db, "SELECT count(*), count(DISTINCT project_id) FROM review") == (539, 68)
     assert one(db, "SELECT count(*) FROM review WHERE verdict = 'conditional'") == (5,)
     failed = sqlite3.connect(db).execute(
         "SELECT p.code, p.stage, r.criterion FROM review r JOIN project p ON p.id = r.project_id "
@@ -215,11 +216,11 @@ def test_the_sample_on_postgresql(monkeypatch: pytest.MonkeyPatch) -> None:
         zs = Zs(url)
         run = zs("init", "--sample")
         assert run.code == 0, run
-        assert "新增 903" in run.err
+        assert "新增 1195" in run.err
         projects = zs.json("projects", "list")
-        assert len(projects) == 366
+        assert len(projects) == 546
         again = json.loads(zs.ok("import", str(WORKBOOK), "--format", "json").out)
-        assert (again["inserted"], again["updated"], again["unchanged"]) == (0, 0, 903)
+        assert (again["inserted"], again["updated"], again["unchanged"]) == (0, 0, 1195)
         overdue = zs.json("report", "--week", "--as-of", "2023-06-30")["totals"]["problems_overdue"]
         assert overdue == 5
         from sqlalchemy import text
@@ -234,3 +235,31 @@ def test_the_sample_on_postgresql(monkeypatch: pytest.MonkeyPatch) -> None:
         dispose_all()
         with psycopg.connect("host=127.0.0.1 user=postgres dbname=test", autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_2023_compares_with_2022(sample: Zs) -> None:
+    """2022 in the sample: 2023's bulletins show 同比, and the campaign's 229 leads pass 2022's whole year."""
+    card = sample.json("scorecard", "--as-of", "2023-06-30")
+    assert card["totals"]["new_leads"] == 229
+    year_2022 = sample.json("report", "--year", "--as-of", "2022-12-31")["totals"]
+    assert year_2022["new_leads"] == 186 < 229
+    assert (year_2022["new_signed"], year_2022["funds_wan"], year_2022["funds_usd_wan"]) == (31, 55300, 600)
+    assert card["last_year"]["new_leads"] == 57  # the same dates of 2022
+    assert card["compared_periods"]["last_year"] == {"start": "2022-04-15", "end": "2022-07-23", "as_of": "2022-06-30"}
+
+    month = sample.json("report", "--month", "--as-of", "2023-06-30")
+    pick = ("new_signed", "new_started", "new_leads", "funds_wan", "funds_usd_wan", "new_registered")
+    assert [month["totals"][k] for k in pick] == [14, 15, 93, 43200, 1300, 6]
+    assert [month["last_year"][k] for k in pick] == [4, 4, 25, 6900, 200, 2]
+    assert [month["previous"][k] for k in pick] == [7, 3, 78, 27200, 0, 2]
+    assert month["growth"]["last_year"]["new_signed"] == 250.0 and month["growth"]["previous"]["funds_usd_wan"] is None
+
+    year = sample.ok("report", "--year", "--as-of", "2023-06-30", "--format", "md").out
+    assert "新增项目线索275条，同比增长164.4%（去年同期104条），已超过去年全年总量（186条）" in year
+    assert "当年签约当年开工率45.7%" in year
+    assert sample.json("report", "--year", "--as-of", "2023-06-30")["same_year_start_rate"] == 0.457
+
+    # a campaign may target funds in place (金额)
+    sample.ok("campaign", "target", "百日会战", "--unit", "税郭镇", "--metric", "到位资金", "--value", "2亿")
+    unit = next(u for u in sample.json("scorecard", "--as-of", "2023-06-30")["units"] if u["unit"] == "税郭镇")
+    assert (unit["metrics"]["funds_wan"]["actual"], unit["metrics"]["funds_wan"]["target"]) == (30700, 20000)

@@ -131,6 +131,9 @@ def test_campaign_records_its_rules(report_district: Zs, tmp_path) -> None:
     ('version = "x"\n[[bonuses]]\nkind = "band"\nband = "20"\nper = 0.1', "band"),
     ('version = "x"\n[[deductions]]\nkind = "late"\nper = 0.1', "late"),
     ("version = ", "TOML"),
+    ('version = "x"\n[score]\ncapp = 1.5', "score.capp"),
+    ('version = "x"\n[stalled]\nday = 30', "stalled.day"),
+    ('version = "x"\n[stalled]\ndays = 30.7', "stalled.days = 30.7"),
 ])
 def test_bad_rules_file_names_the_key(report_district: Zs, tmp_path, text: str, named: str) -> None:
     rules = tmp_path / "bad.toml"

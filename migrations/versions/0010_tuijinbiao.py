@@ -3,7 +3,7 @@ year's investment plan (investment_plan) and monthly completed investment (inves
 project's construction scope (project.scope)
 
 Revision ID: 0010_tuijinbiao
-Revises: 0005_audit_chain
+Revises: 0007_funds
 Create Date: 2026-12-03
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0010_tuijinbiao"
-down_revision = "0005_audit_chain"
+down_revision = "0007_funds"
 branch_labels = None
 depends_on = None
 

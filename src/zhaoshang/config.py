@@ -16,9 +16,19 @@ def database_url(db: str | None = None) -> str:
     """`--db` wins over `ZS_DB`, which wins over ./zhaoshang.db. Paths become sqlite URLs."""
     value = db or os.environ.get("ZS_DB") or DEFAULT_DB
     if "://" in value:
-        if value.startswith("postgresql://"):
-            value = "postgresql+psycopg://" + value.removeprefix("postgresql://")
-        return value
+        from sqlalchemy.engine.url import make_url
+        from sqlalchemy.exc import ArgumentError
+
+        try:
+            url = make_url(value)
+        except (ArgumentError, ValueError) as exc:
+            from zhaoshang.errors import BadValue
+
+            raise BadValue(f"账本地址“{value}”无效：{exc}",
+                           "例如 ./zhaoshang.db 或 postgresql+psycopg://user@host/db。") from None
+        if url.drivername == "postgresql":
+            url = url.set(drivername="postgresql+psycopg")
+        return url.render_as_string(hide_password=False)
     return "sqlite:///" + str(Path(value).expanduser().resolve())
 
 

@@ -25,8 +25,10 @@ ROLES = ("admin", "clerk", "viewer")
 VERDICTS = ("pass", "conditional", "fail")
 MILESTONE_KINDS = (
     "planned", "lead", "negotiating", "signed", "ready", "started", "producing", "terminated",
-    "groundbreaking", "capacity", "completion", "visit", "other",
+    "groundbreaking", "capacity", "completion", "visit", "other", "registered",
 )
+# Funds in place (实际到位资金) by source: 省外, 省内 in 万元; 外资 in 万美元.
+FUND_SOURCES = ("outside", "inside", "foreign")
 
 
 class Unit(SQLModel, table=True):
@@ -305,6 +307,22 @@ class ProgressNote(SQLModel, table=True):
     next_step: str | None = Field(default=None, sa_column=Column(Text))
     source: str | None = None  # where it was first stated
     created_at: dt.datetime
+
+
+class Funds(SQLModel, table=True):
+    """Funds in place (实际到位资金) of a project in one month from one source: whole 万元, or 万美元 for
+    外资 (source foreign). Monthly amounts; cumulative figures (1-6月累计) are sums of them."""
+
+    __tablename__ = "funds"
+    __table_args__ = (UniqueConstraint("project_id", "month", "source"),
+                      Index("ix_funds_month_project_id", "month", "project_id", "source", "amount"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id")
+    month: dt.date  # the 1st of the month
+    source: str  # outside / inside / foreign
+    amount: int
+    as_of: dt.date | None = None  # the 1st of the month of the ledger or entry that gave it
 
 
 class UnitReturn(SQLModel, table=True):

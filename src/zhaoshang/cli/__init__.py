@@ -25,6 +25,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "projects": ("zhaoshang.cli.projects", "app", "项目台账 list, show, update, advance, delete, history"),
     "milestones": ("zhaoshang.cli.milestones", "app", "项目节点 milestones: add, list, overdue"),
     "trips": ("zhaoshang.cli.trips", "app", "外出招商 outbound promotion trips"),
+    "funds": ("zhaoshang.cli.funds", "app", "实际到位资金 funds in place by month"),
     "units": ("zhaoshang.cli.units", "units_app", "责任单位 accountable units"),
     "chains": ("zhaoshang.cli.units", "chains_app", "产业链 industrial chains"),
     "campaign": ("zhaoshang.cli.campaign", "app", "会战与目标 campaigns and targets"),
@@ -38,7 +39,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "import": ("zhaoshang.cli.batches", "app", "导入台账 import ledger workbooks and CSV; log, undo"),
     "export": ("zhaoshang.cli.io", "export_app", "导出账本 export the whole ledger as xlsx"),
     "summary": ("zhaoshang.cli.summary", "app", "定时写报表 dated report files for cron"),
-    "settings": ("zhaoshang.cli.settings", "app", "账本设置 district name, bulletin closing, returns deadline"),
+    "settings": ("zhaoshang.cli.settings", "app", "账本设置 district name, bulletin closing, returns deadline, usd rate"),
     "users": ("zhaoshang.cli.users", "app", "用户与权限 users, roles and units"),
     "db": ("zhaoshang.cli.db", "app", "账本结构与安全 schema and safety"),
 }
@@ -105,6 +106,42 @@ class ZsGroup(TyperGroup):
             raise typer.Exit(130) from None
         except BrokenPipeError:
             raise typer.Exit(0) from None
+        except (typer.Exit, typer.Abort, typer._click.exceptions.ClickException):
+            raise
+        except Exception as exc:  # the last resort: one line, the details in a file
+            last_resort(exc)
+            raise typer.Exit(1) from None
+
+
+def last_resort(exc: BaseException) -> None:
+    """An error no check foresaw: one line naming the file the traceback went to (ZS_DEBUG=1 prints
+    it), with the command line and the digest of every file it named, for the report that follows."""
+    import datetime as dt
+    import tempfile
+    import traceback
+    from pathlib import Path
+
+    from zhaoshang.importers.guards import file_digest
+
+    details = "".join(traceback.format_exception(exc))
+    if os.environ.get("ZS_DEBUG") == "1":
+        sys.stderr.write(details)
+    lines = [f"zs {__version__} {dt.datetime.now().isoformat(timespec='seconds')}", f"argv: {sys.argv!r}"]
+    for arg in sys.argv[1:]:
+        try:
+            if os.path.isfile(arg):
+                lines.append(f"sha256 {file_digest(Path(arg))} {arg}")
+        except (OSError, ValueError):
+            continue
+    where = "（无法写入详情）"
+    try:
+        fd, name = tempfile.mkstemp(prefix="zs-error-", suffix=".txt")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write("\n".join(lines) + "\n\n" + details)
+        where = name
+    except OSError:
+        pass
+    err(f"内部错误 internal error（{type(exc).__name__}）：账本未改动；详情已写入 {where}（ZS_DEBUG=1 直接显示）。")
 
 
 app = typer.Typer(
@@ -185,6 +222,9 @@ def main() -> None:
     except ZsError as exc:  # raised outside a command (e.g. while parsing a callback)
         fail(exc)
         code = exc.exit_code
+    except Exception as exc:  # pragma: no cover - invoke() catches what a command raises
+        last_resort(exc)
+        code = 1
     if "zhaoshang.db.engine" in sys.modules:
         sys.modules["zhaoshang.db.engine"].dispose_all()
     try:

@@ -10,6 +10,7 @@ import typer
 
 from zhaoshang.cli._common import ByOpt, DryRunOpt, Fmt, FormatOpt, err, new_app, writing
 from zhaoshang.errors import BadValue, ZsError
+from zhaoshang.vocabulary.dates import FIRST_YEAR, LAST_YEAR
 
 if TYPE_CHECKING:
     from zhaoshang.services.imports import ImportOptions, ImportResult
@@ -58,10 +59,12 @@ def import_(
     from zhaoshang.services.imports import ImportOptions
 
     if fmt not in (Fmt.table, Fmt.json):
-        raise BadValue(f"--format {fmt.value} 不适用于 zs import。", "可用：table、json。")
+        raise typer.BadParameter(f"{fmt.value} 不适用于 zs import（可用：table、json）。", param_hint="--format")
     options = ImportOptions(sheet=sheet, year=year, create=not no_create)
-    if year is not None and not 1900 <= year <= 2200:
-        raise BadValue(f"--year {year} 不合理。")
+    if year is not None and not FIRST_YEAR <= year <= LAST_YEAR:
+        raise typer.BadParameter(f"{year} 不合理（应在 {FIRST_YEAR}—{LAST_YEAR} 年间）。", param_hint="--year")
+    if errors_out is not None:
+        writable_output(errors_out, "--errors")
     if map_file is not None:
         from zhaoshang.importers.header import load_map
 
@@ -78,6 +81,21 @@ def import_(
     _write_errors(errors_out, result)
     if result.rejected:
         raise typer.Exit(1)
+
+
+def writable_output(path: Path, option: str) -> None:
+    """An output file named by an option must be writable before any work starts (usage error, exit 2)."""
+    import os
+
+    if path.suffix.lower() != ".xlsx":
+        raise typer.BadParameter(f"“{path.name}”需要 .xlsx 扩展名。", param_hint=option)
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise typer.BadParameter(f"目录不存在：{parent}", param_hint=option)
+    if path.exists() and not path.is_file():
+        raise typer.BadParameter(f"{path} 不是普通文件。", param_hint=option)
+    if not os.access(path if path.exists() else parent, os.W_OK):
+        raise typer.BadParameter(f"没有写入 {path} 的权限。", param_hint=option)
 
 
 def _write_errors(errors_out: Path | None, result: ImportResult) -> None:
@@ -100,10 +118,17 @@ def run_import(file: Path, options: ImportOptions, *, by: str | None, dry_run: b
                command: str) -> ImportResult:
     """Import in one unit of work and print the summary; a file that cannot be imported, or a --strict
     import with row errors, leaves only a failed-import record."""
+    from zhaoshang.importers.guards import check_path, file_digest
     from zhaoshang.render.imports import print_summary
     from zhaoshang.services.imports import import_file
 
     result: ImportResult | None = None
+    try:
+        check_path(file)  # a FIFO, a device or a file over the size cap: refused before the ledger is locked
+    except ZsError as exc:
+        _record(file, exc.message, by, dry_run, options, None)
+        raise
+    options.sha256 = options.sha256 or file_digest(file)  # read once, outside the write lock
     progress = _progress_bar(file)
     try:
         with writing(command, by, dry_run=dry_run) as ctx:
@@ -136,7 +161,7 @@ def _record(file: Path, message: str, by: str | None, dry_run: bool, options: Im
 
     try:
         with writing("import", by) as ctx:
-            record_failure(ctx, file, message, file_name=options.file_name, result=result)
+            record_failure(ctx, file, message, file_name=options.file_name, result=result, digest=options.sha256)
     except ZsError:
         pass
 

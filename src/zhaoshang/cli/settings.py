@@ -9,7 +9,7 @@ import typer
 from zhaoshang.cli._common import ByOpt, DryRunOpt, Fmt, FormatOpt, OutOpt, err, new_app, output, reading, writing
 from zhaoshang.errors import BadValue
 
-app = new_app("账本设置 ledger settings: list, district, bulletin-closing, returns-deadline.\n\n"
+app = new_app("账本设置 ledger settings: list, district, bulletin-closing, returns-deadline, usd-rate.\n\n"
               "例 example: zs settings district 枣庄市市中区")
 
 
@@ -92,6 +92,37 @@ def returns_deadline(
     with writing("settings returns-deadline", by, dry_run=dry_run) as ctx:
         changed = set_setting(ctx, "returns_deadline", str(parsed))
     err(f"已设置报送截止时间：{parsed}" if changed else f"没有变化：报送截止时间仍为 {parsed}")
+
+
+@app.command("usd-rate")
+def usd_rate(
+    year: Annotated[int, typer.Argument(help="年份 the year, e.g. 2023.")],
+    rate: Annotated[str | None, typer.Argument(
+        help="汇率 元 per 美元, e.g. 7.0 (none: show it).", show_default=False)] = None,
+    clear: Annotated[bool, typer.Option("--clear", help="清除 clear it (外资-only projects are left out of the bands).")] = False,
+    by: ByOpt = None,
+    dry_run: DryRunOpt = False,
+) -> None:
+    """美元汇率 The rate (元 per 美元) by which a project known only in 万美元 counts in that year's 亿元
+    bands (亿元以上项目). Without a rate such projects are left out, and the reports say how many.
+    Money is never converted anywhere else: 外资 stays in 万美元.
+
+    例 example: zs settings usd-rate 2023 7.0
+    """
+    from zhaoshang.services.settings import set_usd_rate
+    from zhaoshang.services.settings import usd_rate as current
+
+    if rate is None and not clear:
+        with reading() as session:
+            value = current(session, year)
+        if value is None:
+            err(f"（未设置 {year} 年美元汇率：外资项目不计入亿元以上档次）")
+        else:
+            typer.echo(str(value))
+        return
+    with writing("settings usd-rate", by, dry_run=dry_run) as ctx:
+        changed = set_usd_rate(ctx, year, None if clear else rate)
+    err((f"已{'清除' if clear else '设置'}{year}年美元汇率。") if changed else "没有变化。")
 
 
 def _set(key: str, value: str | None, clear: bool, by: str | None, dry_run: bool) -> None:

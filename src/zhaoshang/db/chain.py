@@ -45,6 +45,7 @@ AUDITED: dict[str, str] = {
     "campaign": "id",
     "target": "id",
     "setting": "key",
+    "funds": "id",
     "leader": "id",
     "project_leader": "id",
     "project_support": "id",

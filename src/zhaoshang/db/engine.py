@@ -103,8 +103,10 @@ def _make_server_engine(url: str, timeout: float) -> Engine:
 def sqlite_path(url: str) -> str | None:
     if not is_sqlite(url):
         return None
-    path = url.split(":///", 1)[1] if ":///" in url else ""
-    return None if path in ("", ":memory:") else path
+    from sqlalchemy.engine.url import make_url
+
+    path = make_url(url).database or ""  # sqlite:///x.db?timeout=5 is the file x.db
+    return None if path in ("", ":memory:") or path.startswith("file:") else path
 
 
 SQLITE_MAGIC = b"SQLite format 3\x00"

@@ -12,10 +12,10 @@ from decimal import Decimal
 from typing import Any
 
 from zhaoshang.vocabulary.amounts import UNKNOWN_WORDS, parse_amount
-from zhaoshang.vocabulary.dates import parse_date
+from zhaoshang.vocabulary.dates import parse_date, plausible_day
 from zhaoshang.vocabulary.months import month_end
 from zhaoshang.vocabulary.problems import NO_DEADLINE_WORDS
-from zhaoshang.vocabulary.text import normalize_text
+from zhaoshang.vocabulary.text import HIDDEN, MAX_LENGTH, normalize_text, shown, text_problem
 
 DateValue = tuple[dt.date, str]  # (date, precision "day" | "month"); month precision is the 1st
 
@@ -29,6 +29,9 @@ _NO = frozenset({"否", "×", "✗", "n", "no", "false", "0", "/", "-", "—", "
 _FACTOR = {"亿元": 10000, "万元": 1, "万美元": 1}
 
 
+SHORTEST = min(MAX_LENGTH.values())
+
+
 class CellError(Exception):
     """A bad cell: the column index in the row, the value and why."""
 
@@ -37,6 +40,21 @@ class CellError(Exception):
         self.col = col
         self.value = value
         self.reason = reason
+
+    @staticmethod
+    def of_row(row: list[Any], name: tuple[int, str | None], code: tuple[int | None, str | None],
+               c_investor: int | None) -> list[CellError]:
+        """A project row's name (missing?), code and investor under the one text rule (vocabulary/text.py)."""
+        errors = [] if name[1] is not None else [CellError(name[0], "", "缺少项目名称")]
+        investor = row[c_investor] if c_investor is not None else None
+        a, b = name[1] or "", code[1] or ""
+        c = investor if investor.__class__ is str else ""
+        if len(a) <= SHORTEST and len(b) <= SHORTEST and len(c) <= SHORTEST and not HIDDEN.search(a + b + c):
+            return errors  # the common case, in one search
+        for (col, text), key in ((name, "name"), (code, "code"), ((c_investor, investor), "investor")):
+            if col is not None and text.__class__ is str and (reason := text_problem(text.strip(), key)):
+                errors.append(CellError(col, shown(text), reason))
+        return errors
 
 
 def text_of(value: Any) -> str | None:
@@ -47,7 +65,7 @@ def text_of(value: Any) -> str | None:
     if value is None:
         return None
     if cls is float:
-        return str(int(value)) if value.is_integer() else repr(value)
+        return str(int(value)) if value.is_integer() and -1e16 < value < 1e16 else repr(value)
     if cls is bool:
         return "是" if value else "否"
     if cls is dt.datetime:
@@ -83,7 +101,7 @@ def amount_of(value: Any, unit: str) -> tuple[int | None, int | None] | None:
     parse_amount (Decimal, half-up)."""
     cls = value.__class__
     if cls is float or cls is int:
-        if value >= 0:
+        if 0 <= value < 1e15:
             x = value * _FACTOR[unit]
             r = int(x + 0.5)
             if -1e-6 < x - r < 1e-6:
@@ -100,9 +118,9 @@ def date_of(value: Any, year: int | None, cache: dict[Any, DateValue | None]) ->
     """(date, precision) or None for "no date"; raises ValueError naming the value."""
     cls = value.__class__
     if cls is dt.datetime:
-        return value.date(), "day"
+        return plausible_day(value.date(), value), "day"
     if cls is dt.date:
-        return value, "day"
+        return plausible_day(value, value), "day"
     if cls is dt.time or cls is dt.timedelta:
         raise ValueError(f"“{value}”不是日期")
     try:
@@ -120,13 +138,22 @@ def int_of(value: Any) -> int:
     """A count: 3, 3.0, "3", "3个"."""
     cls = value.__class__
     if cls is int:
-        return value
-    if cls is float and value.is_integer():
-        return int(value)
-    text = normalize_text(str(value)).rstrip("个项次人家条")
-    if text.isdigit():
-        return int(text)
-    raise ValueError(f"“{value}”不是整数")
+        number = value
+    elif cls is float and value.is_integer() and -MAX_COUNT <= value <= MAX_COUNT:
+        number = int(value)
+    else:
+        text = normalize_text(str(value)).rstrip("个项次人家条")
+        if not (text.isascii() and text.isdigit()):
+            raise ValueError(f"“{shown(text_of(value) or '')}”不是整数")
+        if len(text) > 12:
+            raise ValueError(f"“{shown(text)}”太大，不像一个数目")
+        number = int(text)
+    if not -MAX_COUNT <= number <= MAX_COUNT:
+        raise ValueError(f"“{shown(str(number))}”太大，不像一个数目")
+    return number
+
+
+MAX_COUNT = 10**9  # a count, an order or a number of days: far below SQLite's and PostgreSQL's integers
 
 
 def problem_day(value: Any, key: str, year: int | None, cache: dict[Any, DateValue | None],

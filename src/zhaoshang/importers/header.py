@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from zhaoshang.errors import BadValue
+from zhaoshang.importers.funds import funds_field
 from zhaoshang.vocabulary.columns import CATALOGUE, METRIC_ALIASES, aliases
 from zhaoshang.vocabulary.labels import METRIC_ZH
 from zhaoshang.vocabulary.stages import STAGE_DATE_KEY
@@ -27,8 +28,8 @@ from zhaoshang.vocabulary.tuijin import as_of_month, investment_field
 HEAD_ROWS = 30  # the header must start within the first 30 rows
 
 # Field keys of a project sheet: these are also the keys a --map file may name.
-DATE_FIELDS = tuple(STAGE_DATE_KEY.values())  # planned_on, lead_on, …, terminated_on
-DATE_FIELD_STAGE = {v: k for k, v in STAGE_DATE_KEY.items()}
+DATE_FIELDS = (*STAGE_DATE_KEY.values(), "registered_on")  # planned_on, lead_on, …, terminated_on; 入库纳统
+DATE_FIELD_STAGE = {v: k for k, v in STAGE_DATE_KEY.items()} | {"registered_on": "registered"}
 PLAN_FIELDS = {"plan_signed_on": "signed", "plan_ready_on": "ready", "plan_started_on": "started",
                "plan_produced_on": "producing"}
 
@@ -49,6 +50,7 @@ REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
     "problem": (("text",), ("code", "name")),
     "criterion": (("name",), ("valid_from", "valid_until", "order")),
     "stage_word": (("word",), ("stage",)),
+    "funds": (("month",), ("code",), ("amount", "amount_usd")),
     "setting": (("key",), ("value",)),
 }
 KINDS = tuple(_ALIASES)
@@ -168,14 +170,12 @@ def read_banner(rows: Iterable[list[Any]], banner: Banner | None = None) -> Bann
 
 
 def _lookup(kind: str, text: HeaderText, user_map: dict[str, str]) -> str | None:
-    if not text.base:
-        return None
-    if text.base in user_map:
-        return user_map[text.base]
+    if not text.base or text.base in user_map:
+        return user_map.get(text.base) if text.base else None
     found = _lookups()[kind].get(text.base)
-    if found is None and kind == "project" and _PROBLEM_LIKE.match(text.base):
-        return "problem"  # 存在问题及需协调事项, 需协调解决的困难和问题 …: the words vary without end
-    return investment_field(text.base) if found is None and kind == "project" else found  # 2023年计划投资 …
+    if found is None and kind == "project":  # 存在问题及需协调事项 … (words without end); 1-6月累计到位; 2023年计划投资
+        found = "problem" if _PROBLEM_LIKE.match(text.base) else funds_field(text.base) or investment_field(text.base)
+    return found
 
 
 _PROBLEM_LIKE = re.compile(r"^(?:存在(?:的)?问题|需(?:要)?协调)[^时期限日单位人]*$")

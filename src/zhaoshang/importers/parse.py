@@ -18,12 +18,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from zhaoshang.importers.cells import CellError, DateValue, amount_of, cleared, date_of, problem_day, text_of, yes_no
+from zhaoshang.importers.funds import FundsCell, FundsColumns
 from zhaoshang.importers.header import DATE_FIELD_STAGE, DATE_FIELDS, PLAN_FIELDS, Banner, Header
 from zhaoshang.importers.locate import Sections
 from zhaoshang.importers.tuijin import TuijinCells, has_cells
 from zhaoshang.vocabulary.amounts import implausible
 from zhaoshang.vocabulary.columns import TEXT_FIELDS
-from zhaoshang.vocabulary.dates import LedgerDate
+from zhaoshang.vocabulary.dates import FIRST_YEAR, LAST_YEAR, LedgerDate
 from zhaoshang.vocabulary.problems import is_no_problem
 from zhaoshang.vocabulary.stages import COUNTED_STAGES, STAGE_RANK, STAGE_ZH, TERMINATED, parse_stage
 from zhaoshang.vocabulary.text import normalize_text
@@ -62,6 +63,7 @@ class ProjectRow:
     # 存在问题 of the rows below that continue this one (its name merged down over them): (row, cells)
     more_problems: list[tuple[int, ProblemCells]] = field(default_factory=list)
     undated: bool = False  # states a counted stage but not its date (投产 without 投产时间): in no window
+    funds: list[FundsCell] | None = None  # its 到位资金 figures (importers/funds.py)
 
 
 Resolver = Callable[[str, str], int]  # (kind "unit" | "chain", name) -> id; raises ValueError
@@ -89,7 +91,7 @@ class ProjectParser:
         self.c_name: int = f["name"]
         self.c_code, self.c_amount, self.c_usd = f.get("code"), f.get("amount"), f.get("amount_usd")
         self.c_marshal, self.c_unit, self.c_chain = f.get("marshal"), f.get("unit"), f.get("chain")
-        self.c_stage, self.c_progress = f.get("stage"), f.get("progress")
+        self.c_stage, self.c_progress, self.c_investor = f.get("stage"), f.get("progress"), f.get("investor")
         self.unit_ids: dict[str, int | None] = {}
         self.chain_ids: dict[str, int | None] = {}
         self.date_cols = [(f[k], DATE_FIELD_STAGE[k]) for k in DATE_FIELDS if k in f]
@@ -105,6 +107,7 @@ class ProjectParser:
         find = getattr(resolve, "find", None)
         self.sections = Sections(self._stage_word, (lambda label: find("unit", label)) if find is not None else None)
         self.no_stage_rows = 0
+        self.funds = FundsColumns.of(f, header.units, banner.unit, self.year, today)
         self.tuijin = TuijinCells(header, banner, year=self.year, today=today, unit_id=lambda text: self._id(
             "unit", text, self.unit_ids)) if has_cells(header) else None
 
@@ -141,7 +144,6 @@ class ProjectParser:
         every text a parser has seen, no work for columns the sheet does not have."""
         if len(row) < self.width:
             row = [*row, *([""] * (self.width - len(row)))]
-        errors: list[CellError] = []
         warnings: list[tuple[int | None, str]] = []
         values: dict[str, Any] = {}
 
@@ -153,8 +155,7 @@ class ProjectParser:
             code = value.strip() or None if value.__class__ is str else text_of(value)
             if code is not None and len(code) <= 3 and cleared(code):
                 code = None
-        if name is None:
-            errors.append(CellError(self.c_name, "", "缺少项目名称"))
+        errors: list[CellError] = CellError.of_row(row, (self.c_name, name), (self.c_code, code), self.c_investor)
 
         for col, key in self.text_cols:
             value = row[col]
@@ -243,7 +244,7 @@ class ProjectParser:
         for col, stage in self.date_cols:
             value = row[col]
             cls = value.__class__
-            if cls is dt.datetime:
+            if cls is dt.datetime and FIRST_YEAR <= value.year <= LAST_YEAR:
                 dates[stage] = (value.date(), "day")
             elif value != "" and value is not None:
                 try:
@@ -291,8 +292,8 @@ class ProjectParser:
             if text:
                 stated = self._stage_word(text)
 
-        problem = None
-        extra = None
+        problem = extra = None
+        funds = self.funds.read(row, errors) if self.funds is not None else None
         if self.c_problem is not None:
             problem = self._problem(row, errors, warnings)
             if self.c_problem_extra is not None and not is_no_problem(text := text_of(row[self.c_problem_extra])):
@@ -330,7 +331,7 @@ class ProjectParser:
         if stage not in dates:
             dates[stage] = None
         parsed = ProjectRow(row_no, code, name, values, stage, stage_stated, dates, plans, amount_text,
-                            amount_blank, problem, warnings)
+                            amount_blank, problem, warnings, funds=funds)
         parsed.undated = stage_stated and stage in COUNTED_STAGES and dates[stage] is None
         if extra is not None:
             parsed.more_problems.append((row_no, extra))

@@ -15,14 +15,19 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import os
 import re
+import sys
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from zhaoshang.importers.guards import CSV_SNIFF, BadFile, sniff_kind
+from zhaoshang.importers.guards import CSV_SNIFF, MAX_CELLS, MAX_COLUMNS, BadFile, open_regular, sniff_kind
 
 
 @dataclass
@@ -81,7 +86,7 @@ class Book:
         self.close()
 
 
-def _calamine_error(exc: Exception, name: str) -> BadFile:
+def _calamine_error(exc: BaseException, name: str) -> BadFile:
     text = str(exc)
     kind = type(exc).__name__
     if "password" in text.lower() or kind == "PasswordError" or "encrypt" in text.lower():
@@ -95,13 +100,16 @@ class CalamineBook(Book):
         from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
         try:
-            if path.suffix.lower().lstrip(".") in SUFFIX_OF_KIND[kind]:
-                self.wb = CalamineWorkbook.from_path(str(path))
-            else:  # a workbook under another extension (.xlsx sent as .xls): read it as what it is
-                with path.open("rb") as fh:
-                    self.wb = CalamineWorkbook.from_filelike(fh)
-            meta = self.wb.sheets_metadata
-        except Exception as exc:  # calamine raises its own error family, or ValueError/OSError
+            with quiet_stderr():
+                if path.suffix.lower().lstrip(".") in SUFFIX_OF_KIND[kind]:
+                    self.wb = CalamineWorkbook.from_path(str(path))
+                else:  # a workbook under another extension (.xlsx sent as .xls): read it as what it is
+                    with path.open("rb") as fh:
+                        self.wb = CalamineWorkbook.from_filelike(fh)
+                meta = self.wb.sheets_metadata
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as exc:  # calamine's own errors, ValueError/OSError, and its panics (BaseException)
             raise _calamine_error(exc, path.name) from None
         sheets = [SheetInfo(m.name, m.visible == SheetVisibleEnum.Visible, i)
                   for i, m in enumerate(meta) if m.typ in (SheetTypeEnum.WorkSheet,)]
@@ -109,14 +117,25 @@ class CalamineBook(Book):
 
     def sheet(self, name: str) -> SheetData:
         try:
-            sheet = self.wb.get_sheet_by_name(name)
-            start = sheet.start
-            end = sheet.end
-            merged = (sheet.merged_cell_ranges or []) if self.kind in ("xlsx", "xls") else []
-        except Exception as exc:
+            with quiet_stderr():
+                sheet = self.wb.get_sheet_by_name(name)
+                start = sheet.start
+                end = sheet.end
+                merged = (sheet.merged_cell_ranges or []) if self.kind in ("xlsx", "xls") else []
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as exc:  # a panic in calamine is a BaseException
             raise _calamine_error(exc, self.path.name) from None
         if start is None or end is None:
             return SheetData(name, lambda: iter(()), 0)
+        width = end[1] - start[1] + 1
+        if width > MAX_COLUMNS or (end[0] + 1) * width > MAX_CELLS:  # .xls/.ods: not checked before reading
+            raise BadFile(f"{self.path.name} 的工作表“{name}”用到 {cell_ref(*start)}:{cell_ref(*end)}"
+                          f"（{end[0] + 1:,} 行 × {width:,} 列），超过 {MAX_COLUMNS:,} 列或 {MAX_CELLS:,} 个单元格"
+                          "的上限，拒绝读取。", "请删去多余的行、列后再导入。")
+        # a merged range reaches no further than the cells: its declared end never sizes anything
+        merged = [((r0, c0), (min(r1, end[0]), min(c1, end[1]))) for (r0, c0), (r1, c1) in merged
+                  if r0 <= end[0] and c0 <= end[1]]
         hidden = _hidden_columns(self.path, name) if self.kind == "xlsx" else frozenset()
         return SheetData(name, lambda: _calamine_rows(sheet, start, self.path.name), end[0] + 1, start[1],
                          list(merged), hidden)
@@ -133,16 +152,47 @@ def _calamine_rows(sheet: Any, start: tuple[int, int], name: str) -> Iterator[tu
     first column; an older or newer calamine may start at the used area's first row instead."""
     try:
         it = sheet.iter_rows()
-        first = next(it, None)
-        if first is None:
+        batch = _quiet_batch(it)
+        if not batch:
             return
-        offset = 0
-        if start[0] > 0 and any(v != "" for v in first):
-            offset = start[0]
-        yield offset, first
-        yield from enumerate(it, offset + 1)
-    except Exception as exc:
+        offset = start[0] if start[0] > 0 and any(v != "" for v in batch[0]) else 0
+        while batch:  # a batch at a time, Rust's panic output silenced while calamine converts it
+            yield from zip(range(offset, offset + len(batch)), batch, strict=True)
+            offset += len(batch)
+            batch = _quiet_batch(it) if len(batch) == BATCH_ROWS else []
+    except (KeyboardInterrupt, SystemExit, GeneratorExit):
+        raise
+    except BaseException as exc:  # a panic in calamine is a BaseException
         raise _calamine_error(exc, name) from None
+
+
+@contextmanager
+def quiet_stderr() -> Iterator[None]:
+    """A panic inside calamine (raised to Python as a BaseException, caught at this boundary) also
+    prints Rust's panic message and backtrace on file descriptor 2: keep the clerk's terminal to the
+    one line the refusal is."""
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError):
+        yield
+        return
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, 2)
+    os.close(null)
+    try:
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
+BATCH_ROWS = 2000
+
+
+def _quiet_batch(rows: Iterator[list[Any]]) -> list[list[Any]]:
+    with quiet_stderr():
+        return list(islice(rows, BATCH_ROWS))
 
 
 def _hidden_columns(path: Path, sheet_name: str) -> frozenset[int]:
@@ -159,7 +209,7 @@ def _hidden_columns(path: Path, sheet_name: str) -> frozenset[int]:
                     if not chunk:
                         break
                     head += chunk
-    except (zipfile.BadZipFile, OSError, KeyError, EOFError):
+    except (zipfile.BadZipFile, zlib.error, OSError, KeyError, EOFError, ValueError, NotImplementedError):
         return frozenset()
     head = head.split(b"<sheetData", 1)[0]
     hidden: set[int] = set()
@@ -203,32 +253,50 @@ class CsvBook(Book):
     """A CSV file: UTF-8 (with or without BOM) or GBK/GB18030, detected; comma, tab or semicolon."""
 
     def __init__(self, path: Path) -> None:
-        with path.open("rb") as fh:
+        with open_regular(path) as fh:
             sample = fh.read(CSV_SNIFF)
         try:
             self.encoding = detect_encoding(sample, complete=len(sample) < CSV_SNIFF)
         except BadFile as exc:
             raise BadFile(f"{path.name} 的{exc.message}") from None
         text = sample[: len(sample) // 2 * 2].decode(self.encoding, errors="ignore")
-        self.delimiter = _delimiter(text)
+        # Lines that end in U+2028/U+2029 or NEL (and no line feed at all) are lines all the same.
+        self.odd_breaks = not ("\n" in text or "\r" in text) and any(c in text for c in _ODD_BREAKS)
+        self.delimiter = _delimiter(text.translate(_BREAK_TABLE) if self.odd_breaks else text)
         super().__init__(path, "csv", [SheetInfo(path.stem, True, 0)])
 
     def sheet(self, name: str) -> SheetData:
         size = self.path.stat().st_size
-        return SheetData(name, self._rows, max(1, size // 60))
+        data = SheetData(name, lambda: self._rows(data), max(1, size // 60))  # the height, known once read
+        return data
 
-    def _rows(self) -> Iterator[tuple[int, list[Any]]]:
-        with self.path.open("r", encoding=self.encoding, newline="") as fh:
-            reader = csv.reader(fh, delimiter=self.delimiter)
+    def _rows(self, data: SheetData | None = None) -> Iterator[tuple[int, list[Any]]]:
+        """Rows as csv reads them, each record on the line it starts at. A line longer than MAX_LINE
+        characters, or a quote that runs on over lines that are records of their own (a quote opened
+        and never closed), refuses the file naming the line."""
+        name = self.path.name
+        with open_regular(self.path) as raw, io.TextIOWrapper(raw, encoding=self.encoding, newline="") as fh:
+            lines = _split_odd(fh, name) if self.odd_breaks else _bounded(fh, name)
+            reader = csv.reader(lines, delimiter=self.delimiter)
+            start, width, count = 1, 0, 0
             try:
                 for i, row in enumerate(reader):
+                    count = i + 1
+                    end = reader.line_num
+                    width = max(width, len(row)) if i < 30 else width
+                    if end > start and _swallowed(row, self.delimiter, width):
+                        raise BadFile(f"{name} 第 {start} 行的引号没有配对：第 {start}—{end} 行被并成了一个单元格。",
+                                      "请在 Excel 中检查这一行的引号（\"），或另存为 CSV 后再导入。")
+                    start = end + 1
                     # A leading ' is the "keep as text" mark ('A-006, '2023-03-01), not part of the value.
                     yield i, [c[1:] if c[:1] == "'" and len(c) > 1 else c for c in row]
+                if data is not None:  # read to the end: the height is known, no longer estimated
+                    data.height = count
             except UnicodeDecodeError:
-                raise BadFile(f"{self.path.name} 的编码无法识别（既不是 UTF-8 也不是 GBK/GB18030），"
+                raise BadFile(f"{name} 的编码无法识别（既不是 UTF-8 也不是 GBK/GB18030），"
                               "请另存为 UTF-8 CSV。") from None
             except csv.Error as exc:
-                raise BadFile(f"{self.path.name} 第 {reader.line_num} 行不是有效的 CSV：{exc}") from None
+                raise BadFile(f"{name} 第 {reader.line_num} 行不是有效的 CSV：{exc}") from None
 
 
 def detect_encoding(sample: bytes, complete: bool = False) -> str:
@@ -244,10 +312,69 @@ def detect_encoding(sample: bytes, complete: bool = False) -> str:
     except UnicodeDecodeError:
         pass
     try:
-        codecs.getincrementaldecoder("gb18030")().decode(sample, final=complete)
-        return "gb18030"
+        text = codecs.getincrementaldecoder("gb18030")().decode(sample, final=complete)
     except UnicodeDecodeError:
-        raise BadFile("编码无法识别（既不是 UTF-8 也不是 GBK/GB18030），请另存为 UTF-8 CSV。") from None
+        text = ""
+    if text and not _big5(sample, text, complete):
+        return "gb18030"
+    if _big5(sample, text, complete):
+        raise BadFile("文件编码似为 Big5（繁体），请另存为 UTF-8 或 GBK 的 CSV 后再导入。")
+    raise BadFile("编码无法识别（既不是 UTF-8 也不是 GBK/GB18030），请另存为 UTF-8 CSV。")
+
+
+def _big5(sample: bytes, text: str, complete: bool) -> bool:
+    """Big5 read as GBK turns its common characters into kana, Greek, Cyrillic and box drawing (GBK
+    rows A4–A9): a file that decodes as Big5 and reads like that as GBK is Big5."""
+    odd = sum(1 for ch in text if "\u0370" <= ch <= "\u04ff" or "\u2500" <= ch <= "\u257f"
+              or "\u3040" <= ch <= "\u30ff")
+    wide = sum(1 for ch in text if ch > "\u007f")
+    if text and (not wide or odd * 20 < wide):
+        return False
+    try:
+        codecs.getincrementaldecoder("big5")().decode(sample, final=complete)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _swallowed(row: list[str], delimiter: str, width: int) -> bool:
+    """A record over several lines whose quoted cell holds lines that are records of their own (as
+    many delimiters as the header has columns between): a quote opened and never closed. A note
+    written over a few lines in one cell holds one such line at most."""
+    for cell in row:
+        if "\n" in cell or "\r" in cell:
+            lines = cell.splitlines()[1:]
+            if sum(line.count(delimiter) >= max(width - 1, 1) for line in lines) >= 2:
+                return True
+    return False
+
+
+MAX_LINE = 1 << 20  # characters in one line of a CSV file
+_ODD_BREAKS = ("\u2028", "\u2029", "\x85")
+_BREAK_TABLE = str.maketrans({c: "\n" for c in _ODD_BREAKS})
+
+
+def _bounded(fh: io.TextIOBase, name: str) -> Iterator[str]:
+    for n, line in enumerate(iter(lambda: fh.readline(MAX_LINE + 1), ""), 1):
+        if len(line) > MAX_LINE:
+            raise BadFile(f"{name} 第 {n} 行超过 {MAX_LINE:,} 个字符，不像台账的一行，拒绝读取。")
+        yield line
+
+
+def _split_odd(fh: io.TextIOBase, name: str) -> Iterator[str]:
+    """Lines of a file whose lines end in U+2028/U+2029 or NEL."""
+    pending = ""
+    n = 0
+    while chunk := fh.read(1 << 16):
+        lines = (pending + chunk.translate(_BREAK_TABLE)).split("\n")
+        pending = lines.pop()
+        for line in lines:
+            n += 1
+            yield line + "\n"
+        if len(pending) > MAX_LINE:
+            raise BadFile(f"{name} 第 {n + 1} 行超过 {MAX_LINE:,} 个字符，不像台账的一行，拒绝读取。")
+    if pending:
+        yield pending
 
 
 def _delimiter(text: str) -> str:

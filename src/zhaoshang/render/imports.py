@@ -24,14 +24,18 @@ def summary_lines(r: Any, *, strict: bool = False, dry_run: bool = False) -> lis
     for s in r.sheets:
         if not s.rows:
             continue
+        skipped = getattr(s, "skipped", 0)
+        skipped = f"；另跳过 {skipped} 行（空行、分节、小计、说明或被后面重复的行取代）" if skipped else ""
         lines.append(f"  {s.sheet}（{SHEET_KIND_ZH[s.kind]}）：{s.rows} 行 — 新增 {s.inserted}，更新 {s.updated}，"
-                     f"未变化 {s.unchanged}，拒绝 {s.rejected}")
+                     f"未变化 {s.unchanged}，拒绝 {s.rejected}{skipped}")
     pr = r.problems
     if pr.inserted or pr.updated or pr.unchanged:
         lines.append(f"存在问题：{verb}新增 {pr.inserted}，{verb}更新 {pr.updated}，未变化 {pr.unchanged}")
     notes = r.notes
     if notes.inserted or notes.updated or notes.unchanged:
         lines.append(f"本周进展：{verb}新增 {notes.inserted}，{verb}更新 {notes.updated}，未变化 {notes.unchanged}")
+    if r.funds_months:
+        lines.append(f"到位资金：{verb}登记或更正 {r.funds_months} 个月")
     if r.errors:  # errors, then every warning that set, dropped or changed a value: in full, first
         lines.append("错误：")
         lines += [f"  {e.line()}" for e in r.errors]

@@ -7,7 +7,7 @@ import datetime as dt
 
 from sqlmodel import Session
 
-from zhaoshang.reports import common, extensions, metrics, periods, prose
+from zhaoshang.reports import common, compare, extensions, metrics, periods, prose
 from zhaoshang.reports.common import Directory
 from zhaoshang.reports.metrics import Breakdown
 from zhaoshang.reports.model import Report, Section
@@ -36,6 +36,8 @@ def cadence(session: Session, d: Directory, kind: str, as_of: dt.date, stall_day
     window = metrics.measure(session, period, d.scope)
     ytd = metrics.measure(session, ytd_period, d.scope, stock=False)
     metrics.copy_stock(window, ytd)
+    compared = compare.compare(session, period, d.scope)
+    year_before = compare.year_to_date(session, ytd_period, d.scope)
     zh, en = TITLES[kind]
     scope = scope_label(d)
     report = Report(
@@ -45,8 +47,10 @@ def cadence(session: Session, d: Directory, kind: str, as_of: dt.date, stall_day
         period=period,
         totals=window.total,
         ytd=ytd.total,
-        sections=common.standard_sections(d, period, ytd_period, window, ytd),
+        sections=common.standard_sections(d, period, ytd_period, window, ytd, extra=compared.extra()),
     )
+    report.compared = {"window": compared, "ytd": year_before}
+    comparison_sections(report, compared)
     common.letterhead(session, report, as_of)
     if scope:
         report.meta["scope"] = {"unit": d.unit_name, "chain": d.chain_name}
@@ -62,7 +66,56 @@ def cadence(session: Session, d: Directory, kind: str, as_of: dt.date, stall_day
     backlog_notes(report.lists[-2], report.lists[-1], counts, stall_days, period.cutoff, backlog)
     report.lists.append(common.list_section("trips", common.trips(session, d, period), common.TRIP_COLUMNS))
     report.prose_zh, report.prose_en = prose.bulletin(period, window.total, ytd.total, scope, scope)
+    comparison_prose(report, period, ytd_period, window, ytd, compared, year_before)
     return report, window, ytd
+
+
+def comparison_prose(report: Report, period: Period, ytd_period: Period, window: Breakdown, ytd: Breakdown,
+                     compared: compare.Compared, year_before: compare.YearToDate) -> None:
+    """同比 of the year so far (with 已超过去年全年总量), then 同比 and 环比 of the window."""
+    paragraphs = [prose.comparison("年度累计与去年同期相比", "Year to date against a year earlier", ytd.total,
+                                   year_before.last_year.total, whole_year=year_before.whole_last_year.total)]
+    if period.kind != "year":
+        paragraphs.append(prose.comparison(f"本期与去年同期（{compared.last_year_period.label('zh')}）相比",
+                                           f"This period against {compared.last_year_period.label('en')}",
+                                           window.total, compared.last_year.total))
+    if period.kind != "year":  # a year's window before it is the year a year earlier: said once, as 同比
+        paragraphs.append(prose.comparison(f"本期与上期（{compared.previous_period.label('zh')}）相比",
+                                           f"This period against {compared.previous_period.label('en')}",
+                                           window.total, compared.previous.total, word="环比"))
+    for zh, en in paragraphs:
+        if zh:
+            report.prose_zh.append(zh)
+            report.prose_en.append(en)
+
+
+YOY_SHOWN = (("new_signed", "签约", "Signed"), ("new_signed_wan", "签约额", "Amount"),
+             ("new_started", "开工", "Started"), ("funds_wan", "到位资金", "Funds"))
+
+
+def comparison_sections(report: Report, compared: compare.Compared) -> None:
+    """A terminal table of 同比 per unit (this period, a year earlier, the change in percent)."""
+    from zhaoshang.vocabulary.columns import Col
+
+    by_unit = report.section("by_unit")
+    if by_unit is None:
+        return
+    for row in [*by_unit.rows, *([by_unit.total] if by_unit.total else [])]:
+        before = row.get("last_year") or {}
+        row["_yoy"] = {k: None if (p := compare.pct(row.get(k), before.get(k))) is None else p / 100
+                       for k, _, _ in YOY_SHOWN}
+    cols = [common.unit_col()]
+    for key, zh, en in YOY_SHOWN:
+        kind = common.METRIC_LABELS[key][2]
+        optional = key != "new_signed"  # a narrow terminal leaves these out first (and says so)
+        cols += [Col(key, f"{zh}\n本期", f"{en}\nnow", kind, optional),
+                 Col(f"last_year.{key}", f"{zh}\n去年同期", f"{en}\nyear ago", kind, optional),
+                 Col(f"_yoy.{key}", f"{zh}\n同比", f"{en}\nYoY", "pct", optional)]
+    period = compared.last_year_period
+    report.sections.insert(report.sections.index(by_unit) + 1, Section(
+        "by_unit_yoy", f"同比：与{period.label('zh')}相比（金额：亿元）",
+        f"Year on year: against {period.label('en')} (amounts in 100M yuan)", cols, by_unit.rows, by_unit.total,
+        by_unit.ids, in_json=False))
 
 
 def backlog_notes(stalled: Section, overdue: Section, counts: dict[str, int], stall_days: int,

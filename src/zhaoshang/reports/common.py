@@ -92,7 +92,7 @@ def metric_columns(keys: Iterable[str], prefix: str = "") -> list[Col]:
         else:
             zh, en, kind = METRIC_LABELS[key]
         out.append(Col(prefix + key, zh, en, kind,
-                       optional=key.endswith("usd_wan") or key.startswith("band_counts.")))
+                       optional=key in SPARSE or key.endswith("usd_wan") or key.startswith("band_counts.")))
     return out
 
 
@@ -114,16 +114,24 @@ METRIC_LABELS: dict[str, tuple[str, str, str]] = {
     "new_started_wan": ("开工\n(亿元)", "Started\n100M", "yi"),
     "new_started_usd_wan": ("开工外资\n(万美元)", "Started\n10k USD", "usd"),
     "new_producing": ("投产\n(个)", "Producing", "int"),
+    "new_registered": ("入库\n纳统", "Regis-\ntered", "int"),
+    "funds_wan": ("到位资金\n(亿元)", "Funds in\n100M", "yi"),
+    "funds_usd_wan": ("到位外资\n(万美元)", "Funds\n10k USD", "usd"),
     "marshal_projects": ("挂帅\n项目", "Marshal", "int"),
 }
 DISPATCH = ("main_leader_trips", "trips", "new_leads", "new_planned", "new_signed", "new_signed_wan",
-            "new_started", "new_started_wan", "new_producing")
+            "new_signed_usd_wan", "new_started", "new_started_wan", "new_started_usd_wan", "new_producing",
+            "new_registered", "funds_wan", "funds_usd_wan")
 YTD = ("main_leader_trips", "new_leads", "new_planned", "new_signed", "new_signed_wan", "new_signed_usd_wan",
-       "new_started", "new_started_wan", "new_producing")
-CHAIN = ("new_leads", "new_signed", "new_signed_wan", "new_started", "new_started_wan", "new_producing",
-         "marshal_projects")
+       "new_started", "new_started_wan", "new_started_usd_wan", "new_producing", "new_registered", "funds_wan",
+       "funds_usd_wan")
+CHAIN = ("new_leads", "new_signed", "new_signed_wan", "new_signed_usd_wan", "new_started", "new_started_wan",
+         "new_started_usd_wan", "new_producing", "new_registered", "funds_wan", "funds_usd_wan", "marshal_projects")
 CHAIN_YTD = ("new_leads", "new_signed", "new_signed_wan", "new_signed_usd_wan", "new_started", "new_started_wan",
-             "new_producing", "band_counts.1", "band_counts.10")
+             "new_started_usd_wan", "new_producing", "new_registered", "funds_wan", "funds_usd_wan",
+             "band_counts.1", "band_counts.10")
+# Columns shown only where the window holds any (a 外资 column, a figure the ledger may not keep).
+SPARSE = frozenset({"new_signed_usd_wan", "new_started_usd_wan", "new_registered", "funds_wan", "funds_usd_wan"})
 
 
 def unit_col(lang_key: str = "unit") -> Col:
@@ -139,7 +147,8 @@ def chain_col() -> Col:
 
 def _metrics_row(values: dict[str, Any]) -> dict[str, Any]:
     return {k: values.get(k) for k in metrics.METRICS} | {
-        "band_counts": dict(values.get("band_counts") or {}), "band_wan": dict(values.get("band_wan") or {})}
+        "band_counts": dict(values.get("band_counts") or {}), "band_wan": dict(values.get("band_wan") or {}),
+        "band_usd_left_out": values.get("band_usd_left_out") or 0}
 
 
 def _nonzero(values: dict[str, Any]) -> bool:
@@ -173,31 +182,42 @@ def by_unit(d: Directory, window: Breakdown, ytd: Breakdown | None, extra: dict[
     return rows, ids, total
 
 
-def by_chain(d: Directory, window: Breakdown, ytd: Breakdown | None) -> tuple[list[dict], list[Any], dict]:
+def by_chain(d: Directory, window: Breakdown, ytd: Breakdown | None, extra: dict[str, Breakdown] | None = None,
+             ) -> tuple[list[dict], list[Any], dict]:
     rows, ids = [], []
     entries = list(d.chains)
     if d.scope.chain_id is None and (_nonzero(window.chain(None)) or (ytd and _nonzero(ytd.chain(None)))):
         entries.append(Entry(None, None))
     project_keys = [k for k in metrics.METRICS if k not in metrics.TRIP_METRICS]
+
+    def keep(values: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in _metrics_row(values).items() if k in project_keys or k.startswith("band_")}
+
     for c in entries:
-        row: dict[str, Any] = {"chain": c.name, **{k: v for k, v in _metrics_row(window.chain(c.id)).items()
-                                                    if k in project_keys or k.startswith("band_")}}
+        row: dict[str, Any] = {"chain": c.name, **keep(window.chain(c.id))}
         if ytd is not None:
-            row["ytd"] = {k: v for k, v in _metrics_row(ytd.chain(c.id)).items()
-                          if k in project_keys or k.startswith("band_")}
+            row["ytd"] = keep(ytd.chain(c.id))
+        for key, other in (extra or {}).items():
+            row[key] = keep(other.chain(c.id))
         rows.append(row)
         ids.append(c.id)
-    total = {"chain": TOTAL[0], **{k: v for k, v in _metrics_row(window.total).items()
-                                   if k in project_keys or k.startswith("band_")}}
+    total = {"chain": TOTAL[0], **keep(window.total)}
     if ytd is not None:
-        total["ytd"] = {k: v for k, v in _metrics_row(ytd.total).items() if k in project_keys or k.startswith("band_")}
+        total["ytd"] = keep(ytd.total)
+    for key, other in (extra or {}).items():
+        total[key] = keep(other.total)
     return rows, ids, total
 
 
 def standard_sections(d: Directory, period: Period, ytd_period: Period, window: Breakdown,
-                      ytd: Breakdown, window_keys: Iterable[str] = DISPATCH) -> list[Section]:
-    """by_unit (window), the same rows' year-to-date columns, and by_chain with both."""
-    rows, ids, total = by_unit(d, window, ytd)
+                      ytd: Breakdown, window_keys: Iterable[str] = DISPATCH,
+                      extra: dict[str, Breakdown] | None = None) -> list[Section]:
+    """by_unit (window), the same rows' year-to-date columns, and by_chain with both; `extra` adds
+    other windows (last_year, previous) to every row."""
+    rows, ids, total = by_unit(d, window, ytd, extra)
+    crows, cids, ctotal = by_chain(d, window, ytd, extra)
+    window_keys, ytd_keys = present(window_keys, [*rows, total]), present(YTD, [*rows, total], "ytd")
+    chain_keys, chain_ytd = present(CHAIN, [*crows, ctotal]), present(CHAIN_YTD, [*crows, ctotal], "ytd")
     start, cutoff = ytd_period.start, ytd_period.cutoff
     ytd_zh = f"年度累计（{start.month}月{start.day}日至{cutoff.month}月{cutoff.day}日）"
     ytd_en = f"Year to date ({ytd_period.start} – {ytd_period.cutoff})"
@@ -205,15 +225,23 @@ def standard_sections(d: Directory, period: Period, ytd_period: Period, window: 
         Section("by_unit", f"分单位：{period.label('zh')}", f"By unit: {period.label('en')}",
                 [unit_col(), *metric_columns(window_keys)], rows, total, ids),
         Section("by_unit_ytd", f"分单位：{ytd_zh}", f"By unit: {ytd_en}",
-                [unit_col(), *metric_columns(YTD, prefix="ytd.")], rows, total, ids, in_json=False),
+                [unit_col(), *metric_columns(ytd_keys, prefix="ytd.")], rows, total, ids, in_json=False),
     ]
-    crows, cids, ctotal = by_chain(d, window, ytd)
     sections.append(Section("by_chain", f"分产业链：{period.label('zh')}", f"By chain: {period.label('en')}",
-                            [chain_col(), *metric_columns(CHAIN)], crows, ctotal, cids))
+                            [chain_col(), *metric_columns(chain_keys)], crows, ctotal, cids))
     sections.append(Section("by_chain_ytd", f"分产业链：{ytd_zh}", f"By chain: {ytd_en}",
-                            [chain_col(), *metric_columns(CHAIN_YTD, prefix="ytd.")], crows, ctotal, cids,
+                            [chain_col(), *metric_columns(chain_ytd, prefix="ytd.")], crows, ctotal, cids,
                             in_json=False))
     return sections
+
+
+def present(keys: Iterable[str], rows: list[dict], nested: str | None = None) -> list[str]:
+    """`keys` less the sparse ones (外资, 入库, 到位资金) no row has a figure for: a table shows 签约外资
+    only where its window holds any, in every format (the JSON rows keep every key)."""
+    def value(row: dict, key: str) -> Any:
+        return (row.get(nested) or {}).get(key) if nested else row.get(key)
+
+    return [k for k in keys if k not in SPARSE or any(value(r, k) for r in rows)]
 
 
 # --------------------------------------------------------------------------- project lists
@@ -256,10 +284,12 @@ LIST_TITLES = {
     "overdue_milestones": ("逾期节点", "Overdue milestones"),
     "trips": ("外出招商", "Trips"),
     "certified": ("当年签约当年开工亿元以上项目", "Signed and started this year, >= 100M"),
+    "registered": ("新入库纳统项目", "Newly registered"),
+    "not_started_same_year": ("当年签约尚未开工项目", "Signed this year, not yet started"),
 }
 BUCKET_LIST = {"signed": "signed", "started": "started", "producing": "producing", "lead": "leads",
-               "planned": "planned"}
-LIST_ORDER = ("signed", "started", "producing", "leads", "planned")
+               "planned": "planned", "registered": "registered"}
+LIST_ORDER = ("signed", "started", "producing", "registered", "leads", "planned")
 
 
 def window_lists(session: Session, d: Directory, period: Period) -> list[Section]:
@@ -274,7 +304,8 @@ def window_lists(session: Session, d: Directory, period: Period) -> list[Section
                                              order.get(rows[x.project_id]["unit"], 10**6),
                                              rows[x.project_id]["code"]))
         lists[key] = list_section(key, [rows[x.project_id] for x in items])
-    return [lists[k] for k in LIST_ORDER if k in lists]
+    # 入库纳统 is a figure many ledgers do not keep: its list shows when the window has any
+    return [lists[k] for k in LIST_ORDER if k in lists and (k != "registered" or lists[k].rows)]
 
 
 STALLED_COLUMNS = [*LIST_COLUMNS, Col("days_since_signed", "签约天数", "Days since signed", "int")]
@@ -363,6 +394,8 @@ LIST_TERMINAL: dict[str, list[str]] = {
     "stalled": [*_NAMED, "signed_on", "days_since_signed"],
     "overdue_milestones": ["code", "name", "unit", "stage", "milestone", "planned_on", "days_late"],
     "certified": [*_NAMED, "chain", "signed_on", "started_on"],
+    "registered": [*_NAMED, "chain", "stage"],
+    "not_started_same_year": [*_NAMED, "stage", "signed_on"],
 }
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import (
     Date,
+    Integer,
     and_,
     bindparam,
     case,
@@ -32,7 +33,7 @@ from sqlalchemy import (
 )
 from sqlmodel import Session, col
 
-from zhaoshang.models import Milestone, Project, Trip
+from zhaoshang.models import Funds, Milestone, Project, Trip
 from zhaoshang.reports.periods import Period
 from zhaoshang.vocabulary.milestones import (
     CUTOFF,
@@ -53,16 +54,18 @@ BUCKETS: dict[str, tuple[str, ...]] = {
     "signed": ("signed",),
     "started": ("ready", "started"),
     "producing": ("producing",),
+    "registered": ("registered",),
 }
 COUNT_KEY = {"planned": "new_planned", "lead": "new_leads", "signed": "new_signed", "started": "new_started",
-             "producing": "new_producing"}
+             "producing": "new_producing", "registered": "new_registered"}
 # Money sums kept for these buckets: new_signed_wan, new_signed_usd_wan, new_started_wan, new_started_usd_wan.
 MONEY_BUCKETS = ("signed", "started")
 BANDS: dict[str, int] = {"1": 10_000, "10": 100_000, "50": 500_000, "100": 1_000_000}  # ≥ N 亿元, in 万元
 
 PROJECT_METRICS = (
     "new_planned", "new_leads", "new_signed", "new_signed_wan", "new_signed_usd_wan",
-    "new_started", "new_started_wan", "new_started_usd_wan", "new_producing",
+    "new_started", "new_started_wan", "new_started_usd_wan", "new_producing", "new_registered",
+    "funds_wan", "funds_usd_wan",
 )
 TRIP_METRICS = ("trips", "main_leader_trips", "trip_visits", "trip_negotiations", "main_leader_visits",
                 "main_leader_negotiations")
@@ -74,6 +77,10 @@ SCORABLE = (*PROJECT_METRICS, *TRIP_METRICS)
 M = Milestone.__table__  # type: ignore[attr-defined]
 P = Project.__table__  # type: ignore[attr-defined]
 T = Trip.__table__  # type: ignore[attr-defined]
+F = Funds.__table__  # type: ignore[attr-defined]
+# The ledger's rate for counting a project known only in 万美元 in the 亿元 bands (zs settings usd-rate),
+# as 元 per 美元 × 10 000, so that SQL compares whole numbers; NULL leaves such projects out.
+USD_RATE = bindparam("usd_rate_e4", type_=Integer)
 
 
 def empty(trips: bool = True) -> dict[str, Any]:
@@ -83,6 +90,7 @@ def empty(trips: bool = True) -> dict[str, Any]:
     values["marshal_projects"] = 0
     values["band_counts"] = dict.fromkeys(BANDS, 0)
     values["band_wan"] = dict.fromkeys(BANDS, 0)
+    values["band_usd_left_out"] = 0
     return values
 
 
@@ -179,14 +187,16 @@ def stage_query(months: bool, scope: Scope, buckets: tuple[str, ...] = tuple(BUC
     kinds = [k for b in buckets for k in BUCKETS[b]]
     m = M.alias("m")
     bucket = bucket_of(m)
-    inv = P.c.investment_wan
-    band_cols = []
+    usd_only = and_(P.c.investment_wan.is_(None), P.c.investment_usd_wan.is_not(None))
+    # 外资 only: converted at the ledger's rate of the year, half up to whole 万元; left out without one
+    inv = func.coalesce(P.c.investment_wan, (P.c.investment_usd_wan * USD_RATE + 5000) // 10000)
+    band_cols = [func.sum(case((and_(usd_only, USD_RATE.is_(None)), 1), else_=0)).label("left_out")]
     for key, floor in BANDS.items():
         band_cols.append(func.sum(case((inv >= floor, 1), else_=0)).label(f"n{key}"))
         band_cols.append(func.sum(case((inv >= floor, inv), else_=0)).label(f"w{key}"))
     return (
         select(P.c.unit_id, P.c.chain_id, bucket.label("bucket"), func.count().label("n"),
-               func.coalesce(func.sum(inv), 0).label("wan"),
+               func.coalesce(func.sum(P.c.investment_wan), 0).label("wan"),
                func.coalesce(func.sum(P.c.investment_usd_wan), 0).label("usd"), *band_cols)
         .select_from(m.join(P, P.c.id == m.c.project_id))
         .where(*in_window(m, months, kinds), *scope.project_conditions())
@@ -203,6 +213,21 @@ def window_project_query(months: bool, scope: Scope, buckets: tuple[str, ...] = 
         select(m.c.project_id, bucket_of(m).label("bucket"), m.c.done_on, m.c.precision)
         .select_from(m.join(P, P.c.id == m.c.project_id))
         .where(*in_window(m, months, kinds), *scope.project_conditions())
+    )
+
+
+@lru_cache(maxsize=16)
+def funds_query(scope: Scope) -> Any:
+    """实际到位资金 of the months in the window (a month counts as its last day, as month-only dates
+    do), per unit and chain: 万元 (省外 and 省内) and 万美元 (外资) apart."""
+    foreign = F.c.source == "foreign"
+    return (
+        select(P.c.unit_id, P.c.chain_id,
+               func.coalesce(func.sum(case((foreign, 0), else_=F.c.amount)), 0).label("wan"),
+               func.coalesce(func.sum(case((foreign, F.c.amount), else_=0)), 0).label("usd"))
+        .select_from(F.join(P, P.c.id == F.c.project_id))
+        .where(F.c.month >= MONTH_START, F.c.month < MONTH_CUTOFF, *scope.project_conditions())
+        .group_by(P.c.unit_id, P.c.chain_id)
     )
 
 
@@ -249,10 +274,22 @@ def _add(target: dict[str, Any], values: dict[str, Any]) -> None:
             target[key] = (target.get(key) or 0) + value
 
 
-def measure(session: Session, period: Period, scope: Scope | None = None, *, stock: bool = True) -> Breakdown:
+def usd_rate_e4(session: Session, year: int) -> int | None:
+    """The ledger's 美元 rate for `year` (zs settings usd-rate), as 元 per 美元 × 10 000, or None."""
+    from zhaoshang.services.settings import usd_rate
+
+    rate = usd_rate(session, year)
+    return None if rate is None else int(rate * 10000)
+
+
+def measure(session: Session, period: Period, scope: Scope | None = None, *, stock: bool = True,
+            rate: int | bool | None = True) -> Breakdown:
     """Every metric of a window, for the district, per unit and per chain. `stock=False` leaves out
-    the stock (挂帅项目, the same in every window) for a caller that has it already."""
+    the stock (挂帅项目, the same in every window) for a caller that has it already; `rate` is the
+    美元 rate (× 10 000) of the band counts, by default the ledger's for the window's year."""
     scope = scope or Scope()
+    if rate is True:
+        rate = usd_rate_e4(session, period.cutoff.year)
     conn = session.connection()
     trips = scope.trips_apply
     total = empty(trips)
@@ -270,9 +307,9 @@ def measure(session: Session, period: Period, scope: Scope | None = None, *, sto
             chain = chains[chain_id] = empty(trips=False)
         return [total, unit, chain]
 
-    params = window(period)
+    params: dict[str, Any] = {**window(period), "usd_rate_e4": rate}
     bands = list(BANDS)
-    for unit_id, chain_id, bucket, n, wan, usd, *band_values in conn.execute(
+    for unit_id, chain_id, bucket, n, wan, usd, left_out, *band_values in conn.execute(
             stage_query(period.months_count, scope), params):
         values = [(COUNT_KEY[bucket], n)]
         if bucket in MONEY_BUCKETS:
@@ -281,9 +318,15 @@ def measure(session: Session, period: Period, scope: Scope | None = None, *, sto
             for key, value in values:
                 target[key] += value
             if bucket == "signed":
+                target["band_usd_left_out"] += int(left_out or 0)
                 for i, band in enumerate(bands):
                     target["band_counts"][band] += int(band_values[2 * i] or 0)
                     target["band_wan"][band] += int(band_values[2 * i + 1] or 0)
+    if period.months_count:
+        for unit_id, chain_id, wan, usd in conn.execute(funds_query(scope), params):
+            for target in targets(unit_id, chain_id):
+                target["funds_wan"] += int(wan)
+                target["funds_usd_wan"] += int(usd)
     if trips:
         for unit_id, n, main, visits, negotiations, main_visits, main_negotiations in conn.execute(
                 trip_query(scope), params):
@@ -298,6 +341,18 @@ def measure(session: Session, period: Period, scope: Scope | None = None, *, sto
             for target in targets(unit_id, chain_id):
                 target["marshal_projects"] += n
     return Breakdown(total, units, chains)
+
+
+def combine(a: Breakdown, b: Breakdown) -> Breakdown:
+    """The figures of two windows that do not overlap, added (district, per unit, per chain)."""
+    import copy
+
+    out = Breakdown(copy.deepcopy(a.total), copy.deepcopy(a.units), copy.deepcopy(a.chains))
+    _add(out.total, b.total)
+    for mine, theirs, trips in ((out.units, b.units, True), (out.chains, b.chains, False)):
+        for key, values in theirs.items():
+            _add(mine.setdefault(key, empty(trips)), values)
+    return out
 
 
 def copy_stock(source: Breakdown, target: Breakdown) -> None:

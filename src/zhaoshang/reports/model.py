@@ -152,6 +152,7 @@ class Report:
     closing: str | None = None  # a bulletin's 下步工作要求, as the office keeps it (账本设置 bulletin_closing)
     meta: dict = field(default_factory=dict)  # extra top-level JSON keys (campaign, rules …)
     data: dict | None = None  # a builder's own JSON shape (the scorecard), else assembled
+    compared: dict = field(default_factory=dict)  # comparison windows (reports/compare.py): .json(totals, ytd)
 
     def title(self, lang: str) -> str:
         return self.title_en if lang == "en" else self.title_zh
@@ -173,6 +174,8 @@ class Report:
             out["totals"] = self.totals
         if self.ytd is not None:
             out["ytd"] = self.ytd
+        for value in self.compared.values():
+            out.update(value.json(self.totals or {}, self.ytd or {}))
         for s in self.sections:
             if s.in_json:
                 out[s.key] = [_public(r) for r in s.rows]

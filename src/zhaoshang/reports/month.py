@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from zhaoshang.reports import base, common, metrics, periods
+from zhaoshang.reports import base, common, periods
 from zhaoshang.reports.model import Figure, Report, Section, Series
 from zhaoshang.reports.rules import Rules, default_rules
 from zhaoshang.reports.scoring import Scoring, fallback_ranks, periodic, rnd
@@ -27,8 +27,8 @@ def build(session: Session, as_of: dt.date, *, unit: str | None = None, chain: s
     report, _, _ = base.cadence(session, d, "month", as_of, stall_days, backlog)
     period = report.period
     assert period is not None
-    prev_period = periods.previous(period)
-    prev = metrics.measure(session, prev_period, d.scope, stock=False)
+    compared = report.compared["window"]
+    prev_period, prev = compared.previous_period, compared.previous
     by_unit = report.section("by_unit")
     assert by_unit is not None
     for unit_id, row in zip(by_unit.ids, by_unit.rows, strict=True):
@@ -67,7 +67,7 @@ def signed_and_started(d: common.Directory, by_unit: Section, period: periods.Pe
 
 
 def _with_previous(row: dict, previous: dict[str, Any]) -> None:
-    row["previous"] = {k: previous.get(k) for k in CHANGE_KEYS}
+    row.setdefault("previous", {k: previous.get(k) for k in CHANGE_KEYS})
     row["change"] = {k: (row.get(k) or 0) - (previous.get(k) or 0) if row.get(k) is not None else None
                      for k in CHANGE_KEYS}
 

@@ -102,3 +102,68 @@ def bulletin(period: Period, totals: dict[str, Any], ytd: dict[str, Any], scope_
         zh.append(window_zh(period.label("zh"), totals, scope_zh or "全区"))
         en.append(window_en(period.label("en"), totals, scope_en or "the district"))
     return zh, en
+
+
+# --------------------------------------------------------------------------- 同比 and 环比
+
+# (key, Chinese noun, measure word, English noun, kind): the figures a bulletin compares.
+COMPARED = (
+    ("new_signed", "新签约项目", "个", "signings", "int"),
+    ("new_signed_wan", "签约金额", "亿元", "amount signed", "yi"),
+    ("new_started", "新开工或具备开工条件项目", "个", "starts", "int"),
+    ("new_leads", "新增项目线索", "条", "new leads", "int"),
+    ("new_registered", "入库纳统项目", "个", "projects registered", "int"),
+    ("funds_wan", "实际到位资金", "亿元", "funds in place", "yi"),
+    ("funds_usd_wan", "实际到位外资", "万美元", "foreign funds in place", "usd"),
+)
+
+
+def _amount(value: int | None, kind: str) -> str:
+    return yi(value) if kind == "yi" else str(value or 0)
+
+
+def change_zh(word: str, now: int | None, before: int | None) -> str:
+    """同比增长 12.5% / 同比下降 3.0% / 同比持平 / 去年同期为零 (上期为零 for 环比)."""
+    from zhaoshang.reports.compare import pct
+
+    if not before:
+        return "去年同期为零" if word == "同比" else "上期为零"
+    value = pct(now, before)
+    assert value is not None
+    if value > 0:
+        return f"{word}增长{value:.1f}%"
+    if value < 0:
+        return f"{word}下降{-value:.1f}%"
+    return f"{word}持平"
+
+
+def change_en(word: str, now: int | None, before: int | None) -> str:
+    from zhaoshang.reports.compare import pct
+
+    if not before:
+        return "none a year earlier" if word == "同比" else "none in the period before"
+    value = pct(now, before)
+    assert value is not None
+    return f"{'+' if value > 0 else ''}{value:.1f}% {'year on year' if word == '同比' else 'on the period before'}"
+
+
+def comparison(label_zh: str, label_en: str, now: dict[str, Any], before: dict[str, Any], word: str = "同比",
+               whole_year: dict[str, Any] | None = None) -> tuple[str, str]:
+    """A paragraph comparing a window's figures with another window's (同比 or 环比), only the
+    figures either window holds; with `whole_year` (last year's totals), says where the year so
+    far has passed last year's whole-year count."""
+    zh, en = [], []
+    for key, noun, unit, noun_en, kind in COMPARED:
+        a, b = now.get(key), before.get(key)
+        if not a and not b:
+            continue
+        part = f"{noun}{_amount(a, kind)}{unit}，{change_zh(word, a, b)}"
+        if b:
+            part += f"（{'去年同期' if word == '同比' else '上期'}{_amount(b, kind)}{unit}）"
+        if whole_year is not None and kind == "int" and (a or 0) > (whole_year.get(key) or 0) > 0:
+            part += f"，已超过去年全年总量（{whole_year[key]}{unit}）"
+        zh.append(part)
+        en.append(f"{noun_en} {_amount(a, kind)} ({change_en(word, a, b)})")
+    if not zh:
+        return "", ""
+    return f"{label_zh}：" + "；".join(zh) + "。", f"{label_en}: " + "; ".join(en) + "."

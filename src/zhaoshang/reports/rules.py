@@ -126,6 +126,7 @@ def parse_rules(text: str, source: str) -> Rules:
     for key in data:
         if key not in known:
             raise BadValue(f"评分规则 {source}：未知的项“{key}”。", f"可用：{', '.join(sorted(known))}。")
+    _strict(source, data)
     version = data.get("version")
     if not isinstance(version, str) or not version.strip():
         raise BadValue(f"评分规则 {source}：缺少 version（规则版本）。")
@@ -177,3 +178,64 @@ def _adjustment(source: str, section: str, index: int, item: Any, sign: int) -> 
         days = int(_number(source, f"{where}.days", days, minimum=1))
     return Adjustment(kind, sign, per, _number(source, f"{where}.max", cap) if cap is not None else None,
                       band if kind == "band" else None, days)
+
+
+def _strict(source: str, data: dict) -> None:
+    """Every key known and every value of its type (pydantic, strict): `[score] capp` or
+    `[stalled] days = 30.7` is an error naming the key, never a silent default."""
+    from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, StrictStr, ValidationError
+
+    number = StrictInt | StrictFloat
+
+    class Strict(BaseModel):
+        model_config = ConfigDict(extra="forbid", strict=True)
+
+    class Score(Strict):
+        cap: number = 1.2  # type: ignore[valid-type]
+
+    class Stalled(Strict):
+        days: StrictInt = 90
+
+    class Ranking(Strict):
+        fallback: list[StrictStr] = Field(default_factory=list)
+
+    class Tier(Strict):
+        at: number  # type: ignore[valid-type]
+        value: number  # type: ignore[valid-type]
+
+    class Adjust(Strict):
+        kind: StrictStr
+        per: number  # type: ignore[valid-type]
+        max: number | None = None  # type: ignore[valid-type]
+        band: StrictInt | StrictStr | None = None
+        days: StrictInt | None = None
+
+    class File(Strict):
+        version: StrictStr
+        name: StrictStr | None = None
+        score: Score = Score()
+        weights: dict[str, number] = Field(default_factory=dict)  # type: ignore[valid-type]
+        caps: dict[str, number] = Field(default_factory=dict)  # type: ignore[valid-type]
+        tiers: dict[str, list[Tier]] = Field(default_factory=dict)
+        stalled: Stalled = Stalled()
+        ranking: Ranking = Ranking()
+        deductions: list[Adjust] = Field(default_factory=list)
+        bonuses: list[Adjust] = Field(default_factory=list)
+
+    try:
+        File.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc = [str(p) if not isinstance(p, int) else str(p + 1) for p in first["loc"]
+               if p not in ("int", "float", "str")]
+        section, key = (loc[:-1], loc[-1]) if loc else ([], "")
+        where = ".".join([*section, key])
+        if first["type"] == "extra_forbidden":
+            raise BadValue(f"评分规则 {source}：未知的项 {where}。", "请检查拼写（unknown key）。") from None
+        if first["type"] == "missing":
+            raise BadValue(f"评分规则 {source}：缺少 {where}。") from None
+        value = first.get("input")
+        kinds = {e["type"] for e in exc.errors() if e["loc"][:len(first["loc"]) - 1] == first["loc"][:-1]}
+        want = "数字" if "float_type" in kinds else "整数" if "int_type" in kinds or "int_from_float" in kinds \
+            else "文字" if "string_type" in kinds else "表"
+        raise BadValue(f"评分规则 {source}：{where} = {value!r} 应为{want}（{first['msg']}）。") from None

@@ -10,11 +10,12 @@ from typing import Any
 from sqlmodel import Session
 
 from zhaoshang.errors import NotFound
-from zhaoshang.reports import common, metrics
+from zhaoshang.reports import common, compare, metrics, periods, prose
 from zhaoshang.reports.model import Report, Section
 from zhaoshang.reports.periods import zh_day
 from zhaoshang.reports.prose import en_count, yi
 from zhaoshang.reports.rules import Rules
+from zhaoshang.reports.same_year import same_year
 from zhaoshang.reports.scoring import Scoring, UnitScore, campaign_rules, default_campaign, rnd, score
 from zhaoshang.services.campaigns import get_campaign
 from zhaoshang.services.directory import find_unit
@@ -70,6 +71,11 @@ def build(session: Session, as_of: dt.date, *, campaign: str | None = None, rule
         "totals": s.breakdown.total,
         "units": units,
     }
+    window = periods.span(camp.start_on, camp.end_on, as_of)
+    compared = compare.compare(session, window)
+    data.update(compared.json(s.breakdown.total, {}))
+    started = same_year(session, common.directory(session), min(as_of, camp.end_on), listing=False)
+    data.update(started.json())
     t = s.breakdown.total
     summary_zh = (
         f"{camp.name}（{zh_day(camp.start_on)}至{zh_day(camp.end_on)}）截至{zh_day(as_of)}：第{s.day}天/共{s.days}天，"
@@ -120,8 +126,12 @@ def build(session: Session, as_of: dt.date, *, campaign: str | None = None, rule
                      [Col("label", "指标", "Metric", "i18n"), Col("value", "完成", "Actual", "i18n")],
                      [{"label": (zh, en), "value": _total_text(k, t.get(k))}
                       for k, (zh, en) in SUMMARY.items()], in_json=False, terminal=None)
+    yoy_zh, yoy_en = prose.comparison(f"与去年同期（{zh_day(compared.last_year_period.start)}至"
+                                      f"{zh_day(compared.last_year_period.cutoff)}）相比", "Against a year earlier",
+                                      t, compared.last_year.total)
     report = Report(kind="scorecard", title_zh=f"{camp.name}成绩单", title_en=f"{camp.name} scorecard",
-                    sections=[main, detail, totals], prose_zh=[summary_zh], prose_en=[summary_en], data=data)
+                    sections=[main, detail, totals], prose_zh=[summary_zh, *([yoy_zh] if yoy_zh else [])],
+                    prose_en=[summary_en, *([yoy_en] if yoy_en else [])], data=data)
     report.chart = s.chart("任务进度与时间进度", "Task progress against time")
     common.letterhead(session, report, as_of)
     return report

@@ -11,6 +11,7 @@ from sqlmodel import Session
 from zhaoshang.reports import base, common, metrics, periods
 from zhaoshang.reports.metrics import BANDS
 from zhaoshang.reports.model import Figure, Report, Section, Series
+from zhaoshang.reports.same_year import same_year
 from zhaoshang.vocabulary.columns import Col
 from zhaoshang.vocabulary.dates import LedgerDate
 
@@ -45,6 +46,9 @@ def build(session: Session, as_of: dt.date, *, unit: str | None = None, chain: s
     order = {u.name: i for i, u in enumerate(d.units)}
     listed = sorted(rows.values(), key=lambda r: (order.get(r["unit"], 10**6), _day(r["signed_on"]), r["code"]))
     report.lists.insert(0, common.list_section("certified", listed))
+    started = same_year(session, d, period.cutoff)
+    report.meta.update(started.json())
+    report.lists.insert(1, started.section())
     n, wan = cert.total["certified"], cert.total["certified_wan"]
     from zhaoshang.reports.prose import yi
 
@@ -53,6 +57,11 @@ def build(session: Session, as_of: dt.date, *, unit: str | None = None, chain: s
                                      if cert.total["band_counts"][b]) + "。")
     report.prose_en.append(f"Certified for {period.start.year} (signed and started in the year, >= 100M yuan): "
                            f"{n} projects worth {yi(wan)} (100M yuan).")
+    if started.rate is not None:
+        report.prose_zh.append(f"{started.year}年签约项目{started.signed}个，当年开工或具备开工条件{started.started}个，"
+                               f"当年签约当年开工率{started.rate * 100:.1f}%。")
+        report.prose_en.append(f"Of {started.signed} signed in {started.year}, {started.started} started or became "
+                               f"ready the same year ({started.rate * 100:.1f}%).")
     return base.finish(session, d, report, period)
 
 

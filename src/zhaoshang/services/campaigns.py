@@ -14,11 +14,13 @@ from zhaoshang.services.directory import find_unit
 from zhaoshang.vocabulary.labels import METRIC_ZH
 
 METRICS = METRIC_ZH
-MONEY_METRICS = frozenset(k for k in METRICS if k.endswith("_wan"))
+MONEY_METRICS = frozenset(k for k in METRICS if k.endswith("_wan") and not k.endswith("usd_wan"))  # 人民币
 _METRIC_WORDS = {v: k for k, v in METRICS.items()} | {
     "签约": "new_signed", "开工": "new_started", "线索": "new_leads", "谋划": "new_planned",
     "投产": "new_producing", "签约额": "new_signed_wan", "签约金额": "new_signed_wan",
     "开工额": "new_started_wan", "外出": "trips", "走访": "trip_visits", "洽谈": "trip_negotiations",
+    "到位资金": "funds_wan", "实际到位资金": "funds_wan", "到位外资": "funds_usd_wan", "入库": "new_registered",
+    "入库纳统": "new_registered",
 }
 
 

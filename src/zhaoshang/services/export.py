@@ -21,6 +21,7 @@ from sqlmodel import Session
 from zhaoshang.models import (
     Campaign,
     Chain,
+    Funds,
     Milestone,
     Problem,
     Project,
@@ -104,6 +105,7 @@ def ledger_tables(session: Session, today: dt.date) -> LedgerTables:
         Table("联审", title("项目联审"), REVIEW_COLUMNS, lambda: review_rows(conn), count(Review)),
         Table("联审标准", title("联审标准"), CRITERION_COLUMNS, lambda: iter(criteria), len(criteria)),
         Table("问题协调", title("问题协调"), PROBLEM_COLUMNS, lambda: problem_rows(conn), count(Problem)),
+        Table("到位资金", title("实际到位资金"), FUNDS_COLUMNS, lambda: funds_rows(conn), count(Funds)),
     ]
     sheets.append(Table("阶段词", title("阶段词"), WORD_COLUMNS, lambda: iter(words), len(words)))
     settings = [{"key": s.key, "value": s.value}  # the ledger's own id stays with it
@@ -251,6 +253,23 @@ def milestone_rows(conn: Connection) -> Iterator[dict]:
                    "planned_on": None if planned is None else planned[:7 if planned_precision == "month" else 10],
                    "done": bool(done),
                    "done_on": None if done_on is None else done_on[:7 if precision == "month" else 10], "note": note}
+
+
+FUNDS_COLUMNS = export_columns("funds", "code name month source amount_wan amount_usd_wan")
+
+
+def funds_rows(conn: Connection) -> Iterator[dict]:
+    """Every month of funds in place with its project's code and name."""
+    from zhaoshang.services.funds import SOURCE_ZH
+
+    F, P = Funds.__table__, Project.__table__  # type: ignore[attr-defined]
+    query = (select(P.c.code, P.c.name, F.c.month, F.c.source, F.c.amount).join_from(F, P, F.c.project_id == P.c.id)
+             .order_by(P.c.code, F.c.source, F.c.month))
+    for code, name, month, source, amount in conn.execute(query):
+        day = month if isinstance(month, dt.date) else dt.date.fromisoformat(str(month)[:10])
+        foreign = source == "foreign"
+        yield {"code": code, "name": name, "month": f"{day.year}-{day.month:02d}", "source": SOURCE_ZH[source],
+               "amount_wan": None if foreign else amount, "amount_usd_wan": amount if foreign else None}
 
 
 def unit_rows(conn: Connection) -> Iterator[dict]:

@@ -22,7 +22,8 @@ from zhaoshang.vocabulary.stages import STAGE_RANK, STAGES, TERMINATED
 from zhaoshang.vocabulary.text import normalize_text
 
 _KIND_WORDS = {v: k for k, v in MILESTONE_ZH.items()} | {"拜访": "visit", "考察": "visit", "完工": "completion",
-                                                          "建成": "completion"}
+                                                          "建成": "completion", "入库": "registered",
+                                                          "纳统": "registered"}
 
 
 def parse_kind(value: str) -> str:
@@ -34,7 +35,7 @@ def parse_kind(value: str) -> str:
 
 
 # A project has one milestone of each of these kinds (visits and others may be many).
-ONE_PER_PROJECT = frozenset({*STAGES, TERMINATED, "groundbreaking", "capacity", "completion"})
+ONE_PER_PROJECT = frozenset({*STAGES, TERMINATED, "groundbreaking", "capacity", "completion", "registered"})
 
 
 def add_milestone(ctx: Ctx, code: str, kind: str, *, planned: LedgerDate | None = None,

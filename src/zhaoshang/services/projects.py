@@ -24,6 +24,7 @@ from zhaoshang.vocabulary.dates import LedgerDate, iso
 from zhaoshang.vocabulary.labels import ENTITY_ZH, FIELD_ZH, MILESTONE_ZH
 from zhaoshang.vocabulary.milestones import stage_dates
 from zhaoshang.vocabulary.stages import STAGE_DATE_KEY, STAGE_RANK, STAGE_ZH, STAGES, TERMINATED
+from zhaoshang.vocabulary.text import shown, text_problem
 from zhaoshang.vocabulary.verdicts import VERDICT_ZH
 from zhaoshang.vocabulary.weeks import week_stem
 
@@ -263,6 +264,13 @@ def _describe(e: Event, kinds: dict[int, str], names: dict[tuple[str, str | None
             return f"{week_stem(_day(data.get('week')) or dt.date.min)} {said}"
         if e.field in ("progress", "next_step"):
             return f"{'本周进展' if e.field == 'progress' else '下步计划'}: {e.old or '—'} → {e.new or '—'}"
+    if e.entity == "funds":  # 到位资金 2023-06 省外 2000万元 / 到位资金 #12 金额: 2000 → 2500
+        data = json.loads(e.new or e.old or "{}") if e.field is None else {}
+        unit = "万美元" if data.get("source") == "foreign" else "万元"
+        if e.field is None:
+            source = {"outside": "省外", "inside": "省内", "foreign": "外资"}.get(data.get("source"), "")
+            return f"{'删除' if e.old else ''}到位资金 {str(data.get('month'))[:7]} {source} {data.get('amount')}{unit}"
+        return f"到位资金 #{e.entity_id} 金额: {e.old or '—'} → {e.new or '—'}"
     if e.field == "review_gate":
         return f"越过联审（{e.old}）：{e.new}"
     entity = ENTITY_ZH.get(e.entity, e.entity)
@@ -394,6 +402,9 @@ def add_project(ctx: Ctx, inp: ProjectInput, *, force: bool = False, allow_dupli
     name = inp.name.strip()
     if not name:
         raise BadValue("项目名称不能为空。")
+    for key, text in (("name", name), ("code", (inp.code or "").strip()), ("investor", inp.investor or "")):
+        if reason := text_problem(text, key):
+            raise BadValue(f"{reason}：“{shown(text)}”。")
     session = ctx.session
     code = (inp.code or "").strip() or next_code(session)
     if session.exec(select(Project.id).where(Project.code == code)).first():
@@ -474,6 +485,9 @@ def update_project(ctx: Ctx, code: str, changes: dict[str, Any]) -> list[str]:
         values["chain_id"] = find_chain(ctx, chain).id if chain else None
     if "name" in values and not str(values["name"]).strip():
         raise BadValue("项目名称不能为空。")
+    for key in ("name", "code", "investor"):
+        if isinstance(values.get(key), str) and (reason := text_problem(values[key].strip(), key)):
+            raise BadValue(f"{reason}：“{shown(values[key])}”。")
     changed = audit.apply_changes(ctx, "project", project, values, project_id=project.id)
     if changed:
         project.updated_at = ctx.now

@@ -5,6 +5,8 @@ the ledger it came from)."""
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
 from sqlmodel import Session, select
 
 from zhaoshang.errors import BadValue
@@ -71,3 +73,35 @@ def returns_deadline(session: Session) -> Deadline:
         return parse_deadline(value or DEFAULT_DEADLINE)
     except ValueError:
         return parse_deadline(DEFAULT_DEADLINE)
+
+
+USD_RATE = "usd_rate_"  # usd_rate_2023 = "7.0": 元 per 美元 for that year's 亿元 bands
+
+
+def parse_rate(value: str) -> Decimal:
+    """A 美元 rate as typed ("7.0", "7.0827"): positive, at most four decimals."""
+    try:
+        rate = Decimal(value.strip())
+    except InvalidOperation:
+        raise BadValue(f"汇率“{value}”不是数字。", "例如 zs settings usd-rate 2023 7.0") from None
+    if not rate.is_finite() or rate <= 0 or rate > 100 or rate != rate.quantize(Decimal("0.0001")):
+        raise BadValue(f"汇率“{value}”无效：应为大于 0 的数，最多四位小数（元/美元）。")
+    return rate
+
+
+def usd_rate(session: Session, year: int) -> Decimal | None:
+    """元 per 美元 the ledger counts a 外资-only project by in `year`'s 亿元 bands, or None (left out)."""
+    value = get_setting(session, f"{USD_RATE}{year}")
+    if value is None:
+        return None
+    try:
+        return parse_rate(value)
+    except BadValue:
+        return None
+
+
+def set_usd_rate(ctx: Ctx, year: int, value: str | None) -> bool:
+    """Set (or with None, clear) a year's 美元 rate, audited."""
+    if not 1949 <= year <= 2100:
+        raise BadValue(f"年份“{year}”无效。")
+    return set_setting(ctx, f"{USD_RATE}{year}", None if value is None else str(parse_rate(value)))

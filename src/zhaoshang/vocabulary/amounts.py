@@ -6,6 +6,7 @@ short Chinese reason that callers put next to the cell or option that held the v
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -35,6 +36,14 @@ _NUMBER = re.compile(r"^(\d+(?:\.\d+)?)(.*)$")
 _THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])")
 
 
+MAX_DIGITS = 15  # no amount in any unit has more than 16 digits before the point
+
+
+def _short(value: object) -> str:
+    text = str(value)
+    return text if len(text) <= 24 else f"{text[:20]}…（{len(text)} 位）"
+
+
 @dataclass(frozen=True)
 class Amount:
     """A parsed investment amount: 内资 in 万元 and/or 外资 in 万美元, both whole numbers."""
@@ -62,6 +71,8 @@ def parse_amount(value: object, default_unit: str = "亿元") -> Amount | None:
     elif isinstance(value, float):
         if value != value:  # NaN: an empty numeric cell
             return None
+        if value in (math.inf, -math.inf):
+            raise ValueError(f"金额“{value}”不是有限的数")
         number, suffix = Decimal(repr(value)), ""
     elif isinstance(value, Decimal):
         number, suffix = value, ""
@@ -92,8 +103,12 @@ def parse_amount(value: object, default_unit: str = "亿元") -> Amount | None:
             raise ValueError(f"金额“{value}”是区间或多个数，请填写确数")
         if re.search(r"\d", suffix):
             raise ValueError(f"金额“{value}”无法识别")
+    if not number.is_finite():
+        raise ValueError(f"金额“{value}”不是有限的数")
     if number < 0:
         raise ValueError(f"金额“{value}”为负数")
+    if number.adjusted() > MAX_DIGITS:
+        raise ValueError(f"金额“{_short(value)}”大得不像金额")
     if suffix:
         if suffix not in _CURRENCY:
             raise ValueError(f"金额“{value}”的单位“{suffix}”无法识别（可用：亿元、万元、万美元）")

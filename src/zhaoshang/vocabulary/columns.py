@@ -90,6 +90,9 @@ _STAGE_DATES = (
     C("produced_on", "投产时间", "Producing", "date", "投产时间 投产日期 竣工投产时间 实际投产时间 投产时间节点"),
     C("terminated_on", "终止时间", "Terminated", "date", "终止时间 终止日期"),
 )
+# 入库纳统: a milestone (kind registered), read like a stage date but setting no stage.
+REGISTERED = C("registered_on", "入库纳统时间", "Registered", "date",
+               "入库纳统时间 入库时间 纳统时间 入库纳统 入库日期 纳统日期 入统时间 入库纳统日期")
 assert tuple(c.key for c in _STAGE_DATES) == tuple(STAGE_DATE_KEY.values())
 
 # A project row's columns that are text kept as written (the import's field keys).
@@ -152,6 +155,7 @@ CATALOGUE: dict[str, tuple[LedgerColumn, ...]] = {
         C("completed_on", "竣工时间", "Completed on", "date",
           "竣工时间 竣工日期 实际竣工时间 完工时间 实际完工时间 建成时间"),
         *_STAGE_DATES,
+        REGISTERED,
         C("plan_signed_on", "计划签约时间", "Signing planned", "date", "计划签约时间 预计签约时间 拟签约时间"),
         C("plan_ready_on", "计划具备开工条件时间", "Ready planned", "date",
           "计划具备开工条件时间 预计具备开工条件时间"),
@@ -246,6 +250,17 @@ CATALOGUE: dict[str, tuple[LedgerColumn, ...]] = {
         C("valid_from", "启用日期", "From", "date", "启用日期 生效日期 启用时间 起用日期"),
         C("valid_until", "停用日期", "Until", "date", "停用日期 失效日期 停用时间 废止日期"),
     ),
+    # 实际到位资金 month by month, one row a project, month and source (as `zs export` writes it)
+    "funds": (
+        C("code", "项目编号", "Code", "code", "项目编号 项目代码 编号"),
+        C("name", "项目名称", "Project", "text", "项目名称 项目"),
+        C("month", "月份", "Month", "text", "月份 到位月份 年月"),
+        C("source", "来源", "Source", "text", "资金来源 来源 到位资金来源"),
+        C("amount_wan", "当月到位资金（万元）", "Funds (10k CNY)", "int", "当月到位资金 到位资金 当月到位",
+          field="amount"),
+        C("amount_usd_wan", "当月到位外资（万美元）", "Foreign (10k USD)", "usd", "当月到位外资 到位外资",
+          field="amount_usd"),
+    ),
     "stage_word": (
         C("word", "阶段词", "Word", "text", "阶段词 台账用词 用词"),
         C("stage", "对应阶段", "Stage", "stage", "对应阶段"),
@@ -271,6 +286,9 @@ METRIC_ALIASES: dict[str, str] = {
     "main_leader_trips": "主要领导外出 主要领导外出招商",
     "trip_visits": "走访 走访项目",
     "trip_negotiations": "洽谈 参与洽谈",
+    "new_registered": "入库 入库纳统 入库纳统项目",
+    "funds_wan": "到位资金 实际到位资金",
+    "funds_usd_wan": "到位外资 实际到位外资",
 }
 
 
@@ -294,5 +312,6 @@ def export_columns(sheet: str, keys: str) -> list[Col]:
 
 def metric_column(metric: str) -> Col:
     """A targets sheet's column of one metric, as `zs export` writes it (money in 亿元)."""
-    money = metric.endswith("_wan")
-    return Col(metric, METRIC_ZH[metric] + ("（亿元）" if money else ""), metric, "yi" if money else "int")
+    money = metric.endswith("_wan") and not metric.endswith("usd_wan")
+    unit = "（亿元）" if money else "（万美元）" if metric.endswith("usd_wan") else ""
+    return Col(metric, METRIC_ZH[metric] + unit, metric, "yi" if money else "int")

@@ -96,9 +96,22 @@ def _checked(year: int, month: int, day: int | None, original: object) -> Ledger
             dt.date(year, month, day)
         except ValueError:
             raise ValueError(f"日期“{original}”不存在") from None
-    if not 1900 <= year <= 2200:
-        raise ValueError(f"日期“{original}”的年份不合理")
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValueError(f"日期“{original}”的年份不合理（应在 {FIRST_YEAR}—{LAST_YEAR} 年间）")
     return LedgerDate(year, month, day)
+
+
+# The years a ledger's dates can fall in, typed, serial or text: the one rule for every path.
+FIRST_YEAR, LAST_YEAR = 1949, 2100
+
+
+def plausible_day(day: dt.date, original: object = None) -> dt.date:
+    """A typed date cell's day, or ValueError when it is outside FIRST_YEAR–LAST_YEAR (a date cell
+    holding 0, a NaN or -1e308 comes out as 1899-12-30 or 0001-01-01)."""
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ValueError(f"日期“{original if original is not None else day}”的年份不合理"
+                         f"（应在 {FIRST_YEAR}—{LAST_YEAR} 年间）")
+    return day
 
 
 def excel_serial(serial: float) -> dt.date:
@@ -132,14 +145,16 @@ def parse_date(value: object, year: int | None = None) -> LedgerDate | None:
     if value is None:
         return None
     if isinstance(value, dt.datetime):
-        return LedgerDate.of(value.date())
+        return LedgerDate.of(plausible_day(value.date(), value))
     if isinstance(value, dt.date):
-        return LedgerDate.of(value)
+        return LedgerDate.of(plausible_day(value, value))
     if isinstance(value, bool):
         raise ValueError(f"日期“{value}”无法识别")
     if isinstance(value, (int, float)):
         if value != value:  # NaN
             return None
+        if value in (float("inf"), float("-inf")):
+            raise ValueError(f"日期“{value}”无法识别")
         if isinstance(value, float) and not value.is_integer():
             return _year_month_number(value)
         number = int(value)

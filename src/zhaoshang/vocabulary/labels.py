@@ -19,12 +19,16 @@ METRIC_ZH = {
     "main_leader_trips": "主要领导外出招商",
     "trip_visits": "走访项目",
     "trip_negotiations": "参与洽谈",
+    "new_registered": "入库纳统项目",
+    "funds_wan": "实际到位资金",
+    "funds_usd_wan": "实际到位外资",
 }
 
 MILESTONE_ZH = {
     "planned": "谋划", "lead": "线索", "negotiating": "在谈", "signed": "签约", "ready": "具备开工条件",
     "started": "开工", "producing": "投产", "terminated": "终止",
     "groundbreaking": "奠基", "capacity": "达产", "completion": "竣工", "visit": "走访", "other": "其他",
+    "registered": "入库纳统",
 }
 
 ENTITY_ZH = {
@@ -32,7 +36,7 @@ ENTITY_ZH = {
     "unit": "单位", "chain": "产业链", "review": "联审", "problem": "问题", "user": "用户",
     "review_criterion": "联审标准", "setting": "设置", "trip_project": "外出招商走访", "progress_note": "进展",
     "unit_return": "报表", "leader": "包保领导", "project_leader": "包保领导", "project_support": "配合单位",
-    "investment_plan": "年度计划投资", "investment_done": "完成投资",
+    "investment_plan": "年度计划投资", "investment_done": "完成投资", "funds": "到位资金",
 }
 FIELD_ZH = {
     "code": "项目编号", "name": "名称", "investor": "投资方", "investment_wan": "总投资(万元)",
@@ -52,7 +56,7 @@ FIELD_ZH = {
 # The kinds of sheet a workbook holds, as an import names them.
 SHEET_KIND_ZH = {"project": "项目", "milestone": "项目节点", "unit": "责任单位", "chain": "产业链", "trip": "外出招商",
                  "target": "会战目标", "stage_word": "阶段词", "setting": "账本设置", "review": "联审",
-                 "problem": "问题协调", "criterion": "联审标准"}
+                 "problem": "问题协调", "criterion": "联审标准", "funds": "到位资金"}
 
 # The state of a problem at a date.
 PROBLEM_STATUS_ZH = {"open": "未解决", "overdue": "逾期", "resolved": "已解决"}

@@ -31,16 +31,17 @@ from zhaoshang.importers.read import open_book
 from zhaoshang.models import ImportBatch
 from zhaoshang.services.context import Ctx
 from zhaoshang.services.imports import district, linked, projects
+from zhaoshang.services.imports import funds as funds_step
 from zhaoshang.services.imports.result import ImportOptions, ImportResult, Progress, RejectedSheet, SheetResult
 from zhaoshang.services.imports.run import Run, sha256
 from zhaoshang.services.imports.write import defer_indexes
 from zhaoshang.vocabulary.labels import SHEET_KIND_ZH
 
 ORDER = ("setting", "stage_word", "unit", "chain", "criterion", "project", "milestone", "review", "problem", "trip",
-         "target")
+         "target", "funds")
 UNREVIEWED_LISTED = 1000  # projects signed without a complete review that the summary names
 SHEETS = {"project": projects.project_sheet, "milestone": linked.milestone_sheet, "review": linked.review_sheet,
-          "problem": linked.problem_sheet}
+          "problem": linked.problem_sheet, "funds": funds_step.funds_sheet}
 
 
 def import_file(ctx: Ctx, path: str | Path, options: ImportOptions | None = None,
@@ -98,6 +99,11 @@ def _sheet(run: Run, sheet: LocatedSheet) -> None:
     run.result.sheets.append(counts)
     rej = RejectedSheet(sheet.name, sheet.kind, sheet.header.labels, sheet.banner)
     SHEETS.get(sheet.kind, district.district_sheet)(run, sheet, counts, rej)
+    # every line under the header is inserted, updated, unchanged, rejected or skipped: blank, a section,
+    # a subtotal, a note, or a row a later row of the file names again
+    done = counts.inserted + counts.updated + counts.unchanged + counts.rejected
+    counts.lines = max(sheet.data.height - sheet.header.bottom - 1, counts.rows, done)
+    counts.skipped = counts.lines - done
     if rej.rows:
         run.result.rejected_sheets.append(rej)
 
@@ -115,6 +121,7 @@ def _finish(run: Run) -> ImportResult:
         r.unchanged += s.unchanged
         r.rejected += s.rejected
         r.rows_read += s.rows
+        r.skipped += s.skipped
     if run.progress is not None:
         run.progress(run.total, run.total)
     batch = ImportBatch(at=ctx.now, actor=ctx.actor, file_name=run.file, sha256=r.sha256,
@@ -128,11 +135,12 @@ def _finish(run: Run) -> ImportResult:
 
 
 def record_failure(ctx: Ctx, path: str | Path, message: str, *, file_name: str | None = None,
-                   result: ImportResult | None = None) -> None:
+                   result: ImportResult | None = None, digest: str | None = None) -> None:
     """A failed import leaves the ledger as it was, apart from this one import_batch row."""
     path = Path(path)
+    digest = result.sha256 if result else digest if digest is not None else sha256(path)
     batch = ImportBatch(at=ctx.now, actor=ctx.actor, file_name=file_name or path.name,
-                        sha256=result.sha256 if result else sha256(path), status="failed", message=message[:500])
+                        sha256=digest, status="failed", message=message[:500])
     if result is not None:
         batch.rows_read, batch.rejected = result.rows_read, result.rejected
     ctx.session.add(batch)

@@ -18,6 +18,7 @@ from zhaoshang.importers.locate import LocatedSheet, sheet_stage_of
 from zhaoshang.importers.parse import ProjectParser, ProjectRow
 from zhaoshang.models import Problem, Project
 from zhaoshang.services import users
+from zhaoshang.services.imports import funds as funds_step
 from zhaoshang.services.imports import tuijin
 from zhaoshang.services.imports.result import RejectedSheet, SheetResult
 from zhaoshang.services.imports.run import Run
@@ -186,6 +187,7 @@ def apply_projects(run: Run, sheet: LocatedSheet, batch: list[ProjectRow], count
     matched, new = only_own_units(run, sheet, matched, new, counts, rej, raw)
     if run.options.unit_id is not None:
         matched, new = only_return_unit(run, sheet, matched, new, counts, rej, raw)
+    matched = funds_step.check(run, sheet, matched, counts, rej, raw)
     # Bulk writes pass by the session's checks: a declared clerk imports only their units' rows.
     users.require_units(run.ctx, {r.values.get("unit_id") for r in new}
                         | {r.values["unit_id"] for r, _ in matched if "unit_id" in r.values})
@@ -205,6 +207,7 @@ def apply_projects(run: Run, sheet: LocatedSheet, batch: list[ProjectRow], count
         row_problems(run, sheet, [*matched_new, *matched])
     if "progress" in sheet.header.fields or "next_step" in sheet.header.fields:
         row_notes(run, sheet, [*matched_new, *matched])
+    funds_step.write(run, sheet, [*matched_new, *matched])
     run.writes.flush()
 
 

@@ -33,6 +33,7 @@ class ImportOptions:
     refused: dict[tuple[str, int], list[Any]] = field(default_factory=dict)
     note_week: dt.date | None = None  # default: the week holding today
     problems_raised_on: dt.date | None = None  # the day a new 存在问题 without 提出时间 was raised
+    sha256: str | None = None  # the file's digest, taken before the ledger is locked
 
 
 @dataclass
@@ -63,6 +64,8 @@ class SheetResult:
     updated: int = 0
     unchanged: int = 0
     rejected: int = 0
+    lines: int = 0  # lines under the header: inserted + updated + unchanged + rejected + skipped
+    skipped: int = 0  # blank, a section, a subtotal, a note, or a row a later row of the file overrides
 
 
 @dataclass
@@ -86,6 +89,7 @@ class ImportResult:
     unchanged: int = 0
     rejected: int = 0
     rows_read: int = 0
+    skipped: int = 0
     warnings: list[str] = field(default_factory=list)  # each set, dropped or changed a value: never cut
     info: list[tuple[tuple[str, ...], str]] = field(default_factory=list)  # (group, message): grouped, capped
     warnings_dropped: int = 0  # informational notes beyond the ones kept
@@ -96,6 +100,7 @@ class ImportResult:
     rejected_sheets: list[RejectedSheet] = field(default_factory=list)
     problems: RecordCounts = field(default_factory=RecordCounts)  # from project sheets' 存在问题 columns
     notes: RecordCounts = field(default_factory=RecordCounts)  # progress notes from 本周进展/下步计划 columns
+    funds_months: int = 0  # months of 到位资金 stored or corrected (services/imports/funds.py)
     unreviewed: list[dict] = field(default_factory=list)  # the file's signed-or-later projects, review incomplete
     unreviewed_count: int = 0  # all of them (the list holds the first UNREVIEWED_LISTED)
     batch_id: int | None = None  # the import_batch row it wrote
@@ -104,7 +109,7 @@ class ImportResult:
         return {
             "file": self.file,
             "inserted": self.inserted, "updated": self.updated, "unchanged": self.unchanged,
-            "rejected": self.rejected,
+            "rejected": self.rejected, "skipped": self.skipped,
             "warnings": self.warnings + [m for _, m in self.info]
                         + ([f"…另有 {self.warnings_dropped} 条注意事项"] if self.warnings_dropped else []),
             "errors": [e.as_dict() for e in self.errors],

@@ -4,7 +4,6 @@ the bulk writer with its queue of audit events."""
 
 from __future__ import annotations
 
-import hashlib
 from array import array
 from pathlib import Path
 from typing import Any
@@ -14,6 +13,7 @@ from sqlalchemy import select
 from zhaoshang.db.bulk import Bulk
 from zhaoshang.importers.cells import CellError, text_of
 from zhaoshang.importers.duplicates import Duplicates
+from zhaoshang.importers.guards import file_digest
 from zhaoshang.importers.locate import LocatedSheet
 from zhaoshang.importers.read import cell_ref, column_letter
 from zhaoshang.models import Project, Trip
@@ -39,7 +39,7 @@ class Run:
         self.options = options
         self.progress = progress
         self.file = options.file_name or path.name
-        self.result = ImportResult(self.file, sha256(path))
+        self.result = ImportResult(self.file, options.sha256 or sha256(path))
         self.conn = ctx.session.connection()
         self.bulk = Bulk(self.conn)
         self.writes = audit.BulkWrite(ctx, self.bulk)
@@ -120,11 +120,5 @@ class Run:
 
 
 def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    try:
-        with path.open("rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                digest.update(chunk)
-    except OSError:
-        return ""
-    return digest.hexdigest()
+    """The file's digest ("" for a path that is not a regular file: a FIFO would never end)."""
+    return file_digest(path)
