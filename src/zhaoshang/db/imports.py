@@ -8,14 +8,15 @@ import datetime as dt
 import itertools
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, exists, select, text
+from sqlalchemy import column, delete, exists, select, table, text
 
 from zhaoshang.db.bulk import ROWS_PER_STATEMENT, Bulk
-from zhaoshang.models import Chain, Event, Problem, Project, Target, Trip, Unit, UserUnit
+from zhaoshang.models import Chain, Event, Milestone, Problem, Project, Target, Trip, Unit, UserUnit
 
 if TYPE_CHECKING:
+    from sqlalchemy import Table
     from sqlalchemy.engine import Connection
 
 # The insert event of a project: the row as JSON with its milestones (ids included, so past states
@@ -71,6 +72,55 @@ def project_events(bulk: Bulk, now: dt.datetime, actor: str, rows: list[tuple[in
         conn.execute(text(_PG_PROJECT_EVENT), [
             {"at": now, "actor": actor, "source": source, "now": now_iso, "amount_text": amount_text, "pid": pid}
             for pid, source, amount_text in rows])
+
+
+def _plain(model_table: Table, skip: tuple[str, ...] = ()) -> tuple[Any, tuple[str, ...], list[tuple[str, Any]]]:
+    """A table's columns to read as plain tuples (no ORM rows, no per-value type processing), and how
+    to bring back its booleans and dates (SQLite hands back 0/1 and ISO text)."""
+    from sqlalchemy import Boolean, Date, DateTime
+
+    names = tuple(c.name for c in model_table.c if c.name not in skip)
+    fixes = [(c.name, bool if isinstance(c.type, Boolean) else _day) for c in model_table.c
+             if c.name in names and isinstance(c.type, (Boolean, Date)) and not isinstance(c.type, DateTime)]
+    return table(model_table.name, *(column(n) for n in names)), names, fixes
+
+
+def _day(value: object) -> dt.date | None:
+    """A stored date as a date (SQLite hands back its ISO text, PostgreSQL a date)."""
+    if value is None or value.__class__ is dt.date:
+        return value  # type: ignore[return-value]
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+# What a re-import compares: every column but the time stamps (the catalogue's new columns included).
+_PROJECT, _PROJECT_NAMES, _PROJECT_FIXES = _plain(Project.__table__, ("created_at", "updated_at"))  # type: ignore[attr-defined]
+_MILESTONE, _MILESTONE_NAMES, _MILESTONE_FIXES = _plain(Milestone.__table__)  # type: ignore[attr-defined]
+
+
+def _records(rows: Any, names: tuple[str, ...], fixes: list[tuple[str, Any]]) -> Iterator[dict]:
+    for row in rows:
+        record = dict(zip(names, row, strict=True))
+        for name, fix in fixes:
+            if record[name] is not None:
+                record[name] = fix(record[name])
+        yield record
+
+
+def stored_projects(conn: Connection, ids: list[int]) -> dict[int, dict]:
+    """The projects' stored fields (booleans and dates as such), by id."""
+    rows = conn.execute(select(*_PROJECT.c).where(_PROJECT.c.id.in_(ids)))
+    return {record["id"]: record for record in _records(rows, _PROJECT_NAMES, _PROJECT_FIXES)}
+
+
+def stored_milestones(conn: Connection, ids: list[int]) -> dict[int, list[dict]]:
+    """The projects' milestones in id order (booleans and dates as such), by project."""
+    out: dict[int, list[dict]] = {}
+    rows = conn.execute(select(*_MILESTONE.c).where(_MILESTONE.c.project_id.in_(ids)).order_by(_MILESTONE.c.id))
+    for record in _records(rows, _MILESTONE_NAMES, _MILESTONE_FIXES):
+        out.setdefault(record["project_id"], []).append(record)
+    return out
 
 
 @contextmanager

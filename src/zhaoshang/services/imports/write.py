@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 
 from zhaoshang.db import bulk as bulk_module
-from zhaoshang.db.imports import project_events
+from zhaoshang.db.imports import project_events, stored_milestones, stored_projects
 from zhaoshang.errors import Conflict
 from zhaoshang.importers.locate import LocatedSheet
 from zhaoshang.importers.parse import DateValue, ProjectRow
@@ -102,10 +102,8 @@ def update_projects(run: Run, sheet: LocatedSheet, rows: list[tuple[ProjectRow, 
     """Apply the rows to their projects and milestones; returns the projects that change. With
     `probe`, only find which would change: nothing is written, counted or recorded."""
     ids = [pid for _, pid in rows]
-    current = {row.id: dict(row._mapping) for row in run.conn.execute(select(P).where(P.c.id.in_(ids)))}
-    stones: dict[int, list[dict]] = {}
-    for m in run.conn.execute(select(M).where(M.c.project_id.in_(ids)).order_by(M.c.id)):
-        stones.setdefault(m.project_id, []).append(dict(m._mapping))
+    current = stored_projects(run.conn, ids)
+    stones = stored_milestones(run.conn, ids)
     writes = audit.BulkWrite(run.ctx, run.bulk) if probe else run.writes
     project_updates: list[dict] = []
     changing: set[int] = set()
