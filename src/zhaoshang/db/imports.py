@@ -97,6 +97,8 @@ def _day(value: object) -> dt.date | None:
 # What a re-import compares: every column but the time stamps (the catalogue's new columns included).
 _PROJECT, _PROJECT_NAMES, _PROJECT_FIXES = _plain(Project.__table__, ("created_at", "updated_at"))  # type: ignore[attr-defined]
 _MILESTONE, _MILESTONE_NAMES, _MILESTONE_FIXES = _plain(Milestone.__table__)  # type: ignore[attr-defined]
+PROJECT_AT = {name: i for i, name in enumerate(_PROJECT_NAMES)}
+_PROJECT_FIX = dict(_PROJECT_FIXES)
 
 
 def fetch_in(conn: Connection, plain: Any, names: tuple[str, ...], key: str, values: list,
@@ -130,10 +132,17 @@ def _records(rows: Any, names: tuple[str, ...], fixes: list[tuple[str, Any]]) ->
         yield record
 
 
-def stored_projects(conn: Connection, ids: list[int]) -> dict[int, dict]:
-    """The projects' stored fields (booleans and dates as such), by id."""
-    rows = fetch_in(conn, _PROJECT, _PROJECT_NAMES, "id", ids)
-    return {record["id"]: record for record in _records(rows, _PROJECT_NAMES, _PROJECT_FIXES)}
+def stored_projects(conn: Connection, ids: list[int]) -> dict[int, tuple]:
+    """The projects' stored fields as tuples (PROJECT_AT gives a field's place; as_stored brings
+    back a boolean as such), by id: a re-import compares them with what its rows state without
+    building a record for each."""
+    return {row[0]: row for row in fetch_in(conn, _PROJECT, _PROJECT_NAMES, "id", ids)}
+
+
+def as_stored(key: str, value: Any) -> Any:
+    """A value of stored_projects' tuples as the ledger means it (SQLite's 0/1 a boolean)."""
+    fix = _PROJECT_FIX.get(key)
+    return fix(value) if fix is not None and value is not None else value
 
 
 def stored_milestones(conn: Connection, ids: list[int]) -> dict[int, list[dict]]:
