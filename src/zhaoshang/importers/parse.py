@@ -100,6 +100,7 @@ class ProjectParser:
         self.raw_stages: dict[Any, str] = {}
         self.date_cache: dict[Any, DateValue | None] = {}
         self.amount_cache: dict[str, tuple[int | None, int | None] | ValueError | None] = {}
+        self.yes_no_cache: dict[str, bool] = {}
         self.date_columns = {stage: col for col, stage in self.date_cols}
         # A date a month or more before today has happened, to the day or to the month.
         self.settled = today - dt.timedelta(days=31) if today is not None else None
@@ -215,11 +216,16 @@ class ProjectParser:
             value = row[col]
             if value == "" or value is None:
                 values["marshal"] = False
+            elif value.__class__ is str and value in self.yes_no_cache:
+                values["marshal"] = self.yes_no_cache[value]
             else:
                 try:
                     values["marshal"] = yes_no(value)
                 except ValueError as exc:
                     errors.append(CellError(col, value, str(exc)))
+                else:
+                    if value.__class__ is str and len(self.yes_no_cache) < 1000:
+                        self.yes_no_cache[value] = values["marshal"]
 
         sections = self.sections
         unit_default = sections.unit or self.reporting_unit
