@@ -54,7 +54,7 @@ def test_generated_workbook_imports_field_for_field(tmp_path: Path) -> None:
     run = subprocess.run([*generate.zs_command(), "--db", str(db), "import", str(book)], capture_output=True,
                          text=True)
     assert run.returncode == 0, run.stderr
-    assert "新增 300，更新 0，未变化 0，拒绝 0" in run.stdout
+    assert "新增 300，更新 0，未变化 0，拒绝 0" in run.stdout + run.stderr
     con = sqlite3.connect(db)
     stored = {code: rest for code, *rest in con.execute(
         "SELECT p.code, p.investment_wan, p.investment_usd_wan, u.name, c.name FROM project p "
