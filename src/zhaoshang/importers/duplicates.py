@@ -90,6 +90,8 @@ def row_key(row: list[Any], code_col: int | None, name_col: int, inv_col: int | 
     code = text_of(row[code_col]) if code_col is not None and code_col < n else None
     if code is not None and cleared(code):
         code = None
+    if code is not None:  # a code is the key, whatever else the row says
+        return project_key(code, None, None)
     name = text_of(row[name_col]) if name_col < n else None
     investor = text_of(row[inv_col]) if inv_col is not None and inv_col < n else None
     if investor is not None and cleared(investor):
