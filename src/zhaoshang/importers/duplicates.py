@@ -88,7 +88,7 @@ def row_key(row: list[Any], code_col: int | None, name_col: int, inv_col: int | 
     """A row's project key (vocabulary.identity.project_key) from its cells."""
     n = len(row)
     code = text_of(row[code_col]) if code_col is not None and code_col < n else None
-    if code is not None and cleared(code):
+    if code is not None and len(code) <= 3 and cleared(code):  # (no word of nothing is longer)
         code = None
     if code is not None:  # a code is the key, whatever else the row says
         return project_key(code, None, None)

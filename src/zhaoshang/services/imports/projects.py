@@ -135,13 +135,17 @@ def _rows(run: Run, sheet: LocatedSheet, counts: SheetResult, rej: RejectedSheet
     apply_projects(run, sheet, batch, counts, rej, raw)
 
 
+_FIGURE_SIGNS = frozenset("=+-.,，")  # with a digit of any script, how a figure starts (classify.is_figure)
+
+
 def known_heading(run: Run, row: list[Any], name_col: int) -> str | None:
     """A row whose only words are, in or before the name column, the name of a unit or chain the
     ledger has (区城市建设投资集团, 锂电新能源产业链): that unit's or chain's block heading, even
     with its subtotal beside it."""
     found = None
     for j, value in enumerate(row):
-        if isinstance(value, str) and (text := value.strip()) and not is_figure(text):
+        if isinstance(value, str) and (text := value.strip()) and \
+                (not (text[0] in _FIGURE_SIGNS or text[0].isdecimal()) or not is_figure(text)):
             if found is not None or j > name_col:  # a second word (a project row's name, investor …)
                 return None
             found = text
