@@ -223,7 +223,7 @@ class Bench:
     def import_budgets(self) -> None:
         rows = self.size
         b3 = Line("B3", f"zs import ({rows:,} rows)", base_what="python-calamine reads every cell")
-        b3r = Line("B3r", f"zs import again ({rows:,} rows, 0 changes)", base_what="python-calamine reads every cell")
+        b3r = Line("B3r", f"zs import again ({rows:,}, 0 changes)", base_what="python-calamine reads every cell")
         b4 = Line("B4", f"zs import ({rows:,} rows)", base_what="pandas.read_excel(openpyxl) + to_sql")
         b5 = Line("B5", f"peak RSS of zs import ({rows:,} rows)", base_what="peak RSS of the calamine read")
         if not has_command("import"):
