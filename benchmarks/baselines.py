@@ -32,7 +32,10 @@ def pandas_openpyxl(path: str, db: str) -> None:
 
     import pandas as pd
 
-    frame = pd.read_excel(path, engine="openpyxl", header=1)  # row 1 is the ledger's title
+    # Row 1 is the ledger's title, rows 2 and 3 its two-row header: columns named by both, flattened.
+    frame = pd.read_excel(path, engine="openpyxl", header=[1, 2])
+    frame.columns = [" ".join(str(part) for part in column if not str(part).startswith("Unnamed"))
+                     for column in frame.columns]
     with sqlite3.connect(db) as con:
         frame.to_sql("ledger", con, if_exists="replace", index=False)
     print(len(frame))

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import itertools
 import json
 import os
 import random
@@ -23,18 +22,20 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 from zhaoshang.importers.read import column_letter
 
 # Bump when the data changes shape: cached files are keyed by these.
 XLSX_VERSION = 3
-LEDGER_VERSION = 5  # 4: funds in place and 入库 milestones; 5: the 推进表's tables
+LEDGER_VERSION = 5  # 4: funds in place and 入库 milestones; 5: the messy ledger
 DATA_DIR = Path(os.environ.get("ZS_BENCH_DATA") or Path(__file__).resolve().with_name(".data"))
 YEAR = 2023
 TODAY = dt.date(YEAR, 6, 30)  # the ledgers' "today": every done date is on or before it
@@ -111,17 +112,30 @@ STAGE_WORDS = {
 }
 PATH = ["planned", "lead", "negotiating", "signed", "ready", "started", "producing"]
 
-HEADERS = ["项目编号", "项目名称", "投资方", "总投资（亿元）", "所属产业链", "责任单位", "项目阶段",
-           "签约时间", "开工时间", "投产时间",
-           # the 推进表's own columns: supporting units, leaders in charge, the year's plan and its completion
-           "配合单位", "区级包保领导", f"{YEAR}年计划投资（万元）", f"1-{TODAY.month}月完成投资（万元）",
-           "建设内容及规模", "计划竣工时间", "备注"]
-LEADERS = [f"{surname}{given}（{title}）" for surname, given, title in (
-    ("王", "建国", "区委常委、常务副区长"), ("李", "明", "副区长"), ("张", "伟", "副区长"), ("刘", "强", "区委常委"),
-    ("陈", "静", "副区长"), ("杨", "帆", "区人大常委会副主任"), ("赵", "磊", "区政协副主席"), ("周", "敏", "副区长"))]
-SCOPES = ["新建标准化厂房及配套设施", "建设生产线及研发中心，\n配套仓储物流", "总建筑面积约10万平方米",
-          "购置设备，建设智能化生产线", "建设商业综合体及配套"]
-REMARKS = ["按期推进", "加快推进", "重点调度"]
+# The workbook's columns, declared once, in order: (key, group label over it or None, header label,
+# width). A column in a group sits under the group's label merged across it (a two-row header, as
+# 时间节点 over 签约 | 开工 | 投产); the others are merged down over both header rows. Adding a column
+# is a line here and its value in _values().
+COLUMNS: list[tuple[str, str | None, str, int]] = [
+    ("index", None, "序号", 6),
+    ("code", None, "项目编号", 16),
+    ("name", None, "项目名称", 36),
+    ("investor", None, "投资方", 36),
+    ("region", None, "来源地", 10),
+    ("amount", "投资规模", "总投资（亿元）", 14),
+    ("usd", "投资规模", "其中外资（万美元）", 14),
+    ("chain", None, "所属产业链", 14),
+    ("sector", None, "产业类别", 14),
+    ("unit", None, "责任单位", 14),
+    ("stage", None, "项目阶段", 12),
+    ("signed_on", "时间节点", "签约", 12),
+    ("started_on", "时间节点", "开工", 12),
+    ("produced_on", "时间节点", "投产", 12),
+    ("marshal", None, "挂帅项目", 8),
+    ("progress", None, "进展情况", 30),
+    ("note", None, "备注", 16),
+]
+HEADERS = [label for _, _, label, _ in COLUMNS]  # the lower header row's labels
 
 
 # --------------------------------------------------------------------------- the projects
@@ -215,13 +229,24 @@ def projects(n: int, seed: int) -> Iterator[GenProject]:
 # --------------------------------------------------------------------------- xlsx
 
 
-COLS = [column_letter(i) for i in range(len(HEADERS))]
+COLS = {key: column_letter(i) for i, (key, _, _, _) in enumerate(COLUMNS)}
+LAST_COL = column_letter(len(COLUMNS) - 1)
 _EPOCH = dt.date(1899, 12, 30)
 _TEXT_DATE_FORMATS = (
     lambda d: f"{d.year}-{d.month:02d}-{d.day:02d}",
     lambda d: f"{d.year}年{d.month}月{d.day}日",
     lambda d: f"{d.year}.{d.month}.{d.day}",
+    lambda d: f"{d.year}/{d.month}/{d.day}",
+    lambda d: f"{d.year}.{d.month:02d}.{d.day:02d}",
 )
+# A third of the amounts are typed as text with their unit, the way clerks do.
+_AMOUNT_TEXTS = (
+    lambda wan: f"{wan / 10000:g}亿元",
+    lambda wan: f"{wan}万元",
+    lambda wan: f"{wan / 10000:.2f}亿",
+)
+NOTES = ["省重点项目", "市重点项目", "外资项目", "需协调用地指标", "已纳入百日会战", "链主企业配套"]
+NUMERALS = "一二三四五六七八九十"
 
 _XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _SML = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -274,37 +299,38 @@ _SHEET_HEAD = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" \
 xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">\
 <dimension ref="A1:{last}"/><sheetViews><sheetView workbookViewId="0">\
-<pane ySplit="2" topLeftCell="A3" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>\
-<sheetFormatPr defaultRowHeight="13.5"/><cols><col min="1" max="1" width="16" customWidth="1"/>\
-<col min="2" max="3" width="36" customWidth="1"/><col min="4" max="4" width="14" customWidth="1"/>\
-<col min="5" max="7" width="14" customWidth="1"/><col min="8" max="10" width="13" customWidth="1"/></cols><sheetData>"""
+<pane ySplit="3" topLeftCell="A4" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>\
+<sheetFormatPr defaultRowHeight="13.5"/><cols>{cols}</cols><sheetData>"""
 
 
 class _Strings:
-    """The shared-string table, laid out so that it can be streamed after the sheet without keeping
-    a million strings in memory: pooled strings first, then each data row's code and name. With
-    `inline`, a cell carries its text itself (what openpyxl and many web systems write): pool and
-    own then return the text instead of an index."""
+    """The shared-string table, laid out so that it can be streamed after the sheet without keeping a
+    million strings in memory: the pooled strings first (units, chains, stage words, investors, dates
+    as text …), then each string a row owns (code, name, an amount as text, a heading), spooled to a
+    temporary file as the sheet is written. With `inline`, a cell carries its text itself (what
+    openpyxl and many web systems write): `ref` then returns the text instead of an index."""
 
-    def __init__(self, pooled: list[str], rows: int, inline: bool = False) -> None:
+    def __init__(self, pooled: list[str], spool: Any, inline: bool = False) -> None:
         self.pooled = pooled
         self.inline = inline
         self.index: dict[str, int | str] = {s: escape(s) if inline else i for i, s in enumerate(pooled)}
-        self.rows = rows
+        self.spool = spool
+        self.owned = 0
         self.refs = 0
 
-    def pool(self, text: str) -> int | str:
+    def ref(self, text: str) -> int | str:
         self.refs += 1
-        return self.index[text]
-
-    def own(self, row: int, k: int) -> int | str:  # k: 0 code, 1 name
-        self.refs += 1
+        found = self.index.get(text)
+        if found is not None:
+            return found
         if self.inline:
-            return project_name(row) if k else project_code(row)
-        return len(self.pooled) + 2 * row + k
+            return escape(text)
+        self.spool.write(f"<si><t>{escape(text)}</t></si>".encode())
+        self.owned += 1
+        return len(self.pooled) + self.owned - 1
 
     def unique_count(self) -> int:
-        return len(self.pooled) + 2 * self.rows
+        return len(self.pooled) + self.owned
 
 
 def _s(col: str, r: int, idx: int | str, style: int = 0) -> str:
@@ -314,14 +340,82 @@ def _s(col: str, r: int, idx: int | str, style: int = 0) -> str:
     return f'<c r="{col}{r}"{styled} t="s"><v>{idx}</v></c>'
 
 
+def _n(col: str, r: int, value: float | int, style: int = 0) -> str:
+    styled = f' s="{style}"' if style else ""
+    return f'<c r="{col}{r}"{styled}><v>{value}</v></c>'
+
+
 def _date_cell(col: str, r: int, when: tuple[dt.date, str], kind: float, strings: _Strings) -> str:
-    """Mostly real Excel dates; some typed as text the way clerks do, some known only to the month."""
+    """Mostly real Excel dates; the rest typed as text in the ways clerks do, some known only to the month."""
     day, precision = when
     if precision == "month":
-        return _s(col, r, strings.pool(f"{day.year}年{day.month}月"))
-    if kind < 0.85:
-        return f'<c r="{col}{r}" s="1"><v>{(day - _EPOCH).days}</v></c>'
-    return _s(col, r, strings.pool(_TEXT_DATE_FORMATS[int(kind * 1000) % 3](day)))
+        return _s(col, r, strings.ref(f"{day.year}年{day.month}月"))
+    if kind < 0.6:
+        return _n(col, r, (day - _EPOCH).days, 1)
+    return _s(col, r, strings.ref(_TEXT_DATE_FORMATS[int(kind * 1000) % len(_TEXT_DATE_FORMATS)](day)))
+
+
+def _amount_cell(col: str, r: int, p: GenProject, kind: float, strings: _Strings) -> str:
+    """Two in three amounts a number in 亿元 (the header's unit), one in three text with its unit; a project
+    known only in 万美元 says so in this column; an unknown amount is 待定."""
+    if p.wan is None:
+        return _s(col, r, strings.ref(f"{p.usd_wan}万美元" if p.usd_wan is not None else "待定"))
+    if kind < 2 / 3:
+        return _n(col, r, f"{p.wan / 10000:.2f}", 2)
+    return _s(col, r, strings.ref(_AMOUNT_TEXTS[int(kind * 3000) % len(_AMOUNT_TEXTS)](p.wan)))
+
+
+def _values(p: GenProject, r: int, number: int, rng: random.Random, strings: _Strings) -> dict[str, str]:
+    """A project row's cells by column key (a key missing is a blank cell)."""
+    c = COLS
+    words = STAGE_WORDS[p.stage]
+    cells = {
+        "index": _n(c["index"], r, number),
+        "code": _s(c["code"], r, strings.ref(p.code)),
+        "name": _s(c["name"], r, strings.ref(p.name)),
+        "investor": _s(c["investor"], r, strings.ref(p.investor)),
+        "amount": _amount_cell(c["amount"], r, p, rng.random(), strings),
+        "chain": _s(c["chain"], r, strings.ref(CHAINS[p.chain][0])),
+        "sector": _s(c["sector"], r, strings.ref(INDUSTRIES[(p.index * 31) % len(INDUSTRIES)])),
+        "unit": _s(c["unit"], r, strings.ref(UNITS[p.unit][0])),
+        "stage": _s(c["stage"], r, strings.ref(words[p.index % len(words)])),
+    }
+    if p.region:
+        cells["region"] = _s(c["region"], r, strings.ref(p.region))
+    if p.wan is not None and p.usd_wan is not None:
+        cells["usd"] = _n(c["usd"], r, p.usd_wan)
+    for key, stage in (("signed_on", "signed"), ("started_on", "started"), ("produced_on", "producing")):
+        if stage in p.dates:
+            cells[key] = _date_cell(c[key], r, p.dates[stage], rng.random(), strings)
+    if p.marshal or rng.random() < 0.5:
+        cells["marshal"] = _s(c["marshal"], r, strings.ref("是" if p.marshal else "否"))
+    if rng.random() < 0.3:
+        cells["progress"] = _s(c["progress"], r, strings.ref(rng.choice(PROGRESS)))
+    if rng.random() < 0.05:
+        cells["note"] = _s(c["note"], r, strings.ref(rng.choice(NOTES)))
+    return cells
+
+
+def _numeral(n: int) -> str:
+    """1 → 一, 12 → 十二, 27 → 二十七."""
+    tens, ones = divmod(n, 10)
+    return (("" if tens == 1 else NUMERALS[tens - 1]) + "十" if tens else "") + (NUMERALS[ones - 1] if ones else "")
+
+
+def blocks(rows: int) -> list[tuple[int, list[tuple[int, int, int]]]]:
+    """The sheet's sections: each unit in order with its rows, and under it the chains' blocks
+    (chain, first row, end) — projects in code order, a 27th of them per unit, a tenth of a unit's per
+    chain. Empty blocks are left out."""
+    out = []
+    for u in range(N_RANKED):
+        start, end = -(-u * rows // N_RANKED), -(-(u + 1) * rows // N_RANKED)
+        n = end - start
+        chains = [(c, start - (-c * n // len(CHAINS)), start - (-(c + 1) * n // len(CHAINS)))
+                  for c in range(len(CHAINS))]
+        chains = [(c, a, b) for c, a, b in chains if b > a]
+        if chains:
+            out.append((u, chains))
+    return out
 
 
 def _entry(name: str) -> zipfile.ZipInfo:
@@ -331,17 +425,37 @@ def _entry(name: str) -> zipfile.ZipInfo:
     return info
 
 
-def write_xlsx(path: Path, rows: int, seed: int, inline: bool = False) -> None:
-    """A one-sheet ledger: title row (merged), header row, `rows` projects, and a 合计 row. Strings
-    are shared, as Excel and WPS write them, or with `inline` in their cells, as openpyxl does."""
-    investors = investor_pool(random.Random(seed + 1))
+def _header(strings: _Strings) -> tuple[str, list[str]]:
+    """The title row and the two header rows, and the ranges they merge."""
+    letters = list(COLS.values())
     title = f"{YEAR}年重点招商引资项目台账"
-    supports = ["、".join(DEPARTMENTS[i:i + k]) for k in (1, 2, 3) for i in range(len(DEPARTMENTS) - k + 1)]
-    leaders = [*LEADERS, *("、".join(p) for p in itertools.pairwise(LEADERS))]
-    months = [f"{y}年{m}月" for y in (YEAR, YEAR + 1, YEAR + 2) for m in range(1, 13)]
-    pooled = [title, *HEADERS, "合计", "待定", *(u[0] for u in UNITS[:N_RANKED]), *(c[0] for c in CHAINS),
-              *supports, *leaders, *SCOPES, *REMARKS, *months,
-              *(w for words in STAGE_WORDS.values() for w in words), *investors]
+    merges = [f"A1:{LAST_COL}1"]
+    upper, lower = [], []
+    for j, (_, group, label, _) in enumerate(COLUMNS):
+        col = letters[j]
+        if group is None:
+            upper.append(_s(col, 2, strings.ref(label), 3))
+            merges.append(f"{col}2:{col}3")
+        else:
+            if j == 0 or COLUMNS[j - 1][1] != group:
+                upper.append(_s(col, 2, strings.ref(group), 3))
+                last = max(i for i, column in enumerate(COLUMNS) if column[1] == group)
+                merges.append(f"{col}2:{letters[last]}2")
+            lower.append(_s(col, 3, strings.ref(label), 3))
+    rows = (f'<row r="1" ht="24" customHeight="1">{_s("A", 1, strings.ref(title), 4)}</row>'
+            f'<row r="2">{"".join(upper)}</row><row r="3">{"".join(lower)}</row>')
+    return rows, merges
+
+
+def write_xlsx(path: Path, rows: int, seed: int, inline: bool = False) -> None:
+    """A one-sheet ledger as a district keeps it: a merged title, a two-row header, the projects in
+    blocks by unit (一、税郭镇（n个）) and chain within it (（一） | 高端装备产业链), each chain closed by a
+    小计 row and each unit by its 合计 row, and a 合计 row at the end. Strings are shared, as Excel and
+    WPS write them, or with `inline` in their cells, as openpyxl does."""
+    investors = investor_pool(random.Random(seed + 1))
+    pooled = ["合计", "小计", "待定", "是", "否", *(u[0] for u in UNITS[:N_RANKED]), *(c[0] for c in CHAINS),
+              *INDUSTRIES, *CITIES, *PROGRESS, *NOTES, *(w for words in STAGE_WORDS.values() for w in words),
+              *investors]
     day = WINDOW_START - dt.timedelta(days=800)
     while day <= TODAY:
         pooled += [f(day) for f in _TEXT_DATE_FORMATS]
@@ -349,12 +463,12 @@ def write_xlsx(path: Path, rows: int, seed: int, inline: bool = False) -> None:
             pooled.append(f"{day.year}年{day.month}月")
         day += dt.timedelta(days=1)
     pooled = list(dict.fromkeys(pooled))
-    strings = _Strings(pooled, rows, inline)
+    layout = blocks(rows)
+    last_row = 3 + rows + sum(2 + 2 * len(chains) for _, chains in layout) + 1
     rng = random.Random(seed + 2)  # presentation choices, apart from the projects' own draws
-    more = random.Random(seed + 3)  # the 推进表 columns, apart from both
-    last_row = rows + 3
     tmp = path.with_name(path.name + ".tmp")
-    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+    with tempfile.TemporaryFile() as spool, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+        strings = _Strings(pooled, spool, inline)
         zf.writestr(_entry("[Content_Types].xml"), _CONTENT_TYPES.replace(_SST_TYPE, "") if inline else _CONTENT_TYPES)
         zf.writestr(_entry("_rels/.rels"), _ROOT_RELS)
         zf.writestr(_entry("docProps/app.xml"), _APP)
@@ -363,63 +477,63 @@ def write_xlsx(path: Path, rows: int, seed: int, inline: bool = False) -> None:
                     else _WORKBOOK_RELS)
         zf.writestr(_entry("xl/styles.xml"), _STYLES)
         with zf.open(_entry("xl/worksheets/sheet1.xml"), "w", force_zip64=True) as fh:
-            head = [_SHEET_HEAD.format(last=f"{COLS[-1]}{last_row}"),
-                    f'<row r="1" ht="24" customHeight="1">{_s("A", 1, strings.pool(title), 4)}</row><row r="2">']
-            head += [_s(COLS[c], 2, strings.pool(h), 3) for c, h in enumerate(HEADERS)]
-            head.append("</row>")
-            fh.write("".join(head).encode())
+            widths = "".join(f'<col min="{j + 1}" max="{j + 1}" width="{w}" customWidth="1"/>'
+                             for j, (_, _, _, w) in enumerate(COLUMNS))
+            head, merges = _header(strings)
+            fh.write((_SHEET_HEAD.format(last=f"{LAST_COL}{last_row}", cols=widths) + head).encode())
+            c = COLS
             total = 0
+            r = 4
             chunk: list[str] = []
-            for p in projects(rows, seed):
-                r = p.index + 3
-                words = STAGE_WORDS[p.stage]
-                if p.wan is not None:
-                    amount = f'<c r="D{r}" s="2"><v>{p.wan / 10000:.2f}</v></c>'
-                elif p.usd_wan is not None:  # foreign money is typed into the same column, with its unit
-                    amount = f'<c r="D{r}" t="inlineStr"><is><t>{p.usd_wan}万美元</t></is></c>'
-                else:
-                    amount = _s("D", r, strings.pool("待定"))
-                total += p.wan or 0
-                cells = [
-                    _s("A", r, strings.own(p.index, 0)),
-                    _s("B", r, strings.own(p.index, 1)),
-                    _s("C", r, strings.pool(p.investor)),
-                    amount,
-                    _s("E", r, strings.pool(CHAINS[p.chain][0])),
-                    _s("F", r, strings.pool(UNITS[p.unit][0])),
-                    _s("G", r, strings.pool(words[p.index % len(words)])),
-                ]
-                for col, stage in (("H", "signed"), ("I", "started"), ("J", "producing")):
-                    if stage in p.dates:
-                        cells.append(_date_cell(col, r, p.dates[stage], rng.random(), strings))
-                if p.stage in ("signed", "ready", "started", "producing") and more.random() < 0.8:
-                    plan = more.randrange(500, 60_000, 100)
-                    cells += [_s("K", r, strings.pool(more.choice(supports))),
-                              _s("L", r, strings.pool(more.choice(leaders))),
-                              f'<c r="M{r}"><v>{plan}</v></c>',
-                              f'<c r="N{r}"><v>{more.randrange(0, plan + 1, 100)}</v></c>',
-                              _s("O", r, strings.pool(more.choice(SCOPES))),
-                              _s("P", r, strings.pool(more.choice(months[12:]))),
-                              _s("Q", r, strings.pool(more.choice(REMARKS)))]
-                chunk.append(f'<row r="{r}">{"".join(cells)}</row>')
-                if len(chunk) >= 2000:
-                    fh.write("".join(chunk).encode())
-                    chunk.clear()
-            chunk.append(f'<row r="{last_row}">{_s("A", last_row, strings.pool("合计"))}'
-                         f'<c r="D{last_row}" s="2"><v>{total / 10000:.2f}</v></c></row>')
-            chunk.append(f'</sheetData><mergeCells count="1"><mergeCell ref="A1:{COLS[-1]}1"/></mergeCells>'
+            gen = projects(rows, seed)
+            for k, (u, chains) in enumerate(layout):
+                unit_name = UNITS[u][0]
+                count = sum(b - a for _, a, b in chains)
+                chunk.append(f'<row r="{r}">{_s("A", r, strings.ref(f"{_numeral(k + 1)}、{unit_name}（{count}个）"))}'
+                             "</row>")
+                merges.append(f"A{r}:{c['name']}{r}")
+                r += 1
+                unit_total = 0
+                for m, (chain, a, b) in enumerate(chains):
+                    chain_name = CHAINS[chain][0]
+                    chunk.append(f'<row r="{r}">{_s("A", r, strings.ref(f"（{_numeral(m + 1)}）"))}'
+                                 f'{_s(c["name"], r, strings.ref(f"{chain_name}产业链"))}</row>')
+                    r += 1
+                    chain_total = 0
+                    for number in range(a - chains[0][1] + 1, b - chains[0][1] + 1):
+                        p = next(gen)
+                        p.unit, p.chain = u, chain
+                        chain_total += p.wan or 0
+                        cells = _values(p, r, number, rng, strings)
+                        chunk.append(f'<row r="{r}">{"".join(cells[key] for key in c if key in cells)}</row>')
+                        r += 1
+                        if len(chunk) >= 2000:
+                            fh.write("".join(chunk).encode())
+                            chunk.clear()
+                    chunk.append(f'<row r="{r}">{_s(c["name"], r, strings.ref("小计"))}'
+                                 f'{_n(c["amount"], r, f"{chain_total / 10000:.2f}", 2)}</row>')
+                    r += 1
+                    unit_total += chain_total
+                chunk.append(f'<row r="{r}">{_s(c["name"], r, strings.ref(f"{unit_name}合计"))}'
+                             f'{_n(c["amount"], r, f"{unit_total / 10000:.2f}", 2)}</row>')
+                r += 1
+                total += unit_total
+            assert r == last_row, (r, last_row)
+            chunk.append(f'<row r="{r}">{_s("A", r, strings.ref("合计"))}'
+                         f'{_n(c["amount"], r, f"{total / 10000:.2f}", 2)}</row>')
+            chunk.append(f'</sheetData><mergeCells count="{len(merges)}">'
+                         + "".join(f'<mergeCell ref="{m}"/>' for m in merges) + "</mergeCells>"
                          '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
                          '</worksheet>')
             fh.write("".join(chunk).encode())
-        if not inline:  # the shared-string table, streamed: pooled strings, then each row's code and name
+        if not inline:  # the shared-string table, streamed: the pooled strings, then the spooled ones
             with zf.open(_entry("xl/sharedStrings.xml"), "w", force_zip64=True) as fh:
                 fh.write(('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
                           '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
                           f'count="{strings.refs}" uniqueCount="{strings.unique_count()}">').encode())
                 fh.write("".join(f"<si><t>{escape(s)}</t></si>" for s in pooled).encode())
-                for start in range(0, rows, 5000):
-                    fh.write("".join(f"<si><t>{project_code(i)}</t></si><si><t>{project_name(i)}</t></si>"
-                                     for i in range(start, min(rows, start + 5000))).encode())
+                spool.seek(0)
+                shutil.copyfileobj(spool, fh, 1 << 20)
                 fh.write(b"</sst>")
     os.replace(tmp, path)
 

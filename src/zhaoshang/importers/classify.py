@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from typing import Any
 
 BLANK, DATA, SECTION, TOTAL, FOOTNOTE, HEADER = "blank", "data", "section", "total", "footnote", "header"
@@ -88,6 +89,25 @@ def lone_label(text: str, figures: int = 0) -> str | None:
     if figures or len(collapsed) > 12:
         return None
     return collapsed if _LONE_UNIT.search(collapsed) else None
+
+
+# A project sheet's columns of prose: a 合计 at the start of a sentence there is no total row.
+PROSE_FIELDS = ("progress", "next_step", "note", "investor", "problem", "problem_extra", "problem_resolution")
+KIND_CODES = {kind: code for code, kind in enumerate((BLANK, DATA, SECTION, TOTAL, FOOTNOTE, HEADER), 1)}
+KIND_OF_CODE = {code: kind for kind, code in KIND_CODES.items()}
+
+
+def project_classifier(fields: dict[str, int],
+                       header_labels: frozenset[str]) -> Callable[[list[Any]], tuple[str, str | None]]:
+    """classify() for the rows of one project sheet, its columns bound: the one way its rows are told
+    apart, whichever pass reads them."""
+    key_col, name_col = fields.get("code"), fields["name"]
+    prose = frozenset(fields[k] for k in PROSE_FIELDS if k in fields)
+
+    def kind_of(row: list[Any]) -> tuple[str, str | None]:
+        return classify(row, key_col=key_col, name_col=name_col, prose=prose, header_labels=header_labels)
+
+    return kind_of
 
 
 def classify(row: list[Any], *, key_col: int | None, name_col: int | None, prose: frozenset[int] = frozenset(),

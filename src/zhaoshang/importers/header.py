@@ -66,7 +66,6 @@ _UNIT_IN = re.compile(r"(万美元|亿元|万元|亿|万)")
 _BRACKET = re.compile(r"[(\[【〔{<《]([^)\]】〕}>》]*)[)\]】〕}>》]")
 _SUFFIX_UNIT = re.compile(r"[/／]?(万美元|亿元|万元)$")
 
-
 # The user-facing keys a --map file may name, with the Chinese words for them.
 MAP_KEYS: dict[str, str] = {"investment": "amount", "investment_wan": "amount", "investment_usd_wan": "amount_usd",
                             "总投资": "amount", "外资": "amount_usd", "忽略": "ignore", "ignore": "ignore"}
@@ -82,8 +81,7 @@ def header_text(value: Any) -> HeaderText:
     """Normalise a header cell: 总投资（亿元） → (总投资, 亿元); 计划总投资/万元 → (计划总投资, 万元)."""
     if value is None or value == "":
         return HeaderText("", None)
-    text = normalize_text(str(value)).lstrip("*★※")
-    text = text.rstrip(":：")
+    text = normalize_text(str(value)).lstrip("*★※").rstrip(":：")
     unit = None
     for inner in _BRACKET.findall(text):
         if m := _UNIT_IN.search(inner):

@@ -17,10 +17,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from zhaoshang.importers.cells import CellError, DateValue, amount_of, cleared, date_of, problem_day, text_of, yes_no
+from zhaoshang.importers.cells import (
+    CellError,
+    DateValue,
+    amount_of,
+    cleared,
+    date_of,
+    text_of,
+    yes_no,
+)
 from zhaoshang.importers.funds import FundsCell, FundsColumns
 from zhaoshang.importers.header import DATE_FIELD_STAGE, DATE_FIELDS, PLAN_FIELDS, Banner, Header
 from zhaoshang.importers.locate import Sections
+from zhaoshang.importers.problem_cells import ProblemCells, problem_cells
 from zhaoshang.importers.tuijin import TuijinCells, has_cells
 from zhaoshang.vocabulary.amounts import implausible
 from zhaoshang.vocabulary.columns import TEXT_FIELDS
@@ -30,18 +39,7 @@ from zhaoshang.vocabulary.stages import COUNTED_STAGES, STAGE_RANK, STAGE_ZH, TE
 from zhaoshang.vocabulary.text import normalize_text
 
 _ANNOTATION = re.compile(r"[(\[（【][^)\]）】]*[)\]）】]")
-
-
-@dataclass(slots=True)
-class ProblemCells:
-    """What a row's 存在问题 column and the columns beside it state (None: not stated)."""
-
-    text: str
-    owner_unit_id: int | None = None
-    raised_on: dt.date | None = None
-    due_on: dt.date | None = None
-    resolved_on: dt.date | None = None
-    resolution: str | None = None
+AMOUNTS_CACHED = 100_000  # amounts typed as text, remembered (a million-row file repeats them)
 
 
 @dataclass(slots=True)
@@ -104,6 +102,11 @@ class ProjectParser:
         self.stage_cache: dict[str, str | None] = {}
         self.raw_stages: dict[Any, str] = {}
         self.date_cache: dict[Any, DateValue | None] = {}
+        self.amount_cache: dict[str, tuple[int | None, int | None] | ValueError | None] = {}
+        self.yes_no_cache: dict[str, bool] = {}
+        self.date_columns = {stage: col for col, stage in self.date_cols}
+        # A date a month or more before today has happened, to the day or to the month.
+        self.settled = today - dt.timedelta(days=31) if today is not None else None
         find = getattr(resolve, "find", None)
         self.sections = Sections(self._stage_word, (lambda label: find("unit", label)) if find is not None else None)
         self.no_stage_rows = 0
@@ -177,7 +180,7 @@ class ProjectParser:
                 amount_blank = self.c_usd is None or text_of(row[self.c_usd]) is None
             else:
                 try:
-                    amount = amount_of(value, self.unit)
+                    amount = self._amount(value)
                     amount_text = text_of(value)
                     if amount is None:
                         values["investment_wan"] = None
@@ -217,11 +220,16 @@ class ProjectParser:
             value = row[col]
             if value == "" or value is None:
                 values["marshal"] = False
+            elif value.__class__ is str and value in self.yes_no_cache:
+                values["marshal"] = self.yes_no_cache[value]
             else:
                 try:
                     values["marshal"] = yes_no(value)
                 except ValueError as exc:
                     errors.append(CellError(col, value, str(exc)))
+                else:
+                    if value.__class__ is str and len(self.yes_no_cache) < 1000:
+                        self.yes_no_cache[value] = values["marshal"]
 
         sections = self.sections
         unit_default = sections.unit or self.reporting_unit
@@ -295,7 +303,9 @@ class ProjectParser:
         problem = extra = None
         funds = self.funds.read(row, errors) if self.funds is not None else None
         if self.c_problem is not None:
-            problem = self._problem(row, errors, warnings)
+            problem = problem_cells(row, self.c_problem, self.problem_cols, self.labels, self.year,
+                                    self.date_cache, lambda owner: self._id("unit", owner, self.unit_ids),
+                                    errors, warnings)
             if self.c_problem_extra is not None and not is_no_problem(text := text_of(row[self.c_problem_extra])):
                 # 存在问题 | 需协调事项 side by side: both are for the dispatch meeting, with the same owner
                 extra = ProblemCells(text, *(
@@ -337,17 +347,36 @@ class ProjectParser:
             parsed.more_problems.append((row_no, extra))
         return parsed, errors
 
+    def _amount(self, value: Any) -> tuple[int | None, int | None] | None:
+        """amount_of in the sheet's unit, a text's result (or its ValueError) remembered."""
+        if value.__class__ is not str:
+            return amount_of(value, self.unit)
+        cache = self.amount_cache
+        try:
+            found = cache[value]
+        except KeyError:
+            try:
+                found = amount_of(value, self.unit)
+            except ValueError as exc:
+                found = exc
+            if len(cache) < AMOUNTS_CACHED:
+                cache[value] = found
+        if isinstance(found, ValueError):
+            raise found
+        return found
+
     def _future_dates(self, dates: dict[str, DateValue | None], plans: dict[str, DateValue],
                       warnings: list[tuple[int | None, str]]) -> None:
         """A stage date that has not happened yet (LedgerDate.after) is the plan, not a fact: it is
         recorded as the planned date, said with its cell — beside a lower stage word (洽谈中 with 签约时间
         2027年3月) and beside the stage word itself (已签约 with 签约时间 2099-01-01: signed, its day not
         yet known). Typed at the command line, the same date is refused unless --force."""
-        assert self.today is not None
-        columns = {stage: col for col, stage in self.date_cols}
-        for stage, when in list(dates.items()):
-            if when is None or stage not in STAGE_RANK:
-                continue
+        assert self.today is not None and self.settled is not None
+        settled = self.settled
+        recent = [(stage, when) for stage, when in dates.items()
+                  if when is not None and when[0] > settled and stage in STAGE_RANK]
+        columns = self.date_columns
+        for stage, when in recent:
             day, precision = when
             if not LedgerDate.stored(day, precision).after(self.today):  # type: ignore[union-attr]
                 continue
@@ -359,39 +388,3 @@ class ProjectParser:
             else:
                 plans[stage] = when
                 warnings.append((columns.get(stage), f"{label}“{shown}”晚于今天：按计划时间录入"))
-
-    def _problem(self, row: list[Any], errors: list[CellError],
-                 warnings: list[tuple[int | None, str]]) -> ProblemCells | None:
-        """The row's 存在问题 with its owner (a unit's name), dates and resolution. A deadline of a
-        month (2023年7月) is its last day; 长期/尽快 mean no fixed deadline. The day a problem was
-        raised or resolved must be a day."""
-        text = text_of(row[self.c_problem])  # type: ignore[index]
-        if is_no_problem(text):
-            return None
-        assert text is not None
-        cells = ProblemCells(text)
-        cols = self.problem_cols
-        col = cols["owner"]
-        if col is not None:
-            owner = text_of(row[col])
-            if owner is not None and not cleared(owner):
-                try:
-                    cells.owner_unit_id = self._id("unit", owner, self.unit_ids)
-                except ValueError as exc:
-                    errors.append(CellError(col, owner, str(exc)))
-        for key in ("raised_on", "due_on", "resolved_on"):
-            col = cols[key]
-            if col is None:
-                continue
-            try:
-                setattr(cells, key, problem_day(row[col], key, self.year, self.date_cache, self.labels[col]))
-            except ValueError as exc:
-                errors.append(CellError(col, row[col], str(exc)))
-        col = cols["resolution"]
-        if col is not None:
-            resolution = text_of(row[col])
-            if resolution is not None and not cleared(resolution):
-                cells.resolution = resolution
-                if cells.resolved_on is None and resolution.startswith(("已解决", "已办结", "已完成", "已协调解决")):
-                    warnings.append((col, f"问题“{text}”写明{resolution[:3]}，但没有办结时间：仍按未解决统计"))
-        return cells

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
+from zhaoshang.db.imports import project_ids_by_code
 from zhaoshang.importers.cells import CellError
 from zhaoshang.importers.district import RowParser
 from zhaoshang.importers.locate import LocatedSheet
@@ -52,11 +53,7 @@ class Matcher:
         query each by code and by name per batch."""
         if self.run.fresh():
             return [], batch, []
-        codes = [r.code for r in batch if r.code]
-        by_code: dict[str, int] = {}
-        for i in range(0, len(codes), 5000):
-            by_code.update(dict(self.conn.execute(  # type: ignore[arg-type]
-                select(P.c.code, P.c.id).where(P.c.code.in_(codes[i:i + 5000]))).all()))
+        by_code = project_ids_by_code(self.conn, [r.code for r in batch if r.code])
         rest = [r for r in batch if not r.code or r.code not in by_code]
         by_name: dict[tuple[str, str | None], list[int]] = {}
         if rest:

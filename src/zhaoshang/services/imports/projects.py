@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import select
 
 from zhaoshang.importers.cells import CellError
-from zhaoshang.importers.classify import DATA, SECTION, classify, is_figure
+from zhaoshang.importers.classify import DATA, SECTION, is_figure, project_classifier
 from zhaoshang.importers.duplicates import key_text, row_key
 from zhaoshang.importers.locate import LocatedSheet, sheet_stage_of
 from zhaoshang.importers.parse import ProjectParser, ProjectRow
@@ -81,13 +81,12 @@ def undated(run: Run, sheet: LocatedSheet) -> None:
 def _rows(run: Run, sheet: LocatedSheet, counts: SheetResult, rej: RejectedSheet, parser: ProjectParser) -> None:
     f = sheet.header.fields
     code_col, name_col = f.get("code"), f["name"]
-    prose = frozenset(f[k] for k in ("progress", "next_step", "note", "investor", "problem", "problem_extra",
-                                     "problem_resolution") if k in f)
-    cells = sheet.header.cells
+    classify = project_classifier(f, sheet.header.cells)
     batch: list[ProjectRow] = []
     size = run.options.batch_size
     offset = sheet.data.col_offset
     duplicates = run.duplicates
+    seen = duplicates.kind  # the kinds the first pass found: each row is classified once
     previous: ProjectRow | None = None  # the last row taken, while rows below may continue it
     raw: dict[int, list[Any]] = {}  # the batch's rows as read, for a row the matching refuses
     for row_no, row in sheet.rows():
@@ -100,7 +99,7 @@ def _rows(run: Run, sheet: LocatedSheet, counts: SheetResult, rej: RejectedSheet
         if len(batch) >= size:
             apply_projects(run, sheet, batch, counts, rej, raw)
             batch, raw = [], {}
-        kind, label = classify(row, key_col=code_col, name_col=name_col, prose=prose, header_labels=cells)
+        kind, label = seen(sheet, row_no) or classify(row)
         if kind == DATA and (known := known_heading(run, row, name_col)) is not None:
             kind, label = SECTION, known
         if kind != DATA:
@@ -139,17 +138,21 @@ def _rows(run: Run, sheet: LocatedSheet, counts: SheetResult, rej: RejectedSheet
     apply_projects(run, sheet, batch, counts, rej, raw)
 
 
+_FIGURE_SIGNS = frozenset("=+-.,，")  # with a digit of any script, how a figure starts (classify.is_figure)
+
+
 def known_heading(run: Run, row: list[Any], name_col: int) -> str | None:
     """A row whose only words are, in or before the name column, the name of a unit or chain the
     ledger has (区城市建设投资集团, 锂电新能源产业链): that unit's or chain's block heading, even
     with its subtotal beside it."""
-    text = None
-    for j, v in enumerate(row):  # stops at the second word: a wide ledger's rows are not walked through
-        if isinstance(v, str) and (word := v.strip()) and not is_figure(word):
-            if text is not None or j > name_col:
+    found = None
+    for j, value in enumerate(row):
+        if isinstance(value, str) and (text := value.strip()) and \
+                (not (text[0] in _FIGURE_SIGNS or text[0].isdecimal()) or not is_figure(text)):
+            if found is not None or j > name_col:  # a second word (a project row's name, investor …)
                 return None
-            text = word
-    return text if text is not None and run.names.known(text) else None
+            found = text
+    return found if found is not None and run.names.known(found) else None
 
 
 def continue_row(run: Run, sheet: LocatedSheet, previous: ProjectRow, row: list[Any], row_no: int,

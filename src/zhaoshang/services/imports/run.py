@@ -43,7 +43,7 @@ class Run:
         self.conn = ctx.session.connection()
         self.bulk = Bulk(self.conn)
         self.writes = audit.BulkWrite(ctx, self.bulk)
-        self.source = f"zs import {self.file}"  # where the row at hand stands, for audit events
+        self._at: tuple[str, int] | None = None  # the sheet and row at hand (run.source says it)
         self.duplicates = Duplicates()  # rows of this file that a later row of it overrides
         self.signed = array("q")  # projects of this file at signed or later (8 bytes each)
         self.stated_problems: dict[int, set[str]] = {}  # project -> the problems this file states
@@ -88,10 +88,16 @@ class Run:
             return f"{self.file}:{sheet}!row {row + 1}"
         return f"{self.file}:{sheet}!{cell_ref(row, col + offset)}"
 
-    def at_row(self, sheet: LocatedSheet, row: int) -> str:
-        """The row at hand, for the audit events its changes write."""
-        self.source = f"{self.file}:{sheet.info.name}!row {row + 1}"
-        return self.source
+    def at_row(self, sheet: LocatedSheet, row: int) -> None:
+        """The row at hand, for the audit events its changes write (said only when one asks)."""
+        self._at = (sheet.info.name, row)
+
+    @property
+    def source(self) -> str:
+        """Where the row at hand stands, for audit events."""
+        if self._at is None:
+            return f"zs import {self.file}"
+        return f"{self.file}:{self._at[0]}!row {self._at[1] + 1}"
 
     def reject(self, sheet: LocatedSheet, rej: RejectedSheet, row_no: int, row: list[Any], errors: list[CellError],
                counts: SheetResult, context: dict[str, str] | None = None) -> None:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 
 from zhaoshang.db import bulk as bulk_module
-from zhaoshang.db.imports import project_events
+from zhaoshang.db.imports import PROJECT_AT, as_stored, project_events, stored_milestones, stored_projects
 from zhaoshang.errors import Conflict
 from zhaoshang.importers.locate import LocatedSheet
 from zhaoshang.importers.parse import DateValue, ProjectRow
@@ -103,33 +103,38 @@ def update_projects(run: Run, sheet: LocatedSheet, rows: list[tuple[ProjectRow, 
     """Apply the rows to their projects and milestones; returns the projects that change. With
     `probe`, only find which would change: nothing is written, counted or recorded."""
     ids = [pid for _, pid in rows]
-    current = {row.id: dict(row._mapping) for row in run.conn.execute(select(P).where(P.c.id.in_(ids)))}
-    stones: dict[int, list[dict]] = {}
-    for m in run.conn.execute(select(M).where(M.c.project_id.in_(ids)).order_by(M.c.id)):
-        stones.setdefault(m.project_id, []).append(dict(m._mapping))
+    current = stored_projects(run.conn, ids)
+    stones = stored_milestones(run.conn, ids)
     writes = audit.BulkWrite(run.ctx, run.bulk) if probe else run.writes
     project_updates: list[dict] = []
     changing: set[int] = set()
     now = run.ctx.now
+    at = PROJECT_AT
+    at_stage, at_code = at["stage"], at["code"]
+    prefix = f"{run.file}:{sheet.info.name}!row "
     for r, pid in rows:
-        source = f"{run.file}:{sheet.info.name}!row {r.row + 1}"
+        source = prefix + str(r.row + 1)
         cur = current[pid]
         changes: dict[str, Any] = {}
         for key, value in r.values.items():
-            if key in PROJECT_FIELDS and cur[key] != value and not (key in MATCHED_ALIKE and alike(cur[key], value)):
-                changes[key] = value
+            if key in PROJECT_FIELDS:
+                old = cur[at[key]]  # as stored: 0/1 for a boolean (equal to False/True), ISO text for a date
+                if old != value and (old := as_stored(key, old)) != value and \
+                        not (key in MATCHED_ALIKE and alike(old, value)):
+                    changes[key] = value
         ms = stones.get(pid, [])
-        stage = next_stage(run, cur, r, source)
-        if stage != cur["stage"]:
+        old_stage = cur[at_stage]
+        stage = next_stage(run, old_stage, cur[at_code], r, source)
+        if stage != old_stage:
             changes["stage"] = stage
         if stage in SIGNED_OR_LATER and not probe:
             run.signed.append(pid)
         before = len(writes.events)
         for key, value in changes.items():
-            writes.event("project", pid, pid, source, key, cur[key], value)
+            writes.event("project", pid, pid, source, key, as_stored(key, cur[at[key]]), value)
         added = False
         for kind, when in r.dates.items():
-            if when is None and not (kind == stage and kind != cur["stage"]):
+            if when is None and not (kind == stage and kind != old_stage):
                 continue
             added |= set_done(writes, pid, ms, kind, when, source)
         for kind, plan in r.plans.items():
@@ -152,9 +157,9 @@ def update_projects(run: Run, sheet: LocatedSheet, rows: list[tuple[ProjectRow, 
     return changing
 
 
-def next_stage(run: Run, cur: dict, r: ProjectRow, source: str) -> str:
+def next_stage(run: Run, old: str, code: str, r: ProjectRow, source: str) -> str:
     """Forward moves (and termination) apply; a row behind the ledger keeps the ledger's stage."""
-    old, new = cur["stage"], r.stage
+    new = r.stage
     if new == old or not r.stage_stated:
         if not r.stage_stated and old != TERMINATED and new in STAGE_RANK and STAGE_RANK[new] > STAGE_RANK[old]:
             return new  # a section's or sheet's stage moving it forward
@@ -162,11 +167,11 @@ def next_stage(run: Run, cur: dict, r: ProjectRow, source: str) -> str:
     if new == TERMINATED:
         return new
     if old == TERMINATED or STAGE_RANK[new] < STAGE_RANK[old]:
-        run.warn(f"{source}：台账中“{cur['code']}”为{STAGE_ZH[old]}，文件为{STAGE_ZH[new]}：保留{STAGE_ZH[old]}"
+        run.warn(f"{source}：台账中“{code}”为{STAGE_ZH[old]}，文件为{STAGE_ZH[new]}：保留{STAGE_ZH[old]}"
                  "（退回请用 zs projects advance --force）")
         return old
     if r.dates.get(new) is None and new in COUNTED_STAGES:
-        run.warn(f"{source}：“{cur['code']}”推进到{STAGE_ZH[new]}，但没有{STAGE_ZH[new]}日期：不计入任何统计期")
+        run.warn(f"{source}：“{code}”推进到{STAGE_ZH[new]}，但没有{STAGE_ZH[new]}日期：不计入任何统计期")
     return new
 
 
