@@ -394,3 +394,29 @@ def test_a_legacy_workbook_is_checked_within_an_address_space_limit(ledger: str,
                          capture_output=True, text=True, preexec_fn=limit, timeout=120)
     assert run.returncode == 1 and "无法读取 台账.xls" in run.stderr and "内部错误" not in run.stderr, run.stderr
     assert len(run.stderr.strip().splitlines()) == 1
+
+
+LEGACY = Path(__file__).parent / "fixtures" / "libreoffice.xls"
+
+
+def flipped(data: bytes, at: int) -> bytes:
+    out = bytearray(data)
+    out[at] ^= 0xFF
+    return bytes(out)
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize(("case", "make"), [
+    ("cut inside the directory sector", lambda data: data[:1024]),
+    ("cut inside the workbook stream (calamine panics)", lambda data: data[:5120]),
+    ("cut near the end (calamine panics)", lambda data: data[:5696]),
+    ("a flipped byte in a sheet's offset (calamine panics)", lambda data: flipped(data, 3136)),
+])
+def test_a_truncated_or_flipped_legacy_workbook_is_one_line(zs: Zs, ledger: str, tmp_path: Path, case: str,
+                                                           make: Callable[[bytes], bytes]) -> None:
+    """A .xls written by LibreOffice, cut short or with one byte of its OLE body flipped: calamine
+    raises or panics (a BaseException) inside its reader; the clerk sees one line."""
+    path = tmp_path / "台账.xls"
+    path.write_bytes(make(LEGACY.read_bytes()))
+    run = refused(zs, ledger, path, "无法读取 台账.xls")
+    assert "panicked" not in run.err and "RUST_BACKTRACE" not in run.err
