@@ -420,3 +420,78 @@ def test_a_truncated_or_flipped_legacy_workbook_is_one_line(zs: Zs, ledger: str,
     path.write_bytes(make(LEGACY.read_bytes()))
     run = refused(zs, ledger, path, "无法读取 台账.xls")
     assert "panicked" not in run.err and "RUST_BACKTRACE" not in run.err
+
+
+def declared_dimensions(rows: int, cols: int) -> bytes:
+    """The fixture with its sheet's DIMENSIONS record (0x0200) declaring rows × cols: calamine reserves
+    that many cells when it opens the file."""
+    import struct
+
+    data = bytearray(LEGACY.read_bytes())
+    at = data.find(b"\x00\x02\x0e\x00")
+    assert at > 0 and struct.unpack_from("<IIHH", data, at + 4) == (0, 8, 0, 9)
+    struct.pack_into("<IIHH", data, at + 4, 0, rows, 0, cols)
+    return bytes(data)
+
+
+def repeated_ods(columns: int, rows: int) -> bytes:
+    """The .ods fixture with its second row's one cell repeated `columns` times and the row `rows` times."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(Path(__file__).parent / "fixtures" / "libreoffice.ods") as src, \
+            zipfile.ZipFile(buf, "w") as out:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "content.xml":
+                cell = '<table:table-cell office:value-type="string" calcext:value-type="string"><text:p>单位：万元'
+                assert data.decode().count(cell) == 1
+                repeat = f'table:number-columns-repeated="{columns}" '
+                wide = cell.replace("<table:table-cell ", "<table:table-cell " + repeat)
+                data = data.decode().replace(
+                    '<table:table-row table:style-name="ro1">' + cell,
+                    f'<table:table-row table:style-name="ro1" table:number-rows-repeated="{rows}">' + wide,
+                ).encode()
+            out.writestr(info, data)
+    return buf.getvalue()
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize(("name", "make"), [
+    ("台账.xls", lambda: declared_dimensions(1_000_000, 16_384)),
+    ("台账.ods", lambda: repeated_ods(100, 900_000)),  # under calamine's own cap of 100,000,000 cells
+])
+def test_what_a_legacy_or_ods_workbook_declares_never_sizes_this_process(
+        ledger: str, tmp_path: Path, name: str, make: Callable[[], bytes]) -> None:
+    """calamine reads a .xls or .ods whole on opening, sizing it by what the file declares (a DIMENSIONS
+    record, repeated cells and rows): the file is opened first by a limited interpreter, and refused in
+    one line when that cannot finish — zs itself runs here under an address-space limit it would pass
+    reading the declared sizes."""
+    import resource
+    import subprocess
+    import sys
+
+    path = tmp_path / name
+    path.write_bytes(make())
+    before = dump(ledger, skip=("import_batch",))
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (1536 << 20, 1536 << 20))
+
+    run = subprocess.run([sys.executable, "-m", "zhaoshang", "--db", ledger, "import", str(path)],
+                         capture_output=True, text=True, preexec_fn=limit, timeout=300)
+    lines = run.stderr.strip().splitlines()
+    assert run.returncode == 1 and len(lines) == 1, run.stderr
+    assert f"{name} 无法在 768 MB 内存、120 秒内打开" in lines[0] and "另存为 .xlsx" in lines[0], run.stderr
+    assert dump(ledger, skip=("import_batch",)) == before
+
+
+@pytest.mark.sqlite_only
+def test_a_legacy_sheet_wider_than_the_cap_is_refused_before_it_is_read(zs: Zs, ledger: str, tmp_path: Path) -> None:
+    path = tmp_path / "台账.xls"
+    """One flipped bit in a cell record's column (D4 at column 32,772): calamine would build every row
+    that wide."""
+    data = LEGACY.read_bytes()
+    rk_d4 = b"\x7e\x02\x0a\x00\x03\x00\x03\x00"  # an RK record (0x027E) at row 3, column 3
+    assert data.count(rk_d4) == 1
+    path = tmp_path / "台账.xls"
+    path.write_bytes(data.replace(rk_d4, rk_d4[:6] + b"\x03\x80"))
+    refused(zs, ledger, path, "台账.xls 的工作表“签约项目”用到 A1:AVLL8（8 行 × 32,772 列），超过 1,024 列")

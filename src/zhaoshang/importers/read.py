@@ -27,7 +27,8 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from zhaoshang.importers.guards import CSV_SNIFF, MAX_CELLS, MAX_COLUMNS, BadFile, open_regular, sniff_kind
+from zhaoshang.importers.guards import CSV_SNIFF, BadFile, open_regular, sniff_kind
+from zhaoshang.importers.legacy import calamine_error, check_range, measure
 
 
 @dataclass
@@ -87,21 +88,19 @@ class Book:
 
 
 def _calamine_error(exc: BaseException, name: str) -> BadFile:
-    text = str(exc)
-    kind = type(exc).__name__
-    if "password" in text.lower() or kind == "PasswordError" or "encrypt" in text.lower():
-        return BadFile(f"{name} 有密码保护，请先在 Excel 中取消密码再导入。")
-    short = text.splitlines()[0][:160] if text else kind
-    return BadFile(f"无法读取 {name}（文件已损坏或格式不受支持）：{short}")
+    return calamine_error(type(exc).__name__, str(exc), name)
 
 
 class CalamineBook(Book):
     def __init__(self, path: Path, kind: str) -> None:
         from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
+        by_path = path.suffix.lower().lstrip(".") in SUFFIX_OF_KIND[kind]
+        if kind in ("xls", "ods"):  # calamine reads these whole on opening: measured first (legacy.py)
+            measure(path, by_path)
         try:
             with quiet_stderr():
-                if path.suffix.lower().lstrip(".") in SUFFIX_OF_KIND[kind]:
+                if by_path:
                     self.wb = CalamineWorkbook.from_path(str(path))
                 else:  # a workbook under another extension (.xlsx sent as .xls): read it as what it is
                     with path.open("rb") as fh:
@@ -128,11 +127,7 @@ class CalamineBook(Book):
             raise _calamine_error(exc, self.path.name) from None
         if start is None or end is None:
             return SheetData(name, lambda: iter(()), 0)
-        width = end[1] - start[1] + 1
-        if width > MAX_COLUMNS or (end[0] + 1) * width > MAX_CELLS:  # .xls/.ods: not checked before reading
-            raise BadFile(f"{self.path.name} 的工作表“{name}”用到 {cell_ref(*start)}:{cell_ref(*end)}"
-                          f"（{end[0] + 1:,} 行 × {width:,} 列），超过 {MAX_COLUMNS:,} 列或 {MAX_CELLS:,} 个单元格"
-                          "的上限，拒绝读取。", "请删去多余的行、列后再导入。")
+        check_range(self.path.name, name, start, end)  # .xls/.ods: measured before, checked again
         # a merged range reaches no further than the cells: its declared end never sizes anything
         merged = [((r0, c0), (min(r1, end[0]), min(c1, end[1]))) for (r0, c0), (r1, c1) in merged
                   if r0 <= end[0] and c0 <= end[1]]
