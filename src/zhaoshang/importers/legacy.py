@@ -23,13 +23,17 @@ READ_LIMIT = 768 << 20  # address space of the interpreter that opens the file f
 PROBE_SECONDS = 120
 
 _PROBE = r"""
-import json, resource, sys
+import json, sys
 path, how, limit = sys.argv[1], sys.argv[2], int(sys.argv[3])
-soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-for lower in (soft, hard):
-    if lower != resource.RLIM_INFINITY:
-        limit = min(limit, lower)
-resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+try:
+    import resource
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    for lower in (soft, hard):
+        if lower != resource.RLIM_INFINITY:
+            limit = min(limit, lower)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+except (ImportError, AttributeError, ValueError, OSError):  # no address-space limit on this system
+    pass
 from python_calamine import CalamineWorkbook, SheetTypeEnum
 try:
     if how == "path":
@@ -84,7 +88,7 @@ def measure(path: Path, by_path: bool) -> None:
     except OSError:  # no interpreter to start: read it here, as before
         return
     try:
-        report = json.loads(run.stdout) if run.returncode == 0 else None
+        report = json.loads(run.stdout.splitlines()[-1]) if run.returncode == 0 and run.stdout else None
     except ValueError:
         report = None
     if not isinstance(report, dict):
