@@ -164,10 +164,10 @@ def window(period: Period) -> dict[str, dt.date]:
     return window_params(period.start, period.cutoff)
 
 
-def in_window(m: Any, months: bool, kinds: Iterable[str]) -> list[Any]:
-    """Done milestones of `kinds` dated in the window, first of their stage. A month-only date
-    counts (when `months`) as its month's last day: in a window as of the 7th, "2024年4月" is not yet
-    known to have happened, and a report as of a day counts nothing after it."""
+def dated_in_window(m: Any, months: bool, kinds: Iterable[str]) -> list[Any]:
+    """Done milestones of `kinds` dated in the window. A month-only date counts (when `months`) as
+    its month's last day: in a window as of the 7th, "2024年4月" is not yet known to have happened,
+    and a report as of a day counts nothing after it."""
     day = or_(m.c.precision.is_(None), m.c.precision != "month")
     conds = [col(m.c.kind).in_(list(kinds)), m.c.done_on >= (MONTH_START if months else START),
              m.c.done_on <= CUTOFF, done(m)]
@@ -176,8 +176,23 @@ def in_window(m: Any, months: bool, kinds: Iterable[str]) -> list[Any]:
                          and_(m.c.precision == "month", m.c.done_on < MONTH_CUTOFF)))
     else:
         conds.append(day)
-    conds.append(_first_of_its_stage(m))
     return conds
+
+
+def in_window(m: Any, months: bool, kinds: Iterable[str]) -> list[Any]:
+    """Done milestones of `kinds` dated in the window, first of their stage."""
+    return [*dated_in_window(m, months, kinds), _first_of_its_stage(m)]
+
+
+def window_milestones(months: bool, kinds: Iterable[str]) -> Any:
+    """The window's dated done milestones of `kinds`, read once from the (kind, done_on) index and
+    held in project order (a materialized CTE), so that the first-of-its-stage checks and the
+    project look-ups that follow walk their indexes in order instead of jumping about them; the
+    first-of-its-stage condition is the caller's (`_first_of_its_stage` on the alias returned)."""
+    m = M.alias("w")
+    rows = (select(m.c.id, m.c.project_id, m.c.kind, m.c.done_on, m.c.precision)
+            .where(*dated_in_window(m, months, kinds)).order_by(m.c.project_id))
+    return rows.cte("m").prefix_with("MATERIALIZED")
 
 
 @lru_cache(maxsize=64)
@@ -185,7 +200,7 @@ def stage_query(months: bool, scope: Scope, buckets: tuple[str, ...] = tuple(BUC
     """The main query: per unit, chain and stage, how many projects reached the stage in the window,
     with their 内资 and 外资 sums and the amount bands. Parameters: start, cutoff."""
     kinds = [k for b in buckets for k in BUCKETS[b]]
-    m = M.alias("m")
+    m = window_milestones(months, kinds)
     bucket = bucket_of(m)
     usd_only = and_(P.c.investment_wan.is_(None), P.c.investment_usd_wan.is_not(None))
     # 外资 only: converted at the ledger's rate of the year, half up to whole 万元; left out without one
@@ -199,7 +214,7 @@ def stage_query(months: bool, scope: Scope, buckets: tuple[str, ...] = tuple(BUC
                func.coalesce(func.sum(P.c.investment_wan), 0).label("wan"),
                func.coalesce(func.sum(P.c.investment_usd_wan), 0).label("usd"), *band_cols)
         .select_from(m.join(P, P.c.id == m.c.project_id))
-        .where(*in_window(m, months, kinds), *scope.project_conditions())
+        .where(_first_of_its_stage(m), *scope.project_conditions())
         .group_by(P.c.unit_id, P.c.chain_id, bucket)
     )
 
@@ -208,11 +223,11 @@ def stage_query(months: bool, scope: Scope, buckets: tuple[str, ...] = tuple(BUC
 def window_project_query(months: bool, scope: Scope, buckets: tuple[str, ...] = tuple(BUCKETS)) -> Any:
     """The projects behind stage_query: (project id, bucket, date, precision)."""
     kinds = [k for b in buckets for k in BUCKETS[b]]
-    m = M.alias("m")
+    m = window_milestones(months, kinds)
     return (
         select(m.c.project_id, bucket_of(m).label("bucket"), m.c.done_on, m.c.precision)
         .select_from(m.join(P, P.c.id == m.c.project_id))
-        .where(*in_window(m, months, kinds), *scope.project_conditions())
+        .where(_first_of_its_stage(m), *scope.project_conditions())
     )
 
 
