@@ -5,7 +5,10 @@ stage date is its earliest dated done milestone of that stage (a day date is ear
 date of the same month), so a stage recorded twice still counts once; a done milestone without a
 date counts in no window. "Started" (已开工或具备开工条件) counts a project once, on the earlier of its
 ready and started dates. Every query is driven by the (kind, done_on) index over the window, so the
-cost grows with what the window holds, not with the ledger.
+cost grows with what the window holds, not with the ledger. A window from the 1st of a month with
+whole months (month, quarter, year, year to date) is read as a set difference — the projects with a
+milestone of the stage in it, less those with one before it; any other (a week, a campaign) reads its
+milestones once in project order and checks each for an earlier one of its stage.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from sqlalchemy import (
     and_,
     bindparam,
     case,
+    except_,
     exists,
     func,
     literal,
@@ -195,13 +199,42 @@ def window_milestones(months: bool, kinds: Iterable[str]) -> Any:
     return rows.cte("m").prefix_with("MATERIALIZED")
 
 
+def from_month_start(period: Period) -> bool:
+    """A window of whole-month dates from the 1st of a month (month, quarter, year, year to date):
+    every dated milestone before its start is earlier than every one in it, and every one after it
+    (or of a month not yet over) is later."""
+    return period.months_count and period.start.day == 1
+
+
+def first_reached(kinds: list[str]) -> Any:
+    """(project_id, bucket) of the projects whose stage's first milestone falls in a window that
+    `from_month_start` admits: those with one in the window, less those with one before it — two
+    reads of the (kind, done_on) index and a set difference, no look-up per milestone."""
+    def pairs(m: Any, *conds: Any) -> Any:
+        return select(m.c.project_id.label("project_id"), bucket_of(m).label("bucket")).where(*conds)
+
+    inside, before = M.alias("inside"), M.alias("before")
+    return except_(pairs(inside, *dated_in_window(inside, True, kinds)),
+                   pairs(before, col(before.c.kind).in_(kinds), before.c.done_on < MONTH_START,
+                         done(before))).subquery("m")
+
+
 @lru_cache(maxsize=64)
-def stage_query(months: bool, scope: Scope, buckets: tuple[str, ...] = tuple(BUCKETS)) -> Any:
+def stage_query(months: bool, scope: Scope, buckets: tuple[str, ...] = tuple(BUCKETS),
+                whole_months: bool = False) -> Any:
     """The main query: per unit, chain and stage, how many projects reached the stage in the window,
-    with their 内资 and 外资 sums and the amount bands. Parameters: start, cutoff."""
+    with their 内资 and 外资 sums and the amount bands. Parameters: start, cutoff. `whole_months`
+    (a window that `from_month_start` admits) reads it as a set difference; any other window checks
+    each of its milestones for an earlier one of its stage."""
     kinds = [k for b in buckets for k in BUCKETS[b]]
-    m = window_milestones(months, kinds)
-    bucket = bucket_of(m)
+    if whole_months:
+        m = first_reached(kinds)
+        bucket = m.c.bucket
+        first = []
+    else:
+        m = window_milestones(months, kinds)
+        bucket = bucket_of(m)
+        first = [_first_of_its_stage(m)]
     usd_only = and_(P.c.investment_wan.is_(None), P.c.investment_usd_wan.is_not(None))
     # 外资 only: converted at the ledger's rate of the year, half up to whole 万元; left out without one
     inv = func.coalesce(P.c.investment_wan, (P.c.investment_usd_wan * USD_RATE + 5000) // 10000)
@@ -214,7 +247,7 @@ def stage_query(months: bool, scope: Scope, buckets: tuple[str, ...] = tuple(BUC
                func.coalesce(func.sum(P.c.investment_wan), 0).label("wan"),
                func.coalesce(func.sum(P.c.investment_usd_wan), 0).label("usd"), *band_cols)
         .select_from(m.join(P, P.c.id == m.c.project_id))
-        .where(_first_of_its_stage(m), *scope.project_conditions())
+        .where(*first, *scope.project_conditions())
         .group_by(P.c.unit_id, P.c.chain_id, bucket)
     )
 
@@ -325,7 +358,7 @@ def measure(session: Session, period: Period, scope: Scope | None = None, *, sto
     params: dict[str, Any] = {**window(period), "usd_rate_e4": rate}
     bands = list(BANDS)
     for unit_id, chain_id, bucket, n, wan, usd, left_out, *band_values in conn.execute(
-            stage_query(period.months_count, scope), params):
+            stage_query(period.months_count, scope, whole_months=from_month_start(period)), params):
         values = [(COUNT_KEY[bucket], n)]
         if bucket in MONEY_BUCKETS:
             values += [(f"new_{bucket}_wan", int(wan)), (f"new_{bucket}_usd_wan", int(usd))]
@@ -358,18 +391,6 @@ def measure(session: Session, period: Period, scope: Scope | None = None, *, sto
     return Breakdown(total, units, chains)
 
 
-def combine(a: Breakdown, b: Breakdown) -> Breakdown:
-    """The figures of two windows that do not overlap, added (district, per unit, per chain)."""
-    import copy
-
-    out = Breakdown(copy.deepcopy(a.total), copy.deepcopy(a.units), copy.deepcopy(a.chains))
-    _add(out.total, b.total)
-    for mine, theirs, trips in ((out.units, b.units, True), (out.chains, b.chains, False)):
-        for key, values in theirs.items():
-            _add(mine.setdefault(key, empty(trips)), values)
-    return out
-
-
 def copy_stock(source: Breakdown, target: Breakdown) -> None:
     """Give `target` (measured with stock=False) the stock metrics of `source`."""
     for key in STOCK_METRICS:
@@ -394,6 +415,28 @@ def window_projects(session: Session, period: Period, scope: Scope | None = None
     query = window_project_query(period.months_count, scope or Scope(), tuple(buckets))
     for pid, bucket, day, precision in session.connection().execute(query, window(period)).all():
         out[bucket].append(Dated(pid, bucket, day, precision))
+    return out
+
+
+@lru_cache(maxsize=16)
+def reached_query(scope: Scope, buckets: tuple[str, ...]) -> Any:
+    """(project id, bucket) of a `from_month_start` window's stage counts."""
+    m = first_reached([k for b in buckets for k in BUCKETS[b]])
+    conditions = scope.project_conditions()
+    source = m.join(P, P.c.id == m.c.project_id) if conditions else m  # the project only to filter
+    return select(m.c.project_id, m.c.bucket).select_from(source).where(*conditions)
+
+
+def window_project_ids(session: Session, period: Period, scope: Scope | None = None,
+                       buckets: Iterable[str] = BUCKETS) -> dict[str, list[int]]:
+    """The ids of the projects each stage count of a window stands for, by bucket."""
+    if not from_month_start(period):
+        dated = window_projects(session, period, scope, buckets)
+        return {b: [x.project_id for x in found] for b, found in dated.items()}
+    out: dict[str, list[int]] = {b: [] for b in buckets}
+    query = reached_query(scope or Scope(), tuple(buckets))
+    for pid, bucket in session.connection().execute(query, window(period)):
+        out[bucket].append(pid)
     return out
 
 
