@@ -9,8 +9,8 @@ Percentages have one decimal, half up; against a zero base there is none (the pr
 
 Storage: the comparison windows are the same indexed window queries as the report's own (metrics.py,
 driven by the (kind, done_on) index over the window and the funds' (month, project) index), so each
-costs what its window holds; no second copy of the stage dates has to be kept in step. The windows
-that start on 1 January (the year so far, last year whole) are set differences, not a look-up per
+costs what its window holds; no second copy of the stage dates has to be kept in step. The long
+windows (the year so far, last year whole, a campaign's) are set differences, not a look-up per
 milestone.
 """
 
@@ -117,8 +117,8 @@ class YearToDate:
 
 
 def year_to_date(session: Session, ytd_period: Period, scope: Scope | None = None) -> YearToDate:
-    """Last year to the same day, and last year whole: both windows start on 1 January, so each is
-    read as a set difference (metrics.from_month_start) rather than milestone by milestone."""
+    """Last year to the same day, and last year whole (each a set difference when long enough,
+    metrics.as_set, rather than read milestone by milestone)."""
     cutoff = minus_year(ytd_period.cutoff)
     ly = periods.ytd(cutoff)
     so_far = metrics.measure(session, ly, scope, stock=False)

@@ -5,10 +5,10 @@ stage date is its earliest dated done milestone of that stage (a day date is ear
 date of the same month), so a stage recorded twice still counts once; a done milestone without a
 date counts in no window. "Started" (已开工或具备开工条件) counts a project once, on the earlier of its
 ready and started dates. Every query is driven by the (kind, done_on) index over the window, so the
-cost grows with what the window holds, not with the ledger. A window from the 1st of a month with
-whole months (month, quarter, year, year to date) is read as a set difference — the projects with a
-milestone of the stage in it, less those with one before it; any other (a week, a campaign) reads its
-milestones once in project order and checks each for an earlier one of its stage.
+cost grows with what the window holds, not with the ledger. A long window (a quarter, a year, the
+year so far, a campaign) is read as a set difference — the projects with a milestone of the stage
+in it, less those with one before it; a short one (a week, a month) reads its milestones once in
+project order and checks each for an earlier one of its stage.
 """
 
 from __future__ import annotations
@@ -199,36 +199,40 @@ def window_milestones(months: bool, kinds: Iterable[str]) -> Any:
     return rows.cte("m").prefix_with("MATERIALIZED")
 
 
-def from_month_start(period: Period) -> bool:
-    """A window of whole-month dates from the 1st of a month (month, quarter, year, year to date):
-    every dated milestone before its start is earlier than every one in it, and every one after it
-    (or of a month not yet over) is later."""
-    return period.months_count and period.start.day == 1
+def as_set(period: Period) -> bool:
+    """Whether a window is read as a set difference (`first_reached`): it must hold whole months or
+    lie within one month — so that every dated milestone is before it (a day before its start, a
+    month before its first month), in it, or after all of it — and be long enough (from 60 days)
+    that reading what came before it once costs less than a look-up per milestone in it."""
+    within = period.months_count or (period.start.year, period.start.month) == (period.cutoff.year,
+                                                                                period.cutoff.month)
+    return within and (period.cutoff - period.start).days >= 59
 
 
-def first_reached(kinds: list[str]) -> Any:
+def first_reached(months: bool, kinds: list[str]) -> Any:
     """(project_id, bucket) of the projects whose stage's first milestone falls in a window that
-    `from_month_start` admits: those with one in the window, less those with one before it — two
-    reads of the (kind, done_on) index and a set difference, no look-up per milestone."""
+    `as_set` admits: those with one in the window, less those with one before it — two reads of the
+    (kind, done_on) index and a set difference, no look-up per milestone."""
     def pairs(m: Any, *conds: Any) -> Any:
         return select(m.c.project_id.label("project_id"), bucket_of(m).label("bucket")).where(*conds)
 
     inside, before = M.alias("inside"), M.alias("before")
-    return except_(pairs(inside, *dated_in_window(inside, True, kinds)),
-                   pairs(before, col(before.c.kind).in_(kinds), before.c.done_on < MONTH_START,
-                         done(before))).subquery("m")
+    day = or_(before.c.precision.is_(None), before.c.precision != "month")
+    return except_(pairs(inside, *dated_in_window(inside, months, kinds)),
+                   pairs(before, col(before.c.kind).in_(kinds), before.c.done_on < START, done(before),
+                         or_(day, before.c.done_on < MONTH_START))).subquery("m")
 
 
 @lru_cache(maxsize=64)
 def stage_query(months: bool, scope: Scope, buckets: tuple[str, ...] = tuple(BUCKETS),
-                whole_months: bool = False) -> Any:
+                as_set: bool = False) -> Any:
     """The main query: per unit, chain and stage, how many projects reached the stage in the window,
-    with their 内资 and 外资 sums and the amount bands. Parameters: start, cutoff. `whole_months`
-    (a window that `from_month_start` admits) reads it as a set difference; any other window checks
-    each of its milestones for an earlier one of its stage."""
+    with their 内资 and 外资 sums and the amount bands. Parameters: start, cutoff. `as_set`
+    (a window that `as_set` admits) reads it as a set difference; any other window checks each of
+    its milestones for an earlier one of its stage."""
     kinds = [k for b in buckets for k in BUCKETS[b]]
-    if whole_months:
-        m = first_reached(kinds)
+    if as_set:
+        m = first_reached(months, kinds)
         bucket = m.c.bucket
         first = []
     else:
@@ -358,7 +362,7 @@ def measure(session: Session, period: Period, scope: Scope | None = None, *, sto
     params: dict[str, Any] = {**window(period), "usd_rate_e4": rate}
     bands = list(BANDS)
     for unit_id, chain_id, bucket, n, wan, usd, left_out, *band_values in conn.execute(
-            stage_query(period.months_count, scope, whole_months=from_month_start(period)), params):
+            stage_query(period.months_count, scope, as_set=as_set(period)), params):
         values = [(COUNT_KEY[bucket], n)]
         if bucket in MONEY_BUCKETS:
             values += [(f"new_{bucket}_wan", int(wan)), (f"new_{bucket}_usd_wan", int(usd))]
@@ -419,9 +423,9 @@ def window_projects(session: Session, period: Period, scope: Scope | None = None
 
 
 @lru_cache(maxsize=16)
-def reached_query(scope: Scope, buckets: tuple[str, ...]) -> Any:
-    """(project id, bucket) of a `from_month_start` window's stage counts."""
-    m = first_reached([k for b in buckets for k in BUCKETS[b]])
+def reached_query(months: bool, scope: Scope, buckets: tuple[str, ...]) -> Any:
+    """(project id, bucket) of an `as_set` window's stage counts."""
+    m = first_reached(months, [k for b in buckets for k in BUCKETS[b]])
     conditions = scope.project_conditions()
     source = m.join(P, P.c.id == m.c.project_id) if conditions else m  # the project only to filter
     return select(m.c.project_id, m.c.bucket).select_from(source).where(*conditions)
@@ -430,11 +434,11 @@ def reached_query(scope: Scope, buckets: tuple[str, ...]) -> Any:
 def window_project_ids(session: Session, period: Period, scope: Scope | None = None,
                        buckets: Iterable[str] = BUCKETS) -> dict[str, list[int]]:
     """The ids of the projects each stage count of a window stands for, by bucket."""
-    if not from_month_start(period):
+    if not as_set(period):
         dated = window_projects(session, period, scope, buckets)
         return {b: [x.project_id for x in found] for b, found in dated.items()}
     out: dict[str, list[int]] = {b: [] for b in buckets}
-    query = reached_query(scope or Scope(), tuple(buckets))
+    query = reached_query(period.months_count, scope or Scope(), tuple(buckets))
     for pid, bucket in session.connection().execute(query, window(period)):
         out[bucket].append(pid)
     return out
