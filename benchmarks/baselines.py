@@ -162,7 +162,8 @@ def explain_week(db: str, as_of: str) -> None:
     day = dt.date.fromisoformat(as_of)
     with connect(database_url(db)) as conn:
         for name, period in (("week", periods.week(day)), ("year to date", periods.ytd(day))):
-            query = metrics.stage_query(period.months_count, metrics.Scope()).params(
+            query = metrics.stage_query(period.months_count, metrics.Scope(),
+                                        as_set=metrics.as_set(period)).params(
                 {**metrics.window(period), "usd_rate_e4": None})
             compiled = query.compile(conn, compile_kwargs={"literal_binds": True})
             print(f"-- the weekly report's main query, {name} window ({period.start} .. {period.cutoff})")

@@ -9,7 +9,9 @@ Percentages have one decimal, half up; against a zero base there is none (the pr
 
 Storage: the comparison windows are the same indexed window queries as the report's own (metrics.py,
 driven by the (kind, done_on) index over the window and the funds' (month, project) index), so each
-costs what its window holds; no second copy of the stage dates has to be kept in step.
+costs what its window holds; no second copy of the stage dates has to be kept in step. The long
+windows (the year so far, last year whole, a campaign's) are set differences, not a look-up per
+milestone.
 """
 
 from __future__ import annotations
@@ -115,13 +117,11 @@ class YearToDate:
 
 
 def year_to_date(session: Session, ytd_period: Period, scope: Scope | None = None) -> YearToDate:
-    """Last year to the same day, and last year whole as that plus the rest of the year: the two
-    windows partition the year (a month-only date falls in the one holding its month's last day),
-    so the year is read once."""
+    """Last year to the same day, and last year whole (each a set difference when long enough,
+    metrics.as_set, rather than read milestone by milestone)."""
     cutoff = minus_year(ytd_period.cutoff)
     ly = periods.ytd(cutoff)
     so_far = metrics.measure(session, ly, scope, stock=False)
     end = dt.date(cutoff.year, 12, 31)
-    rest = metrics.measure(session, periods.span(cutoff + dt.timedelta(days=1), end, end, "rest"), scope,
-                           stock=False) if cutoff < end else None
-    return YearToDate(ly, so_far, so_far if rest is None else metrics.combine(so_far, rest))
+    whole = metrics.measure(session, periods.year(end), scope, stock=False) if cutoff < end else so_far
+    return YearToDate(ly, so_far, whole)

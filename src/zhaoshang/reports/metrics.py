@@ -5,7 +5,10 @@ stage date is its earliest dated done milestone of that stage (a day date is ear
 date of the same month), so a stage recorded twice still counts once; a done milestone without a
 date counts in no window. "Started" (已开工或具备开工条件) counts a project once, on the earlier of its
 ready and started dates. Every query is driven by the (kind, done_on) index over the window, so the
-cost grows with what the window holds, not with the ledger.
+cost grows with what the window holds, not with the ledger. A long window (a quarter, a year, the
+year so far, a campaign) is read as a set difference — the projects with a milestone of the stage
+in it, less those with one before it; a short one (a week, a month) reads its milestones once in
+project order and checks each for an earlier one of its stage.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from sqlalchemy import (
     and_,
     bindparam,
     case,
+    except_,
     exists,
     func,
     literal,
@@ -164,10 +168,10 @@ def window(period: Period) -> dict[str, dt.date]:
     return window_params(period.start, period.cutoff)
 
 
-def in_window(m: Any, months: bool, kinds: Iterable[str]) -> list[Any]:
-    """Done milestones of `kinds` dated in the window, first of their stage. A month-only date
-    counts (when `months`) as its month's last day: in a window as of the 7th, "2024年4月" is not yet
-    known to have happened, and a report as of a day counts nothing after it."""
+def dated_in_window(m: Any, months: bool, kinds: Iterable[str]) -> list[Any]:
+    """Done milestones of `kinds` dated in the window. A month-only date counts (when `months`) as
+    its month's last day: in a window as of the 7th, "2024年4月" is not yet known to have happened,
+    and a report as of a day counts nothing after it."""
     day = or_(m.c.precision.is_(None), m.c.precision != "month")
     conds = [col(m.c.kind).in_(list(kinds)), m.c.done_on >= (MONTH_START if months else START),
              m.c.done_on <= CUTOFF, done(m)]
@@ -176,17 +180,65 @@ def in_window(m: Any, months: bool, kinds: Iterable[str]) -> list[Any]:
                          and_(m.c.precision == "month", m.c.done_on < MONTH_CUTOFF)))
     else:
         conds.append(day)
-    conds.append(_first_of_its_stage(m))
     return conds
 
 
+def in_window(m: Any, months: bool, kinds: Iterable[str]) -> list[Any]:
+    """Done milestones of `kinds` dated in the window, first of their stage."""
+    return [*dated_in_window(m, months, kinds), _first_of_its_stage(m)]
+
+
+def window_milestones(months: bool, kinds: Iterable[str]) -> Any:
+    """The window's dated done milestones of `kinds`, read once from the (kind, done_on) index and
+    held in project order (a materialized CTE), so that the first-of-its-stage checks and the
+    project look-ups that follow walk their indexes in order instead of jumping about them; the
+    first-of-its-stage condition is the caller's (`_first_of_its_stage` on the alias returned)."""
+    m = M.alias("w")
+    rows = (select(m.c.id, m.c.project_id, m.c.kind, m.c.done_on, m.c.precision)
+            .where(*dated_in_window(m, months, kinds)).order_by(m.c.project_id))
+    return rows.cte("m").prefix_with("MATERIALIZED")
+
+
+def as_set(period: Period) -> bool:
+    """Whether a window is read as a set difference (`first_reached`): it must hold whole months or
+    lie within one month — so that every dated milestone is before it (a day before its start, a
+    month before its first month), in it, or after all of it — and be long enough (from 60 days)
+    that reading what came before it once costs less than a look-up per milestone in it."""
+    within = period.months_count or (period.start.year, period.start.month) == (period.cutoff.year,
+                                                                                period.cutoff.month)
+    return within and (period.cutoff - period.start).days >= 59
+
+
+def first_reached(months: bool, kinds: list[str]) -> Any:
+    """(project_id, bucket) of the projects whose stage's first milestone falls in a window that
+    `as_set` admits: those with one in the window, less those with one before it — two reads of the
+    (kind, done_on) index and a set difference, no look-up per milestone."""
+    def pairs(m: Any, *conds: Any) -> Any:
+        return select(m.c.project_id.label("project_id"), bucket_of(m).label("bucket")).where(*conds)
+
+    inside, before = M.alias("inside"), M.alias("before")
+    day = or_(before.c.precision.is_(None), before.c.precision != "month")
+    return except_(pairs(inside, *dated_in_window(inside, months, kinds)),
+                   pairs(before, col(before.c.kind).in_(kinds), before.c.done_on < START, done(before),
+                         or_(day, before.c.done_on < MONTH_START))).subquery("m")
+
+
 @lru_cache(maxsize=64)
-def stage_query(months: bool, scope: Scope, buckets: tuple[str, ...] = tuple(BUCKETS)) -> Any:
+def stage_query(months: bool, scope: Scope, buckets: tuple[str, ...] = tuple(BUCKETS),
+                as_set: bool = False) -> Any:
     """The main query: per unit, chain and stage, how many projects reached the stage in the window,
-    with their 内资 and 外资 sums and the amount bands. Parameters: start, cutoff."""
+    with their 内资 and 外资 sums and the amount bands. Parameters: start, cutoff. `as_set`
+    (a window that `as_set` admits) reads it as a set difference; any other window checks each of
+    its milestones for an earlier one of its stage."""
     kinds = [k for b in buckets for k in BUCKETS[b]]
-    m = M.alias("m")
-    bucket = bucket_of(m)
+    if as_set:
+        m = first_reached(months, kinds)
+        bucket = m.c.bucket
+        first = []
+    else:
+        m = window_milestones(months, kinds)
+        bucket = bucket_of(m)
+        first = [_first_of_its_stage(m)]
     usd_only = and_(P.c.investment_wan.is_(None), P.c.investment_usd_wan.is_not(None))
     # 外资 only: converted at the ledger's rate of the year, half up to whole 万元; left out without one
     inv = func.coalesce(P.c.investment_wan, (P.c.investment_usd_wan * USD_RATE + 5000) // 10000)
@@ -199,7 +251,7 @@ def stage_query(months: bool, scope: Scope, buckets: tuple[str, ...] = tuple(BUC
                func.coalesce(func.sum(P.c.investment_wan), 0).label("wan"),
                func.coalesce(func.sum(P.c.investment_usd_wan), 0).label("usd"), *band_cols)
         .select_from(m.join(P, P.c.id == m.c.project_id))
-        .where(*in_window(m, months, kinds), *scope.project_conditions())
+        .where(*first, *scope.project_conditions())
         .group_by(P.c.unit_id, P.c.chain_id, bucket)
     )
 
@@ -208,11 +260,11 @@ def stage_query(months: bool, scope: Scope, buckets: tuple[str, ...] = tuple(BUC
 def window_project_query(months: bool, scope: Scope, buckets: tuple[str, ...] = tuple(BUCKETS)) -> Any:
     """The projects behind stage_query: (project id, bucket, date, precision)."""
     kinds = [k for b in buckets for k in BUCKETS[b]]
-    m = M.alias("m")
+    m = window_milestones(months, kinds)
     return (
         select(m.c.project_id, bucket_of(m).label("bucket"), m.c.done_on, m.c.precision)
         .select_from(m.join(P, P.c.id == m.c.project_id))
-        .where(*in_window(m, months, kinds), *scope.project_conditions())
+        .where(_first_of_its_stage(m), *scope.project_conditions())
     )
 
 
@@ -310,7 +362,7 @@ def measure(session: Session, period: Period, scope: Scope | None = None, *, sto
     params: dict[str, Any] = {**window(period), "usd_rate_e4": rate}
     bands = list(BANDS)
     for unit_id, chain_id, bucket, n, wan, usd, left_out, *band_values in conn.execute(
-            stage_query(period.months_count, scope), params):
+            stage_query(period.months_count, scope, as_set=as_set(period)), params):
         values = [(COUNT_KEY[bucket], n)]
         if bucket in MONEY_BUCKETS:
             values += [(f"new_{bucket}_wan", int(wan)), (f"new_{bucket}_usd_wan", int(usd))]
@@ -343,18 +395,6 @@ def measure(session: Session, period: Period, scope: Scope | None = None, *, sto
     return Breakdown(total, units, chains)
 
 
-def combine(a: Breakdown, b: Breakdown) -> Breakdown:
-    """The figures of two windows that do not overlap, added (district, per unit, per chain)."""
-    import copy
-
-    out = Breakdown(copy.deepcopy(a.total), copy.deepcopy(a.units), copy.deepcopy(a.chains))
-    _add(out.total, b.total)
-    for mine, theirs, trips in ((out.units, b.units, True), (out.chains, b.chains, False)):
-        for key, values in theirs.items():
-            _add(mine.setdefault(key, empty(trips)), values)
-    return out
-
-
 def copy_stock(source: Breakdown, target: Breakdown) -> None:
     """Give `target` (measured with stock=False) the stock metrics of `source`."""
     for key in STOCK_METRICS:
@@ -379,6 +419,28 @@ def window_projects(session: Session, period: Period, scope: Scope | None = None
     query = window_project_query(period.months_count, scope or Scope(), tuple(buckets))
     for pid, bucket, day, precision in session.connection().execute(query, window(period)).all():
         out[bucket].append(Dated(pid, bucket, day, precision))
+    return out
+
+
+@lru_cache(maxsize=16)
+def reached_query(months: bool, scope: Scope, buckets: tuple[str, ...]) -> Any:
+    """(project id, bucket) of an `as_set` window's stage counts."""
+    m = first_reached(months, [k for b in buckets for k in BUCKETS[b]])
+    conditions = scope.project_conditions()
+    source = m.join(P, P.c.id == m.c.project_id) if conditions else m  # the project only to filter
+    return select(m.c.project_id, m.c.bucket).select_from(source).where(*conditions)
+
+
+def window_project_ids(session: Session, period: Period, scope: Scope | None = None,
+                       buckets: Iterable[str] = BUCKETS) -> dict[str, list[int]]:
+    """The ids of the projects each stage count of a window stands for, by bucket."""
+    if not as_set(period):
+        dated = window_projects(session, period, scope, buckets)
+        return {b: [x.project_id for x in found] for b, found in dated.items()}
+    out: dict[str, list[int]] = {b: [] for b in buckets}
+    query = reached_query(period.months_count, scope or Scope(), tuple(buckets))
+    for pid, bucket in session.connection().execute(query, window(period)):
+        out[bucket].append(pid)
     return out
 
 

@@ -42,9 +42,9 @@ def same_year(session: Session, d: common.Directory, cutoff: dt.date, *, listing
     """The year of `cutoff`: signed in it by then, and started or ready (first) in it by then — one
     window query for both; with `listing`, the listing rows of those not started."""
     window = periods.year(cutoff)
-    found = metrics.window_projects(session, window, d.scope, buckets=("signed", "started"))
-    signed = [x.project_id for x in found["signed"]]
-    started = {x.project_id for x in found["started"]}
+    found = metrics.window_project_ids(session, window, d.scope, buckets=("signed", "started"))
+    signed = found["signed"]
+    started = set(found["started"])
     waiting = [pid for pid in signed if pid not in started]
     rows = list(common.project_rows(session, waiting).values()) if listing else []
     order = {u.name: i for i, u in enumerate(d.units)}
