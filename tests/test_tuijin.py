@@ -194,3 +194,37 @@ def test_a_return_carries_supporting_units_and_leaders(zs: Zs, tmp_path: Path) -
     wb.save(path)
     zs.ok("returns", "collect", str(path), "--as-of", "2023-09-01")
     assert by_code(zs)["P-102"]["leaders"] == ["李四（副区长）", "王五"]
+
+
+def test_a_return_carries_the_years_plan_and_completion(zs: Zs, tmp_path: Path) -> None:
+    """The returns template pre-fills the year's 计划投资 and 完成投资 to the end of the week's month
+    (万元, the year and month in the header, the cells checked as numbers); a collected return that
+    changes them changes the ledger, and one that leaves them changes nothing."""
+    from openpyxl import load_workbook
+
+    zs.ok("import", str(tuijinbiao(tmp_path / "推进表.xlsx")))
+    zs.ok("returns", "template", "--unit", "税郭镇", "--out", str(tmp_path / "out"), "--as-of", "2023-09-01")
+    (path,) = (tmp_path / "out").glob("*.xlsx")
+    wb = load_workbook(path)
+    ws = wb["项目台账"]
+    heads = [str(c.value or "").replace("\n", "") for c in ws[3]]
+    plan, done = heads.index("2023年计划投资（万元）"), heads.index("2023年1-8月完成投资（万元）")
+    row = next(r for r in ws.iter_rows(min_row=4) if r[1].value == "P-102")
+    assert (row[plan].value, row[done].value) == (30000, 12000)
+    checked = {str(v.sqref): v.type for v in ws.data_validations.dataValidation}
+    letters = {row[plan].column_letter, row[done].column_letter}
+    assert {ref[0] for ref, kind in checked.items() if kind == "decimal" and ref[0] in letters} == letters
+    untouched = tmp_path / "untouched.xlsx"
+    wb.save(untouched)
+    row[plan].value, row[done].value = 32000, 15000
+    wb.save(path)
+    before = by_code(zs)["P-102"]
+    zs.ok("returns", "collect", str(untouched), "--as-of", "2023-09-01")
+    assert by_code(zs)["P-102"] == before
+    again = tmp_path / "again"
+    again.mkdir()
+    moved = again / path.name
+    path.rename(moved)
+    zs.ok("returns", "collect", str(moved), "--as-of", "2023-09-01")
+    p = by_code(zs)["P-102"]
+    assert p["plan_wan"] == {"2023": 32000} and p["completed_wan"] == {"2023-08": 15000}
