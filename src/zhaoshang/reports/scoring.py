@@ -231,7 +231,7 @@ def _support_credit(session: Session, d: Directory, period: Period, share: float
                 if bucket in metrics.MONEY_BUCKETS:
                     wan, usd = amounts[pid]
                     for k, v in ((f"new_{bucket}_wan", wan), (f"new_{bucket}_usd_wan", usd)):
-                        mine[k] = mine.get(k, 0) + share * v
+                        mine[k] = mine.get(k, 0) + round(share * v)  # whole 万元
     return out
 
 
