@@ -34,7 +34,7 @@ from xml.sax.saxutils import escape
 from zhaoshang.importers.read import column_letter
 
 # Bump when the data changes shape: cached files are keyed by these.
-XLSX_VERSION = 3
+XLSX_VERSION = 4  # 4: the 推进表's columns (配合单位, 包保领导, the year's plan and completion, scope, 计划竣工)
 LEDGER_VERSION = 5  # 4: funds in place and 入库 milestones; 5: the messy ledger
 DATA_DIR = Path(os.environ.get("ZS_BENCH_DATA") or Path(__file__).resolve().with_name(".data"))
 YEAR = 2023
@@ -94,6 +94,11 @@ REGIONS = {"北京": "京津冀", "天津": "京津冀", "上海": "长三角", 
 LEADERS = ["区委书记", "区长", "常务副区长", "副区长", "党委书记", "镇长", "主任", "局长", "董事长", "总经理"]
 PROGRESS = ["正在办理土地手续", "规划方案已通过评审", "环评批复已取得", "主体厂房施工中", "设备安装调试",
             "已完成项目备案", "正在洽谈投资协议", "企业高层来区考察", "等待上级审批", "配套道路建设中"]
+# 区级包保领导 as ledgers write them: a name and the title in brackets.
+DISTRICT_LEADERS = ["王建国（区委书记）", "李明（区委副书记、区长）", "张伟（区委常委、常务副区长）",
+                    "刘洋（区委常委、组织部部长）", "陈静（副区长）", "杨帆（副区长）", "赵磊（副区长）",
+                    "孙丽（区委常委、宣传部部长）", "周强（区人大常委会副主任）", "吴敏（区政协副主席）"]
+SCOPE_WORKS = ["生产车间", "研发中心", "仓储物流中心", "办公楼", "检测中心", "配套用房"]
 OTHER_STEPS = ["项目备案", "土地摘牌", "规划许可", "施工许可", "环评批复", "能评批复", "主体完工", "设备进场",
                "专题调度"]
 
@@ -131,7 +136,13 @@ COLUMNS: list[tuple[str, str | None, str, int]] = [
     ("signed_on", "时间节点", "签约", 12),
     ("started_on", "时间节点", "开工", 12),
     ("produced_on", "时间节点", "投产", 12),
+    ("planned_completion_on", None, "计划竣工时间", 12),
     ("marshal", None, "挂帅项目", 8),
+    ("support_units", None, "配合单位", 20),
+    ("leaders", None, "区级包保领导", 24),
+    ("plan", None, f"{YEAR}年计划投资（万元）", 12),
+    ("completed", None, f"1-{TODAY.month}月完成投资（万元）", 12),
+    ("scope", None, "建设内容及规模", 36),
     ("progress", None, "进展情况", 30),
     ("note", None, "备注", 16),
 ]
@@ -389,11 +400,39 @@ def _values(p: GenProject, r: int, number: int, rng: random.Random, strings: _St
             cells[key] = _date_cell(c[key], r, p.dates[stage], rng.random(), strings)
     if p.marshal or rng.random() < 0.5:
         cells["marshal"] = _s(c["marshal"], r, strings.ref("是" if p.marshal else "否"))
+    _tuijin_values(p, r, rng, strings, cells)
     if rng.random() < 0.3:
         cells["progress"] = _s(c["progress"], r, strings.ref(rng.choice(PROGRESS)))
     if rng.random() < 0.05:
         cells["note"] = _s(c["note"], r, strings.ref(rng.choice(NOTES)))
     return cells
+
+
+def _tuijin_values(p: GenProject, r: int, rng: random.Random, strings: _Strings, cells: dict[str, str]) -> None:
+    """The 推进表's cells: supporting units (never the row's own unit) and leaders in charge on most
+    rows, the year's plan and completion to the month on projects past signing, scope as prose,
+    and the planned completion of those under way."""
+    c = COLS
+    if rng.random() < 0.4:
+        others = rng.sample([u for u in range(N_RANKED) if u != p.unit], rng.choice((1, 1, 2, 3)))
+        cells["support_units"] = _s(c["support_units"], r, strings.ref("、".join(UNITS[u][0] for u in others)))
+    if rng.random() < 0.6:
+        chosen = rng.sample(DISTRICT_LEADERS, rng.choice((1, 1, 2)))
+        cells["leaders"] = _s(c["leaders"], r, strings.ref("、".join(chosen)))
+    if p.stage in ("signed", "ready", "started", "producing") and p.wan is not None:
+        plan = max(100, round(p.wan * rng.uniform(0.1, 0.6) / 100) * 100)
+        cells["plan"] = _n(c["plan"], r, plan)
+        if p.stage in ("started", "producing"):
+            cells["completed"] = _n(c["completed"], r, round(plan * rng.uniform(0.2, 0.9)))
+    if rng.random() < 0.5:
+        works = "、".join(rng.sample(SCOPE_WORKS, 2))
+        area = rng.randint(5, 300) / 10
+        scope = f"总建筑面积{area:g}万平方米，建设{works}，购置设备{rng.randint(10, 400)}台（套）"
+        cells["scope"] = _s(c["scope"], r, strings.ref(scope))
+    if p.stage in ("signed", "ready", "started"):
+        planned = TODAY + dt.timedelta(days=rng.randint(60, 900))
+        cells["planned_completion_on"] = _date_cell(c["planned_completion_on"], r, (planned, "day"), rng.random(),
+                                                    strings)
 
 
 def _numeral(n: int) -> str:
@@ -454,8 +493,8 @@ def write_xlsx(path: Path, rows: int, seed: int, inline: bool = False) -> None:
     WPS write them, or with `inline` in their cells, as openpyxl does."""
     investors = investor_pool(random.Random(seed + 1))
     pooled = ["合计", "小计", "待定", "是", "否", *(u[0] for u in UNITS[:N_RANKED]), *(c[0] for c in CHAINS),
-              *INDUSTRIES, *CITIES, *PROGRESS, *NOTES, *(w for words in STAGE_WORDS.values() for w in words),
-              *investors]
+              *INDUSTRIES, *CITIES, *PROGRESS, *NOTES, *DISTRICT_LEADERS,
+              *(w for words in STAGE_WORDS.values() for w in words), *investors]
     day = WINDOW_START - dt.timedelta(days=800)
     while day <= TODAY:
         pooled += [f(day) for f in _TEXT_DATE_FORMATS]

@@ -54,16 +54,17 @@ def test_a_template_is_a_protected_printable_workbook(small: Zs, tmp_path: Path)
                                      "报送截止：6月30日（周五）17:00")
     assert [c.value.replace("\n", "") for c in ws[3]] == [
         "序号", "项目编号", "项目名称", "投资方", "总投资（亿元）", "所属产业链", "项目阶段", "配合单位",
-        "区级包保领导", "签约时间", "开工时间", "投产时间", "本周进展", "下步计划", "存在问题", "需协调事项",
-        "解决时限"]
-    assert (ws["B4"].value, ws["C4"].value, ws["G4"].value, ws["O4"].value) == \
+        "区级包保领导", "2023年计划投资（万元）", "2023年1-6月完成投资（万元）", "签约时间", "开工时间", "投产时间",
+        "本周进展", "下步计划", "存在问题", "需协调事项", "解决时限"]
+    assert (ws["B4"].value, ws["C4"].value, ws["G4"].value, ws["Q4"].value) == \
         ("P-002", "冷链物流园", "在谈", "用地指标未落实")
     assert ws.protection.sheet and not ws.protection.password  # protected, nobody locked out
     assert ws["B4"].protection.locked and ws["C4"].protection.locked
-    assert not ws["D4"].protection.locked and not ws["M4"].protection.locked and not ws["C7"].protection.locked
+    assert not ws["D4"].protection.locked and not ws["O4"].protection.locked and not ws["C7"].protection.locked
     rules = {str(v.sqref).split(":")[0][0]: v for v in ws.data_validations.dataValidation}
     assert rules["G"].type == "list" and rules["G"].formula1 == "'选项'!$A$1:$A$8"
-    assert rules["J"].type == "date" and "2023年6月" in rules["J"].prompt
+    assert rules["L"].type == "date" and "2023年6月" in rules["L"].prompt
+    assert rules["J"].type == "decimal" and "万元" in rules["J"].prompt and rules["K"].type == "decimal"
     assert rules["E"].type == "decimal" and "亿元" in rules["E"].prompt
     assert [c.value for c in wb["选项"]["A"]][:8] == \
         ["谋划", "线索", "在谈", "签约", "具备开工条件", "开工", "投产", "终止"]

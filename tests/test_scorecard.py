@@ -162,3 +162,35 @@ def test_one_unit_keeps_its_district_rank(report_district: Zs) -> None:
     assert [(r["unit"], r["rank"]) for r in june["ranking"]] == [("区商务局", 2)]
     q2 = report_district.json("report", "--quarter", "--as-of", "2023-06-30", "--unit", "区商务局")
     assert [(r["unit"], r["rank"]) for r in q2["scores"]] == [("区商务局", 2)]
+
+
+def test_rules_may_give_supporting_units_a_share(report_district: Zs, tmp_path) -> None:
+    """Credit stays with the lead unit; `[support] share` gives each supporting unit that share of
+    the projects it supports (count and amount). Without it (the default) scores are unchanged."""
+    from sheets import csv_file
+
+    rules = tmp_path / "rules.toml"
+    rules.write_text(RULES, encoding="utf-8")
+    args = ("scorecard", "--as-of", "2023-07-23", "--rules", str(rules))
+    before = {u["unit"]: u["score"] for u in report_district.json(*args)["units"]}
+    name = next(p["name"] for p in report_district.json("projects", "list") if p["code"] == "P-001")
+    book = csv_file(tmp_path / "配合.csv", [["项目编号", "项目名称", "配合单位"], ["P-001", name, "税郭镇"]])
+    report_district.ok("import", str(book))
+    assert {u["unit"]: u["score"] for u in report_district.json(*args)["units"]} == before  # default: none
+    shared = tmp_path / "shared.toml"
+    shared.write_text(RULES + "\n[support]\nshare = 0.5\n", encoding="utf-8")
+    card = {u["unit"]: u for u in report_district.json("scorecard", "--as-of", "2023-07-23", "--rules", str(shared))
+            ["units"]}
+    assert card["区工信局"]["score"] == before["区工信局"]  # the lead unit keeps its whole credit
+    explained = report_district.json("scorecard", "--as-of", "2023-07-23", "--rules", str(shared),
+                                     "--explain", "税郭镇")
+    terms = {t["metric"]: t for t in explained["terms"]}
+    assert terms["new_signed"]["actual"] == 0.5 and terms["new_signed"]["contribution"] == 0.5  # 0.5/2 × w2
+    assert card["税郭镇"]["score"] > before["税郭镇"]
+    text = report_district.ok("scorecard", "--as-of", "2023-07-23", "--rules", str(shared), "--explain", "税郭镇").out
+    assert "税郭镇" in text and "Traceback" not in text
+    assert "税郭镇" in report_district.ok("scorecard", "--as-of", "2023-07-23", "--rules", str(shared)).out
+    bad = tmp_path / "bad.toml"
+    bad.write_text(RULES + "\n[support]\nshare = 2\n", encoding="utf-8")
+    run = report_district(*args[:-1], str(bad))
+    assert run.code == 1 and "support.share" in run.err

@@ -77,17 +77,11 @@ def test_the_same_workbook_twice_changes_nothing(zs: Zs, ledger: str, tmp_path: 
 
 
 def test_completed_investment_by_month(zs: Zs, tmp_path: Path) -> None:
-    """A cumulative column replaces the running total, a monthly column adds its month; a cumulative
-    below the known one is refused with its cell named, the rest of the row still lands."""
+    """A cumulative column replaces the running total, a monthly column adds its month."""
     header = ["项目编号", "项目名称", "项目阶段", "1-6月完成投资（万元）"]
     zs.ok("import", str(csv_file(tmp_path / "6.csv", [header, ["Z-1", "甲", "在建", 600]])), "--year", "2023")
     header7 = ["项目编号", "项目名称", "项目阶段", "7月份完成投资（万元）"]
     zs.ok("import", str(csv_file(tmp_path / "7.csv", [header7, ["Z-1", "甲", "在建", 150]])), "--year", "2023")
-    assert by_code(zs)["Z-1"]["completed_wan"] == {"2023-06": 600, "2023-07": 750}
-    header8 = ["项目编号", "项目名称", "项目阶段", "1-8月完成投资（万元）", "存在问题"]
-    run = zs.ok("import", str(csv_file(tmp_path / "8.csv", [header8, ["Z-1", "甲", "在建", 700, "缺电"]])),
-                "--year", "2023")
-    assert "8.csv:8!D2：完成投资未录入：2023年1-8月累计 700 低于已知的1-7月累计 750" in run.err
     assert by_code(zs)["Z-1"]["completed_wan"] == {"2023-06": 600, "2023-07": 750}
     zs.ok("investment", "set", "Z-1", "--year", "2023", "--plan", "2000")
     zs.ok("investment", "set", "Z-1", "--month", "2023-08", "--completed", "900")
@@ -97,6 +91,33 @@ def test_completed_investment_by_month(zs: Zs, tmp_path: Path) -> None:
     assert bad.code == 1 and "低于已知" in bad.err and "Traceback" not in bad.err
     history = zs.ok("projects", "history", "Z-1").out
     assert "investment" in history or "完成投资" in history or "计划投资" in history
+
+
+def test_a_completed_total_below_the_known_one_is_a_row_error(zs: Zs, tmp_path: Path) -> None:
+    """完成投资 follows the funds rule: a cumulative below the known one refuses the whole row, naming
+    its cell (exit 1, nothing of that row written); the other rows land."""
+    header = ["项目编号", "项目名称", "项目阶段", "1-7月完成投资（万元）"]
+    zs.ok("import", str(csv_file(tmp_path / "7.csv", [header, ["Z-1", "甲", "在建", 750], ["Z-2", "乙", "在建", 90]])),
+          "--year", "2023")
+    header8 = ["项目编号", "项目名称", "项目阶段", "1-8月完成投资（万元）", "存在问题"]
+    book = csv_file(tmp_path / "8.csv", [header8, ["Z-1", "甲", "投产", 700, "缺电"], ["Z-2", "乙", "在建", 120, ""]])
+    run = zs("import", str(book), "--year", "2023", "--format", "json")
+    assert run.code == 1 and "Traceback" not in run.err
+    errors = json.loads(run.out)["errors"]
+    assert [(e["row"], e["column"], e["reason"]) for e in errors] == [
+        (2, "D", "完成投资：2023年1-8月累计 700 低于已知的1-7月累计 750")]
+    p = by_code(zs)
+    assert p["Z-1"]["completed_wan"] == {"2023-07": 750} and p["Z-1"]["stage"] == "started"  # the row refused
+    assert zs.json("problems", "list") == []
+    assert p["Z-2"]["completed_wan"] == {"2023-07": 90, "2023-08": 120}  # the other row lands
+    text = zs("import", str(book), "--year", "2023")
+    assert text.code == 1 and "8.csv" in text.err and "D2" in text.err and "低于已知的1-7月累计 750" in text.err
+    # two figures of one row that contradict each other refuse it too
+    header9 = ["项目编号", "项目名称", "项目阶段", "1-9月完成投资（万元）", "9月完成投资（万元）"]
+    bad = zs("import", str(csv_file(tmp_path / "9.csv", [header9, ["Z-3", "丙", "在建", 100, 300]])), "--year", "2023",
+             "--format", "json")
+    assert bad.code == 1 and [e["row"] for e in json.loads(bad.out)["errors"]] == [2]
+    assert "Z-3" not in by_code(zs)
 
 
 def test_six_monthly_sheets_show_the_warning_that_matters(zs: Zs, tmp_path: Path) -> None:
@@ -173,3 +194,37 @@ def test_a_return_carries_supporting_units_and_leaders(zs: Zs, tmp_path: Path) -
     wb.save(path)
     zs.ok("returns", "collect", str(path), "--as-of", "2023-09-01")
     assert by_code(zs)["P-102"]["leaders"] == ["李四（副区长）", "王五"]
+
+
+def test_a_return_carries_the_years_plan_and_completion(zs: Zs, tmp_path: Path) -> None:
+    """The returns template pre-fills the year's 计划投资 and 完成投资 to the end of the week's month
+    (万元, the year and month in the header, the cells checked as numbers); a collected return that
+    changes them changes the ledger, and one that leaves them changes nothing."""
+    from openpyxl import load_workbook
+
+    zs.ok("import", str(tuijinbiao(tmp_path / "推进表.xlsx")))
+    zs.ok("returns", "template", "--unit", "税郭镇", "--out", str(tmp_path / "out"), "--as-of", "2023-09-01")
+    (path,) = (tmp_path / "out").glob("*.xlsx")
+    wb = load_workbook(path)
+    ws = wb["项目台账"]
+    heads = [str(c.value or "").replace("\n", "") for c in ws[3]]
+    plan, done = heads.index("2023年计划投资（万元）"), heads.index("2023年1-8月完成投资（万元）")
+    row = next(r for r in ws.iter_rows(min_row=4) if r[1].value == "P-102")
+    assert (row[plan].value, row[done].value) == (30000, 12000)
+    checked = {str(v.sqref): v.type for v in ws.data_validations.dataValidation}
+    letters = {row[plan].column_letter, row[done].column_letter}
+    assert {ref[0] for ref, kind in checked.items() if kind == "decimal" and ref[0] in letters} == letters
+    untouched = tmp_path / "untouched.xlsx"
+    wb.save(untouched)
+    row[plan].value, row[done].value = 32000, 15000
+    wb.save(path)
+    before = by_code(zs)["P-102"]
+    zs.ok("returns", "collect", str(untouched), "--as-of", "2023-09-01")
+    assert by_code(zs)["P-102"] == before
+    again = tmp_path / "again"
+    again.mkdir()
+    moved = again / path.name
+    path.rename(moved)
+    zs.ok("returns", "collect", str(moved), "--as-of", "2023-09-01")
+    p = by_code(zs)["P-102"]
+    assert p["plan_wan"] == {"2023": 32000} and p["completed_wan"] == {"2023-08": 15000}

@@ -13,6 +13,7 @@ from typing import Any
 
 from zhaoshang.importers.cells import CellError, DateValue, amount_of, cleared, date_of, text_of
 from zhaoshang.importers.header import Banner, Header
+from zhaoshang.vocabulary.cumulative import to_monthly
 from zhaoshang.vocabulary.stages import STAGE_ZH, TERMINATED
 from zhaoshang.vocabulary.tuijin import _split_leaders as cached_leaders
 from zhaoshang.vocabulary.tuijin import is_terminated_remark, split_units
@@ -89,6 +90,13 @@ class TuijinCells:
             amount = self._amount(row[col], col, unit, errors, warnings)
             if amount is not False and amount is not None:
                 values.setdefault("completed", []).append((year, month, kind, amount, col))
+        if len(values.get("completed", ())) > 1:  # figures of one row that contradict each other
+            points = values["completed"]
+            for year in {p[0] for p in points}:
+                mine = [p for p in points if p[0] == year]
+                for month, reason in to_monthly([(m, kind, amount) for _, m, kind, amount, _ in mine], {})[1]:
+                    _, _, _, amount, col = next((p for p in mine if p[1] == month), mine[0])
+                    errors.append(CellError(col, amount, f"完成投资：{year}年{reason}"))
         done = plan = None
         col = self.c_plan_done[1]
         if col is not None and row[col] not in ("", None):

@@ -34,6 +34,7 @@ from zhaoshang.vocabulary.returns import (
     TRIP_SHEET,
 )
 from zhaoshang.vocabulary.stages import STAGE_ZH
+from zhaoshang.vocabulary.tuijin import completed_header, plan_header
 from zhaoshang.vocabulary.weeks import week_short_zh
 
 # A form is denser than a report: 10 pt cells (the reports' tables are 11 pt, render/paper.py).
@@ -42,7 +43,7 @@ ROW_PT = 15.75
 HEADER = 2  # the header row (0-based): title, banner, header
 # Column widths in characters and how each header breaks.
 WIDTHS = {"index": 5, "code": 9, "name": 16, "investor": 13, "investment_wan": 8, "chain": 15, "stage": 8,
-          "support_units": 12, "leaders": 12,
+          "support_units": 12, "leaders": 12, "plan_wan": 10, "completed_wan": 10,
           "signed_on": 11, "started_on": 11, "produced_on": 11, "progress": 20, "next_step": 15, "problems": 16,
           "coordination": 13, "due_on": 11}
 HEADS = {"investment_wan": "总投资\n（亿元）", "chain": "所属\n产业链", "stage": "项目\n阶段",
@@ -103,6 +104,8 @@ class _Formats:
             props["bg_color"] = "#FFF8E1"
         if kind == "yi":
             props["num_format"] = "0.00"
+        elif kind == "wan":
+            props["num_format"] = "0"
         elif kind in ("date", "ldate"):
             props |= {"num_format": "yyyy-mm-dd", "align": "center"}
         elif kind in ("code", "stage", "int", "bool"):
@@ -165,6 +168,12 @@ def _validate(ws: Any, first: int, last: int, j: int, kind: str, lists: dict[str
             "input_message": "以亿元为单位填数字，如 10.3；5000万元填 0.5；不确定填“待定”。",
             "error_type": "warning", "error_title": "总投资",
             "error_message": "不是亿元数字。写“待定”表示未知；不要写“约10亿”“5-8亿”。是否仍要填写？"})
+    elif kind == "wan":
+        ws.data_validation(first, j, last, j, {
+            "validate": "decimal", "criteria": ">=", "value": 0, "input_title": "投资（万元）",
+            "input_message": "以万元为单位填数字，如 3200。完成投资填本年1月起到本月底的累计数。",
+            "error_type": "warning", "error_title": "投资（万元）",
+            "error_message": "不是万元数字。不要写“约3000”“2000-3000”。是否仍要填写？"})
     elif kind == "int":
         ws.data_validation(first, j, last, j, {
             "validate": "integer", "criteria": ">=", "value": 0, "input_title": "个数",
@@ -214,7 +223,10 @@ def _projects(ws: Any, f: _Formats, t: Any, lists: dict[str, str]) -> None:
     title = f"{t.district or ''}招商引资项目周报表（{t.unit} · {week_short_zh(t.week)}）"
     _title(ws, f, n, title, _banner(t, money=True))
     widths = [WIDTHS[c.key] for c in cols]
-    _header(ws, f, [HEADS.get(c.key, c.zh) for c in cols], widths)
+    year, month = t.year_month
+    heads = HEADS | {"plan_wan": plan_header(year).replace("投资", "投资\n", 1),
+                     "completed_wan": completed_header(year, month).replace("月", "月\n", 1)}
+    _header(ws, f, [heads.get(c.key, c.zh) for c in cols], widths)
     r = HEADER + 1
     for index, row in enumerate(t.projects, 1):
         lines = 1
@@ -281,7 +293,8 @@ def _notes(ws: Any, f: _Formats, t: Any) -> None:
         "3. 每个项目本周的情况填在浅黄色的列：本周进展、下步计划、存在问题、需协调事项、解决时限。"
         "“存在问题”已列出尚未解决的问题；问题已解决的，删去该问题并在“本周进展”中写明。",
         "4. 日期可填 2023-06-26、2023/6/26、2023年6月26日；只知道月份填 2023年6月。金额以亿元为单位填数字，"
-        "不确定填“待定”，不要写“约10亿”“5-8亿”。",
+        "不确定填“待定”，不要写“约10亿”“5-8亿”。年度计划投资和完成投资以万元为单位填数字，完成投资填本年1月起"
+        "到表头所写月份月底的累计数。",
         "5. 本周新增的项目填在表下方的空行，项目编号可不填。已终止的项目，把项目阶段改为“终止”，不要删除该行"
         "（删除行不会删除项目）。",
         "6. 本周外出招商的情况填在“外出招商”表，每次外出一行。",

@@ -61,6 +61,7 @@ class Rules:
     adjustments: list[Adjustment] = field(default_factory=list)
     stall_days: int = 90
     fallback: list[str] = field(default_factory=list)
+    support_share: float = 0.0  # [support] share: a supporting unit's credit per project (lead: whole)
     text: str = ""
     source: str = ""
 
@@ -122,7 +123,8 @@ def parse_rules(text: str, source: str) -> Rules:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise BadValue(f"评分规则 {source} 不是有效的 TOML：{exc}") from None
-    known = {"version", "name", "score", "weights", "caps", "tiers", "stalled", "ranking", "deductions", "bonuses"}
+    known = {"version", "name", "score", "weights", "caps", "tiers", "stalled", "ranking", "deductions", "bonuses",
+             "support"}
     for key in data:
         if key not in known:
             raise BadValue(f"评分规则 {source}：未知的项“{key}”。", f"可用：{', '.join(sorted(known))}。")
@@ -150,11 +152,14 @@ def parse_rules(text: str, source: str) -> Rules:
     if not isinstance(fallback, list):
         raise BadValue(f"评分规则 {source}：ranking.fallback 应为指标列表。")
     fallback = [_metric(source, "ranking", k) for k in fallback]
+    share = _number(source, "support.share", _table(source, data, "support").get("share", 0))
+    if share > 1:
+        raise BadValue(f"评分规则 {source}：support.share = {share} 不能大于 1。")
     adjustments = [_adjustment(source, "deductions", i, a, -1) for i, a in enumerate(data.get("deductions", []))]
     adjustments += [_adjustment(source, "bonuses", i, a, 1) for i, a in enumerate(data.get("bonuses", []))]
     return Rules(version=version.strip(), name=str(data.get("name", version)), cap=cap, weights=weights, caps=caps,
-                 tiers=tiers, adjustments=adjustments, stall_days=stall_days, fallback=fallback, text=text,
-                 source=source)
+                 tiers=tiers, adjustments=adjustments, stall_days=stall_days, fallback=fallback,
+                 support_share=share, text=text, source=source)
 
 
 def _adjustment(source: str, section: str, index: int, item: Any, sign: int) -> Adjustment:
@@ -199,6 +204,9 @@ def _strict(source: str, data: dict) -> None:
     class Ranking(Strict):
         fallback: list[StrictStr] = Field(default_factory=list)
 
+    class Support(Strict):
+        share: number = 0  # type: ignore[valid-type]
+
     class Tier(Strict):
         at: number  # type: ignore[valid-type]
         value: number  # type: ignore[valid-type]
@@ -219,6 +227,7 @@ def _strict(source: str, data: dict) -> None:
         tiers: dict[str, list[Tier]] = Field(default_factory=dict)
         stalled: Stalled = Stalled()
         ranking: Ranking = Ranking()
+        support: Support = Support()
         deductions: list[Adjust] = Field(default_factory=list)
         bonuses: list[Adjust] = Field(default_factory=list)
 

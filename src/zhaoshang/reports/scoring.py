@@ -163,6 +163,7 @@ def score(session: Session, d: Directory, campaign: Campaign, as_of: dt.date, ru
     goal = targets(session, campaign)
     threshold = 1.0 if pro_rata else progress
     units: list[UnitScore] = []
+    credit = _support_credit(session, d, period, rules.support_share) if rules.support_share > 0 else {}
     for u in d.units:
         unit_targets = goal.get(u.id, {}) if u.id is not None else {}
         if not unit_targets and (u.kind == LEADERSHIP or not include_all):
@@ -173,6 +174,8 @@ def score(session: Session, d: Directory, campaign: Campaign, as_of: dt.date, ru
             full = unit_targets.get(metric)
             effective = full * progress if (pro_rata and full) else full
             done = actual.get(metric)  # None where it does not apply (trips in a chain's scope)
+            if done is not None and metric in credit.get(u.id, {}):
+                done += credit[u.id][metric]  # type: ignore[index]
             completion = done / effective if (effective and done is not None) else None
             weight = rules.weights.get(metric, 0.0)
             value = rules.term(metric, completion) if completion is not None else None
@@ -196,6 +199,40 @@ def score(session: Session, d: Directory, campaign: Campaign, as_of: dt.date, ru
         s.score = max(0.0, s.weighted_mean + sum(a.value for a in s.adjustments))
     rank([s for s in units if s.unit.kind != LEADERSHIP])
     return Scoring(campaign, rules, period, day, days, progress, pro_rata, breakdown, units)
+
+
+def _support_credit(session: Session, d: Directory, period: Period, share: float) -> dict[int, dict[str, float]]:
+    """Per supporting unit, `share` of each window project it supports: of the count of the project's
+    stage (new_signed …) and of its amount (new_signed_wan …). The lead unit keeps its whole credit."""
+    from sqlalchemy import select as select_core
+
+    from zhaoshang.models import Project, ProjectSupport
+
+    S, P = ProjectSupport.__table__, Project.__table__  # type: ignore[attr-defined]
+    dated = metrics.window_projects(session, period, d.scope, list(metrics.COUNT_KEY))
+    ids = sorted({x.project_id for xs in dated.values() for x in xs})
+    helpers: dict[int, list[int]] = {}
+    amounts: dict[int, tuple[int, int]] = {}
+    conn = session.connection()
+    for i in range(0, len(ids), 900):
+        chunk = ids[i:i + 900]
+        for pid, unit_id in conn.execute(select_core(S.c.project_id, S.c.unit_id).where(S.c.project_id.in_(chunk))):
+            helpers.setdefault(pid, []).append(unit_id)
+        for pid, wan, usd in conn.execute(select_core(P.c.id, P.c.investment_wan, P.c.investment_usd_wan)
+                                          .where(P.c.id.in_(chunk))):
+            amounts[pid] = (wan or 0, usd or 0)
+    out: dict[int, dict[str, float]] = {}
+    for bucket, found in dated.items():
+        for pid in sorted({x.project_id for x in found}):
+            for unit_id in helpers.get(pid, []):
+                mine = out.setdefault(unit_id, {})
+                key = metrics.COUNT_KEY[bucket]
+                mine[key] = mine.get(key, 0) + share
+                if bucket in metrics.MONEY_BUCKETS:
+                    wan, usd = amounts[pid]
+                    for k, v in ((f"new_{bucket}_wan", wan), (f"new_{bucket}_usd_wan", usd)):
+                        mine[k] = mine.get(k, 0) + round(share * v)  # whole 万元
+    return out
 
 
 def _metric_order(unit_targets: dict[str, int]) -> list[str]:

@@ -44,6 +44,10 @@ PROJECT_COLUMNS = [
     Col("stage", "项目阶段", "Stage", "stage"),
     Col("support_units", "配合单位", "Supporting units"),
     Col("leaders", "区级包保领导", "Leaders"),
+    # 万元 of the template's year and to the end of its month: the header names both (plan_header,
+    # completed_header), so the import reads them as it reads a 推进表's.
+    Col("plan_wan", "年度计划投资（万元）", "Plan this year (10k CNY)", "wan"),
+    Col("completed_wan", "完成投资（万元）", "Completed this year (10k CNY)", "wan"),
     Col("signed_on", "签约时间", "Signed", "ldate"),
     Col("started_on", "开工时间", "Started", "ldate"),
     Col("produced_on", "投产时间", "Producing", "ldate"),

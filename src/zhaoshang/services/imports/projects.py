@@ -191,6 +191,8 @@ def apply_projects(run: Run, sheet: LocatedSheet, batch: list[ProjectRow], count
     if run.options.unit_id is not None:
         matched, new = only_return_unit(run, sheet, matched, new, counts, rej, raw)
     matched = funds_step.check(run, sheet, matched, counts, rej, raw)
+    if tuijin.stated(sheet):
+        matched = tuijin.check(run, sheet, matched, counts, rej, raw)
     # Bulk writes pass by the session's checks: a declared clerk imports only their units' rows.
     users.require_units(run.ctx, {r.values.get("unit_id") for r in new}
                         | {r.values["unit_id"] for r, _ in matched if "unit_id" in r.values})

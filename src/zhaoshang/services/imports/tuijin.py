@@ -1,23 +1,28 @@
 """The 推进表's own cells of a batch of project rows into the ledger: leaders in charge, supporting
 units, the year's plan and completed investment (services/leaders.py, support.py, investment.py).
-A row that states none of them changes none of them."""
+A row that states none of them changes none of them.
+
+完成投资 follows the funds rule (DESIGN §10): a matched project's cumulative figure below the
+cumulative the ledger already holds is a row error, refused before anything of the row is written."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
+from zhaoshang.importers.cells import CellError
 from zhaoshang.importers.locate import LocatedSheet
 from zhaoshang.importers.parse import ProjectRow
 from zhaoshang.models import Project
 from zhaoshang.services.audit import dict_json
-from zhaoshang.services.investment import add_completed, set_plans
+from zhaoshang.services.investment import add_completed, months_of, set_plans
 from zhaoshang.services.leaders import as_written, ensure_leaders, set_leaders
 from zhaoshang.services.support import set_support
 
 if TYPE_CHECKING:
+    from zhaoshang.services.imports.result import RejectedSheet, SheetResult
     from zhaoshang.services.imports.run import Run
 
 KEYS = ("leaders", "support_unit_ids", "plan", "completed")
@@ -26,6 +31,35 @@ KEYS = ("leaders", "support_unit_ids", "plan", "completed")
 def stated(sheet: LocatedSheet) -> bool:
     f = sheet.header.fields
     return "leaders" in f or "support_units" in f or any(k.startswith(("plan:", "completed:")) for k in f)
+
+
+def check(run: Run, sheet: LocatedSheet, matched: list[tuple[ProjectRow, int]], counts: SheetResult,
+          rej: RejectedSheet, raw: dict[int, list[Any]]) -> list[tuple[ProjectRow, int]]:
+    """The matched rows whose 完成投资 agrees with the ledger; a cumulative below the known one refuses
+    its row, naming the cell (as 到位资金 does, services/imports/funds.py)."""
+    from zhaoshang.vocabulary.cumulative import to_monthly
+
+    rows = [(r, pid) for r, pid in matched if r.values.get("completed")]
+    if not rows:
+        return matched
+    known = months_of(run.conn, {pid for _, pid in rows})
+    refused: set[int] = set()
+    for r, pid in rows:
+        points = r.values["completed"]
+        stored = known.get(pid, {})
+        cells = []
+        for year in sorted({p[0] for p in points}):
+            mine = [p for p in points if p[0] == year]
+            before = {m: amount for (y, m), amount in stored.items() if y == year}
+            _, errors = to_monthly([(m, kind, amount) for _, m, kind, amount, _ in mine], before)
+            cell = {m: (col, amount) for _, m, _, amount, col in mine}
+            for month, reason in errors:
+                col, amount = cell.get(month, (mine[0][4], mine[0][3]))
+                cells.append(CellError(col, amount, f"完成投资：{year}年{reason}"))
+        if cells:
+            run.reject(sheet, rej, r.row, raw.get(r.row, []), cells, counts)
+            refused.add(id(r))
+    return [(r, pid) for r, pid in matched if id(r) not in refused]
 
 
 def new_projects(run: Run, fresh: set[int], leaders: dict, support: dict, plans: dict, completed: dict,

@@ -47,6 +47,13 @@ class Template:
     supported: list[dict] = field(default_factory=list)  # live projects the unit supports (配合单位): shown, not filled
 
     @property
+    def year_month(self) -> tuple[int, int]:
+        """The year and month of the week's Thursday (the ISO week's own year): the year whose plan
+        the template shows and the month its 完成投资 runs to."""
+        day = self.week + dt.timedelta(days=3)
+        return day.year, day.month
+
+    @property
     def stem(self) -> str:
         return week_stem(self.week)
 
@@ -91,7 +98,8 @@ def templates(session: Session, day: dt.date, units: list[str] | None = None) ->
     words = [STAGE_ZH[s] for s in ALL_STAGES]
     words += sorted(w for w in session.exec(select(StageWord.word)).scalars() if w not in words)  # type: ignore[call-overload]
     chains = list(session.exec(select(Chain.name).order_by(Chain.sort_order, Chain.id)).scalars())  # type: ignore[call-overload]
-    rows = live_projects(session, [u.id for u in chosen])  # type: ignore[misc]
+    thursday = week + dt.timedelta(days=3)
+    rows = live_projects(session, [u.id for u in chosen], (thursday.year, thursday.month))  # type: ignore[misc]
     district = get_setting(session, "district")
     ident = ledger_id(session)
     supported = supported_projects(session, [u.id for u in chosen])  # type: ignore[misc]
@@ -119,8 +127,12 @@ def supported_projects(session: Session, unit_ids: list[int]) -> dict[int, list[
     return out
 
 
-def live_projects(session: Session, unit_ids: list[int]) -> dict[int, list[dict]]:
-    """Each unit's live projects (in code order) as listing rows, with their open problems."""
+def live_projects(session: Session, unit_ids: list[int], year_month: tuple[int, int]) -> dict[int, list[dict]]:
+    """Each unit's live projects (in code order) as listing rows, with their open problems, the plan
+    of the year and the completed investment of that year to the end of the month (万元)."""
+    from zhaoshang.services.investment import months_of, plans_of
+    from zhaoshang.vocabulary.cumulative import cumulative
+
     P, R = Project.__table__, Problem.__table__  # type: ignore[attr-defined]
     open_problem = and_(R.c.project_id == P.c.id, R.c.resolved_on.is_(None))
     has_open = select(R.c.id).where(open_problem).exists()
@@ -138,9 +150,14 @@ def live_projects(session: Session, unit_ids: list[int]) -> dict[int, list[dict]
     out: dict[int, list[dict]] = {}
     ids = [r.id for r in found]
     leaders, support = (leaders_of(conn, ids), support_of(conn, ids)) if found else ({}, {})
+    plans, months = (plans_of(conn, ids), months_of(conn, ids)) if found else ({}, {})
+    year, month = year_month
     for r in found:
         row = listing_row(r, r.unit, r.chain, dates.get(r.id, {}))
         row["leaders"], row["support_units"] = leaders.get(r.id, []), support.get(r.id, [])
+        row["plan_wan"] = plans.get(r.id, {}).get(year)
+        per_year = {m: a for (y, m), a in months.get(r.id, {}).items() if y == year}
+        row["completed_wan"] = cumulative(per_year, month) if any(m <= month for m in per_year) else None
         texts = problems.get(r.id, [])
         row["problems"] = texts[0] if len(texts) == 1 else "；".join(f"{i}.{t}" for i, t in enumerate(texts, 1)) or None
         out.setdefault(r.unit_id, []).append(row)
