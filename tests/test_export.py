@@ -175,7 +175,7 @@ def build(path: str, ledger) -> None:  # type: ignore[no-untyped-def]
                 investment_usd_wan=p["usd"], chain=p["chain"], unit=p["unit"], stage=p["stage"],
                 stage_date=p["date"], marshal=p["marshal"], source_region=p["region"], sector=p["sector"],
                 progress=p["progress"], note=p["note"])
-            projects.add_project(ctx, inp)
+            projects.add_project(ctx, inp, allow_duplicate=True)  # a ledger may hold twins a clerk allowed
             for stage, when in p["later"]:
                 current = session.exec(select(Project.stage).where(Project.code == inp.code)).one()
                 if current != "terminated" and STAGES.index(stage) > STAGES.index(current):
