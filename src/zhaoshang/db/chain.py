@@ -215,8 +215,9 @@ def verify(conn: Connection) -> Verdict:
     return Verdict(count, projects, findings)
 
 
-def _text(value: Any) -> str | None:
-    """A value as events keep it (services/audit.as_text), from a row or from an insert's JSON."""
+def as_text(value: Any) -> str | None:
+    """A value as events keep it in old/new (ISO dates, true/false, plain text), from a row or from an
+    insert's JSON: the one rule the writers and the replay share."""
     if value is None:
         return None
     if isinstance(value, bool):
@@ -245,7 +246,7 @@ def replay_projects(conn: Connection) -> tuple[int, list[Finding]]:
                     data = json.loads(event["new"])
                 except ValueError:  # an event edited into nonsense: the chain names it already
                     data = {}
-                state[ident] = {k: _text(v) for k, v in data.items() if not isinstance(v, (list, dict))}
+                state[ident] = {k: as_text(v) for k, v in data.items() if not isinstance(v, (list, dict))}
             elif event["new"] is None:
                 state.pop(ident, None)
         elif ident in state:
@@ -268,7 +269,7 @@ def replay_projects(conn: Connection) -> tuple[int, list[Finding]]:
         for column, value in row.items():
             if column in UNREPLAYED or column not in told:
                 continue
-            now, then = _text(value), told[column]
+            now, then = as_text(value), told[column]
             if column in flags and then in ("0", "1"):  # a flag some writers kept as 0/1
                 then = "true" if then == "1" else "false"
             if now != then:

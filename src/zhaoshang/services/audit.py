@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlmodel import SQLModel
 
+from zhaoshang.db.chain import as_text
 from zhaoshang.models import Event
 from zhaoshang.services.context import Ctx
 
@@ -18,15 +19,6 @@ if TYPE_CHECKING:
     from zhaoshang.db.bulk import Bulk
 
 
-def as_text(value: Any) -> str | None:
-    """How a value is kept in old/new: ISO dates, true/false, plain text."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    return str(value)
 
 
 # An Event row as the bulk writers insert it (db.bulk.Bulk.insert).
